@@ -1,0 +1,90 @@
+"""The catalogue a page builds its forms from, derived from the allow-list itself (never written twice)."""
+
+from functools import cache
+from typing import Any
+
+from .layers import REGISTRY, LayerType
+from .layers.base import Expects
+
+CATEGORIES = {
+    "core": {"en": "Core", "ru": "Основные"},
+    "merging": {"en": "Merging branches", "ru": "Слияние ветвей"},
+    "convolution": {"en": "Convolution", "ru": "Свёртка"},
+    "pooling": {"en": "Pooling", "ru": "Пулинг"},
+    "reshaping": {"en": "Resizing and padding", "ru": "Изменение размера и дополнение"},
+    "normalization": {"en": "Normalization", "ru": "Нормализация"},
+    "recurrent": {"en": "Recurrent", "ru": "Рекуррентные"},
+}
+
+
+@cache
+def describe() -> dict:
+    return {
+        "categories": CATEGORIES,
+        "layers": [describe_layer(t) for t in sorted(REGISTRY.values(), key=lambda t: (t.category, t.name))],
+    }
+
+
+def describe_layer(layer: LayerType) -> dict:
+    schema = layer.args.model_json_schema()
+    defs = schema.get("$defs", {})
+    args = []
+    for name, field in layer.args.model_fields.items():
+        prop = _deref(schema["properties"][name], defs)
+        entry: dict[str, Any] = {
+            "name": name,
+            "required": field.is_required(),
+            "help": {"en": field.description or "", "ru": (field.json_schema_extra or {}).get("help_ru", "")},
+            **_kind(prop, defs),
+        }
+        if not field.is_required():
+            entry["default"] = prop.get("default")
+        for meta in field.metadata:
+            if isinstance(meta, Expects):
+                entry["expects"] = {"en": meta.en, "ru": meta.ru}
+        entry["schema"] = prop
+        args.append(entry)
+    return {
+        "type": layer.name,
+        "aliases": list(layer.aliases),
+        "category": layer.category,
+        "keras_name": layer.keras_name,
+        "help": {"en": layer.help_en, "ru": layer.help_ru},
+        "inputs": {"min": layer.min_inputs, "max": layer.max_inputs},
+        "args": args,
+    }
+
+
+def _deref(prop: dict, defs: dict) -> dict:
+    if "$ref" in prop:
+        return {**defs[prop["$ref"].split("/")[-1]], **{k: v for k, v in prop.items() if k != "$ref"}}
+    return prop
+
+
+def _kind(prop: dict, defs: dict) -> dict:
+    """A form-friendly description: kind (int, float, bool, choice, size, shape, layer, json) and its bounds."""
+    options = [_deref(p, defs) for p in prop.get("anyOf", [prop])]
+    nullable = any(o.get("type") == "null" for o in options)
+    options = [o for o in options if o.get("type") != "null"]
+    out: dict[str, Any] = {"nullable": nullable}
+    if not options:
+        return {"kind": "json", **out}
+    first = options[0]
+    bounds = {k: first[k] for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum") if k in first}
+    if all("enum" in o or "const" in o for o in options):
+        choices = [c for o in options for c in o.get("enum", [o.get("const")])]
+        return {"kind": "choice", "choices": choices + ([None] if nullable else []), **out}
+    if len(options) == 1 and first.get("type") == "boolean":
+        return {"kind": "bool", **out}
+    if len(options) == 1 and first.get("type") == "number":
+        return {"kind": "float", **bounds, **out}
+    if len(options) == 1 and first.get("type") == "integer":
+        return {"kind": "int", **bounds, **out}
+    if first.get("type") == "integer" and len(options) == 2 and options[1].get("type") == "array":
+        items = options[1].get("prefixItems") or [options[1].get("items", {})]
+        if all(i.get("type") == "integer" for i in items) and "prefixItems" in options[1]:
+            return {"kind": "size", "length": len(items), **bounds, **out}
+        return {"kind": "shape", **bounds, **out}
+    if first.get("type") == "object":
+        return {"kind": "layer", **out}
+    return {"kind": "json", **out}

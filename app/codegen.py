@@ -1,0 +1,5 @@
+"""Python code for a plan (placeholder)."""
+
+
+def python_code(plan) -> str:
+    raise NotImplementedError

@@ -1,0 +1,187 @@
+"""Builds and runs real Keras models from a checked plan. Runs only inside worker processes.
+
+The plan has already passed the allow-list, the argument checks and the limits (``app.graph``), so this
+module only calls Keras layer classes with plain keyword arguments: nothing from the request is ever
+deserialised by Keras. Each task starts from a clean Keras state and a fixed seed, so the same request
+gives the same numbers in any worker, before or after a restart.
+"""
+
+import io
+import os
+from contextlib import redirect_stdout
+from typing import Any
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+from .errors import strip_ansi  # noqa: E402
+
+GC_EVERY = 200
+"""Tasks between full garbage collections (``clear_session()`` with ``free_memory`` costs ~170 ms)."""
+
+_tasks = 0
+
+
+def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any]):
+    kwargs = dict(kwargs)
+    if type_name == "Bidirectional":
+        inner = kwargs.pop("layer")
+        kwargs["layer"] = _make_layer(inner["type"], None, inner["kwargs"])
+    if name is not None:
+        kwargs["name"] = name
+    return getattr(keras.layers, type_name)(**kwargs)
+
+
+def _fresh_state(seed: int) -> None:
+    global _tasks
+    _tasks += 1
+    keras.backend.clear_session(free_memory=_tasks % GC_EVERY == 0)
+    keras.utils.set_random_seed(seed)
+
+
+def build(plan: dict, seed: int = 0) -> tuple[keras.Model, dict[str, list]]:
+    """The functional model of a plan, and every layer's output tensors by layer name."""
+    _fresh_state(seed)
+    tensors: dict[str, list] = {}
+    for entry in plan["layers"]:
+        name, kwargs = entry["name"], entry["kwargs"]
+        if entry["type"] == "Input":
+            shape = kwargs["shape"]
+            shape = (shape,) if isinstance(shape, int) else tuple(shape)
+            tensors[name] = [keras.Input(shape=shape, dtype=kwargs.get("dtype", "float32"), name=name)]
+            continue
+        layer = _make_layer(entry["type"], name, kwargs)
+        ins = [t for ref in entry["inputs"] for t in _pick(tensors, ref)]
+        out = layer(ins if entry["type"] in MULTI_INPUT else ins[0])
+        tensors[name] = list(out) if isinstance(out, (list, tuple)) else [out]
+    inputs = [tensors[name][0] for name in plan["inputs"]]
+    outputs = [t for ref in plan["outputs"] for t in _pick(tensors, ref)]
+    model = keras.Model(
+        inputs=inputs[0] if len(inputs) == 1 else inputs,
+        outputs=outputs[0] if len(outputs) == 1 else outputs,
+        name=plan["name"],
+    )
+    return model, tensors
+
+
+MULTI_INPUT = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot"}
+
+
+def _pick(tensors: dict[str, list], ref) -> list:
+    name, k = ref
+    return tensors[name] if k is None else [tensors[name][k]]
+
+
+def _shape(tensor) -> list:
+    return [None if d is None else int(d) for d in tensor.shape]
+
+
+def summary(plan: dict) -> dict:
+    """What Keras itself says of the model: each layer's output shape and counts, and its summary text."""
+    model, tensors = build(plan)
+    layers = []
+    for entry in plan["layers"]:
+        layer = model.get_layer(entry["name"])
+        shapes = [_shape(t) for t in tensors[entry["name"]]]
+        layers.append(
+            {
+                "name": layer.name,
+                "type": type(layer).__name__,
+                "output_shape": shapes[0] if len(shapes) == 1 else shapes,
+                "params": int(layer.count_params()),
+                "trainable_params": int(sum(np.prod(w.shape) for w in layer.trainable_weights)),
+            }
+        )
+    trainable = int(sum(np.prod(w.shape) for w in model.trainable_weights))
+    total = int(model.count_params())
+    return {
+        "layers": layers,
+        "total_params": total,
+        "trainable_params": trainable,
+        "non_trainable_params": total - trainable,
+        "text": summary_text(model),
+    }
+
+
+def summary_text(model: keras.Model) -> str:
+    lines: list[str] = []
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        model.summary(print_fn=lambda text, line_break=True: lines.append(text))
+    return strip_ansi("\n".join(lines)).rstrip() + "\n"
+
+
+def predict(plan: dict, inputs: list[np.ndarray], weights: dict[str, list[np.ndarray]], seed: int, trace: bool) -> dict:
+    """Run the model once on the data (``model(x)``, not ``predict``: no per-call setup cost)."""
+    model, tensors = build(plan, seed)
+    for name, values in weights.items():
+        model.get_layer(name).set_weights(values)
+    feed = inputs[0] if len(inputs) == 1 else inputs
+    if not trace:
+        result = model(feed, training=False)
+        results = result if isinstance(result, (list, tuple)) else [result]
+        return {"outputs": [_array(r) for r in results]}
+    names = [e["name"] for e in plan["layers"]]
+    flat = [t for name in names for t in tensors[name]]
+    probe = keras.Model(inputs=model.inputs[0] if len(model.inputs) == 1 else model.inputs, outputs=flat)
+    values = probe(feed, training=False)
+    values = values if isinstance(values, (list, tuple)) else [values]
+    by_layer: dict[str, list[np.ndarray]] = {}
+    position = 0
+    for name in names:
+        count = len(tensors[name])
+        by_layer[name] = [_array(v) for v in values[position : position + count]]
+        position += count
+    outputs = [a for ref in plan["outputs"] for a in _pick(by_layer, ref)]
+    layers = []
+    for name in names:
+        layer = model.get_layer(name)
+        layers.append(
+            {
+                "name": name,
+                "type": type(layer).__name__,
+                "outputs": by_layer[name],
+                "weights": [(w.path.split("/")[-1], _array(w.numpy())) for w in layer.weights],
+            }
+        )
+    return {"outputs": outputs, "trace": layers}
+
+
+def _array(value) -> np.ndarray:
+    return np.ascontiguousarray(keras.ops.convert_to_numpy(value))
+
+
+def run(task: dict) -> dict:
+    """The worker's entry point: one task in, plain data out; a Keras refusal becomes ``{"error": ...}``."""
+    try:
+        if task["kind"] == "summary":
+            return summary(task["plan"])
+        if task["kind"] == "predict":
+            return predict(task["plan"], task["inputs"], task["weights"], task["seed"], task["trace"])
+        if task["kind"] == "ping":
+            return {"pid": os.getpid()}
+        raise ValueError(f"unknown task kind {task['kind']!r}")
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        return {"error": strip_ansi(str(exc)).strip()}
+    except Exception as exc:  # TensorFlow's own errors (e.g. InvalidArgumentError) carry the user's mistake too
+        return {"error": strip_ansi(getattr(exc, "message", None) or str(exc)).strip()}
+
+
+def warm_up() -> None:
+    """Pay the first-model costs (graph tracing, kernel selection) before the first request does."""
+    plan = {
+        "name": "warm",
+        "layers": [
+            {"name": "i", "type": "Input", "kwargs": {"shape": [4, 4, 1]}, "inputs": []},
+            {"name": "c", "type": "Conv2D", "kwargs": {"filters": 1, "kernel_size": 2}, "inputs": [("i", None)]},
+            {"name": "f", "type": "Flatten", "kwargs": {}, "inputs": [("c", None)]},
+            {"name": "d", "type": "Dense", "kwargs": {"units": 1}, "inputs": [("f", None)]},
+        ],
+        "inputs": ["i"],
+        "outputs": [("d", None)],
+    }
+    summary(plan)
+    predict(plan, [np.zeros((1, 4, 4, 1), "float32")], {}, 0, True)

@@ -1,0 +1,3 @@
+"""The lesson's examples (placeholder until the notebook cells are transcribed)."""
+
+EXAMPLES: list = []

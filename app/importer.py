@@ -1,0 +1,5 @@
+"""Keras to_json → layer list (placeholder)."""
+
+
+def layer_list(config: dict) -> dict:
+    raise NotImplementedError

@@ -1,0 +1,337 @@
+"""The pieces every layer description is made of.
+
+A layer type is a pydantic model of its constructor arguments (the allow-list: anything not declared
+is refused) plus one ``infer`` function that works out, without Keras, what the layer will do to the
+shapes it receives: its output shapes, its weights, and the two formulas a learner reads. The engine
+checks limits with these numbers before it allocates anything; the tests check them against Keras.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from math import ceil, prod
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Shape = tuple[int | None, ...]
+"""A full tensor shape, batch axis first (always ``None`` in a model)."""
+
+
+class ShapeError(ValueError):
+    """The layer cannot take the shapes it is given; the message says, in both languages, what it expected."""
+
+    def __init__(self, en: str, ru: str):
+        super().__init__(en)
+        self.en = en
+        self.ru = ru
+
+
+@dataclass(frozen=True)
+class Expects:
+    """What a learner should type for an argument, in words (used in error messages)."""
+
+    en: str
+    ru: str
+
+
+def arg(default: Any = ..., en: str = "", ru: str = "", **constraints: Any) -> Any:
+    """A constructor argument with its one-line help in English and Russian."""
+    return Field(default, description=en, json_schema_extra={"help_ru": ru}, **constraints)
+
+
+PositiveInt = Annotated[
+    int, Field(ge=1, le=1_000_000), Expects("a whole number ≥ 1", "целое число ≥ 1")
+]
+NonNegativeInt = Annotated[
+    int, Field(ge=0, le=1_000_000), Expects("a whole number ≥ 0", "целое число ≥ 0")
+]
+Size1D = Annotated[
+    PositiveInt | tuple[PositiveInt],
+    Expects("a whole number ≥ 1", "целое число ≥ 1"),
+]
+Size2D = Annotated[
+    PositiveInt | tuple[PositiveInt, PositiveInt],
+    Expects(
+        "a whole number ≥ 1, or a list of two such numbers (height, width)",
+        "целое число ≥ 1 или список из двух таких чисел (высота, ширина)",
+    ),
+]
+Rate = Annotated[
+    float, Field(ge=0, lt=1), Expects("a number from 0 up to (not including) 1", "число от 0 до 1 (не включая 1)")
+]
+PositiveFloat = Annotated[float, Field(gt=0, le=1e6), Expects("a number > 0", "число > 0")]
+Padding = Literal["valid", "same"]
+
+ACTIVATIONS = (
+    "linear",
+    "relu",
+    "relu6",
+    "leaky_relu",
+    "elu",
+    "selu",
+    "gelu",
+    "sigmoid",
+    "hard_sigmoid",
+    "tanh",
+    "softmax",
+    "log_softmax",
+    "softplus",
+    "softsign",
+    "swish",
+    "silu",
+    "mish",
+    "exponential",
+)
+INITIALIZERS = (
+    "uniform",
+    "normal",
+    "zeros",
+    "ones",
+    "glorot_uniform",
+    "glorot_normal",
+    "he_uniform",
+    "he_normal",
+    "lecun_uniform",
+    "lecun_normal",
+    "random_uniform",
+    "random_normal",
+    "truncated_normal",
+    "orthogonal",
+)
+REGULARIZERS = ("l1", "l2", "l1_l2", "orthogonal_regularizer")
+CONSTRAINTS = ("max_norm", "min_max_norm", "non_neg", "unit_norm")
+
+Activation = Literal[ACTIVATIONS]  # type: ignore[valid-type]
+Initializer = Literal[INITIALIZERS]  # type: ignore[valid-type]
+Regularizer = Literal[REGULARIZERS]  # type: ignore[valid-type]
+Constraint = Literal[CONSTRAINTS]  # type: ignore[valid-type]
+
+
+class Args(BaseModel):
+    """Arguments every layer takes. Unknown ones are refused, never passed to Keras."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    trainable: bool = arg(
+        True,
+        "Whether training may change this layer's weights (false: they count as non-trainable).",
+        "Можно ли обучению менять веса слоя (false: они считаются необучаемыми).",
+    )
+
+
+class KernelArgs(Args):
+    """The arguments of a layer that owns a kernel and a bias."""
+
+    activation: Activation | None = arg(
+        None,
+        "Function applied to each output number (none: linear).",
+        "Функция, применяемая к каждому выходному числу (нет: линейная).",
+    )
+    use_bias: bool = arg(True, "Whether the layer adds a bias vector.", "Добавляет ли слой вектор смещения.")
+    kernel_initializer: Initializer = arg(
+        "glorot_uniform", "How the kernel's first values are drawn.", "Как выбираются начальные значения ядра."
+    )
+    bias_initializer: Initializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
+    kernel_regularizer: Regularizer | None = arg(
+        None, "Penalty on the kernel during training.", "Штраф на ядро при обучении."
+    )
+    bias_regularizer: Regularizer | None = arg(
+        None, "Penalty on the bias during training.", "Штраф на смещение при обучении."
+    )
+    activity_regularizer: Regularizer | None = arg(
+        None, "Penalty on the layer's output during training.", "Штраф на выход слоя при обучении."
+    )
+    kernel_constraint: Constraint | None = arg(
+        None, "Limit applied to the kernel after each update.", "Ограничение ядра после каждого шага обучения."
+    )
+    bias_constraint: Constraint | None = arg(
+        None, "Limit applied to the bias after each update.", "Ограничение смещения после каждого шага обучения."
+    )
+
+
+@dataclass(frozen=True)
+class Weight:
+    name: str
+    shape: tuple[int, ...]
+    trainable: bool = True
+
+    @property
+    def size(self) -> int:
+        return prod(self.shape)
+
+
+@dataclass
+class Inferred:
+    """What a layer does to shapes, worked out without building it."""
+
+    outputs: list[Shape]
+    weights: list[Weight] = field(default_factory=list)
+    param_formula: str = "0"
+    shape_formula: str = ""
+    work: int = 0
+    """Multiply-adds per sample, roughly: what the work limit counts."""
+    steps: int = 0
+    """Time steps a recurrent layer runs over: what the sequence limit counts."""
+
+    @property
+    def params(self) -> int:
+        return sum(w.size for w in self.weights)
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(w.size for w in self.weights if w.trainable)
+
+
+Infer = Callable[[Any, list[Shape]], Inferred]
+
+
+@dataclass(frozen=True)
+class LayerType:
+    """One entry of the allow-list."""
+
+    name: str
+    category: str
+    args: type[Args]
+    infer: Infer
+    help_en: str
+    help_ru: str
+    aliases: tuple[str, ...] = ()
+    min_inputs: int = 1
+    max_inputs: int | None = 1
+    """``None``: any number (merging layers)."""
+
+    @property
+    def keras_name(self) -> str:
+        """The name Keras gives an unnamed layer of this type (``Conv2DTranspose`` → ``conv2d_transpose``)."""
+        return "input_layer" if self.name == "Input" else snake_case(self.name)
+
+
+def snake_case(name: str) -> str:
+    out = []
+    for i, ch in enumerate(name):
+        if ch.isupper() and i > 0 and (name[i - 1].islower() or name[i - 1].isdigit()):
+            out.append("_")
+        elif ch.isupper() and i > 0 and i + 1 < len(name) and name[i + 1].islower() and name[i - 1].isupper():
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+# Formatting numbers and formulas the way a learner reads them.
+
+
+def num(n: int | None) -> str:
+    """``13000`` → ``13,000``; ``None`` (an unknown length) stays ``None``."""
+    return "None" if n is None else f"{n:,}"
+
+
+def shape_text(shape: Shape) -> str:
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def sum_formula(terms: list[str], total: int) -> str:
+    """``a + b = total`` without repeating a lone term (``0`` stays ``0``)."""
+    if not terms:
+        return "0"
+    if len(terms) == 1 and terms[0] == num(total):
+        return terms[0]
+    return " + ".join(terms) + f" = {num(total)}"
+
+
+def as_tuple(value: int | tuple[int, ...], n: int) -> tuple[int, ...]:
+    return (value,) * n if isinstance(value, int) else tuple(value)
+
+
+def expect_rank(shape: Shape, rank: int, layer: str, what: str) -> None:
+    """Refuse an input of the wrong rank, saying what this layer expects (``rank`` counts the batch axis)."""
+    if len(shape) != rank:
+        raise ShapeError(
+            f"{layer} expects a {rank}-D input counting the batch axis ({what}); "
+            f"received shape {shape_text(shape)}",
+            f"{layer} ожидает {rank}-мерный вход вместе с осью батча ({what}); "
+            f"получена форма {shape_text(shape)}",
+        )
+
+
+def known(dim: int | None, layer: str) -> int:
+    """The last axis must have a known size for weights to be made from it."""
+    if dim is None:
+        raise ShapeError(
+            f"{layer} needs the size of the last input axis to make its weights; it is None",
+            f"{layer} нужен известный размер последней оси входа, чтобы создать веса; он равен None",
+        )
+    return dim
+
+
+def window_length(
+    n: int | None, kernel: int, stride: int, padding: str, dilation: int = 1
+) -> tuple[int | None, str]:
+    """Output length of a sliding window (convolution or pooling) along one axis, with the formula."""
+    if n is None:
+        return None, "None"
+    if padding in ("same", "causal"):
+        out = ceil(n / stride)
+        return out, f"ceil({n} / {stride}) = {out}"
+    span = dilation * (kernel - 1) + 1
+    out = (n - span) // stride + 1
+    if out < 1:
+        raise ShapeError(
+            f"a window of {span} cells does not fit in an axis of length {n} with padding='valid': "
+            "make the input larger, the window smaller, or use padding='same'",
+            f"окно из {span} клеток не помещается в ось длиной {n} при padding='valid': "
+            "увеличьте вход, уменьшите окно или выберите padding='same'",
+        )
+    if stride == 1 and dilation == 1:
+        text = f"{n} − {kernel} + 1 = {out}"
+    elif stride == 1:
+        text = f"{n} − {dilation}·({kernel} − 1) = {out}"
+    elif dilation == 1:
+        text = f"floor(({n} − {kernel}) / {stride}) + 1 = {out}"
+    else:
+        text = f"floor(({n} − {dilation}·({kernel} − 1) − 1) / {stride}) + 1 = {out}"
+    return out, text
+
+
+def axes_formula(texts: list[str]) -> str:
+    """One formula per spatial axis (``H: …; W: …``), or one when all axes share it.
+
+    Axis letters, not words, so a formula reads the same in every language.
+    """
+    if len(texts) == 1:
+        return texts[0]
+    names = "HWD"[: len(texts)] if len(texts) <= 3 else [f"axis {i + 1}" for i in range(len(texts))]
+    if len(set(texts)) == 1:
+        return f"{', '.join(names)}: {texts[0]}"
+    return "; ".join(f"{n}: {t}" for n, t in zip(names, texts))
+
+
+REGISTRY: dict[str, LayerType] = {}
+"""Every layer type Layer Lab builds, by Keras class name: the one allow-list."""
+
+
+def register(
+    name: str,
+    *,
+    category: str,
+    args: type[Args],
+    help: tuple[str, str],
+    aliases: tuple[str, ...] = (),
+    inputs: tuple[int, int | None] = (1, 1),
+) -> Callable[[Infer], Infer]:
+    """Add a layer type to the allow-list; decorates the function that infers its shapes."""
+
+    def add(infer: Infer) -> Infer:
+        REGISTRY[name] = LayerType(
+            name=name,
+            category=category,
+            args=args,
+            infer=infer,
+            help_en=help[0],
+            help_ru=help[1],
+            aliases=aliases,
+            min_inputs=inputs[0],
+            max_inputs=inputs[1],
+        )
+        return infer
+
+    return add

@@ -1,0 +1,343 @@
+"""Convolution layers: a small window of weights slides along the input (1-D sequences, 2-D images)."""
+
+from math import prod
+from typing import Literal
+
+from .base import (
+    Activation,
+    Args,
+    Constraint,
+    Inferred,
+    Initializer,
+    KernelArgs,
+    Padding,
+    PositiveInt,
+    Regularizer,
+    Shape,
+    ShapeError,
+    Size1D,
+    Size2D,
+    Weight,
+    arg,
+    as_tuple,
+    axes_formula,
+    expect_rank,
+    known,
+    num,
+    register,
+    window_length,
+)
+
+FILTERS = ("Number of filters: the channels of the output.", "Число фильтров — каналов выхода.")
+KERNEL_SIZE_1D = ("Length of the sliding window.", "Длина скользящего окна.")
+KERNEL_SIZE = (
+    "Size of the sliding window: 3, or [3, 3] for height and width.",
+    "Размер скользящего окна: 3 или [3, 3] — высота и ширина.",
+)
+STRIDES = (
+    "Step of the window; 2 halves the output length.",
+    "Шаг окна; 2 уменьшает длину выхода вдвое.",
+)
+PADDING = (
+    "valid: no padding, the output shrinks; same: pad with zeros so that output = ceil(input / strides).",
+    "valid: без дополнения, выход уменьшается; same: дополнить нулями, чтобы выход = ceil(вход / strides).",
+)
+CAUSAL_PADDING = (
+    PADDING[0] + " causal: pad only on the left, so step t sees no later steps.",
+    PADDING[1] + " causal: дополнить только слева, чтобы шаг t не видел следующих шагов.",
+)
+DILATION = (
+    "Gaps inside the window: 2 looks at every second cell (cannot go with strides > 1).",
+    "Пропуски внутри окна: 2 смотрит на каждую вторую клетку (нельзя вместе со strides > 1).",
+)
+DEPTH_MULTIPLIER = (
+    "Filters per input channel: output channels = input channels × depth_multiplier.",
+    "Фильтров на каждый входной канал: каналов выхода = каналов входа × depth_multiplier.",
+)
+
+
+class Conv1DArgs(KernelArgs):
+    filters: PositiveInt = arg(..., *FILTERS)
+    kernel_size: Size1D = arg(..., *KERNEL_SIZE_1D)
+    strides: Size1D = arg(1, *STRIDES)
+    padding: Literal["valid", "same", "causal"] = arg("valid", *CAUSAL_PADDING)
+    dilation_rate: Size1D = arg(1, *DILATION)
+
+
+class Conv2DArgs(KernelArgs):
+    filters: PositiveInt = arg(..., *FILTERS)
+    kernel_size: Size2D = arg(..., *KERNEL_SIZE)
+    strides: Size2D = arg(1, *STRIDES)
+    padding: Padding = arg("valid", *PADDING)
+    dilation_rate: Size2D = arg(1, *DILATION)
+
+
+class Conv1DTransposeArgs(KernelArgs):
+    filters: PositiveInt = arg(..., *FILTERS)
+    kernel_size: Size1D = arg(..., *KERNEL_SIZE_1D)
+    strides: Size1D = arg(1, "Stretch factor: 2 doubles the output length.", "Во сколько раз растянуть: 2 удваивает длину.")
+    padding: Padding = arg(
+        "valid",
+        "valid: the output grows by the window's overhang; same: output = input × strides.",
+        "valid: выход длиннее на выступ окна; same: выход = вход × strides.",
+    )
+
+
+class Conv2DTransposeArgs(Conv1DTransposeArgs):
+    kernel_size: Size2D = arg(..., *KERNEL_SIZE)
+    strides: Size2D = arg(1, "Stretch factor: 2 doubles height and width.", "Во сколько раз растянуть: 2 удваивает высоту и ширину.")
+
+
+class DepthwiseConv2DArgs(Args):
+    """DepthwiseConv2D names its kernel arguments ``depthwise_*`` instead of ``kernel_*``."""
+
+    activation: Activation | None = arg(
+        None,
+        "Function applied to each output number (none: linear).",
+        "Функция, применяемая к каждому выходному числу (нет: линейная).",
+    )
+    kernel_size: Size2D = arg(..., *KERNEL_SIZE)
+    strides: Size2D = arg(1, *STRIDES)
+    padding: Padding = arg("valid", *PADDING)
+    depth_multiplier: PositiveInt = arg(1, *DEPTH_MULTIPLIER)
+    dilation_rate: Size2D = arg(1, "Gaps inside the window: 2 looks at every second cell.", "Пропуски внутри окна: 2 смотрит на каждую вторую клетку.")
+    use_bias: bool = arg(True, "Whether the layer adds a bias vector.", "Добавляет ли слой вектор смещения.")
+    depthwise_initializer: Initializer = arg(
+        "glorot_uniform", "How the per-channel windows start.", "Начальные значения окон каждого канала."
+    )
+    bias_initializer: Initializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
+    depthwise_regularizer: Regularizer | None = arg(
+        None, "Penalty on the per-channel windows.", "Штраф на окна каналов при обучении."
+    )
+    bias_regularizer: Regularizer | None = arg(None, "Penalty on the bias.", "Штраф на смещение при обучении.")
+    activity_regularizer: Regularizer | None = arg(
+        None, "Penalty on the layer's output.", "Штраф на выход слоя при обучении."
+    )
+    depthwise_constraint: Constraint | None = arg(
+        None, "Limit applied to the per-channel windows.", "Ограничение окон каналов после каждого шага."
+    )
+    bias_constraint: Constraint | None = arg(None, "Limit applied to the bias.", "Ограничение смещения после каждого шага.")
+
+
+class SeparableConv2DArgs(DepthwiseConv2DArgs):
+    filters: PositiveInt = arg(..., *FILTERS)
+    pointwise_initializer: Initializer = arg(
+        "glorot_uniform", "How the 1 × 1 mixing kernel starts.", "Начальные значения ядра смешивания 1 × 1."
+    )
+    pointwise_regularizer: Regularizer | None = arg(
+        None, "Penalty on the 1 × 1 mixing kernel.", "Штраф на ядро смешивания 1 × 1."
+    )
+    pointwise_constraint: Constraint | None = arg(
+        None, "Limit applied to the 1 × 1 mixing kernel.", "Ограничение ядра смешивания 1 × 1."
+    )
+
+
+def slide(name: str, args: Args, shape: Shape, rank: int, dilation_allowed_with_strides: bool = False):
+    """Output lengths of the spatial axes and their formulas, after Keras's own checks."""
+    what = "batch, steps, channels" if rank == 1 else "batch, height, width, channels"
+    expect_rank(shape, rank + 2, name, what)
+    channels = known(shape[-1], name)
+    kernel = as_tuple(args.kernel_size, rank)
+    strides = as_tuple(args.strides, rank)
+    dilation = as_tuple(getattr(args, "dilation_rate", 1), rank)
+    if not dilation_allowed_with_strides and max(strides) > 1 and max(dilation) > 1:
+        raise ShapeError(
+            f"{name} cannot combine strides > 1 with dilation_rate > 1; received "
+            f"strides={args.strides}, dilation_rate={args.dilation_rate}",
+            f"{name} не может сочетать strides > 1 и dilation_rate > 1; получено "
+            f"strides={args.strides}, dilation_rate={args.dilation_rate}",
+        )
+    lengths, texts = [], []
+    for n, k, s, d in zip(shape[1:-1], kernel, strides, dilation):
+        out, text = window_length(n, k, s, args.padding, d)
+        lengths.append(out)
+        texts.append(text)
+    return channels, kernel, lengths, axes_formula(texts)
+
+
+def bias(units: int, use_bias: bool) -> tuple[list[Weight], str]:
+    return ([Weight("bias", (units,))], f" + {num(units)}") if use_bias else ([], "")
+
+
+def finish(
+    shape: Shape,
+    lengths: list,
+    spatial: str,
+    channel: str,
+    channels_out: int,
+    weights: list[Weight],
+    terms: str,
+    macs: int,
+) -> Inferred:
+    """The output shape, both formulas and the work of any convolution."""
+    total = sum(w.size for w in weights)
+    return Inferred(
+        [(shape[0], *lengths, channels_out)],
+        weights,
+        param_formula=f"{terms} = {num(total)}",
+        shape_formula=f"{spatial}; C: {channel}",
+        work=prod(d or 1 for d in lengths) * macs,
+    )
+
+
+def conv(name: str, rank: int):
+    def infer(args: Conv1DArgs | Conv2DArgs, inputs: list[Shape]) -> Inferred:
+        (shape,) = inputs
+        channels, kernel, lengths, spatial = slide(name, args, shape, rank)
+        filters = args.filters
+        window = " × ".join(str(k) for k in kernel)
+        weights = [Weight("kernel", (*kernel, channels, filters))]
+        extra, plus = bias(filters, args.use_bias)
+        return finish(
+            shape,
+            lengths,
+            spatial,
+            f"filters = {num(filters)}",
+            filters,
+            weights + extra,
+            f"{window} × {num(channels)} × {num(filters)}{plus}",
+            prod(kernel) * channels * filters,
+        )
+
+    return infer
+
+
+register(
+    "Conv1D",
+    category="convolution",
+    args=Conv1DArgs,
+    help=(
+        "Slides learned windows (filters) along a sequence; each window gives one output channel.",
+        "Сдвигает обучаемые окна (filters) вдоль последовательности; каждое окно даёт один канал выхода.",
+    ),
+    aliases=("Convolution1D",),
+)(conv("Conv1D", 1))
+register(
+    "Conv2D",
+    category="convolution",
+    args=Conv2DArgs,
+    help=(
+        "Slides learned windows (filters) over an image; each window gives one output channel.",
+        "Сдвигает обучаемые окна (filters) по изображению; каждое окно даёт один канал выхода.",
+    ),
+    aliases=("Convolution2D",),
+)(conv("Conv2D", 2))
+
+
+def transpose_length(n: int | None, k: int, s: int, padding: str) -> tuple[int | None, str]:
+    """Keras's output length of a transposed convolution without output_padding."""
+    if n is None:
+        return None, "None"
+    if padding == "same":
+        return n * s, f"{n}·{s} = {n * s}"
+    out = n * s + max(k - s, 0)
+    return out, f"{n}·{s} + max({k} − {s}, 0) = {out}"
+
+
+def conv_transpose(name: str, rank: int):
+    def infer(args: Conv1DTransposeArgs | Conv2DTransposeArgs, inputs: list[Shape]) -> Inferred:
+        (shape,) = inputs
+        what = "batch, steps, channels" if rank == 1 else "batch, height, width, channels"
+        expect_rank(shape, rank + 2, name, what)
+        channels, filters = known(shape[-1], name), args.filters
+        kernel, strides = as_tuple(args.kernel_size, rank), as_tuple(args.strides, rank)
+        lengths, texts = [], []
+        for n, k, s in zip(shape[1:-1], kernel, strides):
+            out, text = transpose_length(n, k, s, args.padding)
+            lengths.append(out)
+            texts.append(text)
+        window = " × ".join(str(k) for k in kernel)
+        extra, plus = bias(filters, args.use_bias)
+        return finish(
+            shape,
+            lengths,
+            axes_formula(texts),
+            f"filters = {num(filters)}",
+            filters,
+            [Weight("kernel", (*kernel, filters, channels)), *extra],
+            f"{window} × {num(filters)} × {num(channels)}{plus}",
+            prod(d or 1 for d in shape[1:-1]) * prod(kernel) * channels * filters,
+        )
+
+    return infer
+
+
+register(
+    "Conv1DTranspose",
+    category="convolution",
+    args=Conv1DTransposeArgs,
+    help=(
+        "The reverse of Conv1D's shrinking: stretches a sequence by strides, painting a learned window per step.",
+        "Обратная к Conv1D: растягивает последовательность в strides раз, рисуя обучаемое окно на каждом шаге.",
+    ),
+    aliases=("Convolution1DTranspose",),
+)(conv_transpose("Conv1DTranspose", 1))
+register(
+    "Conv2DTranspose",
+    category="convolution",
+    args=Conv2DTransposeArgs,
+    help=(
+        "The reverse of Conv2D's shrinking: enlarges an image by strides, painting a learned window per pixel.",
+        "Обратная к Conv2D: увеличивает изображение в strides раз, рисуя обучаемое окно на каждом пикселе.",
+    ),
+    aliases=("Convolution2DTranspose",),
+)(conv_transpose("Conv2DTranspose", 2))
+
+
+@register(
+    "DepthwiseConv2D",
+    category="convolution",
+    args=DepthwiseConv2DArgs,
+    help=(
+        "Slides a separate window over each input channel on its own; channels are not mixed.",
+        "Сдвигает отдельное окно по каждому входному каналу; каналы не смешиваются.",
+    ),
+)
+def infer_depthwise_conv2d(args: DepthwiseConv2DArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    channels, kernel, lengths, spatial = slide("DepthwiseConv2D", args, shape, 2, True)
+    dm = args.depth_multiplier
+    out_channels = channels * dm
+    extra, plus = bias(out_channels, args.use_bias)
+    return finish(
+        shape,
+        lengths,
+        spatial,
+        f"{num(channels)} × {dm} = {num(out_channels)}",
+        out_channels,
+        [Weight("kernel", (*kernel, channels, dm)), *extra],
+        f"{kernel[0]} × {kernel[1]} × {num(channels)} × {dm}{plus}",
+        prod(kernel) * out_channels,
+    )
+
+
+@register(
+    "SeparableConv2D",
+    category="convolution",
+    args=SeparableConv2DArgs,
+    help=(
+        "A cheap Conv2D: a window per input channel (depthwise), then a 1 × 1 convolution mixing channels.",
+        "Экономный Conv2D: окно на каждый входной канал (depthwise), затем свёртка 1 × 1, смешивающая каналы.",
+    ),
+    aliases=("SeparableConvolution2D",),
+)
+def infer_separable_conv2d(args: SeparableConv2DArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    channels, kernel, lengths, spatial = slide("SeparableConv2D", args, shape, 2, True)
+    dm, filters = args.depth_multiplier, args.filters
+    extra, plus = bias(filters, args.use_bias)
+    weights = [
+        Weight("depthwise_kernel", (*kernel, channels, dm)),
+        Weight("pointwise_kernel", (1, 1, channels * dm, filters)),
+        *extra,
+    ]
+    return finish(
+        shape,
+        lengths,
+        spatial,
+        f"filters = {num(filters)}",
+        filters,
+        weights,
+        f"{kernel[0]} × {kernel[1]} × {num(channels)} × {dm} + {num(channels)} × {dm} × {num(filters)}{plus}",
+        prod(kernel) * channels * dm + channels * dm * filters,
+    )

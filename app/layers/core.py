@@ -1,0 +1,356 @@
+"""Core layers: Input and Dense, where every model of the lesson starts, and the small tools around them."""
+
+from math import prod
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .base import (
+    Activation,
+    Args,
+    Constraint,
+    Expects,
+    Inferred,
+    Initializer,
+    KernelArgs,
+    PositiveInt,
+    Rate,
+    Regularizer,
+    Shape,
+    ShapeError,
+    Weight,
+    arg,
+    expect_rank,
+    known,
+    num,
+    register,
+    shape_text,
+)
+
+Dim = Annotated[int, Field(ge=1, le=1_000_000)] | None
+InputShape = Annotated[
+    Annotated[int, Field(ge=1, le=1_000_000)] | Annotated[list[Dim], Field(min_length=1, max_length=6)],
+    Expects(
+        "a whole number ≥ 1, or a list of 1 to 6 sizes (whole numbers ≥ 1, or null for any length)",
+        "целое число ≥ 1 или список из 1–6 размеров (целые числа ≥ 1 или null — любая длина)",
+    ),
+]
+
+
+class InputArgs(Args):
+    shape: InputShape = arg(
+        ...,
+        "Shape of one example, without the batch axis: 64, or [64, 64, 3].",
+        "Форма одного примера без оси батча: 64 или [64, 64, 3].",
+    )
+    dtype: Literal["float32", "int32"] = arg(
+        "float32", "Type of the numbers fed in (int32 for word indices).", "Тип входных чисел (int32 — индексы слов)."
+    )
+
+
+def input_shape(args: InputArgs) -> Shape:
+    shape = args.shape
+    return (None, shape) if isinstance(shape, int) else (None, *shape)
+
+
+@register(
+    "Input",
+    category="core",
+    args=InputArgs,
+    help=("Where data enters the model; fixes the shape of one example.", "Вход модели: задаёт форму одного примера."),
+    aliases=("InputLayer",),
+    inputs=(0, 0),
+)
+def infer_input(args: InputArgs, inputs: list[Shape]) -> Inferred:
+    out = input_shape(args)
+    return Inferred([out], shape_formula=f"shape {shape_text(out[1:])} → {shape_text(out)}")
+
+
+class DenseArgs(KernelArgs):
+    units: PositiveInt = arg(..., "Number of outputs (neurons).", "Число выходов (нейронов).")
+
+
+@register(
+    "Dense",
+    category="core",
+    args=DenseArgs,
+    help=(
+        "output = activation(input · W + b) along the last axis.",
+        "выход = activation(вход · W + b) по последней оси.",
+    ),
+)
+def infer_dense(args: DenseArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    if len(shape) < 2:
+        raise ShapeError(
+            f"Dense expects an input with at least one axis besides the batch; received {shape_text(shape)}",
+            f"Dense ожидает вход хотя бы с одной осью кроме батча; получено {shape_text(shape)}",
+        )
+    n, units = known(shape[-1], "Dense"), args.units
+    weights = [Weight("kernel", (n, units))]
+    formula = f"{n} × {units}"
+    if args.use_bias:
+        weights.append(Weight("bias", (units,)))
+        formula += f" + {units}"
+    total = n * units + (units if args.use_bias else 0)
+    out = (*shape[:-1], units)
+    return Inferred(
+        [out],
+        weights,
+        param_formula=f"{formula} = {num(total)}",
+        shape_formula=f"(…, {n}) → (…, units) = (…, {units})",
+        work=prod(d or 1 for d in shape[1:]) * units,
+    )
+
+
+def same_shape(shape: Shape, work: int = 0) -> Inferred:
+    """A layer that changes values but never the shape (Activation, Dropout, normalisation)."""
+    return Inferred([shape], shape_formula=f"{shape_text(shape)} → {shape_text(shape)}", work=work)
+
+
+def size(shape: Shape) -> int:
+    """Numbers in one example (unknown axes count as 1): a rough measure of work."""
+    return prod(d or 1 for d in shape[1:])
+
+
+class ActivationArgs(Args):
+    activation: Activation = arg(
+        ..., "Function applied to each number on its own.", "Функция, применяемая к каждому числу отдельно."
+    )
+
+
+@register(
+    "Activation",
+    category="core",
+    args=ActivationArgs,
+    help=(
+        "Applies a function to every number; the shape stays the same.",
+        "Применяет функцию к каждому числу; форма не меняется.",
+    ),
+)
+def infer_activation(args: ActivationArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    return same_shape(shape, size(shape))
+
+
+class DropoutArgs(Args):
+    rate: Rate = arg(
+        ...,
+        "Share of numbers set to zero during training (0.5: half).",
+        "Доля чисел, обнуляемых при обучении (0.5 — половина).",
+    )
+
+
+@register(
+    "Dropout",
+    category="core",
+    args=DropoutArgs,
+    help=(
+        "During training, zeroes a random share of numbers and scales up the rest; does nothing at prediction.",
+        "При обучении обнуляет случайную долю чисел и увеличивает остальные; при предсказании ничего не делает.",
+    ),
+)
+def infer_dropout(args: DropoutArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    return same_shape(shape, size(shape))
+
+
+def product_formula(dims: Shape) -> tuple[int | None, str]:
+    """``64 × 100 = 6,400``: how many numbers the axes hold together (None if any is unknown)."""
+    total = None if None in dims else prod(dims)  # type: ignore[arg-type]
+    terms = [num(d) for d in dims]
+    return total, terms[0] if len(terms) == 1 else f"{' × '.join(terms)} = {num(total)}"
+
+
+@register(
+    "Flatten",
+    category="core",
+    args=Args,
+    help=(
+        "Lays all the numbers of an example out in one row: (64, 100) → (6400,).",
+        "Вытягивает все числа примера в одну строку: (64, 100) → (6400,).",
+    ),
+)
+def infer_flatten(args: Args, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    total, formula = product_formula(shape[1:])
+    return Inferred([(shape[0], total)], shape_formula=formula)
+
+
+TargetDim = Annotated[int, Field(ge=-1, le=1_000_000)]
+TargetShape = Annotated[
+    tuple[TargetDim, ...],
+    Field(min_length=1, max_length=6),
+    Expects(
+        "a list of 1 to 6 sizes (whole numbers ≥ 1; one of them may be -1)",
+        "список из 1–6 размеров (целые числа ≥ 1; один из них может быть -1)",
+    ),
+]
+
+
+class ReshapeArgs(Args):
+    target_shape: TargetShape = arg(
+        ...,
+        "New shape of one example, without the batch axis; -1 once means 'work this size out'.",
+        "Новая форма одного примера без оси батча; -1 (один раз) — «вычисли этот размер сам».",
+    )
+
+
+@register(
+    "Reshape",
+    category="core",
+    args=ReshapeArgs,
+    help=(
+        "Rearranges the same numbers into a new shape; their count must not change.",
+        "Перекладывает те же числа в новую форму; их количество должно сохраниться.",
+    ),
+)
+def infer_reshape(args: ReshapeArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    target = args.target_shape
+    wanted = shape_text(target)
+    if 0 in target or target.count(-1) > 1:
+        raise ShapeError(
+            f"target_shape {wanted} may hold sizes ≥ 1 and at most one -1",
+            f"target_shape {wanted} может содержать размеры ≥ 1 и не больше одного -1",
+        )
+    total, formula = product_formula(shape[1:])
+    known_part = prod(d for d in target if d != -1)
+    if total is None:
+        out = tuple(None if d == -1 else d for d in target)
+        return Inferred([(shape[0], *out)], shape_formula=f"{formula} → {shape_text(out)}")
+    if -1 in target:
+        if total % known_part:
+            raise ShapeError(
+                f"Reshape cannot fill {wanted} with the {num(total)} numbers of an input of shape "
+                f"{shape_text(shape)}: {num(total)} is not divisible by {num(known_part)}",
+                f"Reshape не может разложить {num(total)} чисел входа формы {shape_text(shape)} в {wanted}: "
+                f"{num(total)} не делится на {num(known_part)}",
+            )
+        missing = total // known_part
+        out = tuple(missing if d == -1 else d for d in target)
+        return Inferred(
+            [(shape[0], *out)],
+            shape_formula=f"{formula}; −1 = {num(total)} / {num(known_part)} = {num(missing)}",
+        )
+    if known_part != total:
+        raise ShapeError(
+            f"Reshape must keep the number of values: the input {shape_text(shape)} holds {num(total)}, "
+            f"target_shape {wanted} holds {num(known_part)}",
+            f"Reshape должен сохранить количество чисел: во входе {shape_text(shape)} их {num(total)}, "
+            f"в target_shape {wanted} — {num(known_part)}",
+        )
+    target_formula = " × ".join(num(d) for d in target)
+    return Inferred([(shape[0], *target)], shape_formula=f"{formula} = {target_formula}")
+
+
+Dims = Annotated[
+    tuple[PositiveInt, ...],
+    Field(min_length=1, max_length=6),
+    Expects(
+        "an order of the axes 1, 2, …, for example [2, 1]",
+        "порядок осей 1, 2, …, например [2, 1]",
+    ),
+]
+
+
+class PermuteArgs(Args):
+    dims: Dims = arg(
+        ...,
+        "New order of the axes, counted from 1 (the batch axis stays first): [2, 1] swaps two axes.",
+        "Новый порядок осей, считая с 1 (ось батча остаётся первой): [2, 1] меняет две оси местами.",
+    )
+
+
+@register(
+    "Permute",
+    category="core",
+    args=PermuteArgs,
+    help=(
+        "Reorders the axes of each example, like a transpose.",
+        "Переставляет оси каждого примера, как транспонирование.",
+    ),
+)
+def infer_permute(args: PermuteArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    dims, axes = args.dims, len(shape) - 1
+    if sorted(dims) != list(range(1, axes + 1)):
+        order = shape_text(tuple(range(1, axes + 1)))
+        raise ShapeError(
+            f"Permute needs dims to list each of the axes {order} exactly once for an input of shape "
+            f"{shape_text(shape)}; received dims={shape_text(dims)}",
+            f"Permute требует, чтобы dims перечислял каждую из осей {order} ровно один раз для входа формы "
+            f"{shape_text(shape)}; получено dims={shape_text(dims)}",
+        )
+    out = (shape[0], *(shape[d] for d in dims))
+    return Inferred([out], shape_formula=f"{shape_text(shape)}, dims={shape_text(dims)} → {shape_text(out)}")
+
+
+class RepeatVectorArgs(Args):
+    n: PositiveInt = arg(..., "How many times to repeat the vector.", "Сколько раз повторить вектор.")
+
+
+@register(
+    "RepeatVector",
+    category="core",
+    args=RepeatVectorArgs,
+    help=(
+        "Repeats a vector n times, making a sequence: (features,) → (n, features).",
+        "Повторяет вектор n раз, получая последовательность: (features,) → (n, features).",
+    ),
+)
+def infer_repeat_vector(args: RepeatVectorArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    expect_rank(shape, 2, "RepeatVector", "batch, features")
+    out = (shape[0], args.n, shape[1])
+    return Inferred(
+        [out],
+        shape_formula=f"(None, {num(shape[1])}) → (None, n, {num(shape[1])}) = {shape_text(out)}",
+        work=size(out),
+    )
+
+
+class EmbeddingArgs(Args):
+    input_dim: PositiveInt = arg(
+        ...,
+        "Vocabulary size: word indices go from 0 to input_dim − 1.",
+        "Размер словаря: индексы слов от 0 до input_dim − 1.",
+    )
+    output_dim: PositiveInt = arg(..., "Length of the vector for each word.", "Длина вектора для каждого слова.")
+    embeddings_initializer: Initializer = arg(
+        "uniform", "How the word vectors start.", "Как выбираются начальные векторы слов."
+    )
+    embeddings_regularizer: Regularizer | None = arg(
+        None, "Penalty on the word vectors during training.", "Штраф на векторы слов при обучении."
+    )
+    embeddings_constraint: Constraint | None = arg(
+        None, "Limit applied to the word vectors after each update.", "Ограничение векторов слов после каждого шага."
+    )
+    mask_zero: bool = arg(
+        False,
+        "Treat index 0 as padding that later layers skip.",
+        "Считать индекс 0 заполнителем, который следующие слои пропускают.",
+    )
+
+
+@register(
+    "Embedding",
+    category="core",
+    args=EmbeddingArgs,
+    help=(
+        "Turns each word index into a learned vector of output_dim numbers (a lookup table).",
+        "Превращает индекс каждого слова в обучаемый вектор из output_dim чисел (таблица поиска).",
+    ),
+)
+def infer_embedding(args: EmbeddingArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    rows, cols = args.input_dim, args.output_dim
+    out = (*shape, cols)
+    tail = ", ".join(num(d) for d in shape[1:])
+    return Inferred(
+        [out],
+        [Weight("embeddings", (rows, cols))],
+        param_formula=f"{num(rows)} × {num(cols)} = {num(rows * cols)}",
+        shape_formula=f"(…, {tail}) → (…, {tail}, output_dim) = (…, {tail}, {num(cols)})",
+        work=size(out),
+    )

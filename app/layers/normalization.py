@@ -1,0 +1,118 @@
+"""Normalisation layers: rescale numbers to mean 0 and spread 1, then let γ and β adjust them."""
+
+from math import prod
+
+from .base import (
+    Args,
+    Inferred,
+    PositiveFloat,
+    Rate,
+    Shape,
+    ShapeError,
+    Weight,
+    arg,
+    num,
+    register,
+    shape_text,
+)
+
+AXIS = (
+    "Axis of the features that get their own γ and β, counting the batch axis as 0 (-1: the last).",
+    "Ось признаков, у каждого из которых свои γ и β, считая ось батча нулевой (-1 — последняя).",
+)
+EPSILON = (
+    "Small number added to the variance so that nothing is divided by zero.",
+    "Малое число, добавляемое к дисперсии, чтобы не делить на ноль.",
+)
+CENTER = ("Learn a shift β added after normalising.", "Обучать сдвиг β, добавляемый после нормализации.")
+SCALE = ("Learn a scale γ applied after normalising.", "Обучать масштаб γ, применяемый после нормализации.")
+
+
+class BatchNormalizationArgs(Args):
+    axis: int = arg(-1, *AXIS, ge=-6, le=6)
+    momentum: Rate = arg(
+        0.99,
+        "How slowly the running mean and variance (used at prediction) follow each batch.",
+        "Насколько медленно скользящие среднее и дисперсия (для предсказания) следуют за каждым батчем.",
+    )
+    epsilon: PositiveFloat = arg(0.001, *EPSILON)
+    center: bool = arg(True, *CENTER)
+    scale: bool = arg(True, *SCALE)
+
+
+class LayerNormalizationArgs(Args):
+    axis: int = arg(-1, *AXIS, ge=-6, le=6)
+    epsilon: PositiveFloat = arg(0.001, *EPSILON)
+    center: bool = arg(True, *CENTER)
+    scale: bool = arg(True, *SCALE)
+
+
+def feature_size(name: str, axis: int, shape: Shape) -> int:
+    """The size of the normalised axis, which must exist, not be the batch axis, and be known."""
+    rank = len(shape)
+    if not -rank <= axis < rank or axis % rank == 0:
+        raise ShapeError(
+            f"{name} cannot use axis={axis}: an input of shape {shape_text(shape)} has axes 1 to {rank - 1} "
+            f"(or -1 to -{rank - 1}) besides the batch axis 0",
+            f"{name} не может использовать axis={axis}: у входа формы {shape_text(shape)} есть оси от 1 до "
+            f"{rank - 1} (или от -1 до -{rank - 1}) кроме оси батча 0",
+        )
+    size = shape[axis]
+    if size is None:
+        raise ShapeError(
+            f"{name} needs a known size of axis {axis} to make its weights; in {shape_text(shape)} it is None",
+            f"{name} нужен известный размер оси {axis}, чтобы создать веса; в {shape_text(shape)} он равен None",
+        )
+    return size
+
+
+def affine(args: BatchNormalizationArgs | LayerNormalizationArgs, n: int) -> tuple[list[Weight], list[str]]:
+    """γ (gamma) and β (beta), the trainable scale and shift, in Keras's order."""
+    names = [(name, symbol) for name, symbol, on in (("gamma", "γ", args.scale), ("beta", "β", args.center)) if on]
+    weights = [Weight(name, (n,)) for name, _ in names]
+    terms = [f"{len(names)} × {num(n)} ({', '.join(s for _, s in names)})"] if names else []
+    return weights, terms
+
+
+def finish(shape: Shape, weights: list[Weight], terms: list[str]) -> Inferred:
+    total = sum(w.size for w in weights)
+    return Inferred(
+        [shape],
+        weights,
+        param_formula=" + ".join(terms) + f" = {num(total)}" if terms else "0",
+        shape_formula=f"{shape_text(shape)} → {shape_text(shape)}",
+        work=2 * prod(d or 1 for d in shape[1:]),
+    )
+
+
+@register(
+    "BatchNormalization",
+    category="normalization",
+    args=BatchNormalizationArgs,
+    help=(
+        "Normalises each feature over the batch while training, and by running averages at prediction.",
+        "Нормализует каждый признак по батчу при обучении и по скользящим средним при предсказании.",
+    ),
+)
+def infer_batch_normalization(args: BatchNormalizationArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    n = feature_size("BatchNormalization", args.axis, shape)
+    weights, terms = affine(args, n)
+    weights += [Weight("moving_mean", (n,), trainable=False), Weight("moving_variance", (n,), trainable=False)]
+    terms.append(f"2 × {num(n)} (μ, σ²)")
+    return finish(shape, weights, terms)
+
+
+@register(
+    "LayerNormalization",
+    category="normalization",
+    args=LayerNormalizationArgs,
+    help=(
+        "Normalises the features of each example on its own (no batch statistics).",
+        "Нормализует признаки каждого примера отдельно (без статистики по батчу).",
+    ),
+)
+def infer_layer_normalization(args: LayerNormalizationArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    weights, terms = affine(args, feature_size("LayerNormalization", args.axis, shape))
+    return finish(shape, weights, terms)

@@ -1,0 +1,116 @@
+"""ASGI middleware: request bodies checked before anything parses them, and security headers on every answer."""
+
+import json
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import BadRequest, Invalid, LayerLabError, TooLarge
+
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        b"frame-ancestors 'none'; form-action 'self'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyGuard:
+    """Refuse a body over the limit while it arrives (413, chunked or not) and JSON that is not strict JSON.
+
+    Python's json module accepts ``NaN`` and ``Infinity``, which are not JSON; they would turn into
+    numbers no model can use. The body is read once here, checked, and handed on unchanged.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        try:
+            body = await self._read(scope, receive)
+            self._check_json(scope, body)
+        except LayerLabError as error:
+            return await _send_error(send, error)
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _read(self, scope: Scope, receive: Receive) -> bytes:
+        too_large = TooLarge(
+            f"the request body is larger than {self.max_bytes:,} bytes",
+            ru=f"тело запроса больше {self.max_bytes:,} байт",
+        )
+        for name, value in scope["headers"]:
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                raise too_large
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise too_large
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
+
+    def _check_json(self, scope: Scope, body: bytes) -> None:
+        content_type = dict(scope["headers"]).get(b"content-type", b"")
+        if not body or b"json" not in content_type:
+            return
+        try:
+            orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            try:
+                json.loads(body)
+            except (ValueError, RecursionError):
+                raise BadRequest(f"the body is not valid JSON: {exc}", ru=f"тело запроса — не JSON: {exc}") from None
+            raise Invalid(
+                "the body uses NaN or Infinity, which JSON does not have; send finite numbers",
+                ru="в теле запроса есть NaN или Infinity, которых нет в JSON; присылайте конечные числа",
+            ) from None
+
+
+async def _send_error(send: Send, error: LayerLabError) -> None:
+    body = orjson.dumps(error.to_dict())
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
+    if error.status == 413:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,86 @@
+"""The REST API: parse, call the Lab, send its answer."""
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Body, Request
+from fastapi.responses import Response
+
+from .. import examples
+from ..errors import BadRequest, NotFound
+from ..lab import Lab
+from ..schemas import Error, ModelSpec, Prediction, PredictRequest, Summary
+
+router = APIRouter(prefix="/api", tags=["api"], responses={422: {"model": Error}, 413: {"model": Error}})
+
+
+def lab(request: Request) -> Lab:
+    return request.app.state.lab
+
+
+def json_response(body: bytes) -> Response:
+    return Response(content=body, media_type="application/json")
+
+
+@router.get("/layers", summary="The layer catalogue: every supported type, its arguments and their help")
+def layers(request: Request) -> dict:
+    return lab(request).catalogue()
+
+
+@router.post("/models/summary", response_model=Summary, summary="Build the model with Keras and summarise it")
+async def summary(request: Request, spec: ModelSpec) -> Response:
+    return json_response(await lab(request).summary(spec))
+
+
+@router.post(
+    "/models/predict",
+    response_model=Prediction,
+    responses={503: {"model": Error}, 504: {"model": Error}},
+    summary="Run the model on your numbers; with trace, every layer's output and weights",
+)
+async def predict(request: Request, body: PredictRequest) -> Response:
+    return json_response(await lab(request).predict(body))
+
+
+@router.post("/models/code", summary="Python code that builds the same model with Keras")
+def code(request: Request, spec: ModelSpec) -> dict:
+    return {"language": "python", "code": lab(request).code(spec)}
+
+
+@router.post("/models/import", summary="Turn Keras's model.to_json() into a layer list")
+def import_model(
+    request: Request,
+    body: dict[str, Any] = Body(
+        description="What `model.to_json()` wrote (the object), or `{\"json_text\": \"...\"}` with it as a string."
+    ),
+) -> dict:
+    config = body
+    if "json_text" in body and "class_name" not in body:
+        if not isinstance(body["json_text"], str):
+            raise BadRequest("json_text must be a string", ru="json_text должен быть строкой", arg="json_text")
+        try:
+            config = json.loads(body["json_text"], parse_constant=_no_constant)
+        except (ValueError, RecursionError) as exc:
+            raise BadRequest(f"json_text is not valid JSON: {exc}", ru=f"json_text — не JSON: {exc}") from None
+        if not isinstance(config, dict):
+            raise BadRequest("json_text must hold a JSON object", ru="json_text должен содержать объект JSON")
+    return lab(request).import_model(config)
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+@router.get("/examples", summary="The lesson's examples, in order")
+def list_examples() -> list[dict]:
+    return [examples.as_json(e) for e in examples.EXAMPLES]
+
+
+@router.get("/examples/{example_id}", summary="One lesson example")
+def get_example(example_id: str) -> dict:
+    example = examples.get(example_id)
+    if example is None:
+        raise NotFound(
+            f"no example {example_id!r}; see GET /api/examples", ru=f"нет примера {example_id!r}; см. GET /api/examples"
+        )
+    return examples.as_json(example)

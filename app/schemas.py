@@ -1,0 +1,130 @@
+"""The public JSON contract: request bodies and answers, as pydantic models (they become the OpenAPI schema)."""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
+REF_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}(:[0-9]{1,2})?$"
+
+Array = Any
+"""A number, or nested lists of numbers (a tensor)."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LayerSpec(Strict):
+    """One layer: a Keras class from the catalogue and its constructor arguments."""
+
+    type: str = Field(description="Keras layer class name or alias, e.g. `Dense`, `MaxPool2D`.", max_length=64)
+    name: str | None = Field(
+        None,
+        pattern=NAME_PATTERN,
+        description="Layer name (letters, digits, `_`). Missing: generated Keras-style (`dense`, `dense_1`).",
+    )
+    args: dict[str, Any] = Field(
+        default_factory=dict, description="Keras constructor arguments (see `GET /api/layers`)."
+    )
+    inputs: list[str] | None = Field(
+        None,
+        max_length=64,
+        description="Names of the layers feeding this one (`name:k` for the k-th output). Missing: the previous layer.",
+    )
+
+
+class ModelSpec(Strict):
+    """A model as a list of layers, in the order they are defined."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "mnist_mlp",
+                    "layers": [
+                        {"type": "Input", "name": "inp", "args": {"shape": [64]}},
+                        {"type": "Dense", "args": {"units": 200, "activation": "relu"}},
+                        {"type": "Dense", "name": "out", "args": {"units": 10, "activation": "softmax"}},
+                    ],
+                }
+            ]
+        },
+    )
+
+    name: str | None = Field(None, pattern=NAME_PATTERN, description="Model name (default `model`).")
+    layers: list[LayerSpec] = Field(min_length=1, description="Layers in definition order; start with an `Input`.")
+    outputs: list[str] | None = Field(
+        None, max_length=64, description="References of the model's outputs. Missing: the last layer."
+    )
+
+
+class PredictRequest(Strict):
+    model: ModelSpec
+    inputs: Array = Field(
+        description="One array for a one-input model; a list of arrays, or `{input name: array}`, for several."
+    )
+    weights: dict[str, list[Array]] = Field(
+        default_factory=dict,
+        description="Weights to set, by layer name: what `layer.set_weights()` takes (e.g. kernel, then bias).",
+    )
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed for the initial weights: same seed, same numbers.")
+    trace: bool = Field(False, description="Also return every layer's outputs and weights.")
+
+
+class ImportRequest(Strict):
+    json_text: str | None = Field(None, description="What Keras's `model.to_json()` wrote, as a string.")
+    config: dict[str, Any] | None = Field(None, description="The same, already parsed.")
+
+
+class LayerRow(BaseModel):
+    name: str
+    type: str
+    output_shape: list[Any]
+    params: int
+    trainable_params: int
+    inputs: list[str]
+    param_formula: str
+    shape_formula: str
+
+
+class Summary(BaseModel):
+    name: str
+    layers: list[LayerRow]
+    inputs: list[str]
+    outputs: list[str]
+    total_params: int
+    trainable_params: int
+    non_trainable_params: int
+    text: str
+
+
+class Tensor(BaseModel):
+    name: str
+    shape: list[int]
+    data: Array
+
+
+class TraceLayer(BaseModel):
+    name: str
+    type: str
+    outputs: list[Tensor]
+    weights: list[Tensor]
+
+
+class Prediction(BaseModel):
+    outputs: list[Tensor]
+    inputs: list[Tensor]
+    seed: int
+    notes: list[str] = Field(description="What the server did to the request, e.g. added a batch axis.")
+    trace: list[TraceLayer] | None = None
+
+
+class Error(BaseModel):
+    ok: bool = False
+    status: int
+    error: str
+    error_ru: str | None = None
+    layer: str | int | None = None
+    arg: str | None = None

@@ -1,0 +1,92 @@
+"""Keras work in worker processes, so the web process never blocks and a crash costs one worker.
+
+A pebble process pool: a task that overruns its time is cut off and its worker replaced (504), a worker
+that dies is replaced (503), a full queue answers 503 with Retry-After instead of waiting for ever.
+The web process never imports TensorFlow: the workers import ``app.engine`` themselves.
+"""
+
+import asyncio
+import os
+import logging
+import multiprocessing
+from concurrent.futures import TimeoutError as FutureTimeout
+
+import pebble
+
+from .config import Settings
+from .errors import Busy, Invalid, TimedOut, WorkerLost
+
+log = logging.getLogger("layerlab.workers")
+
+
+def _start_worker(started) -> None:
+    from . import engine
+
+    engine.warm_up()
+    started.put(os.getpid())
+
+
+def _run(task: dict) -> dict:
+    from . import engine
+
+    return engine.run(task)
+
+
+class WorkerPool:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.pending = 0
+        context = multiprocessing.get_context("spawn")
+        self._started = context.Queue()
+        self._pool = pebble.ProcessPool(
+            max_workers=settings.workers,
+            max_tasks=settings.worker_max_tasks,
+            initializer=_start_worker,
+            initargs=(self._started,),
+            context=context,
+        )
+
+    async def wait_warm(self) -> list[int]:
+        """Wait until every worker has imported Keras and built its first model; their process ids."""
+        self._pool.submit(_run, None, {"kind": "ping"})  # pebble starts its workers on the first task
+        pids = []
+        while len(pids) < self.settings.workers:
+            pids.append(await asyncio.to_thread(self._started.get))
+        return pids
+
+    async def run(self, task: dict) -> dict:
+        """Run one task in a worker; raise the error a client should see when that fails."""
+        if self.pending >= self.settings.max_queue:
+            raise Busy(
+                f"all {self.settings.workers} workers are busy and {self.pending} requests are waiting; try again shortly",
+                ru=f"все обработчики ({self.settings.workers}) заняты, в очереди {self.pending} запросов; повторите чуть позже",
+            )
+        self.pending += 1
+        try:
+            future = self._pool.submit(_run, self.settings.timeout_seconds, task)
+            # shield: a client that goes away must not cancel the task, which would kill its worker
+            result = await asyncio.shield(asyncio.wrap_future(future))
+        except FutureTimeout:
+            raise TimedOut(
+                f"the model ran longer than {self.settings.timeout_seconds:g} s and was stopped; "
+                "make it smaller or feed less data",
+                ru=f"модель работала дольше {self.settings.timeout_seconds:g} с и была остановлена; "
+                "уменьшите её или подайте меньше данных",
+            ) from None
+        except pebble.ProcessExpired as exc:
+            log.warning("worker died during a task: %s", exc)
+            raise WorkerLost(
+                "the worker running this request stopped unexpectedly; it has been replaced, try again",
+                ru="обработчик этого запроса неожиданно остановился; он заменён, повторите запрос",
+            ) from None
+        finally:
+            self.pending -= 1
+        if "error" in result:
+            raise Invalid(
+                f"Keras refused the model: {result['error']}", ru=f"Keras не принял модель: {result['error']}"
+            )
+        return result
+
+    def close(self) -> None:
+        self._pool.stop()
+        self._pool.join(timeout=10)
