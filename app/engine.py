@@ -2,8 +2,8 @@
 
 The plan has already passed the allow-list, the argument checks and the limits (``app.graph``), so this
 module only calls Keras layer classes with plain keyword arguments: nothing from the request is ever
-deserialised by Keras. Each task starts from a clean Keras state and a fixed seed, so the same request
-gives the same numbers in any worker, before or after a restart.
+deserialised by Keras. A prediction seeds Keras first, so the same request gives the same numbers in
+any worker, before or after a restart.
 """
 
 import io
@@ -19,8 +19,9 @@ import numpy as np  # noqa: E402
 
 from .errors import strip_ansi  # noqa: E402
 
-GC_EVERY = 200
-"""Tasks between full garbage collections (``clear_session()`` with ``free_memory`` costs ~170 ms)."""
+CLEAR_EVERY = 200
+"""Tasks between Keras state resets. ``clear_session()`` makes the next builds slower and its garbage
+collection costs ~170 ms, while skipping it grows a worker by only ~10 kB per model: reset now and then."""
 
 _tasks = 0
 
@@ -35,16 +36,22 @@ def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any]):
     return getattr(keras.layers, type_name)(**kwargs)
 
 
-def _fresh_state(seed: int) -> None:
+def _next_task() -> None:
     global _tasks
     _tasks += 1
-    keras.backend.clear_session(free_memory=_tasks % GC_EVERY == 0)
-    keras.utils.set_random_seed(seed)
+    if _tasks % CLEAR_EVERY == 0:
+        keras.backend.clear_session()
 
 
-def build(plan: dict, seed: int = 0) -> tuple[keras.Model, dict[str, list]]:
-    """The functional model of a plan, and every layer's output tensors by layer name."""
-    _fresh_state(seed)
+def build(plan: dict, seed: int | None = None) -> tuple[keras.Model, dict[str, list]]:
+    """The functional model of a plan, and every layer's output tensors by layer name.
+
+    With a seed, the initial weights are the same in any worker, before or after a restart; seeding
+    slows building (~12 ms), so a summary, which reads no weights, builds without one.
+    """
+    _next_task()
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
     tensors: dict[str, list] = {}
     for entry in plan["layers"]:
         name, kwargs = entry["name"], entry["kwargs"]
@@ -55,7 +62,7 @@ def build(plan: dict, seed: int = 0) -> tuple[keras.Model, dict[str, list]]:
             continue
         layer = _make_layer(entry["type"], name, kwargs)
         ins = [t for ref in entry["inputs"] for t in _pick(tensors, ref)]
-        out = layer(ins if entry["type"] in MULTI_INPUT else ins[0])
+        out = layer(ins if entry["takes_list"] else ins[0])
         tensors[name] = list(out) if isinstance(out, (list, tuple)) else [out]
     inputs = [tensors[name][0] for name in plan["inputs"]]
     outputs = [t for ref in plan["outputs"] for t in _pick(tensors, ref)]
@@ -65,9 +72,6 @@ def build(plan: dict, seed: int = 0) -> tuple[keras.Model, dict[str, list]]:
         name=plan["name"],
     )
     return model, tensors
-
-
-MULTI_INPUT = {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot"}
 
 
 def _pick(tensors: dict[str, list], ref) -> list:
@@ -175,10 +179,10 @@ def warm_up() -> None:
     plan = {
         "name": "warm",
         "layers": [
-            {"name": "i", "type": "Input", "kwargs": {"shape": [4, 4, 1]}, "inputs": []},
-            {"name": "c", "type": "Conv2D", "kwargs": {"filters": 1, "kernel_size": 2}, "inputs": [("i", None)]},
-            {"name": "f", "type": "Flatten", "kwargs": {}, "inputs": [("c", None)]},
-            {"name": "d", "type": "Dense", "kwargs": {"units": 1}, "inputs": [("f", None)]},
+            {"name": "i", "type": "Input", "kwargs": {"shape": [4, 4, 1]}, "inputs": [], "takes_list": False},
+            {"name": "c", "type": "Conv2D", "kwargs": {"filters": 1, "kernel_size": 2}, "inputs": [("i", None)], "takes_list": False},
+            {"name": "f", "type": "Flatten", "kwargs": {}, "inputs": [("c", None)], "takes_list": False},
+            {"name": "d", "type": "Dense", "kwargs": {"units": 1}, "inputs": [("f", None)], "takes_list": False},
         ],
         "inputs": ["i"],
         "outputs": [("d", None)],

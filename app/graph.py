@@ -78,7 +78,13 @@ class Plan:
         return {
             "name": self.name,
             "layers": [
-                {"name": n.name, "type": n.type, "kwargs": keras_kwargs(n.args), "inputs": n.inputs}
+                {
+                    "name": n.name,
+                    "type": n.type,
+                    "kwargs": keras_kwargs(n.args, defaults=True),
+                    "inputs": n.inputs,
+                    "takes_list": n.layer.max_inputs != 1,
+                }
                 for n in self.nodes
             ],
             "inputs": self.inputs,
@@ -86,13 +92,14 @@ class Plan:
         }
 
 
-def keras_kwargs(args: Args) -> dict[str, Any]:
-    """The arguments the learner set, as Keras takes them (nested layers stay as ``{"type", "kwargs"}``)."""
+def keras_kwargs(args: Args, *, defaults: bool = False) -> dict[str, Any]:
+    """The arguments as Keras takes them: those the learner set, or (``defaults``) every one, so that
+    Keras gets exactly the values the shapes were worked out with. Nested layers become ``{"type", "kwargs"}``."""
     out = {}
-    for key in args.model_fields_set:
+    for key in args.model_fields if defaults else args.model_fields_set:
         value = getattr(args, key)
         if hasattr(value, "type") and hasattr(value, "args") and isinstance(value.args, Args):
-            value = {"type": value.type, "kwargs": keras_kwargs(value.args)}
+            value = {"type": value.type, "kwargs": keras_kwargs(value.args, defaults=defaults)}
         out[key] = value
     return out
 

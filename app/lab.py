@@ -46,7 +46,13 @@ class Lab:
                 spec = ModelSpec.model_validate(example.model)
                 jobs.append(self.summary(spec))
                 if example.inputs is not None:
-                    request = PredictRequest(model=spec, inputs=example.inputs, weights=example.weights or {}, trace=True)
+                    request = PredictRequest(
+                        model=spec,
+                        inputs=example.inputs,
+                        weights=example.weights or {},
+                        seed=example.seed,
+                        trace=True,
+                    )
                     jobs.append(self.predict(request))
             results = await asyncio.gather(*jobs, return_exceptions=True)
             for result in results:

@@ -6,6 +6,7 @@ shapes it receives: its output shapes, its weights, and the two formulas a learn
 checks limits with these numbers before it allocates anything; the tests check them against Keras.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import ceil, prod
@@ -39,12 +40,8 @@ def arg(default: Any = ..., en: str = "", ru: str = "", **constraints: Any) -> A
     return Field(default, description=en, json_schema_extra={"help_ru": ru}, **constraints)
 
 
-PositiveInt = Annotated[
-    int, Field(ge=1, le=1_000_000), Expects("a whole number ≥ 1", "целое число ≥ 1")
-]
-NonNegativeInt = Annotated[
-    int, Field(ge=0, le=1_000_000), Expects("a whole number ≥ 0", "целое число ≥ 0")
-]
+PositiveInt = Annotated[int, Field(ge=1, le=1_000_000), Expects("a whole number ≥ 1", "целое число ≥ 1")]
+NonNegativeInt = Annotated[int, Field(ge=0, le=1_000_000), Expects("a whole number ≥ 0", "целое число ≥ 0")]
 Size1D = Annotated[
     PositiveInt | tuple[PositiveInt],
     Expects("a whole number ≥ 1", "целое число ≥ 1"),
@@ -57,7 +54,9 @@ Size2D = Annotated[
     ),
 ]
 Rate = Annotated[
-    float, Field(ge=0, lt=1), Expects("a number from 0 up to (not including) 1", "число от 0 до 1 (не включая 1)")
+    float,
+    Field(ge=0, lt=1),
+    Expects("a number from 0 up to (not including) 1", "число от 0 до 1 (не включая 1)"),
 ]
 PositiveFloat = Annotated[float, Field(gt=0, le=1e6), Expects("a number > 0", "число > 0")]
 Padding = Literal["valid", "same"]
@@ -98,7 +97,7 @@ INITIALIZERS = (
     "truncated_normal",
     "orthogonal",
 )
-REGULARIZERS = ("l1", "l2", "l1_l2", "orthogonal_regularizer")
+REGULARIZERS = ("l1", "l2", "l1l2", "orthogonal_regularizer")
 CONSTRAINTS = ("max_norm", "min_max_norm", "non_neg", "unit_norm")
 
 Activation = Literal[ACTIVATIONS]  # type: ignore[valid-type]
@@ -129,7 +128,9 @@ class KernelArgs(Args):
     )
     use_bias: bool = arg(True, "Whether the layer adds a bias vector.", "Добавляет ли слой вектор смещения.")
     kernel_initializer: Initializer = arg(
-        "glorot_uniform", "How the kernel's first values are drawn.", "Как выбираются начальные значения ядра."
+        "glorot_uniform",
+        "How the kernel's first values are drawn.",
+        "Как выбираются начальные значения ядра.",
     )
     bias_initializer: Initializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
     kernel_regularizer: Regularizer | None = arg(
@@ -142,10 +143,14 @@ class KernelArgs(Args):
         None, "Penalty on the layer's output during training.", "Штраф на выход слоя при обучении."
     )
     kernel_constraint: Constraint | None = arg(
-        None, "Limit applied to the kernel after each update.", "Ограничение ядра после каждого шага обучения."
+        None,
+        "Limit applied to the kernel after each update.",
+        "Ограничение ядра после каждого шага обучения.",
     )
     bias_constraint: Constraint | None = arg(
-        None, "Limit applied to the bias after each update.", "Ограничение смещения после каждого шага обучения."
+        None,
+        "Limit applied to the bias after each update.",
+        "Ограничение смещения после каждого шага обучения.",
     )
 
 
@@ -207,14 +212,9 @@ class LayerType:
 
 
 def snake_case(name: str) -> str:
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i > 0 and (name[i - 1].islower() or name[i - 1].isdigit()):
-            out.append("_")
-        elif ch.isupper() and i > 0 and i + 1 < len(name) and name[i + 1].islower() and name[i - 1].isupper():
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
+    """Keras's own rule (``naming.to_snake_case``): ``Conv2DTranspose`` → ``conv2d_transpose``."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 # Formatting numbers and formulas the way a learner reads them.
@@ -226,7 +226,12 @@ def num(n: int | None) -> str:
 
 
 def shape_text(shape: Shape) -> str:
-    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return (
+        "("
+        + ", ".join("None" if d is None else str(d) for d in shape)
+        + ("," if len(shape) == 1 else "")
+        + ")"
+    )
 
 
 def sum_formula(terms: list[str], total: int) -> str:
@@ -253,12 +258,14 @@ def expect_rank(shape: Shape, rank: int, layer: str, what: str) -> None:
         )
 
 
-def known(dim: int | None, layer: str) -> int:
+def known(dim: int | None, layer: str, shape: Shape | None = None) -> int:
     """The last axis must have a known size for weights to be made from it."""
     if dim is None:
+        received = f" (input shape {shape_text(shape)})" if shape else ""
+        received_ru = f" (форма входа {shape_text(shape)})" if shape else ""
         raise ShapeError(
-            f"{layer} needs the size of the last input axis to make its weights; it is None",
-            f"{layer} нужен известный размер последней оси входа, чтобы создать веса; он равен None",
+            f"{layer} needs the size of the last input axis to make its weights; it is None{received}",
+            f"{layer} нужен размер последней оси входа, чтобы создать веса; он равен None{received_ru}",
         )
     return dim
 
@@ -292,6 +299,30 @@ def window_length(
     return out, text
 
 
+def sliding_axes(
+    layer: str,
+    shape: Shape,
+    windows: tuple[int, ...],
+    strides: tuple[int, ...],
+    padding: str,
+    dilations: tuple[int, ...] | None = None,
+) -> tuple[list[int | None], str]:
+    """Output lengths of every spatial axis (between batch and channels) under a sliding window, with
+    the formula; a window that does not fit is refused naming the layer and the input shape."""
+    lengths, texts = [], []
+    for n, k, s, d in zip(shape[1:-1], windows, strides, dilations or (1,) * len(windows), strict=True):
+        try:
+            out, text = window_length(n, k, s, padding, d)
+        except ShapeError as error:
+            raise ShapeError(
+                f"{layer} cannot take an input of shape {shape_text(shape)}: {error.en}",
+                f"{layer} не может принять вход формы {shape_text(shape)}: {error.ru}",
+            ) from None
+        lengths.append(out)
+        texts.append(text)
+    return lengths, axes_formula(texts)
+
+
 def axes_formula(texts: list[str]) -> str:
     """One formula per spatial axis (``H: …; W: …``), or one when all axes share it.
 
@@ -302,7 +333,7 @@ def axes_formula(texts: list[str]) -> str:
     names = "HWD"[: len(texts)] if len(texts) <= 3 else [f"axis {i + 1}" for i in range(len(texts))]
     if len(set(texts)) == 1:
         return f"{', '.join(names)}: {texts[0]}"
-    return "; ".join(f"{n}: {t}" for n, t in zip(names, texts))
+    return "; ".join(f"{n}: {t}" for n, t in zip(names, texts, strict=True))
 
 
 REGISTRY: dict[str, LayerType] = {}

@@ -25,7 +25,7 @@ from .base import (
     known,
     num,
     register,
-    window_length,
+    sliding_axes,
 )
 
 FILTERS = ("Number of filters: the channels of the output.", "Число фильтров — каналов выхода.")
@@ -75,7 +75,9 @@ class Conv2DArgs(KernelArgs):
 class Conv1DTransposeArgs(KernelArgs):
     filters: PositiveInt = arg(..., *FILTERS)
     kernel_size: Size1D = arg(..., *KERNEL_SIZE_1D)
-    strides: Size1D = arg(1, "Stretch factor: 2 doubles the output length.", "Во сколько раз растянуть: 2 удваивает длину.")
+    strides: Size1D = arg(
+        1, "Stretch factor: 2 doubles the output length.", "Во сколько раз растянуть: 2 удваивает длину."
+    )
     padding: Padding = arg(
         "valid",
         "valid: the output grows by the window's overhang; same: output = input × strides.",
@@ -85,7 +87,11 @@ class Conv1DTransposeArgs(KernelArgs):
 
 class Conv2DTransposeArgs(Conv1DTransposeArgs):
     kernel_size: Size2D = arg(..., *KERNEL_SIZE)
-    strides: Size2D = arg(1, "Stretch factor: 2 doubles height and width.", "Во сколько раз растянуть: 2 удваивает высоту и ширину.")
+    strides: Size2D = arg(
+        1,
+        "Stretch factor: 2 doubles height and width.",
+        "Во сколько раз растянуть: 2 удваивает высоту и ширину.",
+    )
 
 
 class DepthwiseConv2DArgs(Args):
@@ -100,7 +106,11 @@ class DepthwiseConv2DArgs(Args):
     strides: Size2D = arg(1, *STRIDES)
     padding: Padding = arg("valid", *PADDING)
     depth_multiplier: PositiveInt = arg(1, *DEPTH_MULTIPLIER)
-    dilation_rate: Size2D = arg(1, "Gaps inside the window: 2 looks at every second cell.", "Пропуски внутри окна: 2 смотрит на каждую вторую клетку.")
+    dilation_rate: Size2D = arg(
+        1,
+        "Gaps inside the window: 2 looks at every second cell.",
+        "Пропуски внутри окна: 2 смотрит на каждую вторую клетку.",
+    )
     use_bias: bool = arg(True, "Whether the layer adds a bias vector.", "Добавляет ли слой вектор смещения.")
     depthwise_initializer: Initializer = arg(
         "glorot_uniform", "How the per-channel windows start.", "Начальные значения окон каждого канала."
@@ -109,14 +119,18 @@ class DepthwiseConv2DArgs(Args):
     depthwise_regularizer: Regularizer | None = arg(
         None, "Penalty on the per-channel windows.", "Штраф на окна каналов при обучении."
     )
-    bias_regularizer: Regularizer | None = arg(None, "Penalty on the bias.", "Штраф на смещение при обучении.")
+    bias_regularizer: Regularizer | None = arg(
+        None, "Penalty on the bias.", "Штраф на смещение при обучении."
+    )
     activity_regularizer: Regularizer | None = arg(
         None, "Penalty on the layer's output.", "Штраф на выход слоя при обучении."
     )
     depthwise_constraint: Constraint | None = arg(
         None, "Limit applied to the per-channel windows.", "Ограничение окон каналов после каждого шага."
     )
-    bias_constraint: Constraint | None = arg(None, "Limit applied to the bias.", "Ограничение смещения после каждого шага.")
+    bias_constraint: Constraint | None = arg(
+        None, "Limit applied to the bias.", "Ограничение смещения после каждого шага."
+    )
 
 
 class SeparableConv2DArgs(DepthwiseConv2DArgs):
@@ -136,7 +150,7 @@ def slide(name: str, args: Args, shape: Shape, rank: int, dilation_allowed_with_
     """Output lengths of the spatial axes and their formulas, after Keras's own checks."""
     what = "batch, steps, channels" if rank == 1 else "batch, height, width, channels"
     expect_rank(shape, rank + 2, name, what)
-    channels = known(shape[-1], name)
+    channels = known(shape[-1], name, shape)
     kernel = as_tuple(args.kernel_size, rank)
     strides = as_tuple(args.strides, rank)
     dilation = as_tuple(getattr(args, "dilation_rate", 1), rank)
@@ -147,12 +161,13 @@ def slide(name: str, args: Args, shape: Shape, rank: int, dilation_allowed_with_
             f"{name} не может сочетать strides > 1 и dilation_rate > 1; получено "
             f"strides={args.strides}, dilation_rate={args.dilation_rate}",
         )
-    lengths, texts = [], []
-    for n, k, s, d in zip(shape[1:-1], kernel, strides, dilation):
-        out, text = window_length(n, k, s, args.padding, d)
-        lengths.append(out)
-        texts.append(text)
-    return channels, kernel, lengths, axes_formula(texts)
+    lengths, formula = sliding_axes(name, shape, kernel, strides, args.padding, dilation)
+    return channels, kernel, lengths, formula
+
+
+def cells(lengths) -> int:
+    """Positions along the spatial axes (an unknown length counts as 1)."""
+    return prod(d or 1 for d in lengths)
 
 
 def bias(units: int, use_bias: bool) -> tuple[list[Weight], str]:
@@ -167,16 +182,16 @@ def finish(
     channels_out: int,
     weights: list[Weight],
     terms: str,
-    macs: int,
+    work: int,
 ) -> Inferred:
-    """The output shape, both formulas and the work of any convolution."""
+    """The output shape and both formulas of any convolution."""
     total = sum(w.size for w in weights)
     return Inferred(
         [(shape[0], *lengths, channels_out)],
         weights,
         param_formula=f"{terms} = {num(total)}",
         shape_formula=f"{spatial}; C: {channel}",
-        work=prod(d or 1 for d in lengths) * macs,
+        work=work,
     )
 
 
@@ -196,7 +211,7 @@ def conv(name: str, rank: int):
             filters,
             weights + extra,
             f"{window} × {num(channels)} × {num(filters)}{plus}",
-            prod(kernel) * channels * filters,
+            cells(lengths) * prod(kernel) * channels * filters,
         )
 
     return infer
@@ -239,10 +254,10 @@ def conv_transpose(name: str, rank: int):
         (shape,) = inputs
         what = "batch, steps, channels" if rank == 1 else "batch, height, width, channels"
         expect_rank(shape, rank + 2, name, what)
-        channels, filters = known(shape[-1], name), args.filters
+        channels, filters = known(shape[-1], name, shape), args.filters
         kernel, strides = as_tuple(args.kernel_size, rank), as_tuple(args.strides, rank)
         lengths, texts = [], []
-        for n, k, s in zip(shape[1:-1], kernel, strides):
+        for n, k, s in zip(shape[1:-1], kernel, strides, strict=True):
             out, text = transpose_length(n, k, s, args.padding)
             lengths.append(out)
             texts.append(text)
@@ -256,7 +271,7 @@ def conv_transpose(name: str, rank: int):
             filters,
             [Weight("kernel", (*kernel, filters, channels)), *extra],
             f"{window} × {num(filters)} × {num(channels)}{plus}",
-            prod(d or 1 for d in shape[1:-1]) * prod(kernel) * channels * filters,
+            cells(shape[1:-1]) * prod(kernel) * channels * filters,
         )
 
     return infer
@@ -267,8 +282,8 @@ register(
     category="convolution",
     args=Conv1DTransposeArgs,
     help=(
-        "The reverse of Conv1D's shrinking: stretches a sequence by strides, painting a learned window per step.",
-        "Обратная к Conv1D: растягивает последовательность в strides раз, рисуя обучаемое окно на каждом шаге.",
+        "Undoes Conv1D's shrinking: stretches a sequence by strides, painting a learned window per step.",
+        "Обратная к Conv1D: растягивает последовательность в strides раз, рисуя обучаемое окно на шаге.",
     ),
     aliases=("Convolution1DTranspose",),
 )(conv_transpose("Conv1DTranspose", 1))
@@ -277,8 +292,8 @@ register(
     category="convolution",
     args=Conv2DTransposeArgs,
     help=(
-        "The reverse of Conv2D's shrinking: enlarges an image by strides, painting a learned window per pixel.",
-        "Обратная к Conv2D: увеличивает изображение в strides раз, рисуя обучаемое окно на каждом пикселе.",
+        "Undoes Conv2D's shrinking: enlarges an image by strides, painting a learned window per pixel.",
+        "Обратная к Conv2D: увеличивает изображение в strides раз, рисуя обучаемое окно на пикселе.",
     ),
     aliases=("Convolution2DTranspose",),
 )(conv_transpose("Conv2DTranspose", 2))
@@ -307,7 +322,7 @@ def infer_depthwise_conv2d(args: DepthwiseConv2DArgs, inputs: list[Shape]) -> In
         out_channels,
         [Weight("kernel", (*kernel, channels, dm)), *extra],
         f"{kernel[0]} × {kernel[1]} × {num(channels)} × {dm}{plus}",
-        prod(kernel) * out_channels,
+        cells(lengths) * prod(kernel) * out_channels,
     )
 
 
@@ -317,7 +332,7 @@ def infer_depthwise_conv2d(args: DepthwiseConv2DArgs, inputs: list[Shape]) -> In
     args=SeparableConv2DArgs,
     help=(
         "A cheap Conv2D: a window per input channel (depthwise), then a 1 × 1 convolution mixing channels.",
-        "Экономный Conv2D: окно на каждый входной канал (depthwise), затем свёртка 1 × 1, смешивающая каналы.",
+        "Экономный Conv2D: окно на каждый входной канал (depthwise), затем свёртка 1 × 1 смешивает каналы.",
     ),
     aliases=("SeparableConvolution2D",),
 )
@@ -339,5 +354,5 @@ def infer_separable_conv2d(args: SeparableConv2DArgs, inputs: list[Shape]) -> In
         filters,
         weights,
         f"{kernel[0]} × {kernel[1]} × {num(channels)} × {dm} + {num(channels)} × {dm} × {num(filters)}{plus}",
-        prod(kernel) * channels * dm + channels * dm * filters,
+        cells(lengths) * (prod(kernel) * channels * dm + channels * dm * filters),
     )

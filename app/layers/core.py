@@ -44,7 +44,9 @@ class InputArgs(Args):
         "Форма одного примера без оси батча: 64 или [64, 64, 3].",
     )
     dtype: Literal["float32", "int32"] = arg(
-        "float32", "Type of the numbers fed in (int32 for word indices).", "Тип входных чисел (int32 — индексы слов)."
+        "float32",
+        "Type of the numbers fed in (int32 for word indices).",
+        "Тип входных чисел (int32 — индексы слов).",
     )
 
 
@@ -57,7 +59,10 @@ def input_shape(args: InputArgs) -> Shape:
     "Input",
     category="core",
     args=InputArgs,
-    help=("Where data enters the model; fixes the shape of one example.", "Вход модели: задаёт форму одного примера."),
+    help=(
+        "Where data enters the model; fixes the shape of one example.",
+        "Вход модели: задаёт форму одного примера.",
+    ),
     aliases=("InputLayer",),
     inputs=(0, 0),
 )
@@ -86,7 +91,7 @@ def infer_dense(args: DenseArgs, inputs: list[Shape]) -> Inferred:
             f"Dense expects an input with at least one axis besides the batch; received {shape_text(shape)}",
             f"Dense ожидает вход хотя бы с одной осью кроме батча; получено {shape_text(shape)}",
         )
-    n, units = known(shape[-1], "Dense"), args.units
+    n, units = known(shape[-1], "Dense", shape), args.units
     weights = [Weight("kernel", (n, units))]
     formula = f"{n} × {units}"
     if args.use_bias:
@@ -146,8 +151,8 @@ class DropoutArgs(Args):
     category="core",
     args=DropoutArgs,
     help=(
-        "During training, zeroes a random share of numbers and scales up the rest; does nothing at prediction.",
-        "При обучении обнуляет случайную долю чисел и увеличивает остальные; при предсказании ничего не делает.",
+        "In training, zeroes a random share of numbers and scales up the rest; does nothing at prediction.",
+        "При обучении обнуляет случайную долю чисел и увеличивает остальные; при предсказании не действует.",
     ),
 )
 def infer_dropout(args: DropoutArgs, inputs: list[Shape]) -> Inferred:
@@ -218,7 +223,8 @@ def infer_reshape(args: ReshapeArgs, inputs: list[Shape]) -> Inferred:
     known_part = prod(d for d in target if d != -1)
     if total is None:
         out = tuple(None if d == -1 else d for d in target)
-        return Inferred([(shape[0], *out)], shape_formula=f"{formula} → {shape_text(out)}")
+        unknown = f"; −1 = None / {num(known_part)} = None" if -1 in target else ""
+        return Inferred([(shape[0], *out)], shape_formula=f"{formula}{unknown}")
     if -1 in target:
         if total % known_part:
             raise ShapeError(
@@ -240,8 +246,8 @@ def infer_reshape(args: ReshapeArgs, inputs: list[Shape]) -> Inferred:
             f"Reshape должен сохранить количество чисел: во входе {shape_text(shape)} их {num(total)}, "
             f"в target_shape {wanted} — {num(known_part)}",
         )
-    target_formula = " × ".join(num(d) for d in target)
-    return Inferred([(shape[0], *target)], shape_formula=f"{formula} = {target_formula}")
+    products = [" × ".join(num(d) for d in dims) for dims in (shape[1:], target) if len(dims) > 1]
+    return Inferred([(shape[0], *target)], shape_formula=" = ".join([*products, num(total)]))
 
 
 Dims = Annotated[
@@ -283,7 +289,9 @@ def infer_permute(args: PermuteArgs, inputs: list[Shape]) -> Inferred:
             f"{shape_text(shape)}; получено dims={shape_text(dims)}",
         )
     out = (shape[0], *(shape[d] for d in dims))
-    return Inferred([out], shape_formula=f"{shape_text(shape)}, dims={shape_text(dims)} → {shape_text(out)}")
+    return Inferred(
+        [out], shape_formula=f"{shape_text(shape)}[{', '.join(map(str, (0, *dims)))}] = {shape_text(out)}"
+    )
 
 
 class RepeatVectorArgs(Args):
@@ -316,7 +324,9 @@ class EmbeddingArgs(Args):
         "Vocabulary size: word indices go from 0 to input_dim − 1.",
         "Размер словаря: индексы слов от 0 до input_dim − 1.",
     )
-    output_dim: PositiveInt = arg(..., "Length of the vector for each word.", "Длина вектора для каждого слова.")
+    output_dim: PositiveInt = arg(
+        ..., "Length of the vector for each word.", "Длина вектора для каждого слова."
+    )
     embeddings_initializer: Initializer = arg(
         "uniform", "How the word vectors start.", "Как выбираются начальные векторы слов."
     )
@@ -324,7 +334,9 @@ class EmbeddingArgs(Args):
         None, "Penalty on the word vectors during training.", "Штраф на векторы слов при обучении."
     )
     embeddings_constraint: Constraint | None = arg(
-        None, "Limit applied to the word vectors after each update.", "Ограничение векторов слов после каждого шага."
+        None,
+        "Limit applied to the word vectors after each update.",
+        "Ограничение векторов слов после каждого шага.",
     )
     mask_zero: bool = arg(
         False,

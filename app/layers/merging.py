@@ -18,7 +18,7 @@ def broadcast(layer: str, shapes: list[Shape]) -> Shape:
     for shape in shapes[1:]:
         a, b = (out, shape[1:]) if len(out) >= len(shape) - 1 else (shape[1:], out)
         merged = list(a[: len(a) - len(b)])
-        for i, j in zip(a[len(a) - len(b) :], b):
+        for i, j in zip(a[len(a) - len(b) :], b, strict=True):
             if i is None or j is None:
                 merged.append(None)
             elif i == 1 or j == 1 or i == j:
@@ -45,7 +45,11 @@ def elementwise(layer: str, operator: str, shapes: list[Shape]) -> Inferred:
 
 MERGE_HELP = {  # name: (help in English, help in Russian, the operator its formula shows)
     "Add": ("a + b + …, number by number.", "a + b + …, число за числом.", "+"),
-    "Subtract": ("a − b, number by number (exactly two inputs).", "a − b, число за числом (ровно два входа).", "−"),
+    "Subtract": (
+        "a − b, number by number (exactly two inputs).",
+        "a − b, число за числом (ровно два входа).",
+        "−",
+    ),
     "Multiply": ("a × b × …, number by number.", "a × b × …, число за числом.", "×"),
     "Average": ("(a + b + …) / n, number by number.", "(a + b + …) / n, число за числом.", "mean"),
     "Maximum": ("max(a, b, …), number by number.", "max(a, b, …), число за числом.", "max"),
@@ -131,4 +135,3 @@ def infer_concatenate(args: ConcatenateArgs, inputs: list[Shape]) -> Inferred:
         shape_formula=" + ".join(num(p) for p in parts) + f" = {num(total)}",
         work=prod(d or 1 for d in out[1:]),
     )
-

@@ -47,8 +47,9 @@ class LayerNormalizationArgs(Args):
     scale: bool = arg(True, *SCALE)
 
 
-def feature_size(name: str, axis: int, shape: Shape) -> int:
-    """The size of the normalised axis, which must exist, not be the batch axis, and be known."""
+def feature_size(name: str, axis: int, shape: Shape, weighted: bool = True) -> int | None:
+    """The size of the normalised axis, which must exist and not be the batch axis (an example is
+    normalised on its own), and be known if weights are made from it."""
     rank = len(shape)
     if not -rank <= axis < rank or axis % rank == 0:
         raise ShapeError(
@@ -58,17 +59,21 @@ def feature_size(name: str, axis: int, shape: Shape) -> int:
             f"{rank - 1} (или от -1 до -{rank - 1}) кроме оси батча 0",
         )
     size = shape[axis]
-    if size is None:
+    if size is None and weighted:
         raise ShapeError(
-            f"{name} needs a known size of axis {axis} to make its weights; in {shape_text(shape)} it is None",
-            f"{name} нужен известный размер оси {axis}, чтобы создать веса; в {shape_text(shape)} он равен None",
+            f"{name} needs the size of axis {axis} to make its weights; in {shape_text(shape)} it is None",
+            f"{name} нужен размер оси {axis}, чтобы создать веса; в {shape_text(shape)} он равен None",
         )
     return size
 
 
-def affine(args: BatchNormalizationArgs | LayerNormalizationArgs, n: int) -> tuple[list[Weight], list[str]]:
+def affine(
+    args: BatchNormalizationArgs | LayerNormalizationArgs, n: int | None
+) -> tuple[list[Weight], list[str]]:
     """γ (gamma) and β (beta), the trainable scale and shift, in Keras's order."""
-    names = [(name, symbol) for name, symbol, on in (("gamma", "γ", args.scale), ("beta", "β", args.center)) if on]
+    names = [
+        (name, symbol) for name, symbol, on in (("gamma", "γ", args.scale), ("beta", "β", args.center)) if on
+    ]
     weights = [Weight(name, (n,)) for name, _ in names]
     terms = [f"{len(names)} × {num(n)} ({', '.join(s for _, s in names)})"] if names else []
     return weights, terms
@@ -98,7 +103,10 @@ def infer_batch_normalization(args: BatchNormalizationArgs, inputs: list[Shape])
     (shape,) = inputs
     n = feature_size("BatchNormalization", args.axis, shape)
     weights, terms = affine(args, n)
-    weights += [Weight("moving_mean", (n,), trainable=False), Weight("moving_variance", (n,), trainable=False)]
+    weights += [
+        Weight("moving_mean", (n,), trainable=False),
+        Weight("moving_variance", (n,), trainable=False),
+    ]
     terms.append(f"2 × {num(n)} (μ, σ²)")
     return finish(shape, weights, terms)
 
@@ -114,5 +122,6 @@ def infer_batch_normalization(args: BatchNormalizationArgs, inputs: list[Shape])
 )
 def infer_layer_normalization(args: LayerNormalizationArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
-    weights, terms = affine(args, feature_size("LayerNormalization", args.axis, shape))
+    weighted = args.center or args.scale
+    weights, terms = affine(args, feature_size("LayerNormalization", args.axis, shape, weighted))
     return finish(shape, weights, terms)

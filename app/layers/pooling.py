@@ -11,11 +11,10 @@ from .base import (
     Size2D,
     arg,
     as_tuple,
-    axes_formula,
     expect_rank,
     register,
     shape_text,
-    window_length,
+    sliding_axes,
 )
 
 PADDING = (
@@ -36,7 +35,9 @@ class Pooling1DArgs(Args):
 
 class Pooling2DArgs(Args):
     pool_size: Size2D = arg(
-        2, "Size of the window: 2, or [2, 2] for height and width.", "Размер окна: 2 или [2, 2] — высота и ширина."
+        2,
+        "Size of the window: 2, or [2, 2] for height and width.",
+        "Размер окна: 2 или [2, 2] — высота и ширина.",
     )
     strides: Size2D | None = arg(None, *STRIDES)
     padding: Padding = arg("valid", *PADDING)
@@ -59,15 +60,11 @@ def pooling(name: str, rank: int):
         expect_rank(shape, rank + 2, name, WHAT[rank])
         pool = as_tuple(args.pool_size, rank)
         strides = pool if args.strides is None else as_tuple(args.strides, rank)
-        lengths, texts = [], []
-        for n, k, s in zip(shape[1:-1], pool, strides):
-            out, text = window_length(n, k, s, args.padding)
-            lengths.append(out)
-            texts.append(text)
+        lengths, formula = sliding_axes(name, shape, pool, strides, args.padding)
         out_shape = (shape[0], *lengths, shape[-1])
         return Inferred(
             [out_shape],
-            shape_formula=axes_formula(texts),
+            shape_formula=formula,
             work=prod(d or 1 for d in out_shape[1:]) * prod(pool),
         )
 

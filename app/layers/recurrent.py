@@ -24,7 +24,9 @@ from .base import (
 
 
 class RecurrentArgs(Args):
-    units: PositiveInt = arg(..., "Size of the memory (state) and of each output.", "Размер памяти (состояния) и выхода.")
+    units: PositiveInt = arg(
+        ..., "Size of the memory (state) and of each output.", "Размер памяти (состояния) и выхода."
+    )
     activation: Activation = arg(
         "tanh", "Function that makes the new state.", "Функция, из которой получается новое состояние."
     )
@@ -33,14 +35,18 @@ class RecurrentArgs(Args):
         "glorot_uniform", "How the input weights start.", "Начальные значения весов для входа."
     )
     recurrent_initializer: Initializer = arg(
-        "orthogonal", "How the state-to-state weights start.", "Начальные значения весов от состояния к состоянию."
+        "orthogonal",
+        "How the state-to-state weights start.",
+        "Начальные значения весов от состояния к состоянию.",
     )
     bias_initializer: Initializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
     dropout: Rate = arg(
         0.0, "Share of the input zeroed during training.", "Доля входа, обнуляемая при обучении."
     )
     recurrent_dropout: Rate = arg(
-        0.0, "Share of the carried state zeroed during training.", "Доля переносимого состояния, обнуляемая при обучении."
+        0.0,
+        "Share of the carried state zeroed during training.",
+        "Доля переносимого состояния, обнуляемая при обучении.",
     )
     return_sequences: bool = arg(
         False,
@@ -63,7 +69,9 @@ class SimpleRNNArgs(RecurrentArgs):
 
 class GatedArgs(RecurrentArgs):
     recurrent_activation: Activation = arg(
-        "sigmoid", "Function of the gates (how much to keep or let in).", "Функция вентилей (сколько сохранить или впустить)."
+        "sigmoid",
+        "Function of the gates (how much to keep or let in).",
+        "Функция вентилей (сколько сохранить или впустить).",
     )
 
 
@@ -88,7 +96,7 @@ STATES = {"SimpleRNN": "h", "GRU": "h", "LSTM": "h, c"}
 
 
 def cell(name: str, args: RecurrentArgs, features: int) -> tuple[list[Weight], str]:
-    """The weights of one recurrent cell, in Keras's order, and the formula of their count (without the total)."""
+    """The weights of one recurrent cell, in Keras's order, and the formula of their count (no total)."""
     gates, units = GATES[name], args.units
     width = gates * units
     weights = [Weight("kernel", (features, width)), Weight("recurrent_kernel", (units, width))]
@@ -104,7 +112,7 @@ def cell(name: str, args: RecurrentArgs, features: int) -> tuple[list[Weight], s
 
 def sequence(name: str, shape: Shape) -> tuple[int | None, int]:
     expect_rank(shape, 3, name, "batch, steps, features")
-    return shape[1], known(shape[2], name)
+    return shape[1], known(shape[2], name, shape)
 
 
 def outputs(name: str, args: RecurrentArgs, shape: Shape, width: int, width_text: str, copies: int = 1):
@@ -121,8 +129,10 @@ def outputs(name: str, args: RecurrentArgs, shape: Shape, width: int, width_text
         state = (shape[0], args.units)
         count = len(STATES[name].split(", ")) * copies
         shapes += [state] * count
-        labels = STATES[name] if copies == 1 else ", ".join(
-            f"{s}_{side}" for side in "fb" for s in STATES[name].split(", ")
+        labels = (
+            STATES[name]
+            if copies == 1
+            else ", ".join(f"{s}_{side}" for side in "fb" for s in STATES[name].split(", "))
         )
         formula += f"; {labels}: (None, units) = {shape_text(state)}"
     return shapes, formula
@@ -175,7 +185,7 @@ register(
     args=LSTMArgs,
     help=(
         "A recurrent layer with 4 gates and two states (h and the cell c): keeps memory over long sequences.",
-        "Рекуррентный слой с 4 вентилями и двумя состояниями (h и ячейка c): помнит длинные последовательности.",
+        "Рекуррентный слой с 4 вентилями и двумя состояниями (h и ячейка c): помнит длинные цепочки.",
     ),
 )(recurrent("LSTM"))
 
@@ -240,7 +250,9 @@ def infer_bidirectional(args: BidirectionalArgs, inputs: list[Shape]) -> Inferre
     name, inner = args.layer.type, args.layer.args
     steps, features = sequence("Bidirectional", shape)
     weights, terms = cell(name, inner, features)
-    both = [Weight(f"{side}/{w.name}", w.shape, w.trainable) for side in ("forward", "backward") for w in weights]
+    both = [
+        Weight(f"{side}/{w.name}", w.shape, w.trainable) for side in ("forward", "backward") for w in weights
+    ]
     width = 2 * inner.units if args.merge_mode == "concat" else inner.units
     shapes, formula = outputs(name, inner, shape, width, MERGE_WIDTH[args.merge_mode], copies=2)
     total = sum(w.size for w in both)

@@ -72,7 +72,7 @@ def upsampling(name: str, rank: int):
         (shape,) = inputs
         expect_rank(shape, rank + 2, name, WHAT[rank])
         lengths, texts = [], []
-        for n, s in zip(shape[1:-1], as_tuple(args.size, rank)):
+        for n, s in zip(shape[1:-1], as_tuple(args.size, rank), strict=True):
             lengths.append(None if n is None else n * s)
             texts.append(f"{num(n)} × {s} = {num(lengths[-1])}")
         out = (shape[0], *lengths, shape[-1])
@@ -110,7 +110,7 @@ class ZeroPadding2DArgs(Args):
     padding: Border2D = arg(
         1,
         "Rows and columns of zeros around the image: 1, [height, width], or [[top, bottom], [left, right]].",
-        "Строки и столбцы нулей вокруг изображения: 1, [высота, ширина] или [[сверху, снизу], [слева, справа]].",
+        "Строки и столбцы нулей вокруг картинки: 1, [высота, ширина] или [[сверху, снизу], [слева, справа]].",
     )
 
 
@@ -118,7 +118,7 @@ class Cropping2DArgs(Args):
     cropping: Border2D = arg(
         0,
         "Rows and columns to cut off the edges: 1, [height, width], or [[top, bottom], [left, right]].",
-        "Сколько строк и столбцов срезать с краёв: 1, [высота, ширина] или [[сверху, снизу], [слева, справа]].",
+        "Строки и столбцы, срезаемые с краёв: 1, [высота, ширина] или [[сверху, снизу], [слева, справа]].",
     )
 
 
@@ -127,7 +127,7 @@ def zero_padding(name: str, rank: int):
         (shape,) = inputs
         expect_rank(shape, rank + 2, name, WHAT[rank])
         lengths, texts = [], []
-        for n, (a, b) in zip(shape[1:-1], border_pairs(args.padding, rank)):
+        for n, (a, b) in zip(shape[1:-1], border_pairs(args.padding, rank), strict=True):
             lengths.append(None if n is None else n + a + b)
             texts.append(f"{num(n)} + {a} + {b} = {num(lengths[-1])}")
         out = (shape[0], *lengths, shape[-1])
@@ -140,7 +140,10 @@ register(
     "ZeroPadding1D",
     category="reshaping",
     args=ZeroPadding1DArgs,
-    help=("Adds zeros at the start and end of a sequence.", "Добавляет нули в начало и конец последовательности."),
+    help=(
+        "Adds zeros at the start and end of a sequence.",
+        "Добавляет нули в начало и конец последовательности.",
+    ),
 )(zero_padding("ZeroPadding1D", 1))
 register(
     "ZeroPadding2D",
@@ -154,13 +157,16 @@ register(
     "Cropping2D",
     category="reshaping",
     args=Cropping2DArgs,
-    help=("Cuts rows and columns off the edges of an image.", "Срезает строки и столбцы с краёв изображения."),
+    help=(
+        "Cuts rows and columns off the edges of an image.",
+        "Срезает строки и столбцы с краёв изображения.",
+    ),
 )
 def infer_cropping2d(args: Cropping2DArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     expect_rank(shape, 4, "Cropping2D", WHAT[2])
     lengths, texts = [], []
-    for n, (a, b) in zip(shape[1:3], border_pairs(args.cropping, 2)):
+    for n, (a, b) in zip(shape[1:3], border_pairs(args.cropping, 2), strict=True):
         if n is not None and n - a - b < 1:
             raise ShapeError(
                 f"Cropping2D would cut {a} + {b} cells off an axis of length {n}, leaving nothing "

@@ -1,0 +1,75 @@
+"""The allow-list as a whole: names and aliases as Keras has them, help in both languages, and the
+names of activations, initializers, regularizers and constraints that Keras accepts."""
+
+import re
+
+import keras
+import pytest
+from keras.src.utils.naming import to_snake_case
+
+from app.layers import ALIASES, REGISTRY, resolve
+from app.layers.base import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
+
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+KERAS_CLASSES = {name: getattr(keras.layers, name) for name in REGISTRY if name != "Input"}
+
+
+def test_every_type_is_a_keras_layer_class():
+    for name, cls in KERAS_CLASSES.items():
+        assert isinstance(cls, type) and issubclass(cls, keras.layers.Layer), name
+
+
+@pytest.mark.parametrize(("alias", "name"), sorted(ALIASES.items()))
+def test_every_alias_is_the_same_keras_class(alias, name):
+    assert resolve(alias) is REGISTRY[name]
+    expected = keras.layers.InputLayer if name == "Input" else getattr(keras.layers, name)
+    assert getattr(keras.layers, alias) is expected
+
+
+def test_no_keras_alias_is_missing():
+    public = {n: getattr(keras.layers, n) for n in dir(keras.layers) if not n.startswith("_")}
+    for name, cls in KERAS_CLASSES.items():
+        same = {n for n, obj in public.items() if obj is cls and n != name}
+        assert same == set(REGISTRY[name].aliases), name
+
+
+def test_unknown_names_resolve_to_none():
+    assert resolve("Lambda") is None
+    assert resolve("maxpool2d") is None
+
+
+@pytest.mark.parametrize("name", sorted(KERAS_CLASSES))
+def test_keras_name_is_what_keras_calls_an_unnamed_layer(name):
+    assert REGISTRY[name].keras_name == to_snake_case(name)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_help_exists_in_both_languages(name):
+    kind = REGISTRY[name]
+    assert kind.help_en and not CYRILLIC.search(kind.help_en)
+    assert CYRILLIC.search(kind.help_ru)
+    for arg, field in kind.args.model_fields.items():
+        assert field.description and not CYRILLIC.search(field.description), (name, arg)
+        assert CYRILLIC.search(field.json_schema_extra["help_ru"]), (name, arg)
+
+
+FORBIDDEN = {"data_format", "dtype", "name", "input_shape", "input_length", "output_padding", "weights"}
+
+
+@pytest.mark.parametrize("name", sorted(set(REGISTRY) - {"Input"}))
+def test_no_argument_outside_the_lesson(name):
+    assert not FORBIDDEN & set(REGISTRY[name].args.model_fields)
+
+
+@pytest.mark.parametrize(
+    ("names", "get"),
+    [
+        (ACTIVATIONS, keras.activations.get),
+        (INITIALIZERS, keras.initializers.get),
+        (REGULARIZERS, keras.regularizers.get),
+        (CONSTRAINTS, keras.constraints.get),
+    ],
+)
+def test_every_offered_name_is_accepted_by_keras(names, get):
+    for name in names:
+        assert get(name) is not None, name
