@@ -62,7 +62,11 @@ def _deref(prop: dict, defs: dict) -> dict:
 
 
 def _kind(prop: dict, defs: dict) -> dict:
-    """A form-friendly description: kind (int, float, bool, choice, size, shape, layer, json) and its bounds."""
+    """A form-friendly description of an argument's type, and its bounds.
+
+    Kinds: int, float, bool, choice, size (an int or ``length`` ints, or pairs), shape (an int or a list of
+    sizes and nulls), ints (a list of ints), layer (a nested layer), json (anything else).
+    """
     options = [_deref(p, defs) for p in prop.get("anyOf", [prop])]
     nullable = any(o.get("type") == "null" for o in options)
     options = [o for o in options if o.get("type") != "null"]
@@ -80,11 +84,14 @@ def _kind(prop: dict, defs: dict) -> dict:
         return {"kind": "float", **bounds, **out}
     if len(options) == 1 and first.get("type") == "integer":
         return {"kind": "int", **bounds, **out}
-    if first.get("type") == "integer" and len(options) == 2 and options[1].get("type") == "array":
-        items = options[1].get("prefixItems") or [options[1].get("items", {})]
-        if all(i.get("type") == "integer" for i in items) and "prefixItems" in options[1]:
-            return {"kind": "size", "length": len(items), **bounds, **out}
+    arrays = options[1:]
+    if first.get("type") == "integer" and arrays and all(o.get("type") == "array" for o in arrays):
+        if "prefixItems" in arrays[0]:
+            # an int, n ints, or (for padding and cropping) n pairs of ints
+            return {"kind": "size", "length": len(arrays[0]["prefixItems"]), "pairs": len(arrays) > 1, **bounds, **out}
         return {"kind": "shape", **bounds, **out}
-    if first.get("type") == "object":
+    if len(options) == 1 and first.get("type") == "array":
+        return {"kind": "ints", **out}
+    if first.get("type") == "object" or "discriminator" in prop or "oneOf" in prop:
         return {"kind": "layer", **out}
     return {"kind": "json", **out}

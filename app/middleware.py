@@ -90,8 +90,9 @@ class BodyGuard:
         return b"".join(chunks)
 
     def _check_json(self, scope: Scope, body: bytes) -> None:
-        content_type = dict(scope["headers"]).get(b"content-type", b"")
-        if not body or b"json" not in content_type:
+        # Every Content-Type header, in any case: FastAPI reads the first one and lowercases it.
+        says_json = any(name == b"content-type" and b"json" in value.lower() for name, value in scope["headers"])
+        if not body or not says_json:
             return
         try:
             orjson.loads(body)

@@ -1,0 +1,129 @@
+/** Controls shared by the views: step/play, pickers, the Keras check badge, the colour legend. */
+import { DIVERGING, MATCH_TOLERANCE, PLAY_INTERVAL } from "./constants.js";
+import { el } from "./grid.js";
+import { full, short } from "./format.js";
+
+/**
+ * Previous / play / next and a slider over `count` positions. Keys on the controls: ←/→ step,
+ * Home/End jump, Space plays or pauses. Returns {el, go(i), index(), stop()}.
+ */
+export function stepper(host, { count, t, describe, onStep, start = 0 }) {
+  const box = el("div", "lv-stepper");
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", t("view.steps"));
+  const button = (action, text) => {
+    const b = el("button", "lv-btn", text);
+    b.type = "button";
+    b.title = t(`view.${action}`);
+    b.setAttribute("aria-label", b.title);
+    b.dataset.action = action;
+    return b;
+  };
+  const prev = button("prev", `◀ ${t("view.prevBtn")}`);
+  const play = button("play", `▶ ${t("view.playBtn")}`);
+  const next = button("next", `${t("view.nextBtn")} ▶`);
+  const slider = el("input", "lv-slider");
+  Object.assign(slider, { type: "range", min: 0, max: Math.max(count - 1, 0), step: 1 });
+  slider.setAttribute("aria-label", t("view.position"));
+  const status = el("span", "lv-status");
+  status.setAttribute("aria-live", "polite");
+  box.append(prev, play, next, slider, status);
+  host.append(box);
+
+  let index = -1;
+  let timer = null;
+  const go = (i) => {
+    index = Math.min(Math.max(i, 0), count - 1);
+    slider.value = String(index);
+    status.textContent = describe(index);
+    prev.disabled = index === 0;
+    next.disabled = index === count - 1;
+    onStep(index);
+  };
+  const stop = () => {
+    clearInterval(timer);
+    timer = null;
+    play.textContent = `▶ ${t("view.playBtn")}`;
+    play.setAttribute("aria-pressed", "false");
+  };
+  const toggle = () => {
+    if (timer) return stop();
+    if (index >= count - 1) go(0);
+    play.textContent = `❚❚ ${t("view.pauseBtn")}`;
+    play.setAttribute("aria-pressed", "true");
+    timer = setInterval(() => (index >= count - 1 ? stop() : go(index + 1)), PLAY_INTERVAL);
+  };
+  prev.addEventListener("click", () => { stop(); go(index - 1); });
+  next.addEventListener("click", () => { stop(); go(index + 1); });
+  play.addEventListener("click", toggle);
+  slider.addEventListener("input", () => { stop(); go(Number(slider.value)); });
+  box.addEventListener("keydown", (event) => {
+    const jumps = { ArrowLeft: index - 1, ArrowRight: index + 1, Home: 0, End: count - 1 };
+    if (event.target === slider && event.key.startsWith("Arrow")) return;
+    if (event.key in jumps) {
+      stop();
+      go(jumps[event.key]);
+      event.preventDefault();
+    } else if (event.key === " " && event.target === box) {
+      toggle();
+      event.preventDefault();
+    }
+  });
+  box.tabIndex = -1;
+  go(start);
+  return { el: box, go: (i) => { stop(); go(i); }, index: () => index, stop };
+}
+
+/** A labelled <select> of `count` choices (sample, channel, filter); hidden when there is one choice. */
+export function picker(host, { label, count, value = 0, name = (i) => String(i), onChange }) {
+  if (count <= 1) return null;
+  const wrap = el("label", "lv-picker");
+  wrap.append(el("span", "lv-picker-label", label));
+  const select = el("select");
+  for (let i = 0; i < count; i++) {
+    const option = el("option", null, name(i));
+    option.value = String(i);
+    select.append(option);
+  }
+  select.value = String(value);
+  select.addEventListener("change", () => onChange(Number(select.value)));
+  wrap.append(select);
+  host.append(wrap);
+  return select;
+}
+
+/** "matches Keras ✓" or "differs from Keras" with the largest difference. */
+export function badge(host, t, maxDiff) {
+  const ok = maxDiff <= MATCH_TOLERANCE;
+  const node = el("p", `lv-badge ${ok ? "is-match" : "is-differ"}`);
+  node.dataset.match = ok ? "true" : "false";
+  node.dataset.maxDiff = String(maxDiff);
+  node.textContent = t(ok ? "view.matches" : "view.differs", { diff: Number.isFinite(maxDiff) ? maxDiff.toExponential(1) : "∞" });
+  host.append(node);
+  return node;
+}
+
+/** The colour scale from −limit to +limit. */
+export function legend(host, t, limit) {
+  const box = el("div", "lv-legend");
+  box.setAttribute("aria-hidden", "true");
+  const bar = el("span", "lv-legend-bar");
+  bar.style.background = `linear-gradient(to right, ${DIVERGING.join(", ")})`;
+  box.append(el("span", null, short(-limit)), bar, el("span", null, short(limit)), el("span", "lv-legend-text", t("view.legend")));
+  host.append(box);
+}
+
+/** A formula line built from parts: strings, or {v: number} shown rounded with the full value as title. */
+export function formula(host, parts, className = "lv-formula") {
+  const line = el("p", className);
+  for (const part of parts) {
+    if (typeof part === "string") line.append(part);
+    else {
+      const num = el("span", `lv-term${part.cls ? ` ${part.cls}` : ""}`, short(part.v));
+      num.title = full(part.v);
+      line.append(num);
+    }
+  }
+  host.append(line);
+  return line;
+}

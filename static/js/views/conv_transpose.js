@@ -1,0 +1,149 @@
+/**
+ * Conv2DTranspose (and 1D): the input, the input spread by the strides with zeros between and
+ * padded, the kernel turned by 180° sliding over it, and the output filling in position by position.
+ */
+import { activate } from "../math/activations.js";
+import { maxAbsDiff, tuple } from "../math/tensor.js";
+import { transposeAxis, transposeConvScatter, transposeTaps } from "../math/transpose.js";
+import { limitOf } from "./constants.js";
+import { badge, formula, legend, picker, stepper } from "./controls.js";
+import { shapeText, short } from "./format.js";
+import { frame } from "./frame.js";
+import { drawGrid, el, panel } from "./grid.js";
+
+/** 1-D tensors as 2-D ones with a width of 1, so one drawing serves both. */
+function as2d(d) {
+  const [x, y] = [d.inputs[0], d.outputs[0]];
+  const k = d.weights.kernel;
+  if (x.shape.length === 3) return { x, y, kernel: k, strides: tuple(d.args.strides, 2, 1) };
+  return {
+    x: { shape: [x.shape[0], 1, x.shape[1]], values: x.values },
+    y: { shape: [y.shape[0], 1, y.shape[1]], values: y.values },
+    kernel: { shape: [k.shape[0], 1, ...k.shape.slice(1)], values: k.values },
+    strides: [tuple(d.args.strides, 1, 1)[0], 1],
+  };
+}
+
+export function render(root, ctx) {
+  const { t } = ctx;
+  return frame(root, ctx, "view.ct.intro", (body, d) => {
+    const { x, y, kernel, strides } = as2d(d);
+    const bias = d.weights.bias ?? null;
+    const [H, W, C] = x.shape;
+    const [kh, kw, F] = kernel.shape;
+    const padding = d.args.padding ?? "valid";
+    const rows = transposeAxis({ length: H, kernel: kh, stride: strides[0], padding });
+    const cols = transposeAxis({ length: W, kernel: kw, stride: strides[1], padding });
+    const raw = transposeConvScatter(x, kernel, bias, rows, cols);
+    const act = d.args.activation ?? "linear";
+    const computed = new Float64Array(raw.values.length);
+    for (let p = 0; p < rows.out * cols.out; p++) computed.set(activate(act, raw.values.subarray(p * F, (p + 1) * F)), p * F);
+
+    const limit = limitOf(x.values, y.values);
+    const controls = el("div", "lv-controls");
+    const steps = el("div", "lv-steps");
+    const panels = el("div", "lv-panels");
+    const explain = el("div", "lv-explain");
+    body.append(controls, steps, explain, panels);
+    legend(controls, t, limit);
+    badge(controls, t, raw.shape[0] === y.shape[0] && raw.shape[1] === y.shape[1] ? maxAbsDiff(computed, y.values) : Infinity);
+    explain.append(el("p", "lv-hint", t("view.ct.geometry", {
+      s: strides.join(" × "), zeros: strides.map((s) => s - 1).join(" × "), k: `${kh} × ${kw}`, padding,
+    })));
+    const say = el("div");
+    explain.append(say);
+
+    let f = 0;
+    let c = 0;
+    let grids = null;
+    let current = 0;
+    const inAt = (yy, xx, ch) => x.values[(yy * W + xx) * C + ch];
+    const kAt = (a, b, ff, ch) => kernel.values[((a * kw + b) * F + ff) * C + ch];
+    const outAt = (r, cc) => computed[(r * cols.out + cc) * F + f];
+
+    const draw = () => {
+      panels.replaceChildren();
+      const input = drawGrid(panel(panels, t("view.input"), shapeText(d.inputs[0].shape)), {
+        t, rows: H, cols: W, limit, value: (r, cc) => inAt(r, cc, c), label: t("view.input"),
+        name: (r, cc) => `x[${r}, ${cc}, ${c}]`,
+      });
+      const spreadBody = panel(panels, t("view.ct.spread"), `${rows.display} × ${cols.display}`);
+      const kindOf = (r, cc) => {
+        const sy = rows.source(r);
+        const sx = cols.source(cc);
+        return sy === "pad" || sx === "pad" ? "pad" : sy === "zero" || sx === "zero" ? "zero" : "input";
+      };
+      const spreadGrid = drawGrid(spreadBody, {
+        t, rows: rows.display, cols: cols.display, limit, maxRows: 30, maxCols: 30,
+        value: (r, cc) => (kindOf(r, cc) === "input" ? inAt(rows.source(r), cols.source(cc), c) : 0),
+        classes: (r, cc) => [`is-${kindOf(r, cc)}`],
+        name: (r, cc) => t(`view.ct.cell.${kindOf(r, cc)}`, { at: `[${r}, ${cc}]` }),
+        label: t("view.ct.spread"),
+      });
+      const keys = el("p", "lv-keys");
+      for (const kind of ["input", "zero", "pad"]) {
+        const swatch = el("span", `lv-key is-${kind}`);
+        keys.append(swatch, t(`view.ct.key.${kind}`), " ");
+      }
+      spreadBody.append(keys);
+      const kernelGrid = drawGrid(panel(panels, t("view.ct.kernel"), `${kh} × ${kw}`), {
+        t, rows: kh, cols: kw, limit: limitOf(kernel.values),
+        value: (a, b) => kAt(kh - 1 - a, kw - 1 - b, f, c),
+        name: (a, b) => `kernel[${kh - 1 - a}, ${kw - 1 - b}, ${f}, ${c}]`,
+        label: t("view.ct.kernel"),
+      });
+      const output = drawGrid(panel(panels, t("view.output"), shapeText(d.outputs[0].shape)), {
+        t, rows: rows.out, cols: cols.out, limit, value: outAt, label: t("view.output"),
+        name: (r, cc) => `y[${r}, ${cc}, ${f}]`,
+        onPick: (r, cc) => control.go(r * output.cols + cc),
+      });
+      grids = { input, spreadGrid, kernelGrid, output };
+    };
+
+    const show = (p) => {
+      current = p;
+      const ow = grids.output.cols;
+      const [oy, ox] = [Math.floor(p / ow), p % ow];
+      const taps = transposeTaps(rows, cols, oy, ox);
+      grids.spreadGrid.markOnly(taps.map((tap) => [tap.r, tap.c]), "is-window");
+      grids.spreadGrid.clearLabels();
+      for (const tap of taps) grids.spreadGrid.label(tap.r, tap.c, `×${short(kAt(tap.ky, tap.kx, f, c))}`);
+      grids.spreadGrid.markOnly(taps.filter((tap) => tap.kind === "input").map((tap) => [tap.r, tap.c]), "is-lit");
+      grids.input.markOnly(taps.filter((tap) => tap.kind === "input").map((tap) => [tap.y, tap.x]), "is-lit");
+      grids.output.clear("is-pending");
+      for (let q = p + 1; q < grids.output.rows * ow; q++) grids.output.mark([[Math.floor(q / ow), q % ow]], "is-pending");
+      grids.output.markOnly([[oy, ox]], "is-current");
+
+      const terms = taps.filter((tap) => tap.kind === "input");
+      const parts = [t("view.ct.at", { at: `[${oy}, ${ox}]` }), " = "];
+      terms.forEach((tap, k) => parts.push(k ? " + " : "", { v: inAt(tap.y, tap.x, c) }, " × ", { v: kAt(tap.ky, tap.kx, f, c) }));
+      if (!terms.length) parts.push(t("view.ct.onlyZeros"));
+      const mine = terms.reduce((s, tap) => s + inAt(tap.y, tap.x, c) * kAt(tap.ky, tap.kx, f, c), 0);
+      const pre = raw.values[(oy * cols.out + ox) * F + f];
+      const others = pre - mine - (bias ? bias.values[f] : 0);
+      if (C > 1) parts.push(" + ", t("view.otherChannels"), " ", { v: others });
+      if (bias) parts.push(" + ", t("view.bias"), " ", { v: bias.values[f] });
+      parts.push(" = ", { v: pre, cls: "is-result" });
+      if (act !== "linear") parts.push(` → ${act} → `, { v: outAt(oy, ox), cls: "is-result" });
+      say.replaceChildren();
+      formula(say, parts);
+    };
+
+    const count = () => grids.output.rows * grids.output.cols;
+    let control = null;
+    const rebuild = () => {
+      draw();
+      if (control) control.stop();
+      steps.replaceChildren();
+      control = stepper(steps, {
+        count: count(), t, start: Math.min(current, count() - 1),
+        describe: (p) => t("view.positionOf", { n: p + 1, total: count(), at: `[${Math.floor(p / grids.output.cols)}, ${p % grids.output.cols}]` }),
+        onStep: show,
+      });
+    };
+    picker(controls, { label: t("view.filter"), count: F, name: (k) => String(k), onChange: (k) => { f = k; rebuild(); } });
+    picker(controls, { label: t("view.channelPick"), count: C, name: (k) => t("view.channel", { c: k }), onChange: (k) => { c = k; rebuild(); } });
+    rebuild();
+    return () => control.stop();
+  });
+}

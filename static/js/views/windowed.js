@@ -1,0 +1,104 @@
+/**
+ * The drawing Conv and Pooling share: the padded input with the window of the current position
+ * (strides, dilation and padding visible), optionally the kernel, and the output filling in.
+ */
+import { maxAbsDiff } from "../math/tensor.js";
+import { limitOf } from "./constants.js";
+import { badge, formula, legend, picker, stepper } from "./controls.js";
+import { frame } from "./frame.js";
+import { short } from "./format.js";
+import { drawGrid, el, panel } from "./grid.js";
+
+/**
+ * plan(d) → {x: [H, W, C], rows, cols (axisWindows), geometry (windows2d), out: [oh, ow, F] computed,
+ * inShape, outShape (text), channels: pages of the input shown, filters: pages of the output,
+ * linked (pooling: one picker for both), kernel?: {kh, kw, at(a, b, c, f)}, explain(oy, ox, c, f, taps) → parts}
+ */
+export function windowedView(root, ctx, introKey, plan) {
+  const { t } = ctx;
+  return frame(root, ctx, introKey, (body, d) => {
+    const p = plan(d);
+    const { x, rows, cols, out } = p;
+    const [, W, C] = x.shape;
+    const [, ow, F] = out.shape;
+    const limit = limitOf(x.values, d.outputs[0].values);
+    const controls = el("div", "lv-controls");
+    const steps = el("div", "lv-steps");
+    const panels = el("div", "lv-panels");
+    const explain = el("div", "lv-explain");
+    body.append(controls, steps, explain, panels);
+    legend(controls, t, limit);
+    badge(controls, t, out.values.length === d.outputs[0].values.length ? maxAbsDiff(out.values, d.outputs[0].values) : Infinity);
+    const geometryNote = el("p", "lv-hint", t("view.win.geometry", {
+      k: `${rows.kernel} × ${cols.kernel}`, s: `${rows.stride} × ${cols.stride}`, d: `${rows.dilation} × ${cols.dilation}`,
+      padding: rows.padding, pad: `${rows.before}/${rows.after} × ${cols.before}/${cols.after}`,
+    }));
+    const say = el("div");
+    explain.append(geometryNote, say);
+
+    let c = 0;
+    let f = 0;
+    let grids = null;
+    let current = 0;
+    const shownRows = rows.before + rows.length + rows.after;
+    const shownCols = cols.before + cols.length + cols.after;
+    const inside = (r, cc) => r >= rows.before && r < rows.before + rows.length && cc >= cols.before && cc < cols.before + cols.length;
+    const inAt = (r, cc) => (inside(r, cc) ? x.values[((r - rows.before) * W + (cc - cols.before)) * C + c] : 0);
+
+    const draw = () => {
+      panels.replaceChildren();
+      const inBody = panel(panels, t(rows.before + rows.after + cols.before + cols.after ? "view.win.padded" : "view.input"), p.inShape);
+      const input = drawGrid(inBody, {
+        t, rows: shownRows, cols: shownCols, limit, value: inAt, label: t("view.input"),
+        classes: (r, cc) => (inside(r, cc) ? [] : ["is-pad"]),
+        name: (r, cc) => (inside(r, cc) ? p.name(r - rows.before, cc - cols.before, c) : t("view.ct.cell.pad", { at: "" })),
+      });
+      const kernel = p.kernel && drawGrid(panel(panels, t("view.win.kernel"), `${p.kernel.kh} × ${p.kernel.kw}`), {
+        t, rows: p.kernel.kh, cols: p.kernel.kw, limit: p.kernel.limit, value: (a, b) => p.kernel.at(a, b, c, f),
+        name: (a, b) => p.kernel.name(a, b, c, f), label: t("view.win.kernel"),
+      });
+      const output = drawGrid(panel(panels, t("view.output"), p.outShape), {
+        t, rows: out.shape[0], cols: ow, limit, value: (r, cc) => out.values[(r * ow + cc) * F + f],
+        name: (r, cc) => p.outName(r, cc, f), label: t("view.output"),
+        onPick: (r, cc) => control.go(r * output.cols + cc),
+      });
+      grids = { input, kernel, output };
+    };
+    const show = (q) => {
+      current = q;
+      const width = grids.output.cols;
+      const [oy, ox] = [Math.floor(q / width), q % width];
+      const taps = p.geometry.taps(oy, ox);
+      const at = (tap) => [oy * rows.stride + tap.ky * rows.dilation, ox * cols.stride + tap.kx * cols.dilation];
+      grids.input.markOnly(taps.map(at), "is-window");
+      grids.input.clearLabels();
+      if (p.kernel) for (const tap of taps) grids.input.label(...at(tap), `×${short(p.kernel.at(tap.ky, tap.kx, c, f))}`);
+      grids.input.markOnly(p.chosen ? p.chosen(taps, c).map(at) : [], "is-chosen");
+      grids.output.clear("is-pending");
+      for (let k = q + 1; k < grids.output.rows * width; k++) grids.output.mark([[Math.floor(k / width), k % width]], "is-pending");
+      grids.output.markOnly([[oy, ox]], "is-current");
+      say.replaceChildren();
+      formula(say, p.explain(oy, ox, c, f, taps));
+    };
+    const count = () => grids.output.rows * grids.output.cols;
+    let control = null;
+    const rebuild = () => {
+      draw();
+      if (control) control.stop();
+      steps.replaceChildren();
+      control = stepper(steps, {
+        count: count(), t, start: Math.min(current, count() - 1),
+        describe: (q) => t("view.positionOf", { n: q + 1, total: count(), at: `[${Math.floor(q / grids.output.cols)}, ${q % grids.output.cols}]` }),
+        onStep: show,
+      });
+    };
+    if (p.linked) {
+      picker(controls, { label: t("view.channelPick"), count: C, name: (k) => t("view.channel", { c: k }), onChange: (k) => { c = k; f = k; rebuild(); } });
+    } else {
+      picker(controls, { label: t("view.filter"), count: F, onChange: (k) => { f = k; rebuild(); } });
+      picker(controls, { label: t("view.channelPick"), count: C, name: (k) => t("view.channel", { c: k }), onChange: (k) => { c = k; rebuild(); } });
+    }
+    rebuild();
+    return () => control.stop();
+  });
+}

@@ -1,0 +1,213 @@
+"""The layer views in headless Chromium, on the views harness page, against a real server.
+
+Each test opens /static/views-harness.html#body=<predict request>, which asks the server for a
+predict with trace and renders the view of the last layer.
+"""
+
+import json
+import math
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "static" / "screenshots"
+
+NOTEBOOK_IMAGE = [[[4], [2]], [[3], [6]]]
+UPSAMPLING = {
+    "model": {
+        "layers": [
+            {"type": "Input", "name": "inp", "args": {"shape": [2, 2, 1]}},
+            {"type": "UpSampling2D", "name": "up", "args": {"size": [2, 2]}},
+        ]
+    },
+    "inputs": NOTEBOOK_IMAGE,
+}
+CONV_TRANSPOSE = {
+    "model": {
+        "layers": [
+            {"type": "Input", "name": "inp", "args": {"shape": [3, 3, 1]}},
+            {
+                "type": "Conv2DTranspose",
+                "name": "ct",
+                "args": {"filters": 1, "kernel_size": 3, "strides": 2, "padding": "same"},
+            },
+        ]
+    },
+    "inputs": [[[1], [2], [3]], [[4], [5], [6]], [[7], [8], [9]]],
+    "weights": {"ct": [[[[[v]] for v in row] for row in [[1, 0, -1], [2, 0, -2], [1, 0, -1]]], [0.5]]},
+}
+NOTEBOOK_CONV_TRANSPOSE = {
+    "model": {
+        "layers": [
+            {"type": "Input", "args": {"shape": [2, 2, 1]}},
+            {
+                "type": "Conv2DTranspose",
+                "name": "ct",
+                "args": {"filters": 1, "kernel_size": 1, "strides": 3, "padding": "same"},
+            },
+        ]
+    },
+    "inputs": NOTEBOOK_IMAGE,
+    "weights": {"ct": [[[[[1]]]], [0]]},
+}
+LSTM = {
+    "model": {
+        "layers": [
+            {"type": "Input", "name": "inp", "args": {"shape": [4, 1]}},
+            {"type": "LSTM", "name": "lstm", "args": {"units": 2, "return_sequences": True, "return_state": True}},
+        ]
+    },
+    "inputs": [[0.1], [0.2], [0.3], [0.4]],
+}
+
+
+@pytest.fixture(scope="module")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+
+
+def open_view(page: Page, server_url: str, body: dict, lang: str = "en") -> list[str]:
+    """Open the harness on `body`; returns the list that collects page errors (CSP included)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"{server_url}/static/views-harness.html#lang={lang}&body={quote(json.dumps(body))}")
+    expect(page.locator("body")).to_have_attribute("data-ready", "yes", timeout=60_000)
+    return errors
+
+
+def flat(data) -> list[float]:
+    return [v for item in data for v in flat(item)] if isinstance(data, list) else [data]
+
+
+def cell(page: Page, panel: int, r: int, c: int):
+    return page.locator(".lv-panel").nth(panel).locator(f'.lv-cell[data-r="{r}"][data-c="{c}"]')
+
+
+def grid_values(page: Page, panel: int) -> list[float]:
+    return [
+        float(v.replace("−", "-"))
+        for v in page.locator(".lv-panel")
+        .nth(panel)
+        .locator(".lv-cell")
+        .evaluate_all("cells => cells.map(c => c.dataset.value)")
+    ]
+
+
+def test_upsampling_hover_and_focus_light_the_input_cell_copied(page: Page, server_url: str):
+    errors = open_view(page, server_url, UPSAMPLING)
+    expect(page.locator(".lv-badge")).to_have_attribute("data-match", "true")
+    cell(page, 1, 2, 3).hover()
+    lit = page.locator(".lv-panel").nth(0).locator(".lv-cell.is-lit")
+    expect(lit).to_have_count(1)
+    expect(cell(page, 0, 1, 1)).to_have_class("lv-cell is-lit")
+    expect(page.locator(".lv-panel").nth(1).locator(".is-echo")).to_have_count(4)
+    expect(page.locator(".lv-formula")).to_contain_text("copies input [1, 1]")
+    cell(page, 1, 0, 1).focus()
+    expect(cell(page, 0, 0, 0)).to_have_class("lv-cell is-lit")
+    page.keyboard.press("ArrowRight")
+    expect(cell(page, 1, 0, 2)).to_be_focused()
+    expect(cell(page, 0, 0, 1)).to_have_class("lv-cell is-lit")
+    page.locator("main").screenshot(path=SCREENSHOTS / "view-upsampling.png")
+    assert errors == []
+
+
+def test_conv_transpose_steps_through_positions_and_ends_on_keras_numbers(page: Page, server_url: str, api):
+    keras = api.post("/api/models/predict", json=CONV_TRANSPOSE).json()["outputs"][0]
+    errors = open_view(page, server_url, CONV_TRANSPOSE)
+    status = page.locator(".lv-status")
+    expect(status).to_have_text("Position 1 of 36: output [0, 0]")
+    expect(page.locator(".lv-panel").nth(1).locator(".is-window")).to_have_count(9)
+    page.get_by_role("button", name="Next position").click()
+    expect(status).to_have_text("Position 2 of 36: output [0, 1]")
+    expect(cell(page, 3, 0, 1)).to_have_class("lv-cell is-current")
+    page.keyboard.press("ArrowRight")
+    expect(status).to_contain_text("Position 3 of 36")
+    page.get_by_role("button", name="Play or pause").click()
+    expect(status).to_contain_text("Position 5 of 36", timeout=5_000)
+    page.get_by_role("button", name="Play or pause").click()
+    page.keyboard.press("Home")
+    for _ in range(14):
+        page.keyboard.press("ArrowRight")
+    expect(status).to_have_text("Position 15 of 36: output [2, 2]")
+    formula = "output [2, 2] = 1 × −1 + 2 × 1 + 4 × −1 + 5 × 1 + bias 0.5 = 2.5"
+    expect(page.locator(".lv-formula")).to_contain_text(formula)
+    page.locator("main").screenshot(path=SCREENSHOTS / "view-conv2dtranspose.png")
+    page.keyboard.press("End")
+    expect(status).to_have_text("Position 36 of 36: output [5, 5]")
+    expect(page.locator(".lv-panel").nth(3).locator(".is-pending")).to_have_count(0)
+    got = grid_values(page, 3)
+    want = flat(keras["data"])
+    assert len(got) == len(want) == 36
+    assert max(abs(a - b) for a, b in zip(got, want, strict=True)) < 1e-4
+    expect(page.locator(".lv-badge")).to_have_attribute("data-match", "true")
+    assert errors == []
+
+
+def test_conv_transpose_notebook_example_spreads_with_two_zeros(page: Page, server_url: str):
+    open_view(page, server_url, NOTEBOOK_CONV_TRANSPOSE)
+    spread = page.locator(".lv-panel").nth(1)
+    expect(spread.locator(".lv-cell.is-input")).to_have_count(4)
+    expect(spread.locator(".lv-cell.is-zero")).to_have_count(12)
+    page.keyboard.press("Tab")
+    page.locator(".lv-stepper").press("End")
+    assert grid_values(page, 3) == flat([[4, 0, 0, 2, 0, 0], [0] * 6, [0] * 6, [3, 0, 0, 6, 0, 0], [0] * 6, [0] * 6])
+
+
+def test_lstm_steps_and_its_js_gates_agree_with_keras(page: Page, server_url: str, api):
+    keras = api.post("/api/models/predict", json=LSTM).json()["outputs"]
+    errors = open_view(page, server_url, LSTM)
+    badge = page.locator(".lv-badge")
+    expect(badge).to_have_attribute("data-match", "true")
+    expect(badge).to_contain_text("matches Keras ✓")
+    assert float(badge.get_attribute("data-max-diff")) < 1e-4
+    status = page.locator(".lv-status")
+    expect(status).to_have_text("Step 1 of 4 (x at t=0)")
+    page.get_by_role("button", name="Next position").click()
+    page.get_by_role("button", name="Next position").click()
+    expect(status).to_have_text("Step 3 of 4 (x at t=2)")
+    expect(page.locator(".lv-formula").first).to_contain_text("i = sigmoid(")
+    # Gates and states of step 3 are those of the JS run; h of every step equals Keras's sequence.
+    gates = [
+        float(v.replace("−", "-"))
+        for v in page.locator(".lv-panel")
+        .nth(1)
+        .locator(".lv-cell")
+        .evaluate_all("cells => cells.map(c => c.dataset.value)")
+    ]
+    i, f, g, o, c, h = (gates[k * 2 : (k + 1) * 2] for k in range(6))
+    assert all(0 < v < 1 for v in i + f + o)
+    assert all(math.isclose(hv, ov * math.tanh(cv), abs_tol=1e-5) for hv, ov, cv in zip(h, o, c, strict=True))
+    sequence = flat(keras[0]["data"])
+    assert max(abs(a - b) for a, b in zip(h, sequence[4:6], strict=True)) < 1e-5
+    assert max(abs(a - b) for a, b in zip(grid_values(page, 2), sequence, strict=True)) < 1e-5
+    expect(page.locator(".lv-return-list li")).to_have_count(3)
+    page.locator(".lv-panel").nth(1).locator('.lv-cell[data-r="0"][data-c="1"]').hover()
+    expect(page.locator(".lv-hint").first).to_contain_text("Unit u1")
+    page.locator("main").screenshot(path=SCREENSHOTS / "view-lstm.png")
+    assert errors == []
+
+
+def test_views_speak_russian(page: Page, server_url: str):
+    open_view(page, server_url, LSTM, lang="ru")
+    expect(page.locator(".lv-badge")).to_contain_text("совпадает с Keras")
+    expect(page.locator(".lv-status")).to_have_text("Шаг 1 из 4 (x при t=0)")
+
+
+OTHER_EXAMPLES = ["dense", "embedding", "flatten", "reshape", "concatenate", "conv2d", "conv1d", "maxpool"]
+
+
+@pytest.mark.parametrize("example", OTHER_EXAMPLES)
+def test_every_other_view_draws_and_agrees_with_keras(page: Page, server_url: str, example: str):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server_url}/static/views-harness.html#example={example}")
+    expect(page.locator("body")).to_have_attribute("data-ready", "yes", timeout=60_000)
+    expect(page.locator(".lv-view .lv-cell").first).to_be_visible()
+    for badge in page.locator(".lv-badge").all():
+        expect(badge).to_have_attribute("data-match", "true")
+    assert errors == []

@@ -1,0 +1,38 @@
+"""The catalogue and the lesson examples as the API serves them."""
+
+from app.layers import REGISTRY
+
+
+def test_catalogue_lists_every_type_with_bilingual_help_and_typed_arguments(api):
+    body = api.get("/api/layers").json()
+    types = {layer["type"]: layer for layer in body["layers"]}
+    assert set(types) == set(REGISTRY)
+    assert len(types) >= 38
+    assert "MaxPool2D" in types["MaxPooling2D"]["aliases"]
+    units = next(a for a in types["Dense"]["args"] if a["name"] == "units")
+    assert units["required"] and units["kind"] == "int" and units["minimum"] == 1
+    activation = next(a for a in types["Dense"]["args"] if a["name"] == "activation")
+    assert activation["kind"] == "choice" and "relu" in activation["choices"] and activation["default"] is None
+    kernel = next(a for a in types["Conv2D"]["args"] if a["name"] == "kernel_size")
+    assert kernel["kind"] == "size" and kernel["length"] == 2
+    for layer in body["layers"]:
+        assert layer["help"]["en"] and layer["help"]["ru"], layer["type"]
+        assert layer["category"] in body["categories"]
+        for arg in layer["args"]:
+            assert arg["help"]["en"] and arg["help"]["ru"], (layer["type"], arg["name"])
+            assert arg["kind"] != "json", (layer["type"], arg["name"])
+
+
+def test_examples_come_in_lesson_order_with_both_languages(api):
+    listed = api.get("/api/examples").json()
+    assert listed[0]["id"] == "dense-basic" and len(listed) >= 25
+    for example in listed:
+        assert example["title"]["ru"] and example["title"]["en"] and example["text"]["ru"] and example["text"]["en"]
+    one = api.get("/api/examples/upsampling2d-demo").json()
+    assert one["inputs"] and one["view"] == "upsampling2d"
+
+
+def test_unknown_example_is_a_404_in_the_error_shape(api):
+    response = api.get("/api/examples/nope")
+    assert response.status_code == 404
+    assert response.json()["ok"] is False and "nope" in response.json()["error"]

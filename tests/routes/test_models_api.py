@@ -1,0 +1,153 @@
+"""The model endpoints of the REST API, against a real server with real Keras workers."""
+
+import ast
+
+import pytest
+
+from app import examples
+
+DENSE = {
+    "layers": [
+        {"type": "Input", "name": "inp", "args": {"shape": 64}},
+        {"type": "Dense", "args": {"units": 200, "activation": "relu"}},
+        {"type": "Dense", "name": "out", "args": {"units": 10, "activation": "softmax"}},
+    ]
+}
+
+
+def test_summary_gives_keras_shapes_counts_formulas_and_text(api):
+    body = api.post("/api/models/summary", json=DENSE).json()
+    assert [row["name"] for row in body["layers"]] == ["inp", "dense", "out"]
+    assert [row["output_shape"] for row in body["layers"]] == [[None, 64], [None, 200], [None, 10]]
+    assert [row["params"] for row in body["layers"]] == [0, 13000, 2010]
+    assert body["layers"][1]["param_formula"] == "64 × 200 + 200 = 13,000"
+    assert body["layers"][2]["inputs"] == ["dense"]
+    assert (body["total_params"], body["trainable_params"], body["non_trainable_params"]) == (15010, 15010, 0)
+    assert body["inputs"] == ["inp"] and body["outputs"] == ["out"]
+    assert "Total params: 15,010" in body["text"] and "\x1b[" not in body["text"]
+
+
+@pytest.mark.parametrize("example", examples.EXAMPLES, ids=lambda e: e.id)
+def test_every_lesson_model_gives_the_notebooks_shapes_and_counts(api, example):
+    body = api.post("/api/models/summary", json=example.model).json()
+    shapes = {row["name"]: row["output_shape"] for row in body["layers"]}
+    for name, shape in example.expected["output_shapes"].items():
+        assert shapes[name] == shape, name
+    assert body["total_params"] == example.expected["total_params"]
+
+
+@pytest.mark.parametrize("example", [e for e in examples.EXAMPLES if "outputs" in e.expected], ids=lambda e: e.id)
+def test_the_notebooks_worked_predictions_give_its_numbers(api, example):
+    request = {"model": example.model, "inputs": example.inputs, "weights": example.weights or {}}
+    body = api.post("/api/models/predict", json=request).json()
+    expected = example.expected["outputs"]
+    got = body["outputs"][0]["data"]
+    assert _close(got, expected), (got, expected)
+
+
+def _close(a, b, tol=1e-5) -> bool:
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(_close(x, y, tol) for x, y in zip(a, b))
+    return abs(a - b) <= tol
+
+
+def test_predict_adds_a_missing_batch_axis_and_says_so(api):
+    model = {"layers": [{"type": "Input", "args": {"shape": [2, 2, 1]}}, {"type": "UpSampling2D"}]}
+    body = api.post("/api/models/predict", json={"model": model, "inputs": [[[4], [2]], [[3], [6]]]}).json()
+    assert body["outputs"][0]["shape"] == [1, 4, 4, 1]
+    assert any("batch axis" in note for note in body["notes"])
+    assert [row[0] for row in body["outputs"][0]["data"][0][0]] == [4, 4, 2, 2]
+
+
+def test_predict_is_the_same_on_every_run_and_changes_with_the_seed(api):
+    model = {"layers": [{"type": "Input", "args": {"shape": [4, 1]}}, {"type": "LSTM", "args": {"units": 3}}]}
+    request = {"model": model, "inputs": [[0.1], [0.2], [0.3], [0.4]], "seed": 7}
+    first = api.post("/api/models/predict", json=request).json()["outputs"][0]["data"]
+    other = api.post("/api/models/predict", json={**request, "seed": 8}).json()["outputs"][0]["data"]
+    # a different model in between must not disturb the numbers (no state kept between requests)
+    api.post("/api/models/summary", json=DENSE)
+    again = api.post("/api/models/predict", json={**request, "inputs": [[[0.1], [0.2], [0.3], [0.4]]]}).json()
+    assert again["outputs"][0]["data"] == first
+    assert other != first
+
+
+def test_predict_matches_keras_run_in_another_process(api):
+    """Same request, same numbers, whichever process runs it: the tests' own Keras is a fresh one."""
+    from app import engine
+    from app.config import Settings
+    from app.graph import build_plan
+    from app.schemas import ModelSpec
+
+    model = {"layers": [{"type": "Input", "args": {"shape": [3]}}, {"type": "Dense", "args": {"units": 2}}]}
+    served = api.post("/api/models/predict", json={"model": model, "inputs": [[1, 2, 3]], "seed": 3}).json()
+    plan = build_plan(ModelSpec.model_validate(model), Settings())
+    import numpy as np
+
+    local = engine.predict(plan.wire(), [np.array([[1, 2, 3]], "float32")], {}, 3, False)["outputs"][0]
+    assert np.allclose(served["outputs"][0]["data"], local, atol=1e-6)
+
+
+def test_predict_with_several_inputs_by_name_or_by_position(api):
+    model = {
+        "layers": [
+            {"type": "Input", "name": "a", "args": {"shape": [2]}},
+            {"type": "Input", "name": "b", "args": {"shape": [3]}},
+            {"type": "Concatenate", "inputs": ["a", "b"]},
+        ]
+    }
+    by_name = api.post("/api/models/predict", json={"model": model, "inputs": {"b": [3, 4, 5], "a": [1, 2]}}).json()
+    by_position = api.post("/api/models/predict", json={"model": model, "inputs": [[1, 2], [3, 4, 5]]}).json()
+    assert by_name["outputs"][0]["data"] == by_position["outputs"][0]["data"] == [[1, 2, 3, 4, 5]]
+
+
+def test_return_state_gives_three_named_outputs_and_trace_has_every_layer(api):
+    model = {
+        "layers": [
+            {"type": "Input", "args": {"shape": [4, 1]}},
+            {"type": "LSTM", "name": "lstm", "args": {"units": 1, "return_state": True}},
+        ]
+    }
+    body = api.post(
+        "/api/models/predict", json={"model": model, "inputs": [[0.1], [0.2], [0.3], [0.4]], "trace": True}
+    ).json()
+    assert [o["name"] for o in body["outputs"]] == ["lstm:0", "lstm:1", "lstm:2"]
+    assert body["outputs"][0]["data"] == body["outputs"][1]["data"]  # the output is the last hidden state
+    trace = {layer["name"]: layer for layer in body["trace"]}
+    assert [w["name"] for w in trace["lstm"]["weights"]] == ["kernel", "recurrent_kernel", "bias"]
+    assert [w["shape"] for w in trace["lstm"]["weights"]] == [[1, 4], [1, 4], [4]]
+
+
+def test_integer_inputs_feed_an_embedding(api):
+    model = {
+        "layers": [
+            {"type": "Input", "args": {"shape": [10], "dtype": "int32"}},
+            {"type": "Embedding", "args": {"input_dim": 1000, "output_dim": 5}},
+        ]
+    }
+    body = api.post("/api/models/predict", json={"model": model, "inputs": list(range(10))}).json()
+    assert body["outputs"][0]["shape"] == [1, 10, 5]
+
+
+def test_code_export_is_python_that_names_every_layer(api):
+    code = api.post("/api/models/code", json=DENSE).json()["code"]
+    ast.parse(code)
+    assert "import keras" in code and 'name="out"' in code.replace("'", '"')
+
+
+def test_import_turns_keras_json_into_a_layer_list_the_api_accepts(api):
+    import keras
+
+    inp = keras.Input((8,), name="x")
+    model = keras.Model(inp, keras.layers.Dense(4, name="d")(inp))
+    spec = api.post("/api/models/import", json={"json_text": model.to_json()}).json()
+    summary = api.post("/api/models/summary", json=spec).json()
+    assert summary["total_params"] == model.count_params() == 36
+
+
+def test_identical_requests_are_answered_from_the_cache(api):
+    model = {"layers": [{"type": "Input", "args": {"shape": [5]}}, {"type": "Dense", "args": {"units": 123}}]}
+    before = api.get("/readyz").json()["cached_answers"]
+    first = api.post("/api/models/summary", json=model).content
+    second = api.post("/api/models/summary", json=model).content
+    assert first == second
+    assert api.get("/readyz").json()["cached_answers"] == before + 1
