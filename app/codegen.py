@@ -58,12 +58,7 @@ def _variables(plan: Plan) -> dict[str, str]:
     out = {}
     for node in plan.nodes:
         name = node.name
-        if (
-            keyword.iskeyword(name)
-            or keyword.issoftkeyword(name)
-            or name in RESERVED
-            or hasattr(builtins, name)
-        ):
+        if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED or hasattr(builtins, name):
             name += "_"
             while name in taken:
                 name += "_"
@@ -102,9 +97,7 @@ def _literal(value: Any) -> str:
     """Python source for an argument value; a nested layer (Bidirectional) is written as its constructor."""
     if isinstance(value, dict) and set(value) == {"type", "kwargs"}:
         inner = resolve(value["type"])
-        arguments = (
-            _arguments(value["kwargs"], inner) if inner else [f"{k}={_literal(v)}" for k, v in value.items()]
-        )
+        arguments = _arguments(value["kwargs"], inner) if inner else [f"{k}={_literal(v)}" for k, v in value.items()]
         return f"keras.layers.{value['type']}({', '.join(arguments)})"
     if isinstance(value, tuple):
         items = [_literal(v) for v in value]

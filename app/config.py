@@ -22,21 +22,13 @@ class Settings(BaseSettings):
         le=64,
         description="Keras worker processes (default: one per core).",
     )
-    worker_max_tasks: int = Field(
-        2000, ge=0, description="Tasks a worker runs before it is replaced (0: never)."
-    )
+    worker_max_tasks: int = Field(2000, ge=0, description="Tasks a worker runs before it is replaced (0: never).")
     timeout_seconds: float = Field(
         30.0, gt=0, description="Longest a request may run in a worker before it is cut off (504)."
     )
-    max_queue: int = Field(
-        256, ge=1, description="Requests waiting for a worker before new ones get 503."
-    )
-    cache_entries: int = Field(
-        2048, ge=0, description="Answers kept in memory for identical requests (0: no cache)."
-    )
-    warm_examples: bool = Field(
-        True, description="Compute the lesson examples at start-up, before /readyz says ready."
-    )
+    max_queue: int = Field(256, ge=1, description="Requests waiting for a worker before new ones get 503.")
+    cache_entries: int = Field(2048, ge=0, description="Answers kept in memory for identical requests (0: no cache).")
+    warm_examples: bool = Field(True, description="Compute the lesson examples at start-up, before /readyz says ready.")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body (413).")
     max_layers: int = Field(100, ge=1, description="Most layers in one model (422).")
     max_params: int = Field(10_000_000, ge=1, description="Most parameters in one model (422).")
@@ -45,9 +37,7 @@ class Settings(BaseSettings):
         ge=1,
         description="Most numbers in one layer output, batch included (422).",
     )
-    max_sequence_length: int = Field(
-        1000, ge=1, description="Most time steps a recurrent layer may run over (422)."
-    )
+    max_sequence_length: int = Field(1000, ge=1, description="Most time steps a recurrent layer may run over (422).")
     max_work: int = Field(
         5_000_000_000,
         ge=1,

@@ -180,7 +180,13 @@ def warm_up() -> None:
         "name": "warm",
         "layers": [
             {"name": "i", "type": "Input", "kwargs": {"shape": [4, 4, 1]}, "inputs": [], "takes_list": False},
-            {"name": "c", "type": "Conv2D", "kwargs": {"filters": 1, "kernel_size": 2}, "inputs": [("i", None)], "takes_list": False},
+            {
+                "name": "c",
+                "type": "Conv2D",
+                "kwargs": {"filters": 1, "kernel_size": 2},
+                "inputs": [("i", None)],
+                "takes_list": False,
+            },
             {"name": "f", "type": "Flatten", "kwargs": {}, "inputs": [("c", None)], "takes_list": False},
             {"name": "d", "type": "Dense", "kwargs": {"units": 1}, "inputs": [("f", None)], "takes_list": False},
         ],

@@ -78,8 +78,7 @@ LSTM_TEXT_RU = (
     "или вся последовательность."
 )
 LSTM_TEXT_EN = (
-    "*return_sequences* decides whether only the last output of the sequence is returned, "
-    "or the whole sequence."
+    "*return_sequences* decides whether only the last output of the sequence is returned, or the whole sequence."
 )
 STATE_TEXT_RU = (
     "*return_state* - в дополнение к выходным данным возвращает состояние ячейки.\n\n"
@@ -253,8 +252,7 @@ EXAMPLES: list[Example] = [
         title={"ru": "Flatten", "en": "Flatten"},
         text={
             "ru": "Слой **Flatten** вытягивает данные в вектор. Не трогает размерность, отвечающую за батч.",
-            "en": "The **Flatten** layer stretches the data out into a vector. It leaves the batch dimension "
-            "alone.",
+            "en": "The **Flatten** layer stretches the data out into a vector. It leaves the batch dimension alone.",
         },
         model=_model(_layer("Input", shape=[64, 64]), _layer("Dense", units=100), _layer("Flatten")),
         inputs=None,
@@ -277,9 +275,7 @@ EXAMPLES: list[Example] = [
             "ru": "Слой **Reshape** приводит тензор к указанной форме.",
             "en": "The **Reshape** layer brings a tensor to the given shape.",
         },
-        model=_model(
-            _layer("Input", shape=[64, 64]), _layer("Dense", units=100), _layer("Reshape", target_shape=[-1])
-        ),
+        model=_model(_layer("Input", shape=[64, 64]), _layer("Dense", units=100), _layer("Reshape", target_shape=[-1])),
         inputs=None,
         weights=None,
         view="reshape",
@@ -300,9 +296,7 @@ EXAMPLES: list[Example] = [
             "ru": "Слой **Reshape** приводит тензор к указанной форме.",
             "en": "The **Reshape** layer brings a tensor to the given shape.",
         },
-        model=_model(
-            _layer("Input", shape=64), _layer("Dense", units=100), _layer("Reshape", target_shape=[10, 10])
-        ),
+        model=_model(_layer("Input", shape=64), _layer("Dense", units=100), _layer("Reshape", target_shape=[10, 10])),
         inputs=None,
         weights=None,
         view="reshape",
@@ -317,8 +311,7 @@ EXAMPLES: list[Example] = [
         title={"ru": "Concatenate", "en": "Concatenate"},
         text={
             "ru": "Слой **Concatenate** объединяет данные с разных ветвей нейронной сети.",
-            "en": "The **Concatenate** layer joins the data coming from different branches of a neural "
-            "network.",
+            "en": "The **Concatenate** layer joins the data coming from different branches of a neural network.",
         },
         model=_model(
             _layer("Input", "inp_1", shape=[64, 64, 3]),
@@ -626,8 +619,7 @@ EXAMPLES: list[Example] = [
         text={
             "ru": "Слой **LSTM** читает последовательность шаг за шагом и по умолчанию возвращает "
             "только последний выход.",
-            "en": "The **LSTM** layer reads a sequence step by step and, by default, returns only its last "
-            "output.",
+            "en": "The **LSTM** layer reads a sequence step by step and, by default, returns only its last output.",
         },
         model=_model(
             _layer("Input", shape=100),

@@ -250,9 +250,13 @@ def _expected(field_info, fallback: str) -> tuple[str, str]:
         return f"one of {listed}", f"одно из значений {listed}"
     if annotation is bool:
         return "true or false", "true или false"
-    bounds = [m for m in field_info.metadata if hasattr(m, "ge") or hasattr(m, "gt") or hasattr(m, "le") or hasattr(m, "lt")]
+    bounds = [
+        m for m in field_info.metadata if hasattr(m, "ge") or hasattr(m, "gt") or hasattr(m, "le") or hasattr(m, "lt")
+    ]
     words = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
-    limits = " and ".join(f"{words[k]} {getattr(m, k)}" for m in bounds for k in words if getattr(m, k, None) is not None)
+    limits = " and ".join(
+        f"{words[k]} {getattr(m, k)}" for m in bounds for k in words if getattr(m, k, None) is not None
+    )
     kind_en, kind_ru = ("a whole number", "целое число") if annotation is int else ("a number", "число")
     if limits:
         return f"{kind_en} {limits}", f"{kind_ru} {limits.replace(' and ', ' и ')}"
@@ -298,8 +302,8 @@ def _resolve_inputs(
     if refs is None:
         if not nodes:
             raise Invalid(
-                f"{who_en}: the first layer must be an Input (e.g. {{\"type\": \"Input\", \"args\": {{\"shape\": [64]}}}})",
-                ru=f"{who_ru}: первым слоем должен быть Input (например {{\"type\": \"Input\", \"args\": {{\"shape\": [64]}}}})",
+                f'{who_en}: the first layer must be an Input (e.g. {{"type": "Input", "args": {{"shape": [64]}}}})',
+                ru=f'{who_ru}: первым слоем должен быть Input (например {{"type": "Input", "args": {{"shape": [64]}}}})',
                 layer=name,
                 arg="inputs",
             )
@@ -308,7 +312,7 @@ def _resolve_inputs(
         resolved = [_parse_ref(r, index, name, layer.name) for r in refs]
     for base, k in resolved:
         if base not in by_name:
-            later = f" (it is defined later: list layers after the layers they take input from)" if base == name else ""
+            later = " (it is defined later: list layers after the layers they take input from)" if base == name else ""
             raise Invalid(
                 f"{who_en}: input {base!r} is not a layer defined before this one{later}; "
                 f"defined so far: {', '.join(by_name) or 'none'}",

@@ -318,10 +318,8 @@ def _history(item: Any, name: str | None, type_name: str) -> tuple[str, int, int
     where_en = f"layer '{name}' ({type_name}): " if name else ""
     where_ru = f"слой '{name}' ({type_name}): " if name else ""
     raise Invalid(
-        f"{where_en}cannot read the reference {_short(item)}; "
-        "expected [layer name, node index, tensor index]",
-        ru=f"{where_ru}не удаётся прочитать ссылку {_short(item)}; "
-        "ожидается [имя слоя, номер узла, номер тензора]",
+        f"{where_en}cannot read the reference {_short(item)}; expected [layer name, node index, tensor index]",
+        ru=f"{where_ru}не удаётся прочитать ссылку {_short(item)}; ожидается [имя слоя, номер узла, номер тензора]",
         layer=name,
         arg="inputs" if name else "outputs",
     )
@@ -357,9 +355,7 @@ def _collect_tensors(value: Any, refs: list, name: str, type_name: str) -> None:
             _collect_tensors(item, refs, name, type_name)
     elif isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
         config = value.get("config")
-        refs.append(
-            _history(config.get("keras_history") if isinstance(config, dict) else None, name, type_name)
-        )
+        refs.append(_history(config.get("keras_history") if isinstance(config, dict) else None, name, type_name))
     else:
         raise Invalid(
             f"layer '{name}' ({type_name}) is called with a value that is not a tensor ({_short(value)}); "
@@ -459,8 +455,7 @@ def _layer_type(entry: Any) -> LayerType:
         raise Invalid(
             f"layer {name!r}: {class_name} is not a layer type Layer Lab builds; "
             f"accepted: {', '.join(sorted(REGISTRY))}",
-            ru=f"слой {name!r}: тип {class_name} Layer Lab не строит; "
-            f"допустимые: {', '.join(sorted(REGISTRY))}",
+            ru=f"слой {name!r}: тип {class_name} Layer Lab не строит; допустимые: {', '.join(sorted(REGISTRY))}",
             layer=name,
         )
     return layer_type
@@ -660,8 +655,7 @@ def _check_registered(entry: dict, name: Any) -> None:
     registered = entry.get("registered_name")
     if registered not in (None, entry.get("class_name")):
         raise Invalid(
-            f"layer {name!r} is a custom class registered as {registered!r}; "
-            "only Keras's own layers are accepted",
+            f"layer {name!r} is a custom class registered as {registered!r}; only Keras's own layers are accepted",
             ru=f"слой {name!r} — пользовательский класс, зарегистрированный как {registered!r}; "
             "принимаются только слои самого Keras",
             layer=name,
@@ -682,9 +676,7 @@ def _refuse_arg(who: tuple[str, str], name: str, key: str, en: str, ru: str) -> 
     raise Invalid(f"{who[0]}: {en}", ru=f"{who[1]}: {ru}", layer=name, arg=key)
 
 
-def _refuse_settings(
-    who: tuple[str, str], name: str, key: str, class_name: str, config: dict, kind: str
-) -> NoReturn:
+def _refuse_settings(who: tuple[str, str], name: str, key: str, class_name: str, config: dict, kind: str) -> NoReturn:
     kind_ru = KINDS_RU[kind]
     _refuse_arg(
         who,

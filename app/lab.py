@@ -133,9 +133,11 @@ class Lab:
         if numbers > self.settings.max_output_numbers:
             raise Invalid(
                 f"the answer would carry {num(numbers)} numbers; the limit is {num(self.settings.max_output_numbers)}"
-                + ("; ask without trace, or" if trace else ";") + " feed a smaller batch",
+                + ("; ask without trace, or" if trace else ";")
+                + " feed a smaller batch",
                 ru=f"ответ содержал бы {num(numbers)} чисел; предел — {num(self.settings.max_output_numbers)}"
-                + ("; запросите без trace или" if trace else ";") + " подайте батч меньше",
+                + ("; запросите без trace или" if trace else ";")
+                + " подайте батч меньше",
             )
 
     async def _predict(self, plan: Plan, arrays, weights, request: PredictRequest, notes: list[str]) -> bytes:

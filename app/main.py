@@ -69,7 +69,9 @@ def _validation_error(request: Request, error: RequestValidationError) -> JSONRe
     """FastAPI's own 422 in the one error shape, naming the layer by its index when it is about one."""
     first = error.errors()[0]
     loc = [str(p) for p in first.get("loc", ()) if p != "body"]
-    layer = int(loc[loc.index("layers") + 1]) if "layers" in loc[:-1] and loc[loc.index("layers") + 1].isdigit() else None
+    layer = (
+        int(loc[loc.index("layers") + 1]) if "layers" in loc[:-1] and loc[loc.index("layers") + 1].isdigit() else None
+    )
     where = ".".join(loc) or "body"
     received = first.get("input")
     text = f"{where}: {first['msg']}"
@@ -90,7 +92,12 @@ def _http_error(request: Request, error: HTTPException) -> JSONResponse:
 
 def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
     log.exception("unexpected error on %s", request.url.path, exc_info=error)
-    body = {"ok": False, "status": 500, "error": "internal error; it has been logged", "error_ru": "внутренняя ошибка; она записана в журнал"}
+    body = {
+        "ok": False,
+        "status": 500,
+        "error": "internal error; it has been logged",
+        "error_ru": "внутренняя ошибка; она записана в журнал",
+    }
     return JSONResponse(body, status_code=500)
 
 

@@ -6,9 +6,9 @@ The web process never imports TensorFlow: the workers import ``app.engine`` them
 """
 
 import asyncio
-import os
 import logging
 import multiprocessing
+import os
 from concurrent.futures import TimeoutError as FutureTimeout
 
 import pebble

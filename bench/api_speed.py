@@ -93,9 +93,8 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=30, help="distinct models per measurement")
     options = parser.parse_args()
 
-    from conftest import Server
-
     import keras  # noqa: F401  (imported before timing)
+    from conftest import Server
 
     server = Server().wait_ready()
     rows = {"summary (new)": ([], []), "summary (again)": ([], []), "predict (new)": ([], [])}

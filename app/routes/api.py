@@ -51,7 +51,7 @@ def code(request: Request, spec: ModelSpec) -> dict:
 def import_model(
     request: Request,
     body: dict[str, Any] = Body(
-        description="What `model.to_json()` wrote (the object), or `{\"json_text\": \"...\"}` with it as a string."
+        description='What `model.to_json()` wrote (the object), or `{"json_text": "..."}` with it as a string.'
     ),
 ) -> dict:
     config = body
