@@ -42,7 +42,6 @@ def describe_layer(layer: LayerType) -> dict:
         for meta in field.metadata:
             if isinstance(meta, Expects):
                 entry["expects"] = {"en": meta.en, "ru": meta.ru}
-        entry["schema"] = prop
         args.append(entry)
     return {
         "type": layer.name,

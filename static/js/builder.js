@@ -1,0 +1,244 @@
+// The layer list: one card per layer with its type, name, inputs and argument fields.
+// Typing in a field changes the model without redrawing the cards (focus stays); adding, removing,
+// moving or retyping a layer redraws them.
+
+import { $, $$, clear, h } from "./dom.js";
+import { argField } from "./forms.js";
+import { NAME_PATTERN, addLayer, changeType, moveLayer, refName, removeLayer, renameLayer } from "./model.js";
+import { formatShape } from "./tensor.js";
+
+/**
+ * host: {state, t, lang, onChange({structural, layerId}), onRename(oldName, newName)}
+ */
+export function renderBuilder(root, host) {
+  const { state } = host;
+  clear(root);
+  state.model.layers.forEach((layer, index) => root.appendChild(card(layer, index, host)));
+  if (state.summary) markSummary(root, state.summary);
+}
+
+export function typeSelect(catalogue, lang, selected, attrs = {}) {
+  const select = h("select", attrs);
+  for (const group of catalogue.grouped()) {
+    const optgroup = h("optgroup", { label: group.label[lang] });
+    for (const layer of group.layers) {
+      optgroup.appendChild(h("option", { value: layer.type, selected: layer.type === selected }, layer.type));
+    }
+    select.appendChild(optgroup);
+  }
+  return select;
+}
+
+/** Add a layer of `type` at the end, wired to the open ends of the graph when it merges branches. */
+export function addLayerOfType(state, type) {
+  const { catalogue, model } = state;
+  const info = catalogue.get(type);
+  const ends = openEnds(model);
+  const layer = addLayer(model, catalogue, type);
+  if (info.inputs.max === null || info.inputs.max > 1) {
+    const wanted = Math.max(info.inputs.min, 2);
+    if (ends.length >= wanted) layer.inputs = ends.slice(-wanted);
+  }
+  return layer;
+}
+
+/** Layers whose output nobody uses yet. */
+function openEnds(model) {
+  const used = new Set();
+  model.layers.forEach((layer, i) => {
+    if (layer.inputs) layer.inputs.forEach((ref) => used.add(refName(ref)));
+    else if (i > 0 && layer.type !== "Input" && layer.type !== "InputLayer") used.add(model.layers[i - 1].name);
+  });
+  return model.layers.filter((l) => !used.has(l.name)).map((l) => l.name);
+}
+
+function card(layer, index, host) {
+  const { state, t, lang } = host;
+  const { catalogue } = state;
+  const info = catalogue.get(layer.type);
+  const structural = () => host.onChange({ structural: true, layerId: layer.id });
+  const count = state.model.layers.length;
+
+  const type = typeSelect(catalogue, lang, layer.type, { "aria-label": t("builder.type"), class: "type-select" });
+  type.addEventListener("change", () => {
+    const old = layer.name;
+    changeType(state.model, catalogue, layer.id, type.value);
+    if (old !== layer.name) host.onRename(old, layer.name);
+    structural();
+  });
+
+  const nameError = h("span", { class: "field-error", "aria-live": "polite" });
+  const name = h("input", {
+    class: "name-input",
+    value: layer.name,
+    spellcheck: "false",
+    autocomplete: "off",
+    "aria-label": t("builder.name"),
+  });
+  name.addEventListener("change", () => {
+    const wanted = name.value.trim();
+    const taken = state.model.layers.some((l) => l.id !== layer.id && l.name === wanted);
+    const problem = !NAME_PATTERN.test(wanted) ? t("builder.name_rule") : taken ? t("builder.name_taken") : "";
+    nameError.textContent = problem;
+    name.classList.toggle("invalid", Boolean(problem));
+    if (problem || wanted === layer.name) return;
+    const old = renameLayer(state.model, layer.id, wanted);
+    host.onRename(old, wanted);
+    structural();
+  });
+
+  const button = (label, text, onclick, disabled = false) =>
+    h("button", { type: "button", class: "icon", "aria-label": label, title: label, disabled, onclick }, text);
+
+  const head = h(
+    "div",
+    { class: "layer-head" },
+    h("span", { class: "layer-index", "aria-hidden": "true" }, String(index + 1)),
+    type,
+    name,
+    h(
+      "span",
+      { class: "layer-buttons" },
+      button(t("builder.up", { name: layer.name }), "↑", () => moveLayer(state.model, layer.id, -1) && structural(), index === 0),
+      button(t("builder.down", { name: layer.name }), "↓", () => moveLayer(state.model, layer.id, 1) && structural(), index === count - 1),
+      button(t("builder.remove", { name: layer.name }), "✕", () => {
+        removeLayer(state.model, layer.id);
+        structural();
+      }),
+    ),
+  );
+
+  const fields = h("div", { class: "fields" });
+  const more = h("div", { class: "fields" });
+  for (const arg of info?.args || []) {
+    const field = argField(arg, layer.args[arg.name], {
+      lang,
+      t,
+      onChange: (argName, value, error) => {
+        if (error) {
+          host.onInvalid(layer.id, argName);
+          return;
+        }
+        if (value === undefined) delete layer.args[argName];
+        else layer.args[argName] = value;
+        host.onChange({ structural: false, layerId: layer.id });
+      },
+    });
+    (catalogue.isPrimary(arg) ? fields : more).appendChild(field);
+  }
+
+  return h(
+    "li",
+    { class: "layer-card", dataset: { layerId: String(layer.id), layerName: layer.name }, "aria-label": `${layer.name} (${layer.type})` },
+    head,
+    nameError,
+    h(
+      "p",
+      { class: "layer-out" },
+      h("span", { class: "muted" }, t("builder.output")),
+      " ",
+      h("span", { class: "layer-shape", "aria-live": "polite" }),
+    ),
+    info ? h("p", { class: "layer-help" }, info.help[lang]) : h("p", { class: "field-error" }, t("builder.unknown_type", { type: layer.type })),
+    inputsPicker(layer, index, host),
+    fields,
+    more.childElementCount
+      ? h("details", { class: "more" }, h("summary", {}, t("builder.more", { n: more.childElementCount })), more)
+      : null,
+    h("div", { class: "layer-error", role: "alert", hidden: true }),
+  );
+}
+
+/** Which earlier layers feed this one: a select for one input, checkboxes to merge several. */
+function inputsPicker(layer, index, host) {
+  const { state, t } = host;
+  const info = state.catalogue.get(layer.type);
+  if (!info || info.inputs.max === 0 || index === 0) return null;
+  const earlier = state.model.layers.slice(0, index);
+  const refs = [];
+  for (const other of earlier) {
+    const outputs = outputCount(state.summary, other.name);
+    if (outputs > 1) for (let k = 0; k < outputs; k++) refs.push(`${other.name}:${k}`);
+    else refs.push(other.name);
+  }
+  const changed = () => host.onChange({ structural: false, layerId: layer.id, inputs: true });
+
+  if (info.inputs.max === 1) {
+    const select = h("select", { "aria-label": t("builder.inputs") });
+    select.appendChild(h("option", { value: "" }, t("builder.previous", { name: earlier[earlier.length - 1].name })));
+    for (const ref of refs) select.appendChild(h("option", { value: ref, selected: layer.inputs?.[0] === ref }, ref));
+    select.addEventListener("change", () => {
+      layer.inputs = select.value ? [select.value] : null;
+      changed();
+    });
+    return h("div", { class: "inputs-picker" }, h("span", { class: "picker-label" }, t("builder.input_from")), select);
+  }
+
+  const chosen = new Set(layer.inputs || []);
+  const boxes = refs.map((ref) => {
+    const box = h("input", { type: "checkbox", value: ref, checked: chosen.has(ref) });
+    box.addEventListener("change", () => {
+      const picked = $$("input[type=checkbox]", group).filter((b) => b.checked).map((b) => b.value);
+      layer.inputs = picked.length ? picked : null;
+      changed();
+    });
+    return h("label", { class: "chip" }, box, ref);
+  });
+  const group = h(
+    "fieldset",
+    { class: "inputs-picker" },
+    h("legend", {}, t("builder.merge_inputs", { min: info.inputs.min })),
+    boxes,
+  );
+  return group;
+}
+
+function outputCount(summary, name) {
+  const row = summary?.layers.find((l) => l.name === name);
+  if (!row) return 1;
+  return Array.isArray(row.output_shape[0]) ? row.output_shape.length : 1;
+}
+
+/** Show each layer's output shape on its card and clear old errors. */
+export function markSummary(root, summary) {
+  for (const el of $$(".layer-card", root)) {
+    const row = summary.layers.find((l) => l.name === el.dataset.layerName);
+    const shape = $(".layer-shape", el);
+    if (!row) {
+      shape.textContent = "";
+      continue;
+    }
+    shape.textContent = Array.isArray(row.output_shape[0])
+      ? row.output_shape.map(formatShape).join(" ")
+      : formatShape(row.output_shape);
+  }
+  markError(root, null);
+}
+
+/** Put an API error on the card of the layer it names (by name or by index); returns whether it found one. */
+export function markError(root, error, model, lang) {
+  for (const el of $$(".layer-card", root)) {
+    el.classList.remove("has-error");
+    const box = $(".layer-error", el);
+    box.hidden = true;
+    box.textContent = "";
+    for (const f of $$(".field.server-invalid", el)) f.classList.remove("server-invalid");
+  }
+  if (!error || error.layer === null || error.layer === undefined) return false;
+  const layer = typeof error.layer === "number" ? model.layers[error.layer] : model.layers.find((l) => l.name === error.layer);
+  const el = layer && $(`.layer-card[data-layer-id="${layer.id}"]`, root);
+  if (!el) return false;
+  el.classList.add("has-error");
+  const box = $(".layer-error", el);
+  box.textContent = error.text(lang);
+  box.hidden = false;
+  if (error.arg) {
+    const field = $$(".field", el).find((f) => f.dataset.arg === error.arg);
+    if (field) {
+      field.classList.add("server-invalid");
+      const details = field.closest("details");
+      if (details) details.open = true;
+    }
+  }
+  return true;
+}

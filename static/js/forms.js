@@ -1,0 +1,134 @@
+// One form field per layer argument, built from the catalogue's description of it (kind, bounds, choices).
+// A field reports a parsed value, `undefined` to fall back to the default, or an error in the learner's words.
+
+import { h } from "./dom.js";
+
+let fieldCount = 0;
+
+/** Returns the field's element; onChange(name, value, error) fires as the learner types. */
+export function argField(arg, value, { lang, t, onChange }) {
+  const id = `arg-${++fieldCount}`;
+  const hint = h("span", { class: "field-error", id: `${id}-error`, "aria-live": "polite" });
+  const help = arg.help?.[lang] || "";
+  const report = (parsed) => {
+    hint.textContent = parsed.error || "";
+    control.classList.toggle("invalid", Boolean(parsed.error));
+    control.setAttribute("aria-invalid", parsed.error ? "true" : "false");
+    onChange(arg.name, parsed.value, parsed.error || null);
+  };
+  const expects = () => (arg.expects ? t("form.expects", { what: arg.expects[lang] }) : t("form.invalid"));
+  let control;
+
+  if (arg.kind === "bool") {
+    control = h("input", { type: "checkbox", id, checked: value ?? arg.default ?? false });
+    control.addEventListener("change", () => {
+      const checked = control.checked;
+      report({ value: checked === (arg.default ?? false) && !arg.required ? undefined : checked });
+    });
+    return h(
+      "div",
+      { class: "field field-bool", dataset: { arg: arg.name } },
+      h("label", { for: id }, control, h("code", {}, arg.name)),
+      help && h("p", { class: "field-help" }, help),
+      hint,
+    );
+  }
+
+  if (arg.kind === "choice") {
+    control = h("select", { id });
+    const current = value === undefined ? arg.default ?? null : value;
+    arg.choices.forEach((choice, i) => {
+      const label = choice === null ? t("form.none") : String(choice);
+      control.appendChild(h("option", { value: String(i), selected: choice === current }, label));
+    });
+    control.addEventListener("change", () => {
+      const choice = arg.choices[Number(control.value)];
+      report({ value: choice === (arg.default ?? null) && !arg.required ? undefined : choice });
+    });
+  } else {
+    const numeric = arg.kind === "int" || arg.kind === "float";
+    control = h("input", {
+      id,
+      type: numeric ? "number" : "text",
+      step: arg.kind === "int" ? "1" : numeric ? "any" : null,
+      min: numeric ? arg.minimum ?? arg.exclusiveMinimum ?? null : null,
+      max: numeric ? arg.maximum ?? arg.exclusiveMaximum ?? null : null,
+      inputmode: numeric ? "decimal" : null,
+      spellcheck: "false",
+      autocomplete: "off",
+      value: display(arg, value),
+      placeholder: arg.default !== undefined ? display(arg, arg.default) || t("form.none") : "",
+    });
+    control.addEventListener("input", () => report(parse(arg, control.value, expects, t)));
+  }
+  control.setAttribute("aria-describedby", `${id}-error`);
+  return h(
+    "div",
+    { class: "field", dataset: { arg: arg.name } },
+    h("label", { for: id }, h("code", {}, arg.name), arg.required ? h("span", { class: "required", title: t("form.required") }, " *") : null),
+    control,
+    help && h("p", { class: "field-help" }, help),
+    hint,
+  );
+}
+
+function display(arg, value) {
+  if (value === undefined || value === null) return "";
+  if (arg.kind === "size" || arg.kind === "shape") {
+    return Array.isArray(value) ? value.map((v) => (v === null ? "None" : String(v))).join(", ") : String(value);
+  }
+  if (arg.kind === "json" || arg.kind === "layer") return JSON.stringify(value);
+  return String(value);
+}
+
+/** Parse what the learner typed; {value} or {error}. Empty means "use the default" unless required. */
+export function parse(arg, text, expects, t) {
+  const raw = text.trim();
+  if (raw === "") {
+    if (arg.required) return { error: t("form.required_missing") };
+    return { value: undefined };
+  }
+  if (arg.kind === "int" || arg.kind === "float") {
+    const number = Number(raw.replace(",", "."));
+    if (!Number.isFinite(number) || (arg.kind === "int" && !Number.isInteger(number)) || !inBounds(arg, number)) {
+      return { error: expects() };
+    }
+    return { value: number };
+  }
+  if (arg.kind === "size" || arg.kind === "shape") {
+    const parts = raw.replace(/[()[\]]/g, " ").split(/[\s,x×]+/).filter(Boolean);
+    const numbers = parts.map((p) => (/^(none|null|\?)$/i.test(p) ? null : Number(p)));
+    const ok = numbers.every((n) => (n === null ? arg.kind === "shape" : Number.isInteger(n) && inBounds(arg, n)));
+    if (!ok || !numbers.length) return { error: expects() };
+    if (arg.kind === "shape") return { value: numbers };
+    const lengths = Array.isArray(arg.length) ? arg.length : [arg.length ?? 1];
+    if (numbers.length === 1) return { value: numbers[0] };
+    if (!lengths.includes(numbers.length)) return { error: expects() };
+    return { value: numbers };
+  }
+  try {
+    return { value: JSON.parse(pythonToJson(raw)) };
+  } catch {
+    return { error: expects() };
+  }
+}
+
+function inBounds(arg, n) {
+  if (arg.minimum !== undefined && n < arg.minimum) return false;
+  if (arg.maximum !== undefined && n > arg.maximum) return false;
+  if (arg.exclusiveMinimum !== undefined && n <= arg.exclusiveMinimum) return false;
+  if (arg.exclusiveMaximum !== undefined && n >= arg.exclusiveMaximum) return false;
+  return true;
+}
+
+/** Accept what a learner copies from Python: (10, 10), (-1,), None, True, 'same'. */
+function pythonToJson(text) {
+  return text
+    .replace(/\(/g, "[")
+    .replace(/\)/g, "]")
+    .replace(/,\s*]/g, "]")
+    .replace(/\bNone\b/g, "null")
+    .replace(/\bTrue\b/g, "true")
+    .replace(/\bFalse\b/g, "false")
+    .replace(/'/g, '"');
+}

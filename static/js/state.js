@@ -1,0 +1,86 @@
+// The page's one state object, and its serialisation into the URL hash from a property table
+// (as tensorflow/playground's State.PROPS): a shared link reopens exactly what was on screen.
+
+import { modelFrom, specOf } from "./model.js";
+
+export const state = {
+  lang: "en",
+  catalogue: null,
+  examples: [],
+  model: { name: null, layers: [], outputs: null },
+  /** input layer name -> {shape (batch first), values (flat)} */
+  data: {},
+  /** layer name -> {signature, tensors: [{name, shape, values}]}: weights the learner set by hand */
+  weights: {},
+  seed: 0,
+  /** name of the layer whose view is shown */
+  selected: null,
+  /** id of the lesson example on screen, if the model is still that example's */
+  example: null,
+  summary: null,
+  prediction: null,
+};
+
+const mapValues = (object, fn) => Object.fromEntries(Object.entries(object || {}).map(([k, v]) => [k, fn(v)]));
+
+/** Each property: its short key in the link, how to read it from the state and how to write it back. */
+export const PROPS = [
+  { key: "m", read: (s) => specOf(s.model), write: (s, v, catalogue) => (s.model = modelFrom(v, catalogue)) },
+  {
+    key: "d",
+    read: (s) => mapValues(s.data, (d) => [d.shape, d.values]),
+    write: (s, v) => (s.data = mapValues(v, ([shape, values]) => ({ shape, values }))),
+  },
+  {
+    key: "w",
+    read: (s) => mapValues(s.weights, (w) => [w.signature, w.tensors.map((t) => [t.name, t.shape, t.values])]),
+    write: (s, v) =>
+      (s.weights = mapValues(v, ([signature, tensors]) => ({
+        signature,
+        tensors: tensors.map(([name, shape, values]) => ({ name, shape, values })),
+      }))),
+  },
+  { key: "s", read: (s) => s.seed, write: (s, v) => (s.seed = Number.isInteger(v) && v >= 0 ? v : 0) },
+  { key: "v", read: (s) => s.selected, write: (s, v) => (s.selected = typeof v === "string" ? v : null) },
+  { key: "e", read: (s) => s.example, write: (s, v) => (s.example = typeof v === "string" ? v : null) },
+];
+
+const PREFIX = "lab=";
+
+export async function encodeState(s) {
+  const object = Object.fromEntries(PROPS.map((p) => [p.key, p.read(s)]));
+  const bytes = new TextEncoder().encode(JSON.stringify(object));
+  if (typeof CompressionStream === "function") return `${PREFIX}z.${toBase64Url(await transform(bytes, new CompressionStream("deflate-raw")))}`;
+  return `${PREFIX}j.${toBase64Url(bytes)}`;
+}
+
+/** The object a hash carries, or null when the hash is not a Layer Lab link. */
+export async function decodeHash(hash) {
+  const text = hash.replace(/^#/, "");
+  if (!text.startsWith(PREFIX)) return null;
+  const [kind, payload] = text.slice(PREFIX.length).split(".", 2);
+  let bytes = fromBase64Url(payload || "");
+  if (kind === "z") bytes = await transform(bytes, new DecompressionStream("deflate-raw"));
+  else if (kind !== "j") return null;
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+export function applyDecoded(s, object, catalogue) {
+  for (const prop of PROPS) if (prop.key in object) prop.write(s, object[prop.key], catalogue);
+}
+
+async function transform(bytes, stream) {
+  const response = new Response(new Blob([bytes]).stream().pipeThrough(stream));
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function toBase64Url(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text) {
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}

@@ -1,0 +1,32 @@
+"""Helpers for the page's browser tests: open the page ready, and fail any test whose page asks another host."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Page
+
+
+@pytest.fixture
+def outside_requests(page: Page, server_url: str) -> Iterator[list[str]]:
+    """Every request the page makes that does not go to our server; each test ends with this list empty."""
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith((server_url, "data:")) else outside.append(r.url))
+    yield outside
+    assert outside == []
+
+
+@pytest.fixture
+def open_page(page: Page, server_url: str, outside_requests: list[str]) -> Callable[[str], Page]:
+    """open_page("/?example=flatten") loads the page and waits until it has its catalogue and a summary."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_viewport_size({"width": 1440, "height": 1000})
+
+    def go(path: str = "/?lang=en") -> Page:
+        page.goto(server_url + path)
+        page.wait_for_selector("body[data-ready=true]")
+        page.wait_for_selector("#total-params")
+        return page
+
+    yield go
+    assert errors == []

@@ -1,0 +1,63 @@
+"""The learner's numbers: typing in a cell, filling an input and editing weights change what the model gives."""
+
+import pytest
+from page_kit import runs, wait_for_runs
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def output(page: Page):
+    return page.evaluate("window.layerLab.state.prediction.outputs[0].data")
+
+
+def opened(open_page) -> Page:
+    page = open_page("/?lang=en&example=dense-dot-product")
+    wait_for_runs(page, 0)
+    return page
+
+
+def test_typing_a_number_changes_the_output(open_page):
+    page = opened(open_page)
+    before = runs(page)
+    cell = page.locator('#data-editors input[data-flat="0"]')
+    expect(cell).to_have_value("2")
+    cell.fill("12")
+    wait_for_runs(page, before)
+    assert output(page)[0][0] == pytest.approx([9.0, 15.0])
+    assert output(page)[0][1] == pytest.approx([6.0, 10.0])
+
+
+def test_a_cell_that_is_not_a_number_is_marked_and_not_sent(open_page):
+    page = opened(open_page)
+    cell = page.locator('#data-editors input[data-flat="1"]')
+    cell.fill("four")
+    expect(cell).to_have_class("invalid")
+    assert page.evaluate("window.layerLab.state.data.input_layer.values[1]") == 4
+
+
+def test_fill_zeros_and_paste(open_page):
+    page = opened(open_page)
+    before = runs(page)
+    page.locator('#data-editors [data-fill="zeros"]').click()
+    wait_for_runs(page, before)
+    assert output(page) == [[[0, 0]] * 3] * 2
+    page.get_by_text("Paste numbers").click()
+    paste = page.locator("#data-editors textarea")
+    paste.fill("1 2 3")
+    expect(page.locator("#data-editors .paste-row")).to_contain_text("3 of 24 numbers")
+    paste.fill(" ".join(["1"] * 24))
+    before = runs(page)
+    page.get_by_role("button", name="Use these numbers").click()
+    wait_for_runs(page, before)
+    assert output(page)[1][2] == pytest.approx([1.2, 2.0])
+
+
+def test_editing_a_weight_changes_the_output(open_page):
+    page = opened(open_page)
+    kernel = page.locator('#weight-editors input[data-flat="1"]')
+    expect(kernel).to_have_value("0.5")
+    before = runs(page)
+    kernel.fill("1")
+    wait_for_runs(page, before)
+    assert output(page)[0][0] == pytest.approx([6.0, 2 * 1 + (4 + 6 + 8) * 0.5])

@@ -1,0 +1,62 @@
+"""The page shell: it loads from our server alone, and every word exists in Russian and English."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = re.compile(r"""\bt\(\s*["']([A-Za-z_]+\.[A-Za-z0-9_]+)["']""")
+TEMPLATE_KEY = re.compile(r'data-i18n(?:-[a-z-]+)?="([a-z_]+\.[a-z_]+)"')
+
+pytestmark = pytest.mark.browser
+
+
+def strings(page: Page) -> dict[str, dict[str, str]]:
+    return page.evaluate("import('/static/js/i18n.js').then((m) => m.STRINGS)")
+
+
+def test_every_string_has_russian_and_english(open_page):
+    page = open_page()
+    table = strings(page)
+    assert set(table["en"]) == set(table["ru"])
+    assert all(text.strip() for lang in table.values() for text in lang.values())
+    used = set(TEMPLATE_KEY.findall((ROOT / "templates" / "index.html").read_text()))
+    for source in (ROOT / "static" / "js").rglob("*.js"):
+        used |= set(KEY.findall(source.read_text()))
+    used |= {f"data.fill_{kind}" for kind in ("zeros", "ones", "arange", "random")}
+    assert sorted(used - set(table["en"])) == []
+
+
+def test_switching_to_russian_translates_the_page(open_page):
+    page = open_page("/?lang=en&example=dense-dot-product")
+    expect(page.locator("#builder-heading")).to_have_text("Model")
+    page.get_by_role("button", name="Русский").click()
+    expect(page.locator("#builder-heading")).to_have_text("Модель")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.locator("#summary th").first).to_have_text("Слой (тип)")
+    assert "lang=ru" in page.url
+    table = strings(page)
+    visible = page.locator("body").inner_text()
+    assert not [key for key in table["en"] if re.search(rf"(?<![\w.]){re.escape(key)}(?![\w.])", visible)]
+
+
+def test_the_browser_language_chooses_the_first_render(browser: Browser, server_url: str):
+    context = browser.new_context(locale="ru-RU", extra_http_headers={"Accept-Language": "ru-RU,ru;q=0.9"})
+    page = context.new_page()
+    page.goto(server_url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    expect(page.locator("#lesson-heading")).to_have_text("Урок")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    context.close()
+
+
+def test_the_page_is_light(open_page, server_url: str):
+    page = open_page()
+    total = page.evaluate(
+        """() => performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+             .filter((e) => !e.name.includes('/api/'))
+             .reduce((n, e) => n + (e.decodedBodySize || 0), 0)"""
+    )
+    assert 0 < total < 300_000
