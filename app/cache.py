@@ -1,6 +1,8 @@
 """Answers to identical requests, kept in memory; identical requests in flight share one computation.
 
-A class of students opening the same lesson example at the same moment costs one model build.
+A class of students opening the same lesson example at the same moment costs one model build. The cache
+is bounded by entries and by bytes (a traced answer can be megabytes); the lesson's own answers, computed
+at start-up, are pinned and never evicted.
 """
 
 import asyncio
@@ -16,19 +18,30 @@ def cache_key(kind: str, payload: object) -> str:
     return kind + ":" + hashlib.sha256(body).hexdigest()
 
 
+def body_key(kind: str, body: bytes) -> str:
+    return kind + "-body:" + hashlib.sha256(body).hexdigest()
+
+
 class AnswerCache:
-    def __init__(self, entries: int):
+    def __init__(self, entries: int, max_bytes: int):
         self.entries = entries
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self.hits = 0
         self.misses = 0
         self._answers: OrderedDict[str, bytes] = OrderedDict()
+        self._pinned: dict[str, bytes] = {}
         self._in_flight: dict[str, asyncio.Future] = {}
+        self._aliases: OrderedDict[str, str] = OrderedDict()
 
     def __len__(self) -> int:
-        return len(self._answers)
+        return len(self._answers) + len(self._pinned)
 
-    async def get(self, key: str, compute: Callable[[], Awaitable[bytes]]) -> bytes:
+    async def get(self, key: str, compute: Callable[[], Awaitable[bytes]], *, pin: bool = False) -> bytes:
         """The stored answer for ``key``, or ``compute()``'s (errors are not stored)."""
+        if key in self._pinned:
+            self.hits += 1
+            return self._pinned[key]
         if key in self._answers:
             self.hits += 1
             self._answers.move_to_end(key)
@@ -48,8 +61,34 @@ class AnswerCache:
         finally:
             del self._in_flight[key]
         shared.set_result(answer)
-        if self.entries:
-            self._answers[key] = answer
-            while len(self._answers) > self.entries:
-                self._answers.popitem(last=False)
+        if pin:
+            self._pinned[key] = answer
+        else:
+            self._store(key, answer)
         return answer
+
+    def remember(self, alias: str, key: str) -> None:
+        """Let ``alias`` (e.g. the hash of a request's exact bytes) find the answer stored under ``key``."""
+        self._aliases[alias] = key
+        self._aliases.move_to_end(alias)
+        while len(self._aliases) > 4 * max(self.entries, 256):
+            self._aliases.popitem(last=False)
+
+    def recall(self, alias: str) -> bytes | None:
+        """The answer an alias points to, if it is still stored: no parsing, no planning, no key to compute."""
+        key = self._aliases.get(alias)
+        if key is None:
+            return None
+        answer = self._pinned.get(key) or self._answers.get(key)
+        if answer is not None:
+            self.hits += 1
+        return answer
+
+    def _store(self, key: str, answer: bytes) -> None:
+        if not self.entries or len(answer) > self.max_bytes // 8:
+            return  # one huge answer must not push out hundreds of small ones
+        self._answers[key] = answer
+        self.bytes += len(answer)
+        while len(self._answers) > self.entries or self.bytes > self.max_bytes:
+            _, evicted = self._answers.popitem(last=False)
+            self.bytes -= len(evicted)

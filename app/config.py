@@ -16,6 +16,7 @@ class Settings(BaseSettings):
 
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, description="Port the server listens on.")
+    access_log: bool = Field(False, description="Log every request (python -m app); off: a class makes thousands.")
     workers: int = Field(
         default_factory=lambda: max(1, os.cpu_count() or 1),
         ge=1,
@@ -28,6 +29,11 @@ class Settings(BaseSettings):
     )
     max_queue: int = Field(256, ge=1, description="Requests waiting for a worker before new ones get 503.")
     cache_entries: int = Field(2048, ge=0, description="Answers kept in memory for identical requests (0: no cache).")
+    cache_bytes: int = Field(
+        16 * 1024 * 1024,
+        ge=0,
+        description="Most bytes of answers kept for identical requests; one answer over 1/8 of it is not kept.",
+    )
     warm_examples: bool = Field(True, description="Compute the lesson examples at start-up, before /readyz says ready.")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body (413).")
     max_layers: int = Field(100, ge=1, description="Most layers in one model (422).")

@@ -201,8 +201,16 @@ def _validate_args(layer: LayerType, raw: dict[str, Any], index: int, name: str)
 def _arg_error(exc: ValidationError, layer: LayerType, raw: dict, index: int, name: str) -> Invalid:
     error = exc.errors()[0]
     loc = [str(part) for part in error["loc"]]
-    arg = loc[0] if loc else ""
     who_en, who_ru = describe(index, name, layer.name)
+    if not loc:  # the JSON parser gave up before reaching an argument: nesting too deep
+        arg = max(raw, key=lambda key: _depth(raw[key]), default="")
+        return Invalid(
+            f"{who_en}: `{arg}` nests lists or objects too deeply",
+            ru=f"{who_ru}: в `{arg}` слишком глубокая вложенность списков или объектов",
+            layer=name,
+            arg=arg,
+        )
+    arg = loc[0]
     accepted = ", ".join(layer.args.model_fields)
     if error["type"] == "extra_forbidden":
         return Invalid(
@@ -234,6 +242,18 @@ def _arg_error(exc: ValidationError, layer: LayerType, raw: dict, index: int, na
         layer=name,
         arg=arg,
     )
+
+
+def _depth(value: Any, limit: int = 1000) -> int:
+    depth = 0
+    while isinstance(value, (list, dict)) and value and depth < limit:
+        value = next(iter(value.values())) if isinstance(value, dict) else max(value, key=_shallow_depth)
+        depth += 1
+    return depth
+
+
+def _shallow_depth(value: Any) -> int:
+    return 1 if isinstance(value, (list, dict)) else 0
 
 
 def _expected(field_info, fallback: str) -> tuple[str, str]:

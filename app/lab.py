@@ -10,15 +10,14 @@ import time
 import numpy as np
 import orjson
 
-from . import catalogue, codegen, examples, importer
-from .cache import AnswerCache, cache_key
+from . import codegen, examples, importer, workers
+from .cache import AnswerCache, body_key, cache_key
 from .config import Settings
 from .data import check_embedding_indices, feed_arrays, weight_arrays
 from .errors import Invalid
 from .graph import Plan, build_plan, check_batch, ref_text
 from .layers.base import num
 from .schemas import ModelSpec, PredictRequest
-from .workers import WorkerPool
 
 log = logging.getLogger("layerlab")
 
@@ -28,14 +27,14 @@ JSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 class Lab:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.cache = AnswerCache(settings.cache_entries)
-        self.pool: WorkerPool | None = None
+        self.cache = AnswerCache(settings.cache_entries, settings.cache_bytes)
+        self.pool: workers.WorkerPool | None = None
         self.ready = False
         self.started = time.monotonic()
         self.ready_after: float | None = None
 
     def start(self) -> None:
-        self.pool = WorkerPool(self.settings)
+        self.pool = workers.pool_for(self.settings)
 
     async def warm_up(self) -> None:
         """Answer every lesson example once, so the first student to open one gets it from the cache."""
@@ -44,7 +43,7 @@ class Lab:
             jobs = []
             for example in examples.EXAMPLES:
                 spec = ModelSpec.model_validate(example.model)
-                jobs.append(self.summary(spec))
+                jobs.append(self.summary(spec, pin=True))
                 if example.inputs is not None:
                     request = PredictRequest(
                         model=spec,
@@ -53,7 +52,7 @@ class Lab:
                         seed=example.seed,
                         trace=True,
                     )
-                    jobs.append(self.predict(request))
+                    jobs.append(self.predict(request, pin=True))
             results = await asyncio.gather(*jobs, return_exceptions=True)
             for result in results:
                 if isinstance(result, BaseException):
@@ -66,23 +65,25 @@ class Lab:
         if self.pool:
             self.pool.close()
 
-    def _pool(self) -> WorkerPool:
+    def _pool(self) -> workers.WorkerPool:
         assert self.pool is not None, "Lab.start() was not called"
         return self.pool
-
-    # The catalogue and the lesson
-
-    def catalogue(self) -> dict:
-        return catalogue.describe()
 
     # Models
 
     def plan(self, spec: ModelSpec) -> Plan:
         return build_plan(spec, self.settings)
 
-    async def summary(self, spec: ModelSpec) -> bytes:
+    def recall(self, kind: str, body: bytes) -> bytes | None:
+        """The answer to a request with exactly these bytes, if one was given before and is still kept."""
+        return self.cache.recall(body_key(kind, body))
+
+    async def summary(self, spec: ModelSpec, *, pin: bool = False, body: bytes | None = None) -> bytes:
         plan = self.plan(spec)
-        return await self.cache.get(cache_key("summary", plan.canonical()), lambda: self._summary(plan))
+        key = cache_key("summary", plan.canonical())
+        if body is not None:
+            self.cache.remember(body_key("summary", body), key)
+        return await self.cache.get(key, lambda: self._summary(plan), pin=pin)
 
     async def _summary(self, plan: Plan) -> bytes:
         facts = await self._pool().run({"kind": "summary", "plan": plan.wire()})
@@ -110,7 +111,7 @@ class Lab:
         }
         return orjson.dumps(body)
 
-    async def predict(self, request: PredictRequest) -> bytes:
+    async def predict(self, request: PredictRequest, *, pin: bool = False, body: bytes | None = None) -> bytes:
         declared = self.plan(request.model)
         arrays, notes = feed_arrays(request.inputs, declared)
         plan = build_plan(request.model, self.settings, feed={n: a.shape for n, a in zip(declared.inputs, arrays)})
@@ -123,7 +124,9 @@ class Lab:
             "predict",
             [plan.canonical(), arrays, {k: v for k, v in sorted(weights.items())}, request.seed, request.trace],
         )
-        return await self.cache.get(key, lambda: self._predict(plan, arrays, weights, request, notes))
+        if body is not None:
+            self.cache.remember(body_key("predict", body), key)
+        return await self.cache.get(key, lambda: self._predict(plan, arrays, weights, request, notes), pin=pin)
 
     def _check_answer_size(self, plan: Plan, batch: int, trace: bool) -> None:
         shapes = [s for n in plan.nodes for s in n.info.outputs] if trace else plan.output_shapes()

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from .assets import StaticAssets
 from .config import Settings, get_settings
 from .errors import LayerLabError
 from .lab import Lab
@@ -51,13 +52,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     app.mount("/docs-assets", StaticFiles(directory=docs.SWAGGER_ASSETS), name="docs-assets")
     app.add_exception_handler(LayerLabError, _layerlab_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
+    app.add_middleware(StaticAssets, directory=ROOT / "static")
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

@@ -97,9 +97,12 @@ class BodyGuard:
         try:
             orjson.loads(body)
         except orjson.JSONDecodeError as exc:
+            constants: list[str] = []  # what Python's json reads and JSON has not: NaN, Infinity, -Infinity
             try:
-                json.loads(body)
+                json.loads(body, parse_constant=constants.append)
             except (ValueError, RecursionError):
+                constants = []
+            if not constants and "infinity" not in str(exc):  # e.g. a byte order mark or a lone surrogate
                 raise BadRequest(f"the body is not valid JSON: {exc}", ru=f"тело запроса — не JSON: {exc}") from None
             raise Invalid(
                 "the body uses NaN or Infinity, which JSON does not have; send finite numbers",

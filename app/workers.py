@@ -18,6 +18,8 @@ from .errors import Busy, Invalid, TimedOut, WorkerLost
 
 log = logging.getLogger("layerlab.workers")
 
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # inherited by the workers: TensorFlow's start-up chatter off
+
 
 def _start_worker(started) -> None:
     from . import engine
@@ -36,6 +38,7 @@ class WorkerPool:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.pending = 0
+        self._started_workers = False
         context = multiprocessing.get_context("spawn")
         self._started = context.Queue()
         self._pool = pebble.ProcessPool(
@@ -46,9 +49,15 @@ class WorkerPool:
             context=context,
         )
 
+    def start(self) -> None:
+        """Start the workers now (pebble starts them on the first task): importing Keras takes seconds."""
+        if not self._started_workers:
+            self._started_workers = True
+            self._pool.submit(_run, None, {"kind": "ping"})
+
     async def wait_warm(self) -> list[int]:
         """Wait until every worker has imported Keras and built its first model; their process ids."""
-        self._pool.submit(_run, None, {"kind": "ping"})  # pebble starts its workers on the first task
+        self.start()
         pids = []
         while len(pids) < self.settings.workers:
             pids.append(await asyncio.to_thread(self._started.get))
@@ -56,7 +65,7 @@ class WorkerPool:
 
     async def run(self, task: dict) -> dict:
         """Run one task in a worker; raise the error a client should see when that fails."""
-        if self.pending >= self.settings.max_queue:
+        if self.pending >= self.settings.max_queue + self.settings.workers:
             raise Busy(
                 f"all {self.settings.workers} workers are busy and {self.pending} requests are waiting; try again shortly",
                 ru=f"все обработчики ({self.settings.workers}) заняты, в очереди {self.pending} запросов; повторите чуть позже",
@@ -90,3 +99,20 @@ class WorkerPool:
     def close(self) -> None:
         self._pool.stop()
         self._pool.join(timeout=10)
+
+
+_early: WorkerPool | None = None
+
+
+def start_early(settings: Settings) -> None:
+    """Start the workers before the web application is even imported, so both warm up at once (``python -m app``)."""
+    global _early
+    _early = WorkerPool(settings)
+    _early.start()
+
+
+def pool_for(settings: Settings) -> WorkerPool:
+    """The pool started early, if any, else a new one."""
+    global _early
+    pool, _early = _early or WorkerPool(settings), None
+    return pool

@@ -94,7 +94,7 @@ def main() -> None:
     options = parser.parse_args()
 
     import keras  # noqa: F401  (imported before timing)
-    from conftest import Server
+    from live_server import Server
 
     server = Server().wait_ready()
     rows = {"summary (new)": ([], []), "summary (again)": ([], []), "predict (new)": ([], [])}

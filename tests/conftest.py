@@ -1,70 +1,35 @@
-"""Shared fixtures: one real server (uvicorn + Keras workers) for the whole session, started on demand."""
+"""Shared fixtures: one real server (``python -m app``: uvicorn + Keras workers) for the whole session,
+started on demand."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from live_server import ROOT, Server
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Without Debian's Chromium (`apt-get install chromium`) the browser tests are skipped, saying why."""
+    if not Path(CHROMIUM).exists():
+        skip = pytest.mark.skip(reason=f"no browser at {CHROMIUM}: apt-get install chromium")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
 
 
-class Server:
-    """A real Layer Lab server in a subprocess, on a free loopback port."""
-
-    def __init__(self, env: dict[str, str] | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(ROOT / "test-results" / f"server-{self.port}.log", "w") if _results() else subprocess.DEVNULL
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT,
-            env={**os.environ, "LAYERLAB_WORKERS": "2", **(env or {})},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_ready(self, timeout: float = 180) -> "Server":
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}")
-            try:
-                if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"server not ready after {timeout} s")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
-def _results() -> bool:
-    (ROOT / "test-results").mkdir(exist_ok=True)
-    return True
+@pytest.fixture(scope="session")
+def server_class() -> type[Server]:
+    """For tests that need a dedicated server with their own settings."""
+    return Server
 
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    running = Server().wait_ready()
+    (ROOT / "test-results").mkdir(exist_ok=True)
+    running = Server(log_path=ROOT / "test-results" / "server.log").wait_ready()
     yield running
     running.stop()
 

@@ -226,12 +226,7 @@ def num(n: int | None) -> str:
 
 
 def shape_text(shape: Shape) -> str:
-    return (
-        "("
-        + ", ".join("None" if d is None else str(d) for d in shape)
-        + ("," if len(shape) == 1 else "")
-        + ")"
-    )
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def sum_formula(terms: list[str], total: int) -> str:
@@ -251,10 +246,8 @@ def expect_rank(shape: Shape, rank: int, layer: str, what: str) -> None:
     """Refuse an input of the wrong rank, saying what this layer expects (``rank`` counts the batch axis)."""
     if len(shape) != rank:
         raise ShapeError(
-            f"{layer} expects a {rank}-D input counting the batch axis ({what}); "
-            f"received shape {shape_text(shape)}",
-            f"{layer} ожидает {rank}-мерный вход вместе с осью батча ({what}); "
-            f"получена форма {shape_text(shape)}",
+            f"{layer} expects a {rank}-D input counting the batch axis ({what}); received shape {shape_text(shape)}",
+            f"{layer} ожидает {rank}-мерный вход вместе с осью батча ({what}); получена форма {shape_text(shape)}",
         )
 
 
@@ -270,9 +263,7 @@ def known(dim: int | None, layer: str, shape: Shape | None = None) -> int:
     return dim
 
 
-def window_length(
-    n: int | None, kernel: int, stride: int, padding: str, dilation: int = 1
-) -> tuple[int | None, str]:
+def window_length(n: int | None, kernel: int, stride: int, padding: str, dilation: int = 1) -> tuple[int | None, str]:
     """Output length of a sliding window (convolution or pooling) along one axis, with the formula."""
     if n is None:
         return None, "None"

@@ -119,9 +119,7 @@ class DepthwiseConv2DArgs(Args):
     depthwise_regularizer: Regularizer | None = arg(
         None, "Penalty on the per-channel windows.", "Штраф на окна каналов при обучении."
     )
-    bias_regularizer: Regularizer | None = arg(
-        None, "Penalty on the bias.", "Штраф на смещение при обучении."
-    )
+    bias_regularizer: Regularizer | None = arg(None, "Penalty on the bias.", "Штраф на смещение при обучении.")
     activity_regularizer: Regularizer | None = arg(
         None, "Penalty on the layer's output.", "Штраф на выход слоя при обучении."
     )

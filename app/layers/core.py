@@ -289,9 +289,7 @@ def infer_permute(args: PermuteArgs, inputs: list[Shape]) -> Inferred:
             f"{shape_text(shape)}; получено dims={shape_text(dims)}",
         )
     out = (shape[0], *(shape[d] for d in dims))
-    return Inferred(
-        [out], shape_formula=f"{shape_text(shape)}[{', '.join(map(str, (0, *dims)))}] = {shape_text(out)}"
-    )
+    return Inferred([out], shape_formula=f"{shape_text(shape)}[{', '.join(map(str, (0, *dims)))}] = {shape_text(out)}")
 
 
 class RepeatVectorArgs(Args):
@@ -324,9 +322,7 @@ class EmbeddingArgs(Args):
         "Vocabulary size: word indices go from 0 to input_dim − 1.",
         "Размер словаря: индексы слов от 0 до input_dim − 1.",
     )
-    output_dim: PositiveInt = arg(
-        ..., "Length of the vector for each word.", "Длина вектора для каждого слова."
-    )
+    output_dim: PositiveInt = arg(..., "Length of the vector for each word.", "Длина вектора для каждого слова.")
     embeddings_initializer: Initializer = arg(
         "uniform", "How the word vectors start.", "Как выбираются начальные векторы слов."
     )

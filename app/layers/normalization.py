@@ -67,13 +67,9 @@ def feature_size(name: str, axis: int, shape: Shape, weighted: bool = True) -> i
     return size
 
 
-def affine(
-    args: BatchNormalizationArgs | LayerNormalizationArgs, n: int | None
-) -> tuple[list[Weight], list[str]]:
+def affine(args: BatchNormalizationArgs | LayerNormalizationArgs, n: int | None) -> tuple[list[Weight], list[str]]:
     """γ (gamma) and β (beta), the trainable scale and shift, in Keras's order."""
-    names = [
-        (name, symbol) for name, symbol, on in (("gamma", "γ", args.scale), ("beta", "β", args.center)) if on
-    ]
+    names = [(name, symbol) for name, symbol, on in (("gamma", "γ", args.scale), ("beta", "β", args.center)) if on]
     weights = [Weight(name, (n,)) for name, _ in names]
     terms = [f"{len(names)} × {num(n)} ({', '.join(s for _, s in names)})"] if names else []
     return weights, terms

@@ -40,9 +40,7 @@ class RecurrentArgs(Args):
         "Начальные значения весов от состояния к состоянию.",
     )
     bias_initializer: Initializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
-    dropout: Rate = arg(
-        0.0, "Share of the input zeroed during training.", "Доля входа, обнуляемая при обучении."
-    )
+    dropout: Rate = arg(0.0, "Share of the input zeroed during training.", "Доля входа, обнуляемая при обучении.")
     recurrent_dropout: Rate = arg(
         0.0,
         "Share of the carried state zeroed during training.",
@@ -130,9 +128,7 @@ def outputs(name: str, args: RecurrentArgs, shape: Shape, width: int, width_text
         count = len(STATES[name].split(", ")) * copies
         shapes += [state] * count
         labels = (
-            STATES[name]
-            if copies == 1
-            else ", ".join(f"{s}_{side}" for side in "fb" for s in STATES[name].split(", "))
+            STATES[name] if copies == 1 else ", ".join(f"{s}_{side}" for side in "fb" for s in STATES[name].split(", "))
         )
         formula += f"; {labels}: (None, units) = {shape_text(state)}"
     return shapes, formula
@@ -250,9 +246,7 @@ def infer_bidirectional(args: BidirectionalArgs, inputs: list[Shape]) -> Inferre
     name, inner = args.layer.type, args.layer.args
     steps, features = sequence("Bidirectional", shape)
     weights, terms = cell(name, inner, features)
-    both = [
-        Weight(f"{side}/{w.name}", w.shape, w.trainable) for side in ("forward", "backward") for w in weights
-    ]
+    both = [Weight(f"{side}/{w.name}", w.shape, w.trainable) for side in ("forward", "backward") for w in weights]
     width = 2 * inner.units if args.merge_mode == "concat" else inner.units
     shapes, formula = outputs(name, inner, shape, width, MERGE_WIDTH[args.merge_mode], copies=2)
     total = sum(w.size for w in both)

@@ -1,17 +1,22 @@
 """The REST API: parse, call the Lab, send its answer."""
 
 import json
+from functools import cache
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import Response
 
-from .. import examples
+from .. import catalogue, examples
 from ..errors import BadRequest, NotFound
 from ..lab import Lab
 from ..schemas import Error, ModelSpec, Prediction, PredictRequest, Summary
 
-router = APIRouter(prefix="/api", tags=["api"], responses={422: {"model": Error}, 413: {"model": Error}})
+ERRORS = {code: {"model": Error} for code in (400, 413, 422)}
+WORK_ERRORS = {code: {"model": Error} for code in (503, 504)}
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 
 def lab(request: Request) -> Lab:
@@ -23,23 +28,42 @@ def json_response(body: bytes) -> Response:
 
 
 @router.get("/layers", summary="The layer catalogue: every supported type, its arguments and their help")
-def layers(request: Request) -> dict:
-    return lab(request).catalogue()
+async def layers() -> Response:
+    return json_response(_catalogue_json())
 
 
-@router.post("/models/summary", response_model=Summary, summary="Build the model with Keras and summarise it")
+@cache
+def _catalogue_json() -> bytes:
+    return orjson.dumps(catalogue.describe())
+
+
+@cache
+def _examples_json() -> bytes:
+    return orjson.dumps([examples.as_json(e) for e in examples.EXAMPLES])
+
+
+@router.post(
+    "/models/summary",
+    response_model=Summary,
+    responses=WORK_ERRORS,
+    summary="Build the model with Keras and summarise it",
+)
 async def summary(request: Request, spec: ModelSpec) -> Response:
-    return json_response(await lab(request).summary(spec))
+    body = await request.body()
+    answer = lab(request).recall("summary", body) or await lab(request).summary(spec, body=body)
+    return json_response(answer)
 
 
 @router.post(
     "/models/predict",
     response_model=Prediction,
-    responses={503: {"model": Error}, 504: {"model": Error}},
+    responses=WORK_ERRORS,
     summary="Run the model on your numbers; with trace, every layer's output and weights",
 )
-async def predict(request: Request, body: PredictRequest) -> Response:
-    return json_response(await lab(request).predict(body))
+async def predict(request: Request, spec: PredictRequest) -> Response:
+    body = await request.body()
+    answer = lab(request).recall("predict", body) or await lab(request).predict(spec, body=body)
+    return json_response(answer)
 
 
 @router.post("/models/code", summary="Python code that builds the same model with Keras")
@@ -72,11 +96,11 @@ def _no_constant(name: str):
 
 
 @router.get("/examples", summary="The lesson's examples, in order")
-def list_examples() -> list[dict]:
-    return [examples.as_json(e) for e in examples.EXAMPLES]
+async def list_examples() -> Response:
+    return json_response(_examples_json())
 
 
-@router.get("/examples/{example_id}", summary="One lesson example")
+@router.get("/examples/{example_id}", responses={404: {"model": Error}}, summary="One lesson example")
 def get_example(example_id: str) -> dict:
     example = examples.get(example_id)
     if example is None:

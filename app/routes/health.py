@@ -7,12 +7,16 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", summary="The process answers")
-def healthz() -> dict:
+async def healthz() -> dict:
     return {"ok": True}
 
 
-@router.get("/readyz", summary="The workers are warm and the lesson examples are ready")
-def readyz(request: Request) -> JSONResponse:
+@router.get(
+    "/readyz",
+    summary="The workers are warm and the lesson examples are ready",
+    responses={503: {"description": "Still starting: the workers are importing Keras or the lesson is warming up"}},
+)
+async def readyz(request: Request) -> JSONResponse:
     lab = request.app.state.lab
     body = {
         "ready": lab.ready,

@@ -1,0 +1,619 @@
+"""Play a class against one Layer Lab server on this machine and say whether it coped.
+
+    python bench/load.py                                 # starts its own server, 60 students, 60 s
+    python bench/load.py --students 100 --seconds 120
+    python bench/load.py --url http://127.0.0.1:8000 --pid 1234     # a server you started
+    python bench/load.py --url http://127.0.0.1:8000 --pid "$(docker inspect -f {{.State.Pid}} layer-lab)"
+
+Each simulated student opens the page and its /static/ assets, the layer catalogue and the lesson's
+examples; builds a few examples (summary, then predict with trace, with the example's inputs and weights,
+as the page does); then, until the time is up, thinks 1-3 s between actions: opens another example,
+edits a model (new layer sizes: mostly answers nobody asked for before, so real Keras work) and runs
+predictions on their own numbers. A separate thread asks /healthz every 100 ms throughout.
+
+Prints p50/p95/p99 latency and errors per kind of request, the /healthz latencies, and the memory of
+all the server's processes (the server and its workers) after warm-up and at the end, and checks the
+goals: no failed request, p95 <= 500 ms for lesson and summary requests, /healthz p99 <= 50 ms,
+memory growth after warm-up <= 10 %. Exit status 1 when a goal is missed.
+
+Bounded: only 127.0.0.1 / localhost, at most 500 students, 900 s, 200 000 requests; every request has
+a timeout and the whole run a hard deadline. Needs httpx and psutil.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import copy
+import os
+import platform
+import random
+import re
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from live_server import Server, loopback_only  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_STUDENTS = 500
+MAX_SECONDS = 900
+MAX_REQUESTS = 200_000
+REQUEST_TIMEOUT = 60.0
+GOAL_P95_MS = 500.0
+GOAL_HEALTHZ_P99_MS = 50.0
+GOAL_MEMORY_GROWTH = 0.10
+LESSON_KINDS = ("page", "static", "catalogue", "examples", "lesson_summary", "lesson_predict")
+SUMMARY_KINDS = ("lesson_summary", "edit_summary")
+
+# The lesson's models, used when the server's GET /api/examples has none (yet) with a model in it.
+FALLBACK_EXAMPLES = [
+    {
+        "id": "mlp",
+        "model": {
+            "layers": [
+                {"type": "Input", "args": {"shape": 64}},
+                {"type": "Dense", "args": {"units": 200, "activation": "relu"}},
+                {"type": "Dense", "args": {"units": 10, "activation": "softmax"}},
+            ]
+        },
+        "inputs": [[round(0.1 * (i % 10), 1) for i in range(64)]],
+    },
+    {
+        "id": "dense_small",
+        "model": {
+            "layers": [
+                {"type": "Input", "name": "x", "args": {"shape": [3]}},
+                {"type": "Dense", "name": "d", "args": {"units": 2}},
+            ]
+        },
+        "inputs": [[1.0, 2.0, 3.0]],
+        "weights": {"d": [[[1, 0], [0, 1], [1, 1]], [0.5, -0.5]]},
+    },
+    {
+        "id": "conv",
+        "model": {
+            "layers": [
+                {"type": "Input", "args": {"shape": [28, 28, 1]}},
+                {"type": "Conv2D", "args": {"filters": 8, "kernel_size": 3, "activation": "relu"}},
+                {"type": "MaxPool2D", "args": {"pool_size": 2}},
+                {"type": "Flatten"},
+                {"type": "Dense", "args": {"units": 10, "activation": "softmax"}},
+            ]
+        },
+        "inputs": [[[[((r * 28 + c) % 7) / 7.0] for c in range(28)] for r in range(28)]],
+    },
+    {
+        "id": "upsample",
+        "model": {
+            "layers": [
+                {"type": "Input", "args": {"shape": [4, 4, 1]}},
+                {"type": "UpSampling2D", "args": {"size": 2}},
+                {"type": "Conv2DTranspose", "args": {"filters": 2, "kernel_size": 3, "strides": 2}},
+            ]
+        },
+        "inputs": [[[[float(r * 4 + c)] for c in range(4)] for r in range(4)]],
+    },
+    {
+        "id": "reshape_concat",
+        "model": {
+            "layers": [
+                {"type": "Input", "name": "a", "args": {"shape": [6]}},
+                {"type": "Reshape", "name": "r", "args": {"target_shape": [2, 3]}},
+                {"type": "Flatten", "name": "f"},
+                {"type": "Dense", "name": "d", "args": {"units": 4}},
+                {"type": "Concatenate", "name": "c", "inputs": ["f", "d"]},
+            ]
+        },
+        "inputs": [[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]],
+    },
+    {
+        "id": "text",
+        "model": {
+            "layers": [
+                {"type": "Input", "args": {"shape": [20], "dtype": "int32"}},
+                {"type": "Embedding", "args": {"input_dim": 1000, "output_dim": 16}},
+                {"type": "Conv1D", "args": {"filters": 8, "kernel_size": 3, "activation": "relu"}},
+                {"type": "LSTM", "args": {"units": 8}},
+                {"type": "Dense", "args": {"units": 1, "activation": "sigmoid"}},
+            ]
+        },
+        "inputs": [[(7 * i) % 1000 for i in range(20)]],
+    },
+]
+
+# What a student may change in a layer, and the range they pick from.
+EDITABLE = {
+    "Dense": ("units", 1, 512),
+    "Conv1D": ("filters", 1, 64),
+    "Conv2D": ("filters", 1, 64),
+    "Conv2DTranspose": ("filters", 1, 32),
+    "LSTM": ("units", 1, 64),
+    "GRU": ("units", 1, 64),
+    "SimpleRNN": ("units", 1, 64),
+    "Embedding": ("output_dim", 1, 64),
+}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Measurements
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+        self.error_samples: dict[str, list[str]] = defaultdict(list)
+        self.refused: dict[str, int] = defaultdict(int)
+        self.requests = 0
+        self.recording = False
+
+    def add(self, kind: str, seconds: float, error: str | None) -> None:
+        if not self.recording:
+            return
+        self.latency[kind].append(seconds * 1000)
+        if error is not None:
+            self.errors[kind] += 1
+            if len(self.error_samples[kind]) < 3:
+                self.error_samples[kind].append(error[:300])
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile; nan for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
+
+
+class Budget(Exception):
+    pass
+
+
+async def call(
+    client: httpx.AsyncClient, stats: Stats, kind: str, method: str, path: str, **kw
+) -> httpx.Response | None:
+    """One request, timed and classified; None when it failed (counted as an error of its kind)."""
+    stats.requests += 1
+    if stats.requests > MAX_REQUESTS:
+        raise Budget(f"request budget of {MAX_REQUESTS} spent")
+    started = time.perf_counter()
+    try:
+        response = await client.request(method, path, timeout=REQUEST_TIMEOUT, **kw)
+    except httpx.HTTPError as exc:
+        stats.add(kind, time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+        return None
+    elapsed = time.perf_counter() - started
+    if response.status_code == 422 and kind.startswith("edit_"):
+        stats.add(kind, elapsed, None)  # a model the student broke (and the server explained): not a failure
+        stats.refused[kind] += stats.recording
+        return None
+    if response.status_code >= 400:
+        stats.add(kind, elapsed, f"{response.status_code} {method} {path}: {response.text[:200]}")
+        return None
+    stats.add(kind, elapsed, None)
+    return response
+
+
+class HealthProbe(threading.Thread):
+    """/healthz every ``interval`` seconds on its own connection and thread, as a load balancer would."""
+
+    def __init__(self, url: str, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.url, self.interval = url, interval
+        self.latency: list[float] = []
+        self.errors = 0
+        self.recording = False
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        with httpx.Client(base_url=self.url, timeout=10) as client:
+            while not self.stop.is_set():
+                started = time.perf_counter()
+                try:
+                    ok = client.get("/healthz").status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                elapsed = time.perf_counter() - started
+                if self.recording:
+                    self.latency.append(elapsed * 1000)
+                    self.errors += not ok
+                self.stop.wait(max(0.0, self.interval - elapsed))
+
+
+def server_processes(pid: int | None) -> list[psutil.Process]:
+    if pid is None:
+        return []
+    with contextlib.suppress(psutil.Error):
+        parent = psutil.Process(pid)
+        return [parent, *parent.children(recursive=True)]
+    return []
+
+
+def memory(pid: int | None) -> dict | None:
+    """Memory of the server and its children: USS (pages only they hold: what grows when they leak) and RSS.
+
+    USS is the measure of growth: PSS and RSS also count TensorFlow's shared library pages, whose share
+    moves with every other TensorFlow process on the machine.
+    """
+    procs = server_processes(pid)
+    if not procs:
+        return None
+    rss = uss = 0
+    each = []
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            info = proc.memory_full_info()
+            rss += info.rss
+            uss += info.uss
+            each.append(info.uss)
+    return {"processes": len(procs), "rss": rss, "uss": uss, "each_uss": each}
+
+
+def mib(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB"
+
+
+# ---------------------------------------------------------------------------------------------------
+# The class
+
+
+class AssetLinks(HTMLParser):
+    """The page's own /static/ links (stylesheets, scripts, images)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+JS_IMPORT = re.compile(r"""(?:\bimport|\bexport)\s*(?:[\w*{}\s,$]+\s+from\s*)?\(?\s*["']([^"']+\.js)["']""")
+MAX_ASSETS = 300
+
+
+def same_site_static(base: str, link: str) -> str | None:
+    parts = urlsplit(urljoin(base, link))
+    return parts.path if not parts.netloc and parts.path.startswith("/static/") else None
+
+
+async def load_page(client: httpx.AsyncClient, stats: Stats) -> None:
+    """GET / and, like a browser, every /static/ file it links, following the ES module imports of scripts."""
+    page = await call(client, stats, "page", "GET", "/")
+    if page is None:
+        return
+    parser = AssetLinks()
+    parser.feed(page.text)
+    wave = list(dict.fromkeys(p for p in (same_site_static("/", link) for link in parser.links) if p))
+    seen = set(wave)
+    while wave:
+        answers = await asyncio.gather(*(call(client, stats, "static", "GET", path) for path in wave))
+        found = []
+        for path, answer in zip(wave, answers, strict=True):
+            if answer is not None and path.endswith(".js"):
+                found += [p for p in (same_site_static(path, m) for m in JS_IMPORT.findall(answer.text)) if p]
+        wave = [p for p in dict.fromkeys(found) if p not in seen][: max(0, MAX_ASSETS - len(seen))]
+        seen.update(wave)
+
+
+class Lesson:
+    """The examples a student can open: the server's, or the built-in lesson models if it has none."""
+
+    def __init__(self, examples: list[dict], source: str) -> None:
+        self.examples = examples
+        self.source = source
+
+    @classmethod
+    async def load(cls, client: httpx.AsyncClient) -> "Lesson":
+        listed = (await client.get("/api/examples", timeout=REQUEST_TIMEOUT)).raise_for_status().json()
+        found = []
+        for item in listed if isinstance(listed, list) else []:
+            if "model" not in item and "id" in item:
+                item = (await client.get(f"/api/examples/{item['id']}", timeout=REQUEST_TIMEOUT)).json()
+            if isinstance(item.get("model"), dict):
+                found.append(item)
+        if found:
+            return cls(found, f"server ({len(found)} examples from GET /api/examples)")
+        usable, refused = [], []
+        for example in FALLBACK_EXAMPLES:  # checked once, so a model this server version refuses is not an "error"
+            answer = await client.post("/api/models/summary", json=example["model"], timeout=REQUEST_TIMEOUT)
+            (usable if answer.status_code == 200 else refused).append(example["id"])
+        examples = [e for e in FALLBACK_EXAMPLES if e["id"] in usable]
+        note = f"built-in lesson models {usable} (GET /api/examples has none)"
+        if refused:
+            note += f"; refused by this server and left out: {refused}"
+        if not examples:
+            raise SystemExit("the server accepts none of the built-in lesson models; nothing to play")
+        return cls(examples, note)
+
+
+def edited(model: dict, rng: random.Random) -> tuple[dict, bool]:
+    """A copy of the model with one layer's size changed, as a student does in the editor."""
+    model = copy.deepcopy(model)
+    candidates = [layer for layer in model["layers"] if layer.get("type") in EDITABLE]
+    if not candidates:
+        return model, False
+    layer = rng.choice(candidates)
+    arg, low, high = EDITABLE[layer["type"]]
+    layer.setdefault("args", {})[arg] = rng.randint(low, high)
+    if layer["type"] == "Dense" and rng.random() < 0.3:
+        layer["args"]["activation"] = rng.choice(["relu", "tanh", "sigmoid", "linear"])
+    return model, True
+
+
+def jitter(value, rng: random.Random):
+    """The student's own numbers: floats moved a little (integer inputs, e.g. token ids, kept)."""
+    if isinstance(value, list):
+        return [jitter(v, rng) for v in value]
+    if isinstance(value, dict):
+        return {k: jitter(v, rng) for k, v in value.items()}
+    if isinstance(value, float):
+        return round(value + rng.uniform(-1, 1), 3)
+    return value
+
+
+async def student(number: int, url: str, lesson: Lesson, stats: Stats, until: float, seed: int) -> None:
+    rng = random.Random(seed * 1000 + number)
+    limits = httpx.Limits(max_connections=6, max_keepalive_connections=6)  # what a browser opens per host
+    async with httpx.AsyncClient(base_url=url, limits=limits) as client:
+        await asyncio.sleep(rng.uniform(0, 2))  # the class opens the page within a couple of seconds
+        await load_page(client, stats)
+        await asyncio.gather(
+            call(client, stats, "catalogue", "GET", "/api/layers"),
+            call(client, stats, "examples", "GET", "/api/examples"),
+        )
+
+        def predict_body(example: dict, model: dict, inputs, own_weights: bool) -> dict:
+            body = {"model": model, "inputs": inputs, "seed": example.get("seed") or 0, "trace": True}
+            if own_weights and example.get("weights"):
+                body["weights"] = example["weights"]
+            return body
+
+        async def open_example(example: dict) -> None:
+            """What the page does on loading an example: its summary, then its numbers through every layer."""
+            await call(client, stats, "lesson_summary", "POST", "/api/models/summary", json=example["model"])
+            if example.get("inputs") is not None:
+                body = predict_body(example, example["model"], example["inputs"], own_weights=True)
+                await call(client, stats, "lesson_predict", "POST", "/api/models/predict", json=body)
+
+        position = 0  # the class follows the lesson in order; some students wander
+        example = lesson.examples[0]
+        model, inputs = example["model"], example.get("inputs")
+        await open_example(example)
+        while time.monotonic() < until:
+            await asyncio.sleep(rng.uniform(1, 3))
+            if time.monotonic() >= until:
+                break
+            action = rng.random()
+            if action < 0.35:  # the next example (or another one)
+                position = position + 1 if rng.random() < 0.7 else rng.randrange(len(lesson.examples))
+                example = lesson.examples[position % len(lesson.examples)]
+                model, inputs = example["model"], example.get("inputs")
+                await open_example(example)
+            elif action < 0.75:  # edit a layer's size: the page asks for a summary, then runs the numbers
+                model, changed = edited(model, rng)
+                if not changed:
+                    continue
+                if await call(client, stats, "edit_summary", "POST", "/api/models/summary", json=model) is None:
+                    model = example["model"]  # refused (e.g. a Reshape that no longer fits): undo
+                    continue
+                if inputs is not None:
+                    body = predict_body(example, model, inputs, own_weights=False)
+                    await call(client, stats, "edit_predict", "POST", "/api/models/predict", json=body)
+            elif inputs is not None:  # type their own numbers into the data editor
+                inputs = jitter(inputs, rng)
+                body = predict_body(example, model, inputs, own_weights=model is example["model"])
+                await call(client, stats, "edit_predict", "POST", "/api/models/predict", json=body)
+
+
+async def play(
+    url: str, students: int, seconds: float, warmup: float, seed: int, pid: int | None, probe: HealthProbe
+) -> dict:
+    async with httpx.AsyncClient(base_url=url) as client:
+        lesson = await Lesson.load(client)
+    print(f"lesson: {lesson.source}")
+    stats = Stats()
+    report: dict = {"lesson": lesson.source, "stats": stats, "client_cpu": 0.0, "load_before": 0.0, "load_after": 0.0}
+    deadline = warmup + seconds + REQUEST_TIMEOUT + 30
+
+    async def phase(length: float, record: bool) -> None:
+        stats.recording = probe.recording = record
+        until = time.monotonic() + length
+        tasks = [student(n, url, lesson, stats, until, seed + (0 if record else 7)) for n in range(students)]
+        await asyncio.gather(*tasks)
+
+    async def sample_memory(samples: list) -> None:
+        while True:
+            samples.append(memory(pid))
+            await asyncio.sleep(5)
+
+    try:
+        async with asyncio.timeout(deadline):
+            if warmup > 0:
+                print(f"warm-up: {students} students for {warmup:g} s (not counted) ...", flush=True)
+                await phase(warmup, record=False)
+            await asyncio.sleep(2)
+            report["memory_before"] = memory(pid)
+            print(f"measuring: {students} students for {seconds:g} s ...", flush=True)
+            samples: list = []
+            sampler = asyncio.create_task(sample_memory(samples))
+            started, cpu = time.monotonic(), psutil.Process().cpu_times()
+            report["load_before"] = os.getloadavg()[0]
+            await phase(seconds, record=True)
+            report["elapsed"] = time.monotonic() - started
+            report["client_cpu"] = sum(psutil.Process().cpu_times()[:2]) - sum(cpu[:2])
+            report["load_after"] = os.getloadavg()[0]
+            sampler.cancel()
+            report["memory_after"] = memory(pid)
+            async with httpx.AsyncClient(base_url=url) as client:
+                with contextlib.suppress(httpx.HTTPError, ValueError):
+                    report["server_state"] = (await client.get("/readyz", timeout=10)).json()
+            report["memory_peak"] = max((s for s in samples if s), key=lambda s: s["uss"], default=None)
+    except (TimeoutError, Budget) as exc:
+        report["aborted"] = str(exc) or "hard deadline reached"
+    probe.recording = False
+    return report
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reporting
+
+
+def print_report(report: dict, probe: HealthProbe, students: int, seconds: float) -> bool:
+    stats: Stats = report["stats"]
+    ok = True
+    print()
+    print(f"machine: {machine()}")
+    print(f"students: {students}, measured for {report.get('elapsed', float('nan')):.1f} s; lesson: {report['lesson']}")
+    if "aborted" in report:
+        print(f"ABORTED: {report['aborted']}")
+        ok = False
+    total = sum(len(v) for v in stats.latency.values())
+    errors = sum(stats.errors.values())
+    print(f"requests: {total} ({total / max(report.get('elapsed', seconds), 1e-9):.1f}/s), errors: {errors}")
+    print()
+    print(f"{'kind':<16}{'count':>7}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}  422*")
+    order = [*LESSON_KINDS, "edit_summary", "edit_predict"]
+    for kind in sorted(stats.latency, key=lambda k: order.index(k) if k in order else 99):
+        values = stats.latency[kind]
+        p95 = percentile(values, 95)
+        goal = kind in SUMMARY_KINDS or kind in LESSON_KINDS
+        flag = "  > goal" if goal and p95 > GOAL_P95_MS else ""
+        ok &= not flag
+        print(
+            f"{kind:<16}{len(values):>7}{stats.errors.get(kind, 0):>8}{percentile(values, 50):>10.1f}"
+            f"{p95:>10.1f}{percentile(values, 99):>10.1f}{max(values):>10.1f}"
+            f"{stats.refused.get(kind, 0) or '':>6}{flag}"
+        )
+    h = probe.latency
+    print(
+        f"{'healthz (100ms)':<16}{len(h):>7}{probe.errors:>8}{percentile(h, 50):>10.1f}"
+        f"{percentile(h, 95):>10.1f}{percentile(h, 99):>10.1f}{max(h, default=float('nan')):>10.1f}"
+    )
+    if stats.refused:
+        print("  * 422: edits the server refused as invalid models (the student's mistake, explained; not errors)")
+    for kind, samples in stats.error_samples.items():
+        for sample in samples:
+            print(f"  error ({kind}): {sample}")
+    print()
+    before, after, peak = report.get("memory_before"), report.get("memory_after"), report.get("memory_peak")
+    growth = None
+    if before and after:
+        growth = after["uss"] / before["uss"] - 1
+
+        def line(m: dict) -> str:
+            each = " + ".join(f"{u / 2**20:.0f}" for u in m["each_uss"])
+            return f"{m['processes']} processes, USS {mib(m['uss'])} ({each}), RSS {mib(m['rss'])}"
+
+        print(f"memory after warm-up: {line(before)}")
+        print(f"memory at the end:    {line(after)}")
+        if peak:
+            print(f"memory peak (5 s samples): USS {mib(peak['uss'])}, RSS {mib(peak['rss'])}")
+        print(f"growth: {growth:+.1%} (USS), {after['rss'] / before['rss'] - 1:+.1%} (RSS)")
+    else:
+        print("memory: not measured (give --pid of the server, or let the script start its own)")
+    if report.get("server_state"):
+        print(f"server at the end: {report['server_state']}")
+    print(
+        f"load generator: {report['client_cpu']:.1f} s CPU in the measured phase "
+        f"({report['client_cpu'] / max(report.get('elapsed', seconds), 1e-9):.0%} of one core; it shares this machine)"
+    )
+    print(f"load average (1 min) before / after: {report['load_before']:.2f} / {report['load_after']:.2f}")
+    print()
+    goal_p95 = [percentile(stats.latency[k], 95) for k in (*LESSON_KINDS, *SUMMARY_KINDS) if stats.latency.get(k)]
+    checks = [
+        ("no failed request", errors == 0 and probe.errors == 0, f"{errors} + {probe.errors} on /healthz"),
+        (
+            f"p95 <= {GOAL_P95_MS:.0f} ms for lesson and summary requests",
+            bool(goal_p95) and max(goal_p95) <= GOAL_P95_MS,
+            f"worst p95 {max(goal_p95, default=float('nan')):.0f} ms",
+        ),
+        (
+            f"/healthz p99 <= {GOAL_HEALTHZ_P99_MS:.0f} ms",
+            percentile(h, 99) <= GOAL_HEALTHZ_P99_MS,
+            f"{percentile(h, 99):.1f} ms",
+        ),
+        (
+            f"memory growth after warm-up <= {GOAL_MEMORY_GROWTH:.0%}",
+            growth is not None and growth <= GOAL_MEMORY_GROWTH,
+            "not measured" if growth is None else f"{growth:+.1%}",
+        ),
+    ]
+    for name, passed, detail in checks:
+        ok &= passed
+        print(f"{'PASS' if passed else 'FAIL'}  {name} ({detail})")
+    return ok
+
+
+def machine() -> str:
+    model = platform.processor() or ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    total = psutil.virtual_memory().total
+    python = platform.python_version()
+    return f"{os.cpu_count()} CPUs ({model}), {total / 2**30:.1f} GiB RAM, Python {python}, {platform.system()}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Running
+
+
+def start_server(workers: int | None, log_path: Path) -> tuple[Server, str, float]:
+    server = Server(env={"LAYERLAB_WORKERS": str(workers)} if workers else None, log_path=log_path).wait_ready()
+    return server, server.url, time.monotonic() - server.started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--url", help="a running server on loopback (default: start one)")
+    parser.add_argument("--pid", type=int, help="with --url: the server's process id, to measure its memory")
+    parser.add_argument("--students", type=int, default=60, help="simulated students (default 60, at most 500)")
+    parser.add_argument("--seconds", type=float, default=60, help="measured duration (default 60, at most 900)")
+    parser.add_argument("--warmup", type=float, default=15, help="unmeasured warm-up before it (default 15)")
+    parser.add_argument("--workers", type=int, help="LAYERLAB_WORKERS for the server this script starts")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    args = parser.parse_args()
+    if not 1 <= args.students <= MAX_STUDENTS:
+        parser.error(f"--students must be 1..{MAX_STUDENTS}")
+    if not 1 <= args.seconds <= MAX_SECONDS or not 0 <= args.warmup <= 120:
+        parser.error(f"--seconds must be 1..{MAX_SECONDS} and --warmup 0..120")
+
+    process = None
+    pid = args.pid
+    if args.url:
+        url = loopback_only(args.url)
+    else:
+        log_path = Path(tempfile.gettempdir()) / f"layer-lab-load-{os.getpid()}.log"
+        process, url, ready = start_server(args.workers, log_path)
+        pid = process.pid
+        print(f"started {url} (pid {pid}, log {log_path}); /readyz 200 after {ready:.1f} s")
+    probe = HealthProbe(url)
+    probe.start()
+    try:
+        report = asyncio.run(play(url, args.students, args.seconds, args.warmup, args.seed, pid, probe))
+    finally:
+        probe.stop.set()
+        probe.join(timeout=15)
+        if process is not None:
+            process.stop()
+    return 0 if print_report(report, probe, args.students, args.seconds) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
