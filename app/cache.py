@@ -31,41 +31,52 @@ class AnswerCache:
         self.misses = 0
         self._answers: OrderedDict[str, bytes] = OrderedDict()
         self._pinned: dict[str, bytes] = {}
-        self._in_flight: dict[str, asyncio.Future] = {}
+        self._in_flight: dict[str, asyncio.Task] = {}
         self._aliases: OrderedDict[str, str] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._answers) + len(self._pinned)
 
     async def get(self, key: str, compute: Callable[[], Awaitable[bytes]], *, pin: bool = False) -> bytes:
-        """The stored answer for ``key``, or ``compute()``'s (errors are not stored)."""
+        """The stored answer for ``key``, or ``compute()``'s (errors are not stored).
+
+        The computation runs as its own task: a caller that goes away (or is cancelled) leaves it running for
+        the others waiting on the same key. ``pin`` keeps the answer for good, even if it was already stored.
+        """
         if key in self._pinned:
             self.hits += 1
             return self._pinned[key]
         if key in self._answers:
             self.hits += 1
             self._answers.move_to_end(key)
-            return self._answers[key]
-        if key in self._in_flight:
+            if pin:
+                self._pin(key, self._answers[key])
+            return self._pinned.get(key) or self._answers[key]
+        task = self._in_flight.get(key)
+        if task is None:
+            self.misses += 1
+            task = asyncio.ensure_future(self._compute(key, compute))
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())  # retrieved: no warning if unawaited
+            self._in_flight[key] = task
+        else:
             self.hits += 1
-            return await asyncio.shield(self._in_flight[key])
-        self.misses += 1
-        shared = asyncio.get_running_loop().create_future()
-        shared.add_done_callback(lambda f: f.cancelled() or f.exception())  # retrieved: no "never retrieved" noise
-        self._in_flight[key] = shared
+        answer = await asyncio.shield(task)
+        if pin:
+            self._pin(key, answer)
+        return answer
+
+    async def _compute(self, key: str, compute: Callable[[], Awaitable[bytes]]) -> bytes:
         try:
             answer = await compute()
-        except BaseException as exc:
-            shared.set_exception(exc)
-            raise
         finally:
             del self._in_flight[key]
-        shared.set_result(answer)
-        if pin:
-            self._pinned[key] = answer
-        else:
-            self._store(key, answer)
+        self._store(key, answer)
         return answer
+
+    def _pin(self, key: str, answer: bytes) -> None:
+        self._pinned[key] = answer
+        if key in self._answers:
+            self.bytes -= len(self._answers.pop(key))
 
     def remember(self, alias: str, key: str) -> None:
         """Let ``alias`` (e.g. the hash of a request's exact bytes) find the answer stored under ``key``."""

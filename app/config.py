@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     )
     max_batch: int = Field(256, ge=1, description="Largest batch in one predict request (422).")
     max_output_numbers: int = Field(
-        2_000_000,
+        1_000_000,
         ge=1,
         description="Most numbers one predict answer may carry, trace included (422).",
     )

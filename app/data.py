@@ -11,37 +11,40 @@ from .layers.base import shape_text
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-def to_array(value: Any, dtype: str, where_en: str, where_ru: str) -> np.ndarray:
+def to_array(value: Any, dtype: str, where: str) -> np.ndarray:
     """A rectangular array of finite numbers of ``dtype``, or a 422 that says what is wrong with it."""
     try:
         array = np.asarray(value)
     except (ValueError, TypeError, RecursionError):
         raise Invalid(
-            f"{where_en}: expected a rectangular array of numbers; the rows have different lengths",
-            ru=f"{where_ru}: ожидается прямоугольный массив чисел; строки разной длины",
+            f"{where}: expected a rectangular array of numbers; the rows have different lengths",
+            ru=f"{where}: ожидается прямоугольный массив чисел; строки разной длины",
         ) from None
-    if array.dtype.kind not in "iuf" or array.size == 0 and array.ndim == 0:
+    if array.dtype.kind not in "iuf":
         got = "true/false values" if array.dtype.kind == "b" else "text or mixed values"
         got_ru = "значения true/false" if array.dtype.kind == "b" else "текст или смешанные значения"
         if array.dtype == object:
-            got, got_ru = "rows of different lengths or non-numbers", "строки разной длины или не числа"
+            got, got_ru = (
+                "rows of different lengths, numbers too large, or non-numbers",
+                "строки разной длины, слишком большие числа или не числа",
+            )
         raise Invalid(
-            f"{where_en}: expected numbers (nested lists of numbers); received {got}",
-            ru=f"{where_ru}: ожидаются числа (вложенные списки чисел); получены {got_ru}",
+            f"{where}: expected numbers (nested lists of numbers); received {got}",
+            ru=f"{where}: ожидаются числа (вложенные списки чисел); получены {got_ru}",
         )
     if array.size == 0:
-        raise Invalid(f"{where_en}: the array is empty", ru=f"{where_ru}: массив пуст")
+        raise Invalid(f"{where}: the array is empty", ru=f"{where}: массив пуст")
     as_float = array.astype(np.float64)
     if not np.all(np.isfinite(as_float)) or np.any(np.abs(as_float) > FLOAT32_MAX):
         raise Invalid(
-            f"{where_en}: every number must be finite and within ±3.4e38 (float32)",
-            ru=f"{where_ru}: все числа должны быть конечными и в пределах ±3.4e38 (float32)",
+            f"{where}: every number must be finite and within ±3.4e38 (float32)",
+            ru=f"{where}: все числа должны быть конечными и в пределах ±3.4e38 (float32)",
         )
     if dtype == "int32":
         if np.any(as_float != np.round(as_float)) or np.any(np.abs(as_float) > 2**31 - 1):
             raise Invalid(
-                f"{where_en}: this input takes whole numbers (int32), e.g. word indices",
-                ru=f"{where_ru}: этот вход принимает целые числа (int32), например индексы слов",
+                f"{where}: this input takes whole numbers (int32), e.g. word indices",
+                ru=f"{where}: этот вход принимает целые числа (int32), например индексы слов",
             )
         return as_float.astype(np.int32)
     return as_float.astype(np.float32)
@@ -76,7 +79,7 @@ def feed_arrays(value: Any, plan: Plan) -> tuple[list[np.ndarray], list[str]]:
     for name, data in zip(names, raw):
         node = plan.node(name)
         declared = node.info.outputs[0][1:]
-        array = to_array(data, node.args.dtype, f"inputs['{name}']", f"inputs['{name}']")
+        array = to_array(data, node.args.dtype, f"inputs['{name}']")
         if array.ndim == len(declared):
             array = array[np.newaxis]
             notes.append(f"inputs['{name}']: added a batch axis of 1, shape {shape_text(array.shape)}")
@@ -123,7 +126,7 @@ def weight_arrays(value: dict[str, list[Any]], plan: Plan) -> dict[str, list[np.
             )
         checked = []
         for k, (data, shape, weight) in enumerate(zip(arrays, expected, node.info.weights)):
-            array = to_array(data, "float32", f"weights['{name}'][{k}]", f"weights['{name}'][{k}]")
+            array = to_array(data, "float32", f"weights['{name}'][{k}]")
             if array.shape != shape:
                 raise Invalid(
                     f"weights['{name}'][{k}] ({weight.name}): expected shape {shape_text(shape)}; "

@@ -141,14 +141,18 @@ def predict(plan: dict, inputs: list[np.ndarray], weights: dict[str, list[np.nda
         position += count
     outputs = [a for ref in plan["outputs"] for a in _pick(by_layer, ref)]
     layers = []
-    for name in names:
-        layer = model.get_layer(name)
+    for entry in plan["layers"]:
+        layer = model.get_layer(entry["name"])
+        # the plan's names (`kernel`, `forward/kernel`): Keras's paths repeat the layer name and lose direction
+        labels = entry.get("weights") or []
+        if len(labels) != len(layer.weights):
+            labels = [w.path.split("/")[-1] for w in layer.weights]
         layers.append(
             {
-                "name": name,
+                "name": entry["name"],
                 "type": type(layer).__name__,
-                "outputs": by_layer[name],
-                "weights": [(w.path.split("/")[-1], _array(w.numpy())) for w in layer.weights],
+                "outputs": by_layer[entry["name"]],
+                "weights": [(label, _array(w.numpy())) for label, w in zip(labels, layer.weights)],
             }
         )
     return {"outputs": outputs, "trace": layers}

@@ -6,11 +6,13 @@ plan that passed all of this ever reaches a worker process and Keras.
 """
 
 import json
+import re
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from math import prod
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from .config import Settings
@@ -18,6 +20,8 @@ from .errors import Invalid
 from .layers import REGISTRY, Args, Inferred, LayerType, Shape, ShapeError, Weight, resolve
 from .layers.base import Expects, num, shape_text
 from .schemas import ModelSpec
+
+REF = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_]{0,63})(?::(?P<k>[0-9]{1,2}))?", re.ASCII)
 
 Ref = tuple[str, int | None]
 """A reference to a layer's outputs: all of them (``None``) or the k-th."""
@@ -46,7 +50,6 @@ class Plan:
     nodes: list[Node]
     inputs: list[str]
     outputs: list[Ref]
-    notes: list[str] = field(default_factory=list)
 
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)
@@ -84,6 +87,7 @@ class Plan:
                     "kwargs": keras_kwargs(n.args, defaults=True),
                     "inputs": n.inputs,
                     "takes_list": n.layer.max_inputs != 1,
+                    "weights": [w.name for w in n.info.weights],
                 }
                 for n in self.nodes
             ],
@@ -193,9 +197,26 @@ def _validate_args(layer: LayerType, raw: dict[str, Any], index: int, name: str)
             arg="name",
         )
     try:
-        return layer.args.model_validate_json(json.dumps(raw), strict=True)
+        return layer.args.model_validate_json(_as_json(raw, index, name, layer.name), strict=True)
     except ValidationError as exc:
         raise _arg_error(exc, layer, raw, index, name) from None
+
+
+def _as_json(raw: dict, index: int, name: str, type_name: str) -> bytes:
+    """The arguments as JSON text, for pydantic's strict JSON mode (which reads lists as tuples)."""
+    try:
+        return orjson.dumps(raw)
+    except TypeError:  # beyond orjson: an integer over 64 bits, or deep nesting
+        try:
+            return json.dumps(raw).encode()
+        except RecursionError:
+            en, ru = describe(index, name, type_name)
+            raise Invalid(
+                f"{en}: `args` nests lists or objects too deeply",
+                ru=f"{ru}: в `args` слишком глубокая вложенность списков или объектов",
+                layer=name,
+                arg="args",
+            ) from None
 
 
 def _arg_error(exc: ValidationError, layer: LayerType, raw: dict, index: int, name: str) -> Invalid:
@@ -293,17 +314,12 @@ def _literal_choices(annotation) -> list:
     return out if any(c is not None for c in out) else []
 
 
-def _parse_ref(text: str, index: int, name: str, type_name: str) -> Ref:
-    base, _, k = text.partition(":")
-    if k and not k.isdigit():
-        en, ru = describe(index, name, type_name)
-        raise Invalid(
-            f"{en}: input reference {text!r} should be a layer name or `name:k` with k a number",
-            ru=f"{ru}: ссылка {text!r} должна быть именем слоя или `имя:k`, где k — номер выхода",
-            layer=name,
-            arg="inputs",
-        )
-    return base, int(k) if k else None
+def parse_ref(text: str) -> Ref | None:
+    """``"lstm"`` → ``("lstm", None)``, ``"lstm:2"`` → ``("lstm", 2)``; None when it is neither."""
+    match = REF.fullmatch(text)
+    if match is None:
+        return None
+    return match["name"], int(match["k"]) if match["k"] else None
 
 
 def _resolve_inputs(
@@ -329,7 +345,17 @@ def _resolve_inputs(
             )
         resolved = [(nodes[-1].name, None)]
     else:
-        resolved = [_parse_ref(r, index, name, layer.name) for r in refs]
+        resolved = []
+        for text in refs:
+            ref = parse_ref(text)
+            if ref is None:
+                raise Invalid(
+                    f"{who_en}: input reference {text!r} should be a layer name or `name:k` with k a number",
+                    ru=f"{who_ru}: ссылка {text!r} должна быть именем слоя или `имя:k`, где k — номер выхода",
+                    layer=name,
+                    arg="inputs",
+                )
+            resolved.append(ref)
     for base, k in resolved:
         if base not in by_name:
             later = " (it is defined later: list layers after the layers they take input from)" if base == name else ""
@@ -402,15 +428,15 @@ def _resolve_outputs(refs: list[str] | None, nodes: list[Node], by_name: dict[st
         return [(nodes[-1].name, None)]
     out = []
     for text in refs:
-        base, _, k = text.partition(":")
-        node = by_name.get(base)
-        if node is None or (k and (not k.isdigit() or int(k) >= len(node.info.outputs))):
+        ref = parse_ref(text)
+        node = by_name.get(ref[0]) if ref else None
+        if ref is None or node is None or (ref[1] is not None and ref[1] >= len(node.info.outputs)):
             raise Invalid(
                 f"outputs: {text!r} is not a layer (or output) of this model; layers: {', '.join(by_name)}",
                 ru=f"outputs: {text!r} — нет такого слоя (или выхода) в модели; слои: {', '.join(by_name)}",
                 arg="outputs",
             )
-        out.append((base, int(k) if k else None))
+        out.append(ref)
     return out
 
 

@@ -175,7 +175,7 @@ MAX_DEPTH = 32
 Ref = tuple[str, int]
 
 
-def layer_list(config: dict) -> dict:
+def layer_list(config: dict, max_layers: int = 100) -> dict:
     """The layer list (``ModelSpec`` shape) of a model Keras serialised with ``to_json()``."""
     if not isinstance(config, dict) or "class_name" not in config:
         raise Invalid(
@@ -183,6 +183,13 @@ def layer_list(config: dict) -> dict:
             ru="ожидается то, что пишет model.to_json() в Keras: объект с полями `class_name` и `config`",
         )
     _check_depth(config)
+    inner = config.get("config")
+    layers = inner.get("layers") if isinstance(inner, dict) else inner
+    if isinstance(layers, list) and len(layers) > max_layers:
+        raise Invalid(
+            f"the model has {len(layers)} layers; the limit is {max_layers}",
+            ru=f"в модели {len(layers)} слоёв; предел — {max_layers}",
+        )
     class_name = config["class_name"]
     if class_name in CODE_LAYERS:
         _refuse_code(class_name, None)
@@ -729,13 +736,15 @@ class _Names:
     def __init__(self) -> None:
         self.taken: set[str] = set()
         self.renamed: dict[str, str] = {}
+        self.next_suffix: dict[str, int] = {}
 
     def take(self, raw: str, fallback: str) -> str:
         name = _clean(raw, fallback) if raw else fallback
-        base, k = name, 1
+        base = name
         while name in self.taken:
+            k = self.next_suffix.get(base, 1)
+            self.next_suffix[base] = k + 1
             name = f"{base[:60]}_{k}"
-            k += 1
         self.taken.add(name)
         if raw:
             self.renamed[raw] = name

@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 import orjson
+from pydantic import ValidationError
 
 from . import codegen, examples, importer, workers
 from .cache import AnswerCache, body_key, cache_key
@@ -122,7 +123,7 @@ class Lab:
         weights = weight_arrays(request.weights, plan)
         key = cache_key(
             "predict",
-            [plan.canonical(), arrays, {k: v for k, v in sorted(weights.items())}, request.seed, request.trace],
+            [plan.canonical(), arrays, sorted(weights.items()), request.seed, request.trace, notes],
         )
         if body is not None:
             self.cache.remember(body_key("predict", body), key)
@@ -188,8 +189,17 @@ class Lab:
         return codegen.python_code(self.plan(spec))
 
     def import_model(self, config: dict) -> dict:
-        spec = importer.layer_list(config)
-        self.plan(ModelSpec.model_validate(spec))  # what we hand back must itself be a valid layer list
+        spec = importer.layer_list(config, self.settings.max_layers)
+        try:
+            checked = ModelSpec.model_validate(spec)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise Invalid(
+                f"the imported model does not fit a layer list: {where}: {first['msg']}",
+                ru=f"импортированная модель не укладывается в список слоёв: {where}: {first['msg']}",
+            ) from None
+        self.plan(checked)  # what we hand back must itself be a valid layer list
         return spec
 
 

@@ -10,13 +10,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from .assets import StaticAssets
 from .config import Settings, get_settings
-from .errors import LayerLabError
+from .errors import Invalid, LayerLabError
 from .lab import Lab
-from .middleware import BodyGuard, SecurityHeaders
+from .middleware import SECURITY_HEADERS, BodyGuard, SecurityHeaders
 from .routes import api, docs, health, pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/docs-assets", StaticFiles(directory=docs.SWAGGER_ASSETS), name="docs-assets")
     app.add_exception_handler(LayerLabError, _layerlab_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
@@ -68,40 +70,43 @@ def _layerlab_error(request: Request, error: LayerLabError) -> JSONResponse:
     return JSONResponse(error.to_dict(), status_code=error.status, headers=error.headers)
 
 
-def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-    """FastAPI's own 422 in the one error shape, naming the layer by its index when it is about one."""
+def _validation_error(request: Request, error: RequestValidationError | ValidationError) -> JSONResponse:
+    """Pydantic's refusals in the one error shape; ``layer`` is the layer's index (it may have no name yet)."""
     first = error.errors()[0]
     loc = [str(p) for p in first.get("loc", ()) if p != "body"]
-    layer = (
-        int(loc[loc.index("layers") + 1]) if "layers" in loc[:-1] and loc[loc.index("layers") + 1].isdigit() else None
-    )
     where = ".".join(loc) or "body"
-    received = first.get("input")
     text = f"{where}: {first['msg']}"
+    received = first.get("input")
     if first.get("type") != "missing" and received is not None and len(repr(received)) < 80:
         text += f". Received: {received!r}"
-    body = {"ok": False, "status": 422, "error": text, "error_ru": f"{where}: неверное значение ({first['msg']})"}
-    if layer is not None:
-        body["layer"] = layer
-    if loc:
-        body["arg"] = loc[-1]
-    return JSONResponse(body, status_code=422)
+    refusal = Invalid(
+        text, ru=f"{where}: неверное значение ({first['msg']})", layer=_layer_index(loc), arg=loc[-1] if loc else None
+    )
+    return _layerlab_error(request, refusal)
+
+
+def _layer_index(loc: list[str]) -> int | None:
+    """``layers.2.args.units`` or ``model.layers.2.type`` → 2."""
+    for part, following in zip(loc, loc[1:]):
+        if part == "layers" and following.isdigit():
+            return int(following)
+    return None
 
 
 def _http_error(request: Request, error: HTTPException) -> JSONResponse:
-    body = {"ok": False, "status": error.status_code, "error": str(error.detail)}
-    return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
+    refusal = LayerLabError(str(error.detail), headers=getattr(error, "headers", None))
+    refusal.status = error.status_code
+    return _layerlab_error(request, refusal)
 
 
 def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    """A bug: logged, answered in the one shape. Sent from outside the middleware, so it adds their headers."""
     log.exception("unexpected error on %s", request.url.path, exc_info=error)
-    body = {
-        "ok": False,
-        "status": 500,
-        "error": "internal error; it has been logged",
-        "error_ru": "внутренняя ошибка; она записана в журнал",
-    }
-    return JSONResponse(body, status_code=500)
+    refusal = LayerLabError("internal error; it has been logged", ru="внутренняя ошибка; она записана в журнал")
+    refusal.status = 500
+    response = _layerlab_error(request, refusal)
+    response.headers.update({name.decode(): value.decode() for name, value in SECURITY_HEADERS})
+    return response
 
 
 app = create_app()

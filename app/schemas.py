@@ -1,11 +1,12 @@
 """The public JSON contract: request bodies and answers, as pydantic models (they become the OpenAPI schema)."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 REF_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}(:[0-9]{1,2})?$"
+Ref = Annotated[str, Field(pattern=REF_PATTERN, max_length=70)]
 
 Array = Any
 """A number, or nested lists of numbers (a tensor)."""
@@ -27,7 +28,7 @@ class LayerSpec(Strict):
     args: dict[str, Any] = Field(
         default_factory=dict, description="Keras constructor arguments (see `GET /api/layers`)."
     )
-    inputs: list[str] | None = Field(
+    inputs: list[Ref] | None = Field(
         None,
         max_length=64,
         description="Names of the layers feeding this one (`name:k` for the k-th output). Missing: the previous layer.",
@@ -55,7 +56,7 @@ class ModelSpec(Strict):
 
     name: str | None = Field(None, pattern=NAME_PATTERN, description="Model name (default `model`).")
     layers: list[LayerSpec] = Field(min_length=1, description="Layers in definition order; start with an `Input`.")
-    outputs: list[str] | None = Field(
+    outputs: list[Ref] | None = Field(
         None, max_length=64, description="References of the model's outputs. Missing: the last layer."
     )
 
@@ -71,11 +72,6 @@ class PredictRequest(Strict):
     )
     seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed for the initial weights: same seed, same numbers.")
     trace: bool = Field(False, description="Also return every layer's outputs and weights.")
-
-
-class ImportRequest(Strict):
-    json_text: str | None = Field(None, description="What Keras's `model.to_json()` wrote, as a string.")
-    config: dict[str, Any] | None = Field(None, description="The same, already parsed.")
 
 
 class LayerRow(BaseModel):

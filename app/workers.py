@@ -9,6 +9,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 
 import pebble
@@ -38,6 +39,9 @@ class WorkerPool:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.pending = 0
+        self.started_pids: list[int] = []
+        """Every worker that has warmed up, replacements included."""
+        self._all_warm = threading.Event()
         self._started_workers = False
         context = multiprocessing.get_context("spawn")
         self._started = context.Queue()
@@ -53,15 +57,21 @@ class WorkerPool:
         """Start the workers now (pebble starts them on the first task): importing Keras takes seconds."""
         if not self._started_workers:
             self._started_workers = True
+            threading.Thread(target=self._note_warm_workers, name="warm-workers", daemon=True).start()
             self._pool.submit(_run, None, {"kind": "ping"})
 
-    async def wait_warm(self) -> list[int]:
-        """Wait until every worker has imported Keras and built its first model; their process ids."""
+    def _note_warm_workers(self) -> None:
+        """Read every worker's "warm" message, replacements' too: an unread queue would block their exit."""
+        while True:
+            self.started_pids.append(self._started.get())
+            if len(self.started_pids) >= self.settings.workers:
+                self._all_warm.set()
+
+    async def wait_warm(self) -> None:
+        """Wait until every worker has imported Keras and built its first model."""
         self.start()
-        pids = []
-        while len(pids) < self.settings.workers:
-            pids.append(await asyncio.to_thread(self._started.get))
-        return pids
+        while not await asyncio.to_thread(self._all_warm.wait, 1.0):
+            pass
 
     async def run(self, task: dict) -> dict:
         """Run one task in a worker; raise the error a client should see when that fails."""

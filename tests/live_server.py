@@ -36,6 +36,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
+        self._log = log_path.open("w") if log_path else None
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app"],
@@ -47,7 +48,7 @@ class Server:
                 "LAYERLAB_HOST": "127.0.0.1",
                 "LAYERLAB_PORT": str(self.port),
             },
-            stdout=log_path.open("w") if log_path else subprocess.DEVNULL,
+            stdout=self._log or subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
         )
 
@@ -77,3 +78,5 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        if self._log:
+            self._log.close()

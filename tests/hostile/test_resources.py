@@ -142,7 +142,7 @@ LSTM_1000_STEPS = model(
                 ),
                 "inputs": [[0.0] * 8] * 256,
             },
-            "2,048,000 numbers; the limit is 2,000,000",
+            "2,048,000 numbers; the limit is 1,000,000",
         ),
     ],
     ids=["batch", "answer size"],

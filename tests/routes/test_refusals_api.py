@@ -1,0 +1,75 @@
+"""Requests a review found could slip past the checks: each gets a 4xx in the one error shape."""
+
+import pytest
+
+INPUT = {"type": "Input", "args": {"shape": [4]}}
+
+
+def refusal(response, status=422) -> dict:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["ok"] is False and body["status"] == status and body["error"]
+    return body
+
+
+@pytest.mark.parametrize("ref", ["input_layer:²", "input_layer:1x", "<b>x</b>", "input_layer:"])
+def test_a_malformed_reference_is_refused(api, ref):
+    layers = [INPUT, {"type": "Dense", "args": {"units": 2}, "inputs": [ref]}]
+    body = refusal(api.post("/api/models/summary", json={"layers": layers}))
+    assert body["layer"] == 1 and body["arg"] == "0"
+    refusal(api.post("/api/models/code", json={"layers": [INPUT], "outputs": [ref]}))
+
+
+def test_arguments_nested_past_the_json_parsers_depth_are_refused(api):
+    for depth in (300, 950):  # past pydantic's JSON depth; near Python's own recursion limit
+        deep = "[" * depth + "]" * depth
+        text = '{"layers": [{"type": "Input", "args": {"shape": ' + deep + "}}]}"
+        response = api.post("/api/models/summary", content=text, headers={"content-type": "application/json"})
+        assert "deep" in refusal(response)["error"]
+
+
+def test_an_import_that_does_not_fit_a_layer_list_is_a_422(api):
+    inputs = [{"class_name": "InputLayer", "config": {"batch_shape": [None, 1], "name": f"i{k}"}} for k in range(70)]
+    merge = {
+        "class_name": "Concatenate",
+        "config": {"name": "cat", "axis": -1},
+        "inbound_nodes": [[[f"i{k}", 0, 0, {}] for k in range(70)]],
+    }
+    model = {
+        "class_name": "Functional",
+        "config": {
+            "name": "wide",
+            "layers": [*inputs, merge],
+            "input_layers": [[f"i{k}", 0, 0] for k in range(70)],
+            "output_layers": [["cat", 0, 0]],
+        },
+    }
+    response = api.post("/api/models/import", json=model)
+    assert response.status_code == 422, response.text
+
+
+def test_an_import_over_the_layer_limit_is_refused_before_it_is_read(api):
+    layers = [{"class_name": "Flatten", "config": {"name": "a"}} for _ in range(500)]
+    model = {"class_name": "Sequential", "config": {"name": "s", "layers": layers}}
+    body = refusal(api.post("/api/models/import", json=model))
+    assert "500 layers" in body["error"]
+
+
+def test_the_batch_axis_note_follows_the_request_not_the_cache(api):
+    model = {"layers": [INPUT, {"type": "Dense", "args": {"units": 2}}]}
+    with_batch = api.post("/api/models/predict", json={"model": model, "inputs": [[1, 2, 3, 4]]}).json()
+    without = api.post("/api/models/predict", json={"model": model, "inputs": [1, 2, 3, 4]}).json()
+    assert with_batch["outputs"] == without["outputs"]
+    assert with_batch["notes"] == [] and any("batch axis" in n for n in without["notes"])
+
+
+def test_bidirectional_weights_keep_their_direction_in_the_trace(api):
+    model = {
+        "layers": [
+            {"type": "Input", "args": {"shape": [3, 2]}},
+            {"type": "Bidirectional", "name": "bi", "args": {"layer": {"type": "LSTM", "args": {"units": 2}}}},
+        ]
+    }
+    body = api.post("/api/models/predict", json={"model": model, "inputs": [[1, 2], [3, 4], [5, 6]], "trace": True})
+    names = [w["name"] for w in body.json()["trace"][1]["weights"]]
+    assert names[0].startswith("forward") and names[-1].startswith("backward") and len(set(names)) == len(names)

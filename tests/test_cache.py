@@ -1,0 +1,116 @@
+"""The answer cache: shared computations, bounds, pinning."""
+
+import asyncio
+
+import pytest
+
+from app.cache import AnswerCache
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def test_identical_requests_in_flight_share_one_computation():
+    calls = []
+
+    async def compute():
+        calls.append(1)
+        await asyncio.sleep(0.01)
+        return b"answer"
+
+    async def main():
+        cache = AnswerCache(entries=10, max_bytes=1000)
+        answers = await asyncio.gather(*(cache.get("k", compute) for _ in range(5)))
+        return cache, answers
+
+    cache, answers = run(main())
+    assert answers == [b"answer"] * 5 and calls == [1]
+    assert (cache.hits, cache.misses) == (4, 1)
+
+
+def test_a_caller_that_goes_away_does_not_cancel_the_others():
+    async def compute():
+        await asyncio.sleep(0.05)
+        return b"answer"
+
+    async def main():
+        cache = AnswerCache(entries=10, max_bytes=1000)
+        first = asyncio.ensure_future(cache.get("k", compute))
+        second = asyncio.ensure_future(cache.get("k", compute))
+        await asyncio.sleep(0.01)
+        first.cancel()
+        return await second
+
+    assert run(main()) == b"answer"
+
+
+def test_errors_are_not_stored():
+    async def main():
+        cache = AnswerCache(entries=10, max_bytes=1000)
+
+        async def fail():
+            raise ValueError("no")
+
+        with pytest.raises(ValueError):
+            await cache.get("k", fail)
+
+        async def succeed():
+            return b"ok"
+
+        return await cache.get("k", succeed)
+
+    assert run(main()) == b"ok"
+
+
+def test_bounded_by_bytes_and_entries_but_pinned_answers_stay():
+    async def main():
+        cache = AnswerCache(entries=3, max_bytes=80)
+
+        def answer(n):
+            async def compute():
+                return bytes(n)
+
+            return compute
+
+        await cache.get("lesson", answer(5), pin=True)
+        for i in range(10):
+            await cache.get(f"k{i}", answer(10))
+        await cache.get("huge", answer(11))  # over an eighth of the bytes: never kept
+        return cache
+
+    cache = run(main())
+    assert len(cache) == 4  # the pinned one and the 3 newest
+    assert cache.bytes == 30
+    assert run(cache.get("lesson", None)) == bytes(5)
+
+
+def test_a_stored_answer_asked_for_with_pin_is_pinned():
+    async def main():
+        cache = AnswerCache(entries=1, max_bytes=1000)
+
+        async def compute():
+            return b"x"
+
+        await cache.get("a", compute)
+        await cache.get("a", compute, pin=True)
+        await cache.get("b", compute)  # would evict "a" from the bounded part
+        return cache
+
+    cache = run(main())
+    assert run(cache.get("a", None)) == b"x"
+
+
+def test_an_alias_finds_the_answer_without_computing_its_key():
+    async def main():
+        cache = AnswerCache(entries=10, max_bytes=1000)
+
+        async def compute():
+            return b"x"
+
+        await cache.get("canonical", compute)
+        cache.remember("body-hash", "canonical")
+        return cache
+
+    cache = run(main())
+    assert cache.recall("body-hash") == b"x" and cache.recall("other") is None
