@@ -1,6 +1,6 @@
 """How long Layer Lab takes to be ready, against the floor: a bare ``import tensorflow`` on the same machine.
 
-    python bench/startup.py                       # the server as `python -m uvicorn app.main:app`
+    python bench/startup.py                       # the server as `python -m app`
     python bench/startup.py --image layer-lab     # also the container (docker run ... until /readyz)
 
 For each of ``--runs`` rounds (alternating, so both see the same machine): the wall time of
@@ -112,7 +112,7 @@ def main() -> int:
 
     ok = True
     print(f"CPUs: {os.cpu_count()}, workers: {args.workers or 'default (one per core)'}, runs: {runs}")
-    pairs = [("import", "server", "server (python -m uvicorn app.main:app)")]
+    pairs = [("import", "server", "server (python -m app)")]
     if args.image:
         pairs.append(("docker import", "container", f"container ({args.image}, docker run to /readyz)"))
     for floor_key, start_key, label in pairs:

@@ -242,12 +242,27 @@ def as_tuple(value: int | tuple[int, ...], n: int) -> tuple[int, ...]:
     return (value,) * n if isinstance(value, int) else tuple(value)
 
 
-def expect_rank(shape: Shape, rank: int, layer: str, what: str) -> None:
+AXES = {
+    "features": ("batch, features", "батч, признаки"),
+    "sequence": ("batch, steps, features", "батч, шаги, признаки"),
+    "channels1d": ("batch, steps, channels", "батч, шаги, каналы"),
+    "channels2d": ("batch, height, width, channels", "батч, высота, ширина, каналы"),
+}
+"""The axes a layer expects, in words, by layout: what a wrong-rank message names."""
+
+
+def spatial(rank: int) -> str:
+    """The layout of a convolution, pooling or resizing layer over ``rank`` spatial axes."""
+    return f"channels{rank}d"
+
+
+def expect_rank(shape: Shape, rank: int, layer: str, layout: str) -> None:
     """Refuse an input of the wrong rank, saying what this layer expects (``rank`` counts the batch axis)."""
     if len(shape) != rank:
+        en, ru = AXES[layout]
         raise ShapeError(
-            f"{layer} expects a {rank}-D input counting the batch axis ({what}); received shape {shape_text(shape)}",
-            f"{layer} ожидает {rank}-мерный вход вместе с осью батча ({what}); получена форма {shape_text(shape)}",
+            f"{layer} expects a {rank}-D input counting the batch axis ({en}); received shape {shape_text(shape)}",
+            f"{layer} ожидает {rank}-мерный вход вместе с осью батча ({ru}); получена форма {shape_text(shape)}",
         )
 
 

@@ -26,6 +26,7 @@ from .base import (
     num,
     register,
     sliding_axes,
+    spatial,
 )
 
 FILTERS = ("Number of filters: the channels of the output.", "Число фильтров — каналов выхода.")
@@ -146,8 +147,7 @@ class SeparableConv2DArgs(DepthwiseConv2DArgs):
 
 def slide(name: str, args: Args, shape: Shape, rank: int, dilation_allowed_with_strides: bool = False):
     """Output lengths of the spatial axes and their formulas, after Keras's own checks."""
-    what = "batch, steps, channels" if rank == 1 else "batch, height, width, channels"
-    expect_rank(shape, rank + 2, name, what)
+    expect_rank(shape, rank + 2, name, spatial(rank))
     channels = known(shape[-1], name, shape)
     kernel = as_tuple(args.kernel_size, rank)
     strides = as_tuple(args.strides, rank)
@@ -250,8 +250,7 @@ def transpose_length(n: int | None, k: int, s: int, padding: str) -> tuple[int |
 def conv_transpose(name: str, rank: int):
     def infer(args: Conv1DTransposeArgs | Conv2DTransposeArgs, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
-        what = "batch, steps, channels" if rank == 1 else "batch, height, width, channels"
-        expect_rank(shape, rank + 2, name, what)
+        expect_rank(shape, rank + 2, name, spatial(rank))
         channels, filters = known(shape[-1], name, shape), args.filters
         kernel, strides = as_tuple(args.kernel_size, rank), as_tuple(args.strides, rank)
         lengths, texts = [], []

@@ -307,7 +307,7 @@ class RepeatVectorArgs(Args):
 )
 def infer_repeat_vector(args: RepeatVectorArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
-    expect_rank(shape, 2, "RepeatVector", "batch, features")
+    expect_rank(shape, 2, "RepeatVector", "features")
     out = (shape[0], args.n, shape[1])
     return Inferred(
         [out],

@@ -15,6 +15,7 @@ from .base import (
     register,
     shape_text,
     sliding_axes,
+    spatial,
 )
 
 PADDING = (
@@ -51,13 +52,10 @@ class GlobalPoolingArgs(Args):
     )
 
 
-WHAT = {1: "batch, steps, channels", 2: "batch, height, width, channels"}
-
-
 def pooling(name: str, rank: int):
     def infer(args: Pooling1DArgs | Pooling2DArgs, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
-        expect_rank(shape, rank + 2, name, WHAT[rank])
+        expect_rank(shape, rank + 2, name, spatial(rank))
         pool = as_tuple(args.pool_size, rank)
         strides = pool if args.strides is None else as_tuple(args.strides, rank)
         lengths, formula = sliding_axes(name, shape, pool, strides, args.padding)
@@ -74,7 +72,7 @@ def pooling(name: str, rank: int):
 def global_pooling(name: str, rank: int):
     def infer(args: GlobalPoolingArgs, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
-        expect_rank(shape, rank + 2, name, WHAT[rank])
+        expect_rank(shape, rank + 2, name, spatial(rank))
         out = (shape[0], *([1] * rank), shape[-1]) if args.keepdims else (shape[0], shape[-1])
         return Inferred(
             [out],

@@ -109,7 +109,7 @@ def cell(name: str, args: RecurrentArgs, features: int) -> tuple[list[Weight], s
 
 
 def sequence(name: str, shape: Shape) -> tuple[int | None, int]:
-    expect_rank(shape, 3, name, "batch, steps, features")
+    expect_rank(shape, 3, name, "sequence")
     return shape[1], known(shape[2], name, shape)
 
 

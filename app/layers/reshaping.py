@@ -19,6 +19,7 @@ from .base import (
     num,
     register,
     shape_text,
+    spatial,
 )
 
 Pair = tuple[NonNegativeInt, NonNegativeInt]
@@ -47,9 +48,6 @@ def border_pairs(value: int | tuple, rank: int) -> list[tuple[int, int]]:
     return [p if isinstance(p, tuple) else (p, p) for p in value]
 
 
-WHAT = {1: "batch, steps, channels", 2: "batch, height, width, channels"}
-
-
 class UpSampling1DArgs(Args):
     size: PositiveInt = arg(2, "How many times to repeat each step.", "Сколько раз повторить каждый шаг.")
 
@@ -70,7 +68,7 @@ class UpSampling2DArgs(Args):
 def upsampling(name: str, rank: int):
     def infer(args: UpSampling1DArgs | UpSampling2DArgs, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
-        expect_rank(shape, rank + 2, name, WHAT[rank])
+        expect_rank(shape, rank + 2, name, spatial(rank))
         lengths, texts = [], []
         for n, s in zip(shape[1:-1], as_tuple(args.size, rank), strict=True):
             lengths.append(None if n is None else n * s)
@@ -125,7 +123,7 @@ class Cropping2DArgs(Args):
 def zero_padding(name: str, rank: int):
     def infer(args: ZeroPadding1DArgs | ZeroPadding2DArgs, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
-        expect_rank(shape, rank + 2, name, WHAT[rank])
+        expect_rank(shape, rank + 2, name, spatial(rank))
         lengths, texts = [], []
         for n, (a, b) in zip(shape[1:-1], border_pairs(args.padding, rank), strict=True):
             lengths.append(None if n is None else n + a + b)
@@ -164,7 +162,7 @@ register(
 )
 def infer_cropping2d(args: Cropping2DArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
-    expect_rank(shape, 4, "Cropping2D", WHAT[2])
+    expect_rank(shape, 4, "Cropping2D", spatial(2))
     lengths, texts = [], []
     for n, (a, b) in zip(shape[1:3], border_pairs(args.cropping, 2), strict=True):
         if n is not None and n - a - b < 1:
