@@ -197,6 +197,7 @@ export function renderWeightEditor(root, traceLayer, host) {
       tensorGrid(w, {
         t,
         editable: true,
+        weights: /Transpose$/.test(traceLayer.type) ? "transposed" : "kernel",
         caption: w.name,
         onEdit: (flat, value) => {
           w.values[flat] = value;

@@ -74,7 +74,7 @@ export function argField(arg, value, { lang, t, onChange }) {
 
 function display(arg, value) {
   if (value === undefined || value === null) return "";
-  if (arg.kind === "size" || arg.kind === "shape") {
+  if (arg.kind === "size" || arg.kind === "shape" || arg.kind === "ints") {
     return Array.isArray(value) ? value.map((v) => (v === null ? "None" : String(v))).join(", ") : String(value);
   }
   if (arg.kind === "json" || arg.kind === "layer") return JSON.stringify(value);
@@ -94,6 +94,13 @@ export function parse(arg, text, expects, t) {
       return { error: expects() };
     }
     return { value: number };
+  }
+  if (arg.kind === "ints") {
+    // A list of whole numbers (Reshape's target_shape, Permute's dims): "10, 10", (10, 10), [-1]; the server checks the rest.
+    const parts = raw.replace(/[()[\]]/g, " ").split(/[\s,x×]+/).filter(Boolean);
+    const numbers = parts.map(Number);
+    if (!numbers.length || !numbers.every((n) => Number.isInteger(n) && inBounds(arg, n))) return { error: expects() };
+    return { value: numbers };
   }
   if (arg.kind === "size" || arg.kind === "shape") {
     const parts = raw.replace(/[()[\]]/g, " ").split(/[\s,x×]+/).filter(Boolean);

@@ -17,7 +17,7 @@ export function tensorGrid(tensor, options) {
   const { t } = options;
   const values = tensor.values || flatten(tensor.data);
   const shape = tensor.shape;
-  const plan = layout(shape);
+  const plan = options.weights ? weightLayout(shape, options.weights) : layout(shape);
   const scale = maxAbsOf(values);
   const figure = h(
     "figure",
@@ -53,19 +53,34 @@ export function tensorGrid(tensor, options) {
   return figure;
 }
 
-function axisName(shape, axis, t) {
+/**
+ * A kernel drawn as its window: rows × columns from its first two axes, one grid per channel pair. Keras keeps
+ * (k…, in, filters); a transposed convolution (k…, filters, in) — `weights: "transposed"`.
+ */
+function weightLayout(shape, mode) {
+  if (shape.length < 3) return layout(shape);
+  return { rows: 0, cols: 1, slices: shape.map((_, axis) => axis).slice(2), weights: mode };
+}
+
+function axisName(shape, axis, t, plan = {}) {
+  if (plan.weights) {
+    const [filters, channels] = plan.weights === "transposed" ? [shape.length - 2, shape.length - 1] : [shape.length - 1, shape.length - 2];
+    if (axis === filters) return t("grid.axis_filter");
+    if (axis === channels) return t("grid.axis_in_channel");
+    return t("grid.axis", { n: axis });
+  }
   if (axis === 0) return t("grid.axis_batch");
   if (shape.length === 4 && axis === 3) return t("grid.axis_channel");
   return t("grid.axis", { n: axis });
 }
 
 function sliceLabel(shape, plan, combo, t) {
-  return plan.slices.map((axis, i) => `${axisName(shape, axis, t)} ${combo[i]}`).join(" · ");
+  return plan.slices.map((axis, i) => `${axisName(shape, axis, t, plan)} ${combo[i]}`).join(" · ");
 }
 
 function slicePicker(shape, plan, combos, t, draw) {
   const inputs = plan.slices.map((axis) =>
-    h("input", { type: "number", min: "0", max: String(shape[axis] - 1), step: "1", value: "0", "aria-label": axisName(shape, axis, t) }),
+    h("input", { type: "number", min: "0", max: String(shape[axis] - 1), step: "1", value: "0", "aria-label": axisName(shape, axis, t, plan) }),
   );
   const redraw = () => {
     const combo = inputs.map((input, i) => Math.min(Math.max(0, Math.floor(Number(input.value) || 0)), shape[plan.slices[i]] - 1));
@@ -76,7 +91,7 @@ function slicePicker(shape, plan, combos, t, draw) {
     "div",
     { class: "slice-picker" },
     h("span", {}, t("grid.showing_slice", { n: combos.length })),
-    plan.slices.map((axis, i) => h("label", {}, axisName(shape, axis, t), " ", inputs[i])),
+    plan.slices.map((axis, i) => h("label", {}, axisName(shape, axis, t, plan), " ", inputs[i])),
   );
 }
 

@@ -1,7 +1,7 @@
 // Every word the learner reads, in Russian and English, and t(key, vars) to look them up.
 // The views' own strings (./views/strings.js, same shape) are merged in below.
 
-import { STRINGS as VIEW_STRINGS } from "./views/strings.js";
+import { STRINGS as VIEW_STRINGS, fillIn } from "./views/strings.js";
 
 export const STRINGS = {
   en: {
@@ -93,14 +93,16 @@ export const STRINGS = {
     "views.run_example": "This step of the lesson is about shapes and parameter counts. Press Run to send the numbers above through the model and see what each layer does.",
     "views.press_run": "This model's answer has {n} numbers; press Run to compute it.",
 
-    "weights.title": "Weights of {name} ({n} numbers) — edit them",
-    "weights.title_custom": "Weights of {name} ({n} numbers) — set by you",
+    "weights.title": "Weights of {name} ({n} {n:number|numbers}) — edit them",
+    "weights.title_custom": "Weights of {name} ({n} {n:number|numbers}) — set by you",
     "weights.intro": "These are the layer's weights for the seed above. Change a number and the outputs follow.",
     "weights.too_many": "This layer has {n} weights; only layers with up to {max} can be edited here.",
     "weights.reset": "Back to the seed's weights",
 
     "grid.axis_batch": "example",
     "grid.axis_channel": "channel",
+    "grid.axis_in_channel": "input channel",
+    "grid.axis_filter": "filter",
     "grid.axis": "axis {n}",
     "grid.cell": "row {row}, column {col}",
     "grid.cropped": "Showing the first {rows} × {cols} of {all_rows} × {all_cols}.",
@@ -210,14 +212,16 @@ export const STRINGS = {
     "views.run_example": "Этот шаг урока — о формах и числе параметров. Нажмите «Запустить», чтобы пропустить числа выше через модель и увидеть, что делает каждый слой.",
     "views.press_run": "В ответе этой модели {n} чисел; нажмите «Запустить», чтобы посчитать.",
 
-    "weights.title": "Веса {name} ({n} чисел) — можно изменить",
-    "weights.title_custom": "Веса {name} ({n} чисел) — заданы вами",
+    "weights.title": "Веса {name} ({n} {n:число|числа|чисел}) — можно изменить",
+    "weights.title_custom": "Веса {name} ({n} {n:число|числа|чисел}) — заданы вами",
     "weights.intro": "Это веса слоя для seed выше. Измените число — выходы изменятся вслед за ним.",
     "weights.too_many": "У этого слоя {n} весов; здесь можно менять веса слоёв, где их не больше {max}.",
     "weights.reset": "Вернуть веса из seed",
 
     "grid.axis_batch": "пример",
     "grid.axis_channel": "канал",
+    "grid.axis_in_channel": "входной канал",
+    "grid.axis_filter": "фильтр",
     "grid.axis": "ось {n}",
     "grid.cell": "строка {row}, столбец {col}",
     "grid.cropped": "Показаны первые {rows} × {cols} из {all_rows} × {all_cols}.",
@@ -270,7 +274,7 @@ export function t(key, vars = {}) {
     console.warn(`missing string: ${key}`);
     return key;
   }
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+  return fillIn(text, vars);
 }
 
 /** Fill elements marked data-i18n (text), data-i18n-aria-label, data-i18n-placeholder, data-i18n-title. */

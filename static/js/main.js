@@ -89,6 +89,10 @@ function loadSpec(spec) {
   state.prediction = null;
   state.selected = null;
   state.example = null;
+  // The editors hold the previous model's arrays: drop them so the next answer draws editors for these.
+  clear($("#data-editors"));
+  clear($("#weight-editors"));
+  weightEditorShows = null;
 }
 
 function loadExample(example) {
@@ -549,6 +553,7 @@ function wireStatic() {
   for (const button of $$("[data-lang-choice]")) button.addEventListener("click", () => switchLanguage(button.dataset.langChoice));
   $("#add-button").addEventListener("click", () => {
     const layer = addLayerOfType(state, $("#add-type").value);
+    state.selected = layer.name; // the views show the new layer once it runs
     redrawBuilder();
     $(`.layer-card[data-layer-id="${layer.id}"] select`)?.focus();
     modelChanged();

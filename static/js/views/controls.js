@@ -36,8 +36,11 @@ export function stepper(host, { count, t, describe, onStep, start = 0 }) {
     index = Math.min(Math.max(i, 0), count - 1);
     slider.value = String(index);
     status.textContent = describe(index);
+    const focused = document.activeElement;
     prev.disabled = index === 0;
     next.disabled = index === count - 1;
+    // A button disabled under the keyboard's focus would drop it to <body>: keep it in the stepper.
+    if ((focused === prev || focused === next) && focused.disabled) play.focus();
     onStep(index);
   };
   const stop = () => {

@@ -66,7 +66,7 @@ export function render(root, ctx) {
       onPick: (r) => control.go(run.steps.findIndex((s) => s.t === r)),
     });
     let unit = 0;
-    const gateBody = panel(panels, t("view.lstm.step"), `${units} ${t("view.lstm.units")}`);
+    const gateBody = panel(panels, t("view.lstm.step"), t("view.lstm.units", { n: units }));
     let gates = null;
     const history = (key) => drawGrid(panel(panels, t(`view.lstm.history.${key}`), `(${T}, ${units})`), {
       t, rows: T, cols: units, limit: 1, value: (r, u) => run.steps[r][key][u],

@@ -33,7 +33,7 @@ export const STRINGS = {
     "view.upsampling.hint": "Point at (or focus) an output cell to light the input cell it copies; an input cell lights all its copies.",
     "view.upsampling.copy": "output {out} copies input {src}",
     "view.upsampling.blend": "output {out} blends its neighbours",
-    "view.upsampling.copies": "input {src} is copied into {n} output cells",
+    "view.upsampling.copies": "input {src} is copied into {n} output {n:cell|cells}",
     "view.ct.intro": "Conv2DTranspose spreads the input out with zeros between its numbers (strides), then slides a kernel over it: the output grows.",
     "view.ct.geometry": "Strides {s}: {zeros} zeros inserted between neighbours; kernel {k}; padding '{padding}'. The kernel is turned by 180° as it slides.",
     "view.ct.spread": "Input spread by the strides, padded",
@@ -70,7 +70,7 @@ export const STRINGS = {
     "view.lstm.intro": "LSTM reads the sequence one step at a time, keeping a hidden state h and a cell state c; four gates decide what to forget, add and output.",
     "view.lstm.sequence": "Sequence x",
     "view.lstm.step": "Gates and states at this step",
-    "view.lstm.units": "units",
+    "view.lstm.units": "{n} {n:unit|units}",
     "view.lstm.unit": "Unit",
     "view.lstm.unitHint": "Unit u{u} (point at a column to change it):",
     "view.lstm.stepOf": "Step {n} of {total} (x at t={t})",
@@ -121,7 +121,7 @@ export const STRINGS = {
     "view.upsampling.hint": "Наведите на клетку выхода (или выберите её с клавиатуры) — подсветится клетка входа, которую она копирует; клетка входа подсвечивает все свои копии.",
     "view.upsampling.copy": "выход {out} копирует вход {src}",
     "view.upsampling.blend": "выход {out} смешивает соседей",
-    "view.upsampling.copies": "вход {src} скопирован в {n} клеток выхода",
+    "view.upsampling.copies": "вход {src} скопирован в {n} {n:клетку|клетки|клеток} выхода",
     "view.ct.intro": "Conv2DTranspose раздвигает вход, вставляя нули между числами (strides), а затем проводит по нему ядро свёртки: выход растёт.",
     "view.ct.geometry": "Strides {s}: между соседями вставлено нулей {zeros}; ядро {k}; padding '{padding}'. Ядро при этом повёрнуто на 180°.",
     "view.ct.spread": "Вход, раздвинутый нулями, с дополнением",
@@ -145,7 +145,7 @@ export const STRINGS = {
     "view.pool.mean": "среднее",
     "view.pool.padIgnored": "(дополнение не учитывается)",
     "view.dense.intro": "Dense умножает вход на матрицу весов W и прибавляет смещение b: выход = activation(вход · W + b).",
-    "view.dense.rows": "Во входе {n} строк: каждая проходит через одну и ту же W (как input.dot(weights) в ноутбуке).",
+    "view.dense.rows": "Во входе {n} {n:строка|строки|строк}: каждая проходит через одну и ту же W (как input.dot(weights) в ноутбуке).",
     "view.dense.more": "ещё слагаемых: {n}",
     "view.embedding.intro": "Embedding превращает каждый индекс в строку своей матрицы: индекс 3 выбирает строку 3.",
     "view.embedding.indices": "Индексы",
@@ -158,7 +158,7 @@ export const STRINGS = {
     "view.lstm.intro": "LSTM читает последовательность по шагу за раз, храня скрытое состояние h и состояние ячейки c; четыре вентиля решают, что забыть, что добавить и что выдать.",
     "view.lstm.sequence": "Последовательность x",
     "view.lstm.step": "Вентили и состояния на этом шаге",
-    "view.lstm.units": "нейронов",
+    "view.lstm.units": "{n} {n:нейрон|нейрона|нейронов}",
     "view.lstm.unit": "Нейрон",
     "view.lstm.unitHint": "Нейрон u{u} (наведите на столбец, чтобы сменить):",
     "view.lstm.stepOf": "Шаг {n} из {total} (x при t={t})",
@@ -181,5 +181,20 @@ export const STRINGS = {
 /** A t(key, vars) over these strings, for pages (and tests) that have no translator of their own. */
 export function translator(lang) {
   const table = STRINGS[lang] ?? STRINGS.en;
-  return (key, vars = {}) => (table[key] ?? STRINGS.en[key] ?? key).replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+  return (key, vars = {}) => fillIn(table[key] ?? STRINGS.en[key] ?? key, vars);
+}
+
+/** `{name}` gets vars.name; `{n:число|числа|чисел}` (ru: one, few, many) or `{n:cell|cells}` the word that fits n. */
+export function fillIn(text, vars = {}) {
+  return text
+    .replace(/\{(\w+):([^}]+)\}/g, (whole, name, forms) => (name in vars ? plural(vars[name], forms.split("|")) : whole))
+    .replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+function plural(value, forms) {
+  const n = Math.abs(Math.trunc(Number(String(value).replace(/[^\d.-]/g, "")) || 0));
+  if (forms.length < 3) return n === 1 ? forms[0] : forms[forms.length - 1];
+  const [ten, hundred] = [n % 10, n % 100];
+  if (hundred >= 11 && hundred <= 14) return forms[2];
+  return ten === 1 ? forms[0] : ten >= 2 && ten <= 4 ? forms[1] : forms[2];
 }
