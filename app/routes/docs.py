@@ -11,7 +11,7 @@ SWAGGER_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 router = APIRouter(include_in_schema=False)
 
 PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Layer Lab API</title>
+<html lang="en"><head><meta charset="utf-8"><title>Layer Lab API</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/docs-assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/docs-assets/swagger-ui-bundle.js"></script>
