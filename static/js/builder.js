@@ -115,6 +115,7 @@ function card(layer, index, host) {
       lang,
       t,
       onChange: (argName, value, error) => {
+        markPending(item, t);
         if (error) {
           host.onInvalid(layer.id, argName);
           return;
@@ -127,7 +128,7 @@ function card(layer, index, host) {
     (catalogue.isPrimary(arg) ? fields : more).appendChild(field);
   }
 
-  return h(
+  const item = h(
     "li",
     { class: "layer-card", dataset: { layerId: String(layer.id), layerName: layer.name }, "aria-label": `${layer.name} (${layer.type})` },
     head,
@@ -138,6 +139,7 @@ function card(layer, index, host) {
       h("span", { class: "muted" }, t("builder.output")),
       " ",
       h("span", { class: "layer-shape", "aria-live": "polite" }),
+      h("span", { class: "layer-pending", hidden: true }),
     ),
     info ? h("p", { class: "layer-help" }, info.help[lang]) : h("p", { class: "field-error" }, t("builder.unknown_type", { type: layer.type })),
     inputsPicker(layer, index, host),
@@ -147,6 +149,19 @@ function card(layer, index, host) {
       : null,
     h("div", { class: "layer-error", role: "alert", hidden: true }),
   );
+  return item;
+}
+
+/**
+ * While a field on the card holds a value the page refused, the server's answer on the card (its output shape,
+ * its error) is about the old value: set it aside until the field is valid again and the next answer comes.
+ */
+function markPending(el, t) {
+  const pending = Boolean($('.field [aria-invalid="true"]', el));
+  el.classList.toggle("pending", pending);
+  const note = $(".layer-pending", el);
+  note.hidden = !pending;
+  note.textContent = pending ? t("builder.pending") : "";
 }
 
 /** Which earlier layers feed this one: a select for one input, checkboxes to merge several. */

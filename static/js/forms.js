@@ -75,7 +75,8 @@ export function argField(arg, value, { lang, t, onChange }) {
 function display(arg, value) {
   if (value === undefined || value === null) return "";
   if (arg.kind === "size" || arg.kind === "shape" || arg.kind === "ints") {
-    return Array.isArray(value) ? value.map((v) => (v === null ? "None" : String(v))).join(", ") : String(value);
+    const item = (v) => (v === null ? "None" : Array.isArray(v) ? `(${v.join(", ")})` : String(v));
+    return Array.isArray(value) ? value.map(item).join(", ") : String(value);
   }
   if (arg.kind === "json" || arg.kind === "layer") return JSON.stringify(value);
   return String(value);
@@ -102,6 +103,14 @@ export function parse(arg, text, expects, t) {
     if (!numbers.length || !numbers.every((n) => Number.isInteger(n) && inBounds(arg, n))) return { error: expects() };
     return { value: numbers };
   }
+  if (arg.kind === "size" && arg.pairs && nestedGroups(raw)) {
+    // Padding and cropping as pairs: (1, 1), (2, 2) or [[1, 1], [2, 2]] — (before, after) for each axis.
+    const groups = nestedGroups(raw);
+    const pairs = groups.map((g) => g.split(/[\s,]+/).filter(Boolean).map(Number));
+    const ok = pairs.every((p) => p.length === 2 && p.every((n) => Number.isInteger(n) && inBounds(arg, n)));
+    if (!ok || pairs.length !== (arg.length ?? 2)) return { error: expects() };
+    return { value: pairs };
+  }
   if (arg.kind === "size" || arg.kind === "shape") {
     const parts = raw.replace(/[()[\]]/g, " ").split(/[\s,x×]+/).filter(Boolean);
     const numbers = parts.map((p) => (/^(none|null|\?)$/i.test(p) ? null : Number(p)));
@@ -118,6 +127,21 @@ export function parse(arg, text, expects, t) {
   } catch {
     return { error: expects() };
   }
+}
+
+/** The innermost bracketed groups' contents when the text nests pairs — "(1,1),(2,2)", "[[1,1]]" — else null. */
+function nestedGroups(raw) {
+  const groups = raw.match(/[([][^()[\]]*[)\]]/g) || [];
+  let depth = 0;
+  let deepest = 0;
+  for (const ch of raw) {
+    if (ch === "(" || ch === "[") deepest = Math.max(deepest, ++depth);
+    else if (ch === ")" || ch === "]") depth--;
+  }
+  if (groups.length < 2 && deepest < 2) return null;
+  // Only brackets, commas and spaces may sit outside the groups.
+  if (!/^[\s,()[\]]*$/.test(raw.replace(/[([][^()[\]]*[)\]]/g, ""))) return [];
+  return groups.map((g) => g.slice(1, -1));
 }
 
 function inBounds(arg, n) {

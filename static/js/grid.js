@@ -141,13 +141,20 @@ function editCell(values, flat, scale, t, onEdit, r, c) {
     type: "text",
     inputmode: "decimal",
     value: formatNumber(values[flat]),
-    "aria-label": t("grid.cell", { row: r, col: c }),
     dataset: { flat: String(flat) },
     spellcheck: "false",
     autocomplete: "off",
   });
+  // The cell is narrow: its title and accessible name carry the whole number, as the view cells do.
+  const name = (text) => {
+    input.title = text;
+    input.setAttribute("aria-label", `${t("grid.cell", { row: r, col: c })} = ${text}`);
+  };
+  name(String(values[flat]));
   const td = h("td", {}, input);
   paint(td, values[flat], scale);
+  // Renamed once the edit is done, not at each keystroke (a screen reader would read the name again).
+  input.addEventListener("change", () => name(String(parseNumber(input.value) ?? input.value.trim())));
   input.addEventListener("input", () => {
     const value = parseNumber(input.value);
     input.classList.toggle("invalid", value === null);

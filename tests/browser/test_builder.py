@@ -84,3 +84,58 @@ def test_a_layer_keras_refuses_shows_the_error_on_its_card(open_page):
     expect(page.locator(".layer-card.has-error")).to_have_count(0)
     add(page, "Conv2D")
     expect(card(page, 2).locator(".layer-error")).to_contain_text("Conv2D ожидает")
+
+
+def test_a_field_the_page_refuses_sets_aside_the_cards_old_answer(open_page):
+    page = open_page()
+    start_new(page)
+    field(page, 1, "units").fill("10")
+    add(page, "Reshape")
+    reshape = card(page, 2)
+    field(page, 2, "target_shape").fill("3")
+    expect(reshape.locator(".layer-error")).to_contain_text("holds 3")
+    # A value the page itself refuses: the server's error about "3" no longer belongs on the card.
+    field(page, 2, "target_shape").fill("3, a")
+    expect(reshape.locator('.field[data-arg="target_shape"] .field-error')).to_contain_text("Expected")
+    expect(reshape.locator(".layer-error")).to_be_hidden()
+    expect(reshape).not_to_have_class("layer-card has-error")
+    expect(reshape.locator(".layer-pending")).to_have_text("unknown until the marked field is fixed")
+    field(page, 2, "target_shape").fill("2, 5")
+    expect(reshape.locator(".layer-pending")).to_be_hidden()
+    expect(reshape.locator(".layer-shape")).to_have_text("(None, 2, 5)")
+    expect(reshape.locator(".layer-error")).to_be_hidden()
+    # The same for an output shape: it comes back once the field is valid again.
+    dense = card(page, 1)
+    expect(dense.locator(".layer-shape")).to_have_text("(None, 10)")
+    field(page, 1, "units").fill("0")
+    expect(dense.locator(".layer-shape")).to_be_hidden()
+    expect(dense.locator(".layer-pending")).to_be_visible()
+    field(page, 1, "units").fill("10")
+    expect(dense.locator(".layer-pending")).to_be_hidden()
+    expect(dense.locator(".layer-shape")).to_have_text("(None, 10)")
+
+
+@pytest.mark.parametrize(
+    ("padding", "sent", "shape"),
+    [
+        ("1", 1, "(None, 6, 7, 1)"),
+        ("1, 2", [1, 2], "(None, 6, 9, 1)"),
+        ("(1,1),(2,0)", [[1, 1], [2, 0]], "(None, 6, 7, 1)"),
+        ("[[0, 1], [2, 2]]", [[0, 1], [2, 2]], "(None, 5, 9, 1)"),
+    ],
+)
+def test_padding_and_cropping_take_a_number_two_or_two_pairs(open_page, padding, sent, shape):
+    page = open_page()
+    start_new(page)
+    field(page, 0, "shape").fill("4, 5, 1")
+    card(page, 1).locator(".type-select").select_option("ZeroPadding2D")
+    expect(card(page, 1).locator(".layer-shape")).to_have_text("(None, 6, 7, 1)")
+    with page.expect_request(lambda r: r.url.endswith("/api/models/summary")) as request:
+        field(page, 1, "padding").fill(padding)
+    assert request.value.post_data_json["layers"][1]["args"]["padding"] == sent
+    expect(card(page, 1).locator('.field[data-arg="padding"] .field-error')).to_be_hidden()
+    expect(card(page, 1).locator(".layer-shape")).to_have_text(shape)
+    add(page, "Cropping2D")
+    field(page, 2, "cropping").fill("(1, 0), (0, 3)")
+    rows, cols = (int(d) for d in shape.strip("()").split(", ")[1:3])
+    expect(card(page, 2).locator(".layer-shape")).to_have_text(f"(None, {rows - 1}, {cols - 3}, 1)")
