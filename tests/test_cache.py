@@ -1,6 +1,7 @@
 """The answer cache: shared computations, bounds, pinning."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -8,7 +9,9 @@ from app.cache import AnswerCache
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    """In a thread of its own: the browser tests' Playwright keeps an event loop running in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def test_identical_requests_in_flight_share_one_computation():
