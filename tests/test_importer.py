@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from keras_json import dense, functional_with
 from sample_models import every_type
 
 from app.config import get_settings
@@ -68,9 +69,7 @@ def test_every_lesson_and_catalogue_model_survives_to_json(keras, key):
     model, _ = engine.build(plan_of(spec).wire())
     imported = round_trip(model)
     assert_same_model(model, imported)
-    assert [layer["type"] for layer in imported["layers"]] == [
-        layer.layer.name for layer in plan_of(spec).nodes
-    ]
+    assert [layer["type"] for layer in imported["layers"]] == [layer.layer.name for layer in plan_of(spec).nodes]
 
 
 def test_a_functional_model_comes_back_with_only_the_arguments_its_author_set(keras):
@@ -167,9 +166,7 @@ def test_a_model_whose_output_is_all_of_a_layers_outputs(keras):
 def test_bidirectional_becomes_a_nested_layer(keras):
     L = keras.layers
     inp = keras.Input((7, 3))
-    x = L.Bidirectional(L.LSTM(4, return_sequences=True, recurrent_dropout=0.1), merge_mode="ave", name="bi")(
-        inp
-    )
+    x = L.Bidirectional(L.LSTM(4, return_sequences=True, recurrent_dropout=0.1), merge_mode="ave", name="bi")(inp)
     model = keras.Model(inp, L.GlobalMaxPooling1D(name="pool")(x))
     imported = round_trip(model)
     assert imported["layers"][1]["args"] == {
@@ -255,9 +252,7 @@ K2_LSTM = {
 }
 
 
-def k2_model(
-    layers: list[dict], inputs: list[str], outputs: list[list], class_name: str = "Functional"
-) -> dict:
+def k2_model(layers: list[dict], inputs: list[str], outputs: list[list], class_name: str = "Functional") -> dict:
     return {
         "class_name": class_name,
         "config": {
@@ -469,52 +464,6 @@ def test_names_that_are_not_layer_list_names_are_cleaned_and_references_follow()
 # Hostile and unsupported files
 
 
-def functional_with(layer: dict) -> dict:
-    """A Keras 3 style model: one input, then ``layer`` called on it."""
-    entry = {
-        "module": "keras.layers",
-        "registered_name": None,
-        "name": layer["config"]["name"],
-        "inbound_nodes": [
-            {
-                "args": [
-                    {
-                        "class_name": "__keras_tensor__",
-                        "config": {"shape": [None, 4], "dtype": "float32", "keras_history": ["inp", 0, 0]},
-                    }
-                ],
-                "kwargs": {},
-            }
-        ],
-        **layer,
-    }
-    return {
-        "module": "keras.src.models.functional",
-        "class_name": "Functional",
-        "config": {
-            "name": "m",
-            "layers": [
-                {
-                    "module": "keras.layers",
-                    "class_name": "InputLayer",
-                    "registered_name": None,
-                    "name": "inp",
-                    "config": {"batch_shape": [None, 4], "dtype": "float32", "name": "inp"},
-                    "inbound_nodes": [],
-                },
-                entry,
-            ],
-            "input_layers": ["inp", 0, 0],
-            "output_layers": [entry["name"], 0, 0],
-        },
-        "registered_name": "Functional",
-    }
-
-
-def dense(**config) -> dict:
-    return {"class_name": "Dense", "config": {"name": "d", "units": 2, **config}}
-
-
 HOSTILE = {
     "lambda": (
         functional_with(
@@ -706,11 +655,7 @@ def test_hostile_and_unsupported_files_are_refused_with_a_clear_message(name):
 
 def test_a_refusal_names_the_layer_and_the_argument():
     with pytest.raises(Invalid) as caught:
-        layer_list(
-            functional_with(
-                dense(kernel_initializer={"class_name": "RandomNormal", "config": {"stddev": 3.0}})
-            )
-        )
+        layer_list(functional_with(dense(kernel_initializer={"class_name": "RandomNormal", "config": {"stddev": 3.0}})))
     assert (caught.value.layer, caught.value.arg) == ("d", "kernel_initializer")
 
 

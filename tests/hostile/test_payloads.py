@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hostile_kit import assert_refused, assert_refused_before_keras, model
+from keras_json import dense, functional_with
 
 CODE = {"class_name": "__lambda__", "config": {"code": "4wEAAAAAAAAAAAAAAAEAAAADAAAA"}}
 EVAL = {"module": "builtins", "class_name": "function", "config": "eval", "registered_name": "function"}
@@ -182,46 +183,6 @@ def test_the_workers_still_compute_in_float32_after_every_attempt(api):
 
 
 # The same through /api/models/import: Keras's own to_json() format, never handed to a Keras deserialiser.
-
-
-def functional_with(entry: dict) -> dict:
-    """A Keras 3 to_json() of Input(4) → ``entry``."""
-    tensor = {
-        "class_name": "__keras_tensor__",
-        "config": {"shape": [None, 4], "dtype": "float32", "keras_history": ["inp", 0, 0]},
-    }
-    layer = {
-        "module": "keras.layers",
-        "registered_name": None,
-        "inbound_nodes": [{"args": [tensor], "kwargs": {}}],
-        **entry,
-    }
-    layer["name"] = entry["config"]["name"]
-    return {
-        "module": "keras.src.models.functional",
-        "class_name": "Functional",
-        "config": {
-            "name": "m",
-            "layers": [
-                {
-                    "module": "keras.layers",
-                    "class_name": "InputLayer",
-                    "registered_name": None,
-                    "name": "inp",
-                    "config": {"batch_shape": [None, 4], "dtype": "float32", "name": "inp"},
-                    "inbound_nodes": [],
-                },
-                layer,
-            ],
-            "input_layers": ["inp", 0, 0],
-            "output_layers": [layer["name"], 0, 0],
-        },
-        "registered_name": "Functional",
-    }
-
-
-def dense(**config) -> dict:
-    return {"class_name": "Dense", "config": {"name": "d", "units": 2, **config}}
 
 
 def tf_keras_2_lambda() -> dict:
