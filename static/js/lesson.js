@@ -20,6 +20,9 @@ export function renderLesson(list, examples, { lang, t, current, onOpen }) {
     );
     list.appendChild(h("li", {}, button));
   });
+  // Where the list scrolls in a box of its own (on a phone), keep the open example in view, without moving the page.
+  const open = list.querySelector('[aria-current="true"]');
+  if (open && list.scrollHeight > list.clientHeight) list.scrollTop = Math.max(0, open.parentElement.offsetTop - list.offsetTop - 6);
 }
 
 /** The explanation card above the builder: paragraphs on blank lines, **bold** and `code` kept, all as text. */

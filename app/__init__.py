@@ -1,0 +1,1 @@
+"""Layer Lab: learn how Keras layers work by touching them."""
