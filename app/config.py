@@ -23,7 +23,11 @@ class Settings(BaseSettings):
         le=64,
         description="Keras worker processes (default: one per core).",
     )
-    worker_max_tasks: int = Field(2000, ge=0, description="Tasks a worker runs before it is replaced (0: never).")
+    worker_max_tasks: int = Field(
+        10_000,
+        ge=0,
+        description="Tasks a worker runs before it is replaced (0: never): bounds its slow growth (~5 MB per 1000).",
+    )
     timeout_seconds: float = Field(
         30.0, gt=0, description="Longest a request may run in a worker before it is cut off (504)."
     )
