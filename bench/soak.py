@@ -11,9 +11,9 @@ and its Keras workers (RSS, and USS: the pages only that process holds), and at 
 samples after warm-up: the slope, in MB per 1000 models, is the trend. Goal: no growth after warm-up
 (slope of all processes' RSS <= 5 MB per 1000 models), and no failed request. Exit status 1 otherwise.
 
-What the numbers will show by design: a worker resets Keras every 200 tasks (``app.engine.CLEAR_EVERY``),
-so its memory saws up and down; a worker is replaced after LAYERLAB_WORKER_MAX_TASKS tasks (2000), so a
-worker's memory drops back to a fresh one's. The server this script starts runs with the answer cache off
+What the numbers will show by design: a worker resets Keras every 200 tasks (``app.engine.CLEAR_EVERY``)
+but still creeps by a few MB per 1000 tasks; it is replaced after LAYERLAB_WORKER_MAX_TASKS tasks (10 000;
+``--worker-max-tasks 500`` shows the saw-tooth within a short run), and its memory drops back to a fresh one's. The server this script starts runs with the answer cache off
 (``--cache-entries 0``): the cache is bounded, but filling it during the run would read as growth.
 
 Bounded: loopback only, at most 20 000 models and ``--max-seconds`` (default 900); every request has a
