@@ -1,7 +1,9 @@
 """Keras work in worker processes, so the web process never blocks and a crash costs one worker.
 
-A pebble process pool: a task that overruns its time is cut off and its worker replaced (504), a worker
-that dies is replaced (503), a full queue answers 503 with Retry-After instead of waiting for ever.
+One single-worker pebble pool per worker: a task that overruns its time is cut off and its worker replaced
+(504), a worker that dies is replaced (503), a full queue answers 503 with Retry-After instead of waiting for
+ever. Each worker is replaced after its own number of tasks (staggered), so they are never all restarting at
+once; a task goes to whichever worker is free first.
 The web process never imports TensorFlow: the workers import ``app.engine`` themselves.
 """
 
@@ -43,22 +45,27 @@ class WorkerPool:
         """Every worker that has warmed up, replacements included."""
         self._all_warm = threading.Event()
         self._started_workers = False
+        self._idle: asyncio.Queue[int] | None = None
         context = multiprocessing.get_context("spawn")
         self._started = context.Queue()
-        self._pool = pebble.ProcessPool(
-            max_workers=settings.workers,
-            max_tasks=settings.worker_max_tasks,
-            initializer=_start_worker,
-            initargs=(self._started,),
-            context=context,
-        )
+        self._pools = [
+            pebble.ProcessPool(
+                max_workers=1,
+                max_tasks=staggered(settings.worker_max_tasks, k),
+                initializer=_start_worker,
+                initargs=(self._started,),
+                context=context,
+            )
+            for k in range(settings.workers)
+        ]
 
     def start(self) -> None:
         """Start the workers now (pebble starts them on the first task): importing Keras takes seconds."""
         if not self._started_workers:
             self._started_workers = True
             threading.Thread(target=self._note_warm_workers, name="warm-workers", daemon=True).start()
-            self._pool.submit(_run, None, {"kind": "ping"})
+            for pool in self._pools:
+                pool.submit(_run, None, {"kind": "ping"})
 
     def _note_warm_workers(self) -> None:
         """Read every worker's "warm" message, replacements' too: an unread queue would block their exit."""
@@ -82,7 +89,11 @@ class WorkerPool:
             )
         self.pending += 1
         try:
-            future = self._pool.submit(_run, self.settings.timeout_seconds, task)
+            worker = await self._free_worker()
+            future = self._pools[worker].submit(_run, self.settings.timeout_seconds, task)
+            loop = asyncio.get_running_loop()
+            # the worker is free again when its task ends, whether or not anyone still waits for the answer
+            future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._idle.put_nowait, worker))
             # shield: a client that goes away must not cancel the task, which would kill its worker
             result = await asyncio.shield(asyncio.wrap_future(future))
         except FutureTimeout:
@@ -106,9 +117,25 @@ class WorkerPool:
             )
         return result
 
+    async def _free_worker(self) -> int:
+        """The index of a worker with nothing to do, waiting in line (first come, first served) for one."""
+        if self._idle is None:
+            self._idle = asyncio.Queue()
+            for k in range(len(self._pools)):
+                self._idle.put_nowait(k)
+        return await self._idle.get()
+
     def close(self) -> None:
-        self._pool.stop()
-        self._pool.join(timeout=10)
+        for pool in self._pools:
+            pool.stop()
+        for pool in self._pools:
+            pool.join(timeout=10)
+
+
+def staggered(max_tasks: int, k: int) -> int:
+    """Worker k's task limit: 0 (never), or a little more than the one before it, so that workers given
+    the same share of the work are still not replaced at the same moment."""
+    return max_tasks + max_tasks * 37 * k // 100
 
 
 _early: WorkerPool | None = None
