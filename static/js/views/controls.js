@@ -77,6 +77,17 @@ export function stepper(host, { count, t, describe, onStep, start = 0 }) {
   return { el: box, go: (i) => { stop(); go(i); }, index: () => index, stop };
 }
 
+/** A fresh stepper over every cell of an output grid, row by row, in place of `previous` (stopped). */
+export function gridStepper(host, previous, grid, { t, start, onStep }) {
+  if (previous) previous.stop();
+  host.replaceChildren();
+  const count = grid.rows * grid.cols;
+  return stepper(host, {
+    count, t, start: Math.min(start, count - 1), onStep,
+    describe: (p) => t("view.positionOf", { n: p + 1, total: count, at: `[${Math.floor(p / grid.cols)}, ${p % grid.cols}]` }),
+  });
+}
+
 /** A labelled <select> of `count` choices (sample, channel, filter); hidden when there is one choice. */
 export function picker(host, { label, count, value = 0, name = (i) => String(i), onChange }) {
   if (count <= 1) return null;

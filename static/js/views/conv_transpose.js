@@ -6,7 +6,7 @@ import { activate } from "../math/activations.js";
 import { maxAbsDiff, tuple } from "../math/tensor.js";
 import { transposeAxis, transposeConvScatter, transposeTaps } from "../math/transpose.js";
 import { limitOf } from "./constants.js";
-import { badge, formula, legend, picker, stepper } from "./controls.js";
+import { badge, formula, gridStepper, legend, picker } from "./controls.js";
 import { shapeText, short } from "./format.js";
 import { frame } from "./frame.js";
 import { drawGrid, el, panel } from "./grid.js";
@@ -129,17 +129,10 @@ export function render(root, ctx) {
       formula(say, parts);
     };
 
-    const count = () => grids.output.rows * grids.output.cols;
     let control = null;
     const rebuild = () => {
       draw();
-      if (control) control.stop();
-      steps.replaceChildren();
-      control = stepper(steps, {
-        count: count(), t, start: Math.min(current, count() - 1),
-        describe: (p) => t("view.positionOf", { n: p + 1, total: count(), at: `[${Math.floor(p / grids.output.cols)}, ${p % grids.output.cols}]` }),
-        onStep: show,
-      });
+      control = gridStepper(steps, control, grids.output, { t, start: current, onStep: show });
     };
     picker(controls, { label: t("view.filter"), count: F, name: (k) => String(k), onChange: (k) => { f = k; rebuild(); } });
     picker(controls, { label: t("view.channelPick"), count: C, name: (k) => t("view.channel", { c: k }), onChange: (k) => { c = k; rebuild(); } });

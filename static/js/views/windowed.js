@@ -4,7 +4,7 @@
  */
 import { maxAbsDiff } from "../math/tensor.js";
 import { limitOf } from "./constants.js";
-import { badge, formula, legend, picker, stepper } from "./controls.js";
+import { badge, formula, gridStepper, legend, picker } from "./controls.js";
 import { frame } from "./frame.js";
 import { short } from "./format.js";
 import { drawGrid, el, panel } from "./grid.js";
@@ -80,17 +80,10 @@ export function windowedView(root, ctx, introKey, plan) {
       say.replaceChildren();
       formula(say, p.explain(oy, ox, c, f, taps));
     };
-    const count = () => grids.output.rows * grids.output.cols;
     let control = null;
     const rebuild = () => {
       draw();
-      if (control) control.stop();
-      steps.replaceChildren();
-      control = stepper(steps, {
-        count: count(), t, start: Math.min(current, count() - 1),
-        describe: (q) => t("view.positionOf", { n: q + 1, total: count(), at: `[${Math.floor(q / grids.output.cols)}, ${q % grids.output.cols}]` }),
-        onStep: show,
-      });
+      control = gridStepper(steps, control, grids.output, { t, start: current, onStep: show });
     };
     if (p.linked) {
       picker(controls, { label: t("view.channelPick"), count: C, name: (k) => t("view.channel", { c: k }), onChange: (k) => { c = k; f = k; rebuild(); } });
