@@ -57,16 +57,12 @@ SAMPLES: dict[str, dict] = {
     "Maximum": merge("Maximum", [4, 4]),
     "Minimum": merge("Minimum", [4, 4]),
     "Dot": merge("Dot", [4, 4], axes=1),
-    "Conv1D": single(
-        "Conv1D", [10, 3], filters=4, kernel_size=3, strides=2, padding="same", activation="relu"
-    ),
+    "Conv1D": single("Conv1D", [10, 3], filters=4, kernel_size=3, strides=2, padding="same", activation="relu"),
     "Conv2D": single("Conv2D", [9, 9, 3], filters=4, kernel_size=[3, 2], dilation_rate=[2, 1]),
     "Conv1DTranspose": single("Conv1DTranspose", [5, 3], filters=2, kernel_size=3, strides=2),
     "Conv2DTranspose": single("Conv2DTranspose", [4, 4, 3], filters=2, kernel_size=[3, 3], strides=[2, 1]),
     "SeparableConv2D": single("SeparableConv2D", [8, 8, 3], filters=4, kernel_size=3, depth_multiplier=2),
-    "DepthwiseConv2D": single(
-        "DepthwiseConv2D", [8, 8, 3], kernel_size=3, depth_multiplier=2, use_bias=False
-    ),
+    "DepthwiseConv2D": single("DepthwiseConv2D", [8, 8, 3], kernel_size=3, depth_multiplier=2, use_bias=False),
     "MaxPooling1D": single("MaxPooling1D", [9, 3], pool_size=3, strides=2),
     "MaxPooling2D": single("MaxPooling2D", [9, 9, 3], pool_size=[3, 2], padding="same"),
     "AveragePooling1D": single("AveragePooling1D", [8, 3], pool_size=2, strides=1),

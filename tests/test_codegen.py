@@ -122,10 +122,7 @@ def test_the_code_reads_like_the_notebook():
 
 def test_tuples_stay_tuples_and_strings_are_quoted():
     code = code_of(next(e.model for e in EXAMPLES if e.id == "conv2d-strides"))
-    assert (
-        "keras.layers.Conv2D(filters=32, kernel_size=(3, 3), strides=(2, 2), padding='same', name='conv2d')"
-        in code
-    )
+    assert "keras.layers.Conv2D(filters=32, kernel_size=(3, 3), strides=(2, 2), padding='same', name='conv2d')" in code
 
 
 def test_several_inputs_are_passed_as_a_list():

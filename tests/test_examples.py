@@ -40,9 +40,7 @@ def predict(engine, example: examples.Example, seed: int | None = None) -> list[
 
 
 def test_the_examples_follow_the_notebook_cells_in_order():
-    cells = [
-        int(example.cell.removeprefix("In [").split("-")[0].split(",")[0].rstrip("]")) for example in EXAMPLES
-    ]
+    cells = [int(example.cell.removeprefix("In [").split("-")[0].split(",")[0].rstrip("]")) for example in EXAMPLES]
     assert cells[0] == 2 and cells[-1] == 40
     assert len(EXAMPLES) == 28
 
@@ -82,9 +80,7 @@ def test_every_example_builds_with_the_notebooks_shapes_and_params(example):
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
 def test_keras_builds_every_example_with_the_notebooks_shapes_and_params(engine, example):
     summary = engine.summary(plan_of(example).wire())
-    assert {row["name"]: row["output_shape"] for row in summary["layers"]} == example.expected[
-        "output_shapes"
-    ]
+    assert {row["name"]: row["output_shape"] for row in summary["layers"]} == example.expected["output_shapes"]
     assert summary["total_params"] == example.expected["total_params"]
 
 
@@ -112,9 +108,7 @@ def test_predictions_have_the_shapes_the_notebook_printed(engine, example):
     assert [list(o.shape) for o in outputs] == example.expected["prediction_shapes"]
 
 
-@pytest.mark.parametrize(
-    "example_id", ["lstm-return-state-demo", "lstm-return-state", "lstm-return-state-rerun"]
-)
+@pytest.mark.parametrize("example_id", ["lstm-return-state-demo", "lstm-return-state", "lstm-return-state-rerun"])
 def test_return_state_gives_the_last_output_again_as_the_hidden_state(engine, example_id):
     output, state_h, _ = predict(engine, examples.get(example_id))
     np.testing.assert_allclose(output, state_h, rtol=1e-6)

@@ -37,7 +37,9 @@ export function createApi(fetcher = window.fetch.bind(window)) {
       json = null;
     }
     if (!response.ok) {
-      throw new ApiError(json && typeof json === "object" ? json : { status: response.status, error: `HTTP ${response.status}` });
+      throw new ApiError(
+        json && typeof json === "object" ? json : { status: response.status, error: `HTTP ${response.status}` },
+      );
     }
     return json;
   }

@@ -99,8 +99,18 @@ function card(layer, index, host) {
     h(
       "span",
       { class: "layer-buttons" },
-      button(t("builder.up", { name: layer.name }), "↑", () => moveLayer(state.model, layer.id, -1) && structural(), index === 0),
-      button(t("builder.down", { name: layer.name }), "↓", () => moveLayer(state.model, layer.id, 1) && structural(), index === count - 1),
+      button(
+        t("builder.up", { name: layer.name }),
+        "↑",
+        () => moveLayer(state.model, layer.id, -1) && structural(),
+        index === 0,
+      ),
+      button(
+        t("builder.down", { name: layer.name }),
+        "↓",
+        () => moveLayer(state.model, layer.id, 1) && structural(),
+        index === count - 1,
+      ),
       button(t("builder.remove", { name: layer.name }), "✕", () => {
         removeLayer(state.model, layer.id);
         structural();
@@ -130,7 +140,11 @@ function card(layer, index, host) {
 
   const item = h(
     "li",
-    { class: "layer-card", dataset: { layerId: String(layer.id), layerName: layer.name }, "aria-label": `${layer.name} (${layer.type})` },
+    {
+      class: "layer-card",
+      dataset: { layerId: String(layer.id), layerName: layer.name },
+      "aria-label": `${layer.name} (${layer.type})`,
+    },
     head,
     nameError,
     h(
@@ -141,7 +155,9 @@ function card(layer, index, host) {
       h("span", { class: "layer-shape", "aria-live": "polite" }),
       h("span", { class: "layer-pending", hidden: true }),
     ),
-    info ? h("p", { class: "layer-help" }, info.help[lang]) : h("p", { class: "field-error" }, t("builder.unknown_type", { type: layer.type })),
+    info
+      ? h("p", { class: "layer-help" }, info.help[lang])
+      : h("p", { class: "field-error" }, t("builder.unknown_type", { type: layer.type })),
     inputsPicker(layer, index, host),
     fields,
     more.childElementCount
@@ -193,7 +209,9 @@ function inputsPicker(layer, index, host) {
   const boxes = refs.map((ref) => {
     const box = h("input", { type: "checkbox", value: ref, checked: chosen.has(ref) });
     box.addEventListener("change", () => {
-      const picked = $$("input[type=checkbox]", group).filter((b) => b.checked).map((b) => b.value);
+      const picked = $$("input[type=checkbox]", group)
+        .filter((b) => b.checked)
+        .map((b) => b.value);
       layer.inputs = picked.length ? picked : null;
       changed();
     });
@@ -240,7 +258,8 @@ export function markError(root, error, model, lang) {
     for (const f of $$(".field.server-invalid", el)) f.classList.remove("server-invalid");
   }
   if (!error || error.layer === null || error.layer === undefined) return false;
-  const layer = typeof error.layer === "number" ? model.layers[error.layer] : model.layers.find((l) => l.name === error.layer);
+  const layer =
+    typeof error.layer === "number" ? model.layers[error.layer] : model.layers.find((l) => l.name === error.layer);
   const el = layer && $(`.layer-card[data-layer-id="${layer.id}"]`, root);
   if (!el) return false;
   el.classList.add("has-error");

@@ -2,9 +2,32 @@
 
 /** Arguments shown on a layer's card; the rest (initializers, regularizers, ...) sit under "more settings". */
 const PRIMARY = new Set([
-  "shape", "dtype", "units", "activation", "filters", "kernel_size", "strides", "padding", "dilation_rate",
-  "pool_size", "size", "interpolation", "axis", "rate", "target_shape", "dims", "n", "input_dim", "output_dim",
-  "return_sequences", "return_state", "layer", "merge_mode", "keepdims", "cropping", "depth_multiplier",
+  "shape",
+  "dtype",
+  "units",
+  "activation",
+  "filters",
+  "kernel_size",
+  "strides",
+  "padding",
+  "dilation_rate",
+  "pool_size",
+  "size",
+  "interpolation",
+  "axis",
+  "rate",
+  "target_shape",
+  "dims",
+  "n",
+  "input_dim",
+  "output_dim",
+  "return_sequences",
+  "return_state",
+  "layer",
+  "merge_mode",
+  "keepdims",
+  "cropping",
+  "depth_multiplier",
 ]);
 
 /** Starting values for required arguments: small, so a learner can see every number. */

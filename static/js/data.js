@@ -86,7 +86,14 @@ function editor(name, data, row, host) {
   // batch size and the lengths of "any length" axes
   const shapeControls = h("div", { class: "shape-controls" });
   const axisInput = (axis, label) => {
-    const input = h("input", { type: "number", min: "1", max: "256", step: "1", value: String(data.shape[axis]), "aria-label": label });
+    const input = h("input", {
+      type: "number",
+      min: "1",
+      max: "256",
+      step: "1",
+      value: String(data.shape[axis]),
+      "aria-label": label,
+    });
     input.addEventListener("change", () => {
       const n = Number(input.value);
       if (!Number.isInteger(n) || n < 1 || n > 256) {
@@ -107,7 +114,11 @@ function editor(name, data, row, host) {
 
   const fill = (kind) => () => {
     const n = data.values.length;
-    commit(kind === "random" ? FILLS.random(n, { seed: state.seed, integer, high: integer ? 10 : 1 }) : FILLS[kind](n).map((v) => (kind === "arange" && integer ? v % 10 : v)));
+    commit(
+      kind === "random"
+        ? FILLS.random(n, { seed: state.seed, integer, high: integer ? 10 : 1 })
+        : FILLS[kind](n).map((v) => (kind === "arange" && integer ? v % 10 : v)),
+    );
     status.textContent = t("data.filled", { what: t(`data.fill_${kind}`) });
   };
   const fills = h(
@@ -115,12 +126,21 @@ function editor(name, data, row, host) {
     { class: "fills", role: "group", "aria-label": t("data.fill") },
     h("span", { class: "small muted" }, t("data.fill")),
     ["zeros", "ones", "arange", "random"].map((kind) =>
-      h("button", { type: "button", class: "small-button", onclick: fill(kind), dataset: { fill: kind } }, t(`data.fill_${kind}`)),
+      h(
+        "button",
+        { type: "button", class: "small-button", onclick: fill(kind), dataset: { fill: kind } },
+        t(`data.fill_${kind}`),
+      ),
     ),
   );
 
   // paste: any text with the right count of numbers
-  const paste = h("textarea", { rows: "4", spellcheck: "false", "aria-label": t("data.paste_label", { name }), placeholder: t("data.paste_placeholder") });
+  const paste = h("textarea", {
+    rows: "4",
+    spellcheck: "false",
+    "aria-label": t("data.paste_label", { name }),
+    placeholder: t("data.paste_placeholder"),
+  });
   const pasteStatus = h("span", { class: "small", "aria-live": "polite" });
   const apply = h("button", { type: "button", class: "small-button", disabled: true }, t("data.apply"));
   const check = () => {
@@ -142,7 +162,9 @@ function editor(name, data, row, host) {
 
   const drawGrid = () => {
     if (data.values.length > MAX_TYPED) {
-      gridHolder.replaceChildren(h("p", { class: "muted" }, t("data.too_many", { n: formatCount(data.values.length) })));
+      gridHolder.replaceChildren(
+        h("p", { class: "muted" }, t("data.too_many", { n: formatCount(data.values.length) })),
+      );
       return;
     }
     gridHolder.replaceChildren(
@@ -168,7 +190,13 @@ function editor(name, data, row, host) {
     fills,
     status,
     gridHolder,
-    h("details", { class: "paste" }, h("summary", {}, t("data.paste")), paste, h("div", { class: "paste-row" }, apply, pasteStatus)),
+    h(
+      "details",
+      { class: "paste" },
+      h("summary", {}, t("data.paste")),
+      paste,
+      h("div", { class: "paste-row" }, apply, pasteStatus),
+    ),
   );
   return box;
 }
@@ -181,9 +209,21 @@ export function renderWeightEditor(root, traceLayer, host) {
   const total = traceLayer.weights.reduce((n, w) => n + size(w.shape), 0);
   const custom = state.weights[traceLayer.name];
   const details = h("details", { class: "weights", open: Boolean(custom) });
-  details.appendChild(h("summary", {}, t(custom ? "weights.title_custom" : "weights.title", { name: traceLayer.name, n: formatCount(total) })));
+  details.appendChild(
+    h(
+      "summary",
+      {},
+      t(custom ? "weights.title_custom" : "weights.title", { name: traceLayer.name, n: formatCount(total) }),
+    ),
+  );
   if (total > MAX_EDITABLE_WEIGHTS) {
-    details.appendChild(h("p", { class: "muted" }, t("weights.too_many", { n: formatCount(total), max: formatCount(MAX_EDITABLE_WEIGHTS) })));
+    details.appendChild(
+      h(
+        "p",
+        { class: "muted" },
+        t("weights.too_many", { n: formatCount(total), max: formatCount(MAX_EDITABLE_WEIGHTS) }),
+      ),
+    );
     root.appendChild(details);
     return;
   }
@@ -208,7 +248,11 @@ export function renderWeightEditor(root, traceLayer, host) {
   });
   if (custom) {
     details.appendChild(
-      h("button", { type: "button", class: "small-button", onclick: () => host.onWeights(traceLayer.name, null) }, t("weights.reset")),
+      h(
+        "button",
+        { type: "button", class: "small-button", onclick: () => host.onWeights(traceLayer.name, null) },
+        t("weights.reset"),
+      ),
     );
   }
   root.appendChild(details);

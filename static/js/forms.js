@@ -36,7 +36,7 @@ export function argField(arg, value, { lang, t, onChange }) {
 
   if (arg.kind === "choice") {
     control = h("select", { id });
-    const current = value === undefined ? arg.default ?? null : value;
+    const current = value === undefined ? (arg.default ?? null) : value;
     arg.choices.forEach((choice, i) => {
       const label = choice === null ? t("form.none") : String(choice);
       control.appendChild(h("option", { value: String(i), selected: choice === current }, label));
@@ -51,8 +51,8 @@ export function argField(arg, value, { lang, t, onChange }) {
       id,
       type: numeric ? "number" : "text",
       step: arg.kind === "int" ? "1" : numeric ? "any" : null,
-      min: numeric ? arg.minimum ?? arg.exclusiveMinimum ?? null : null,
-      max: numeric ? arg.maximum ?? arg.exclusiveMaximum ?? null : null,
+      min: numeric ? (arg.minimum ?? arg.exclusiveMinimum ?? null) : null,
+      max: numeric ? (arg.maximum ?? arg.exclusiveMaximum ?? null) : null,
       inputmode: numeric ? "decimal" : null,
       spellcheck: "false",
       autocomplete: "off",
@@ -65,7 +65,12 @@ export function argField(arg, value, { lang, t, onChange }) {
   return h(
     "div",
     { class: "field", dataset: { arg: arg.name } },
-    h("label", { for: id }, h("code", {}, arg.name), arg.required ? h("span", { class: "required", title: t("form.required") }, " *") : null),
+    h(
+      "label",
+      { for: id },
+      h("code", {}, arg.name),
+      arg.required ? h("span", { class: "required", title: t("form.required") }, " *") : null,
+    ),
     control,
     help && h("p", { class: "field-help" }, help),
     hint,
@@ -98,7 +103,10 @@ export function parse(arg, text, expects, t) {
   }
   if (arg.kind === "ints") {
     // A list of whole numbers (Reshape's target_shape, Permute's dims): "10, 10", (10, 10), [-1]; the server checks the rest.
-    const parts = raw.replace(/[()[\]]/g, " ").split(/[\s,x×]+/).filter(Boolean);
+    const parts = raw
+      .replace(/[()[\]]/g, " ")
+      .split(/[\s,x×]+/)
+      .filter(Boolean);
     const numbers = parts.map(Number);
     if (!numbers.length || !numbers.every((n) => Number.isInteger(n) && inBounds(arg, n))) return { error: expects() };
     return { value: numbers };
@@ -106,13 +114,21 @@ export function parse(arg, text, expects, t) {
   if (arg.kind === "size" && arg.pairs && nestedGroups(raw)) {
     // Padding and cropping as pairs: (1, 1), (2, 2) or [[1, 1], [2, 2]] — (before, after) for each axis.
     const groups = nestedGroups(raw);
-    const pairs = groups.map((g) => g.split(/[\s,]+/).filter(Boolean).map(Number));
+    const pairs = groups.map((g) =>
+      g
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number),
+    );
     const ok = pairs.every((p) => p.length === 2 && p.every((n) => Number.isInteger(n) && inBounds(arg, n)));
     if (!ok || pairs.length !== (arg.length ?? 2)) return { error: expects() };
     return { value: pairs };
   }
   if (arg.kind === "size" || arg.kind === "shape") {
-    const parts = raw.replace(/[()[\]]/g, " ").split(/[\s,x×]+/).filter(Boolean);
+    const parts = raw
+      .replace(/[()[\]]/g, " ")
+      .split(/[\s,x×]+/)
+      .filter(Boolean);
     const numbers = parts.map((p) => (/^(none|null|\?)$/i.test(p) ? null : Number(p)));
     const ok = numbers.every((n) => (n === null ? arg.kind === "shape" : Number.isInteger(n) && inBounds(arg, n)));
     if (!ok || !numbers.length) return { error: expects() };

@@ -22,13 +22,7 @@ export function tensorGrid(tensor, options) {
   const figure = h(
     "figure",
     { class: "tensor" },
-    h(
-      "figcaption",
-      {},
-      options.caption ?? tensor.name,
-      " ",
-      h("span", { class: "shape-tag" }, formatShape(shape)),
-    ),
+    h("figcaption", {}, options.caption ?? tensor.name, " ", h("span", { class: "shape-tag" }, formatShape(shape))),
   );
   const side = options.editable ? MAX_SIDE.edit : MAX_SIDE.view;
   const rows = plan.rows === null ? 1 : shape[plan.rows];
@@ -48,7 +42,13 @@ export function tensorGrid(tensor, options) {
   }
   figure.appendChild(holder);
   if (rows > side || cols > side) {
-    figure.appendChild(h("p", { class: "muted small" }, t("grid.cropped", { rows: Math.min(rows, side), cols: Math.min(cols, side), all_rows: rows, all_cols: cols })));
+    figure.appendChild(
+      h(
+        "p",
+        { class: "muted small" },
+        t("grid.cropped", { rows: Math.min(rows, side), cols: Math.min(cols, side), all_rows: rows, all_cols: cols }),
+      ),
+    );
   }
   return figure;
 }
@@ -64,7 +64,8 @@ function weightLayout(shape, mode) {
 
 function axisName(shape, axis, t, plan = {}) {
   if (plan.weights) {
-    const [filters, channels] = plan.weights === "transposed" ? [shape.length - 2, shape.length - 1] : [shape.length - 1, shape.length - 2];
+    const [filters, channels] =
+      plan.weights === "transposed" ? [shape.length - 2, shape.length - 1] : [shape.length - 1, shape.length - 2];
     if (axis === filters) return t("grid.axis_filter");
     if (axis === channels) return t("grid.axis_in_channel");
     return t("grid.axis", { n: axis });
@@ -80,10 +81,19 @@ function sliceLabel(shape, plan, combo, t) {
 
 function slicePicker(shape, plan, combos, t, draw) {
   const inputs = plan.slices.map((axis) =>
-    h("input", { type: "number", min: "0", max: String(shape[axis] - 1), step: "1", value: "0", "aria-label": axisName(shape, axis, t, plan) }),
+    h("input", {
+      type: "number",
+      min: "0",
+      max: String(shape[axis] - 1),
+      step: "1",
+      value: "0",
+      "aria-label": axisName(shape, axis, t, plan),
+    }),
   );
   const redraw = () => {
-    const combo = inputs.map((input, i) => Math.min(Math.max(0, Math.floor(Number(input.value) || 0)), shape[plan.slices[i]] - 1));
+    const combo = inputs.map((input, i) =>
+      Math.min(Math.max(0, Math.floor(Number(input.value) || 0)), shape[plan.slices[i]] - 1),
+    );
     draw([combo]);
   };
   inputs.forEach((input) => input.addEventListener("input", redraw));
@@ -121,7 +131,12 @@ function slice(values, shape, plan, combo, scale, side, options) {
   table.appendChild(body);
   if (editable) table.addEventListener("keydown", moveFocus);
   const label = plan.slices.length ? sliceLabel(shape, plan, combo, t) : "";
-  return h("div", { class: "slice" }, label ? h("div", { class: "slice-label" }, label) : null, h("div", { class: "table-scroll" }, table));
+  return h(
+    "div",
+    { class: "slice" },
+    label ? h("div", { class: "slice-label" }, label) : null,
+    h("div", { class: "table-scroll" }, table),
+  );
 }
 
 function paint(el, value, scale) {
@@ -174,8 +189,10 @@ function moveFocus(event) {
   const tr = td.parentElement;
   const col = Array.prototype.indexOf.call(tr.children, td);
   let target = null;
-  if (event.key === "ArrowDown" || (event.key === "Enter" && !event.shiftKey)) target = tr.nextElementSibling?.children[col];
-  else if (event.key === "ArrowUp" || (event.key === "Enter" && event.shiftKey)) target = tr.previousElementSibling?.children[col];
+  if (event.key === "ArrowDown" || (event.key === "Enter" && !event.shiftKey))
+    target = tr.nextElementSibling?.children[col];
+  else if (event.key === "ArrowUp" || (event.key === "Enter" && event.shiftKey))
+    target = tr.previousElementSibling?.children[col];
   else if (event.key === "ArrowRight" && input.selectionStart === input.value.length) target = td.nextElementSibling;
   else if (event.key === "ArrowLeft" && input.selectionStart === 0) target = td.previousElementSibling;
   const next = target?.querySelector("input");

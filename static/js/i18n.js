@@ -12,7 +12,8 @@ export const STRINGS = {
     "app.close": "Close",
 
     "lesson.title": "Lesson",
-    "lesson.intro": "The examples of “How the basic Keras layers work”, in order. Open one to load its model, numbers and view.",
+    "lesson.intro":
+      "The examples of “How the basic Keras layers work”, in order. Open one to load its model, numbers and view.",
     "lesson.empty": "The lesson's examples are not available yet; build a model yourself on the right.",
     "lesson.cell": "Notebook, {cell}",
     "lesson.example": "Lesson example",
@@ -63,7 +64,8 @@ export const STRINGS = {
     "summary.waiting_field": "Waiting for a valid value…",
 
     "data.title": "Your numbers",
-    "data.intro": "Type numbers in the cells (arrows and Enter move between cells), paste them, or fill the input. The first axis is the batch: how many examples go through at once.",
+    "data.intro":
+      "Type numbers in the cells (arrows and Enter move between cells), paste them, or fill the input. The first axis is the batch: how many examples go through at once.",
     "data.seed": "Seed for starting weights",
     "data.run": "Run",
     "data.batch": "Batch",
@@ -86,12 +88,14 @@ export const STRINGS = {
     "data.at_layer": "Layer {layer}:",
 
     "views.title": "What each layer does",
-    "views.intro": "Pick a layer to see the numbers that go in and come out. Blue cells are negative, orange positive; the stronger the colour, the larger the number.",
+    "views.intro":
+      "Pick a layer to see the numbers that go in and come out. Blue cells are negative, orange positive; the stronger the colour, the larger the number.",
     "views.pick": "Layers",
     "views.inputs": "In",
     "views.outputs": "Out",
     "views.running": "Running the model…",
-    "views.run_example": "This step of the lesson is about shapes and parameter counts. Press Run to send the numbers above through the model and see what each layer does.",
+    "views.run_example":
+      "This step of the lesson is about shapes and parameter counts. Press Run to send the numbers above through the model and see what each layer does.",
     "views.press_run": "This model's answer has {n} {n:number|numbers}; press Run to compute it.",
 
     "weights.title": "Weights of {name} ({n} {n:number|numbers}) — edit them",
@@ -132,7 +136,8 @@ export const STRINGS = {
     "app.close": "Закрыть",
 
     "lesson.title": "Урок",
-    "lesson.intro": "Примеры из урока «Как работают основные слои» по порядку. Откройте пример — загрузятся его модель, числа и вид.",
+    "lesson.intro":
+      "Примеры из урока «Как работают основные слои» по порядку. Откройте пример — загрузятся его модель, числа и вид.",
     "lesson.empty": "Примеры урока пока недоступны; соберите модель сами справа.",
     "lesson.cell": "Блокнот, {cell}",
     "lesson.example": "Пример урока",
@@ -183,7 +188,8 @@ export const STRINGS = {
     "summary.waiting_field": "Ждём правильное значение…",
 
     "data.title": "Ваши числа",
-    "data.intro": "Вводите числа в ячейки (стрелки и Enter переходят между ячейками), вставляйте их или заполняйте вход целиком. Первая ось — батч: сколько примеров проходит через модель за раз.",
+    "data.intro":
+      "Вводите числа в ячейки (стрелки и Enter переходят между ячейками), вставляйте их или заполняйте вход целиком. Первая ось — батч: сколько примеров проходит через модель за раз.",
     "data.seed": "Seed начальных весов",
     "data.run": "Запустить",
     "data.batch": "Батч",
@@ -206,12 +212,14 @@ export const STRINGS = {
     "data.at_layer": "Слой {layer}:",
 
     "views.title": "Что делает каждый слой",
-    "views.intro": "Выберите слой, чтобы увидеть числа на входе и на выходе. Синие ячейки — отрицательные, оранжевые — положительные; чем ярче цвет, тем больше число.",
+    "views.intro":
+      "Выберите слой, чтобы увидеть числа на входе и на выходе. Синие ячейки — отрицательные, оранжевые — положительные; чем ярче цвет, тем больше число.",
     "views.pick": "Слои",
     "views.inputs": "Вход",
     "views.outputs": "Выход",
     "views.running": "Модель считает…",
-    "views.run_example": "Этот шаг урока — о формах и числе параметров. Нажмите «Запустить», чтобы пропустить числа выше через модель и увидеть, что делает каждый слой.",
+    "views.run_example":
+      "Этот шаг урока — о формах и числе параметров. Нажмите «Запустить», чтобы пропустить числа выше через модель и увидеть, что делает каждый слой.",
     "views.press_run": "В ответе этой модели {n} {n:число|числа|чисел}; нажмите «Запустить», чтобы посчитать.",
 
     "weights.title": "Веса {name} ({n} {n:число|числа|чисел}) — можно изменить",
@@ -264,7 +272,9 @@ export function chooseLanguage(asked, fromServer, browser) {
   if (LANGUAGES.includes(asked)) return asked;
   if (LANGUAGES.includes(fromServer)) return fromServer;
   for (const tag of browser) {
-    const code = String(tag || "").slice(0, 2).toLowerCase();
+    const code = String(tag || "")
+      .slice(0, 2)
+      .toLowerCase();
     if (LANGUAGES.includes(code)) return code;
   }
   return "en";
@@ -282,7 +292,11 @@ export function t(key, vars = {}) {
 /** Fill elements marked data-i18n (text), data-i18n-aria-label, data-i18n-placeholder, data-i18n-title. */
 export function applyTranslations(root) {
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-  for (const [attr, key] of [["aria-label", "i18nAriaLabel"], ["placeholder", "i18nPlaceholder"], ["title", "i18nTitle"]]) {
+  for (const [attr, key] of [
+    ["aria-label", "i18nAriaLabel"],
+    ["placeholder", "i18nPlaceholder"],
+    ["title", "i18nTitle"],
+  ]) {
     for (const el of root.querySelectorAll(`[data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}]`)) {
       el.setAttribute(attr, t(el.dataset[key]));
     }

@@ -22,7 +22,8 @@ export function renderLesson(list, examples, { lang, t, current, onOpen }) {
   });
   // Where the list scrolls in a box of its own (on a phone), keep the open example in view, without moving the page.
   const open = list.querySelector('[aria-current="true"]');
-  if (open && list.scrollHeight > list.clientHeight) list.scrollTop = Math.max(0, open.parentElement.offsetTop - list.offsetTop - 6);
+  if (open && list.scrollHeight > list.clientHeight)
+    list.scrollTop = Math.max(0, open.parentElement.offsetTop - list.offsetTop - 6);
 }
 
 /** The explanation card above the builder: paragraphs on blank lines, **bold** and `code` kept, all as text. */
@@ -32,17 +33,22 @@ export function renderExampleCard(card, example, { lang, t }) {
     return;
   }
   card.hidden = false;
-  card.querySelector("#example-cell").textContent = example.cell ? t("lesson.cell", { cell: example.cell }) : t("lesson.example");
+  card.querySelector("#example-cell").textContent = example.cell
+    ? t("lesson.cell", { cell: example.cell })
+    : t("lesson.example");
   card.querySelector("#example-title").textContent = example.title[lang] || example.title.en;
   const text = card.querySelector("#example-text");
   clear(text);
   for (const paragraph of String(example.text?.[lang] || example.text?.en || "").split(/\n\s*\n/)) {
     if (!paragraph.trim()) continue;
     const p = h("p");
-    paragraph.trim().split("\n").forEach((line, i) => {
-      if (i) p.appendChild(h("br"));
-      p.append(...inline(line));
-    });
+    paragraph
+      .trim()
+      .split("\n")
+      .forEach((line, i) => {
+        if (i) p.appendChild(h("br"));
+        p.append(...inline(line));
+      });
     text.appendChild(p);
   }
 }

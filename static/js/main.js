@@ -35,7 +35,11 @@ let runOnRequest = false;
 // ---------- start ----------
 
 async function start() {
-  state.lang = chooseLanguage(new URLSearchParams(location.search).get("lang"), document.documentElement.dataset.lang, navigator.languages || [navigator.language]);
+  state.lang = chooseLanguage(
+    new URLSearchParams(location.search).get("lang"),
+    document.documentElement.dataset.lang,
+    navigator.languages || [navigator.language],
+  );
   setLanguage(state.lang);
   applyTranslations(document);
   wireStatic();
@@ -195,7 +199,8 @@ function redrawBuilder() {
   if (focus) {
     const again = $(`.layer-card[data-layer-id="${focus.id}"]`, list);
     const controls = again ? $$("input, select, button, textarea, summary", again) : [];
-    const target = controls[focus.index] && !controls[focus.index].disabled ? controls[focus.index] : again?.querySelector("select");
+    const target =
+      controls[focus.index] && !controls[focus.index].disabled ? controls[focus.index] : again?.querySelector("select");
     target?.focus();
   }
 }
@@ -204,7 +209,11 @@ function renderAll() {
   const lang = state.lang;
   renderLesson($("#example-list"), state.examples, { lang, t, current: state.example, onOpen: openExample });
   $("#lesson-empty").hidden = state.examples.length > 0;
-  renderExampleCard($("#example-card"), state.examples.find((e) => e.id === state.example), { lang, t });
+  renderExampleCard(
+    $("#example-card"),
+    state.examples.find((e) => e.id === state.example),
+    { lang, t },
+  );
   fillAddSelect();
   redrawBuilder();
   $("#seed-input").value = String(state.seed);
@@ -274,7 +283,8 @@ const refreshSummary = debounce(async () => {
     dropStaleWeights();
     if (!state.selected || !summary.layers.some((l) => l.name === state.selected)) state.selected = defaultSelection();
     drawSummary();
-    if (dataShapes() !== shapesBefore || !$("#data-editors [data-input]")) renderDataEditors($("#data-editors"), dataHost());
+    if (dataShapes() !== shapesBefore || !$("#data-editors [data-input]"))
+      renderDataEditors($("#data-editors"), dataHost());
     saveHash();
     refreshPredict.now();
   } catch (error) {
@@ -316,7 +326,13 @@ const refreshPredict = debounce(async ({ force = false } = {}) => {
   setStatus("#run-status", t("views.running"));
   try {
     const prediction = await api.predict(
-      { model: specOf(state.model), inputs: inputsForRequest(state), weights: weightsForRequest(state), seed: state.seed, trace: true },
+      {
+        model: specOf(state.model),
+        inputs: inputsForRequest(state),
+        weights: weightsForRequest(state),
+        seed: state.seed,
+        trace: true,
+      },
       controller.signal,
     );
     if (controller.signal.aborted) return;
@@ -330,7 +346,8 @@ const refreshPredict = debounce(async ({ force = false } = {}) => {
   } catch (error) {
     if (error.name === "AbortError") return;
     setStatus("#run-status", "");
-    const where = error.layer !== null && error.layer !== undefined ? `${t("data.at_layer", { layer: String(error.layer) })} ` : "";
+    const where =
+      error.layer !== null && error.layer !== undefined ? `${t("data.at_layer", { layer: String(error.layer) })} ` : "";
     showBox($("#data-error"), where + (error.text ? error.text(state.lang) : String(error)));
   }
 }, 250);
@@ -406,7 +423,11 @@ function showRunNotice(text) {
       "div",
       { class: "notice" },
       h("p", {}, text),
-      h("button", { type: "button", class: "primary", onclick: () => refreshPredict.now({ force: true }) }, t("data.run")),
+      h(
+        "button",
+        { type: "button", class: "primary", onclick: () => refreshPredict.now({ force: true }) },
+        t("data.run"),
+      ),
     ),
   );
 }
@@ -416,7 +437,8 @@ function drawViews() {
   const tabs = $("#layer-tabs");
   clear(tabs);
   if (!prediction?.trace) return;
-  const selected = prediction.trace.find((l) => l.name === state.selected) || prediction.trace[prediction.trace.length - 1];
+  const selected =
+    prediction.trace.find((l) => l.name === state.selected) || prediction.trace[prediction.trace.length - 1];
   for (const layer of prediction.trace) {
     const active = layer === selected;
     tabs.appendChild(
@@ -441,14 +463,24 @@ function drawViews() {
   clear(notes);
   for (const note of prediction.notes || []) notes.appendChild(h("p", {}, note));
   const spec = state.model.layers.find((l) => l.name === selected.name);
-  const ctx = { layer: selected, inputs: feedingTensors(selected.name), spec: spec ? { type: spec.type, name: spec.name, args: spec.args, inputs: spec.inputs } : null, t, lang: state.lang };
+  const ctx = {
+    layer: selected,
+    inputs: feedingTensors(selected.name),
+    spec: spec ? { type: spec.type, name: spec.name, args: spec.args, inputs: spec.inputs } : null,
+    t,
+    lang: state.lang,
+  };
   const canonical = spec ? state.catalogue.get(spec.type)?.type : null;
   renderView($("#view-root"), ctx, [...new Set([canonical, spec?.type, selected.type].filter(Boolean))]);
   const weightHost = {
     state,
     t,
     onWeights: (name, tensors) => {
-      if (tensors) state.weights[name] = { signature: signatureOf(name), tensors: tensors.map((w) => ({ ...w, values: [...w.values] })) };
+      if (tensors)
+        state.weights[name] = {
+          signature: signatureOf(name),
+          tensors: tensors.map((w) => ({ ...w, values: [...w.values] })),
+        };
       else {
         delete state.weights[name];
         renderWeightEditor($("#weight-editors"), selected, weightHost);
@@ -549,8 +581,10 @@ function wireStatic() {
     $("#import-text").focus();
   });
   $("#import-go").addEventListener("click", importModel);
-  for (const button of $$("dialog [data-close]")) button.addEventListener("click", () => button.closest("dialog").close());
-  for (const button of $$("[data-lang-choice]")) button.addEventListener("click", () => switchLanguage(button.dataset.langChoice));
+  for (const button of $$("dialog [data-close]"))
+    button.addEventListener("click", () => button.closest("dialog").close());
+  for (const button of $$("[data-lang-choice]"))
+    button.addEventListener("click", () => switchLanguage(button.dataset.langChoice));
   $("#add-button").addEventListener("click", () => {
     const layer = addLayerOfType(state, $("#add-type").value);
     state.selected = layer.name; // the views show the new layer once it runs
@@ -606,7 +640,8 @@ function switchLanguage(lang) {
 }
 
 function updateLanguageButtons() {
-  for (const button of $$("[data-lang-choice]")) button.setAttribute("aria-pressed", String(button.dataset.langChoice === state.lang));
+  for (const button of $$("[data-lang-choice]"))
+    button.setAttribute("aria-pressed", String(button.dataset.langChoice === state.lang));
 }
 
 // ---------- small page helpers ----------

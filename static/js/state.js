@@ -50,7 +50,8 @@ const PREFIX = "lab=";
 export async function encodeState(s) {
   const object = Object.fromEntries(PROPS.map((p) => [p.key, p.read(s)]));
   const bytes = new TextEncoder().encode(JSON.stringify(object));
-  if (typeof CompressionStream === "function") return `${PREFIX}z.${toBase64Url(await transform(bytes, new CompressionStream("deflate-raw")))}`;
+  if (typeof CompressionStream === "function")
+    return `${PREFIX}z.${toBase64Url(await transform(bytes, new CompressionStream("deflate-raw")))}`;
   return `${PREFIX}j.${toBase64Url(bytes)}`;
 }
 

@@ -36,7 +36,11 @@ export function renderSummary(root, summary, { t, onSelect, selected }) {
         "tr",
         { class: row.name === selected ? "main-row selected" : "main-row", dataset: { layer: row.name } },
         h("td", {}, nameButton, h("span", { class: "type" }, ` (${row.type})`)),
-        h("td", { class: "shape" }, shapes.map((s) => h("div", {}, formatShape(s)))),
+        h(
+          "td",
+          { class: "shape" },
+          shapes.map((s) => h("div", {}, formatShape(s))),
+        ),
         h("td", { class: "num params" }, formatCount(row.params)),
         h("td", { class: "connected" }, row.inputs.length ? row.inputs.map((i) => h("div", {}, i)) : "—"),
       ),
@@ -48,8 +52,20 @@ export function renderSummary(root, summary, { t, onSelect, selected }) {
         h(
           "td",
           { colspan: "4" },
-          h("span", { class: "formula" }, h("span", { class: "formula-label" }, t("summary.param_formula")), " ", h("code", {}, row.param_formula)),
-          h("span", { class: "formula" }, h("span", { class: "formula-label" }, t("summary.shape_formula")), " ", h("code", {}, row.shape_formula)),
+          h(
+            "span",
+            { class: "formula" },
+            h("span", { class: "formula-label" }, t("summary.param_formula")),
+            " ",
+            h("code", {}, row.param_formula),
+          ),
+          h(
+            "span",
+            { class: "formula" },
+            h("span", { class: "formula-label" }, t("summary.shape_formula")),
+            " ",
+            h("code", {}, row.shape_formula),
+          ),
         ),
       ),
     );
@@ -66,6 +82,11 @@ export function renderSummary(root, summary, { t, onSelect, selected }) {
     ),
   );
   root.appendChild(
-    h("details", { class: "keras-text" }, h("summary", {}, t("summary.keras_text")), h("pre", { class: "code", tabindex: "0" }, summary.text)),
+    h(
+      "details",
+      { class: "keras-text" },
+      h("summary", {}, t("summary.keras_text")),
+      h("pre", { class: "code", tabindex: "0" }, summary.text),
+    ),
   );
 }

@@ -44,7 +44,12 @@ export async function renderView(root, ctx, types) {
 
 export function genericView(root, { layer, inputs, t }) {
   const column = (title, tensors) =>
-    h("div", { class: "flow-column" }, h("h4", {}, title), tensors.map((tensor) => tensorGrid(tensor, { t })));
+    h(
+      "div",
+      { class: "flow-column" },
+      h("h4", {}, title),
+      tensors.map((tensor) => tensorGrid(tensor, { t })),
+    );
   root.appendChild(
     h(
       "div",

@@ -6,15 +6,43 @@ import { fillIn } from "../../static/js/views/strings.js";
 
 // ZeroPadding2D's `padding` as GET /api/layers describes it.
 const PADDING = { name: "padding", kind: "size", length: 2, pairs: true, minimum: 0, maximum: 1000000, default: 1 };
-const read = (text) => parse(PADDING, text, () => "expected", (key) => key);
+const read = (text) =>
+  parse(
+    PADDING,
+    text,
+    () => "expected",
+    (key) => key,
+  );
 
 test("padding and cropping: a number, two numbers, or two (before, after) pairs", () => {
   assert.deepEqual(read("1"), { value: 1 });
   assert.deepEqual(read("1, 2"), { value: [1, 2] });
-  assert.deepEqual(read("(1,1),(2,2)"), { value: [[1, 1], [2, 2]] });
-  assert.deepEqual(read("[[1, 0], [2, 3]]"), { value: [[1, 0], [2, 3]] });
-  assert.deepEqual(read("((1, 0), (2, 3))"), { value: [[1, 0], [2, 3]] });
-  for (const bad of ["[[1, 1]]", "1, (2, 2)", "(1, 1, 1), (2, 2)", "(1, 1), (2, 2), (3, 3)", "(1, -1), (2, 2)", "a(1, 1), (2, 2)"]) {
+  assert.deepEqual(read("(1,1),(2,2)"), {
+    value: [
+      [1, 1],
+      [2, 2],
+    ],
+  });
+  assert.deepEqual(read("[[1, 0], [2, 3]]"), {
+    value: [
+      [1, 0],
+      [2, 3],
+    ],
+  });
+  assert.deepEqual(read("((1, 0), (2, 3))"), {
+    value: [
+      [1, 0],
+      [2, 3],
+    ],
+  });
+  for (const bad of [
+    "[[1, 1]]",
+    "1, (2, 2)",
+    "(1, 1, 1), (2, 2)",
+    "(1, 1), (2, 2), (3, 3)",
+    "(1, -1), (2, 2)",
+    "a(1, 1), (2, 2)",
+  ]) {
     assert.deepEqual(read(bad), { error: "expected" }, bad);
   }
 });
@@ -30,7 +58,11 @@ test("counts of numbers take the word that fits them", () => {
 test("each step button's accessible name starts with the word it shows (label in name)", () => {
   for (const lang of ["en", "ru"]) {
     const table = STRINGS[lang];
-    for (const [name, shown] of [["view.prev", "view.prevBtn"], ["view.next", "view.nextBtn"], ["view.play", "view.playBtn"]]) {
+    for (const [name, shown] of [
+      ["view.prev", "view.prevBtn"],
+      ["view.next", "view.nextBtn"],
+      ["view.play", "view.playBtn"],
+    ]) {
       assert.ok(table[name].toLowerCase().startsWith(table[shown].toLowerCase()), `${lang} ${name}`);
     }
     assert.ok(table["view.play"].toLowerCase().includes(table["view.pauseBtn"].toLowerCase()), `${lang} pause`);

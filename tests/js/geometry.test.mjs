@@ -32,19 +32,42 @@ test("dilation spreads the taps; causal padding is all before", () => {
 test("transposed axis: sizes, crop and what each spread cell holds", () => {
   const nb = transposeAxis({ length: 2, kernel: 1, stride: 3, padding: "same" });
   assert.deepEqual([nb.out, nb.crop, nb.display], [6, 0, 6]);
-  assert.deepEqual(Array.from({ length: 6 }, (_, r) => nb.source(r)), [0, "zero", "zero", 1, "pad", "pad"]);
+  assert.deepEqual(
+    Array.from({ length: 6 }, (_, r) => nb.source(r)),
+    [0, "zero", "zero", 1, "pad", "pad"],
+  );
   const k3 = transposeAxis({ length: 3, kernel: 3, stride: 2, padding: "same" });
   assert.deepEqual([k3.out, k3.crop], [6, 0]);
-  assert.deepEqual(Array.from({ length: k3.display }, (_, r) => k3.source(r)),
-    ["pad", "pad", 0, "zero", 1, "zero", 2, "pad"]);
+  assert.deepEqual(
+    Array.from({ length: k3.display }, (_, r) => k3.source(r)),
+    ["pad", "pad", 0, "zero", 1, "zero", 2, "pad"],
+  );
   const valid = transposeAxis({ length: 2, kernel: 3, stride: 2 });
   assert.equal(valid.out, 5);
 });
 
 test("tensor helpers: nested ↔ flat, offsets, pages per channel", () => {
-  const t = fromNested([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+  const t = fromNested([
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [5, 6],
+      [7, 8],
+    ],
+  ]);
   assert.deepEqual(t.shape, [2, 2, 2]);
-  assert.deepEqual(toNested(t), [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+  assert.deepEqual(toNested(t), [
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [5, 6],
+      [7, 8],
+    ],
+  ]);
   assert.equal(offset([2, 2, 2], [1, 0, 1]), 5);
   assert.deepEqual(unravel([2, 2, 2], 5), [1, 0, 1]);
   const p = pages([4, 5, 3]);
@@ -58,6 +81,9 @@ test("tensor helpers: nested ↔ flat, offsets, pages per channel", () => {
 
 test("upsampling sources: nearest copies, bilinear blends neighbours", () => {
   assert.deepEqual(upsampleSources(3, 2, 2), [{ index: 1, weight: 1 }]);
-  assert.deepEqual(upsampleSources(1, 2, 2, "bilinear"), [{ index: 0, weight: 0.75 }, { index: 1, weight: 0.25 }]);
+  assert.deepEqual(upsampleSources(1, 2, 2, "bilinear"), [
+    { index: 0, weight: 0.75 },
+    { index: 1, weight: 0.25 },
+  ]);
   assert.deepEqual(upsampleSources(0, 2, 2, "bilinear"), [{ index: 0, weight: 1 }]);
 });

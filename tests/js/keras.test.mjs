@@ -26,8 +26,12 @@ function transposeCase(fx) {
   return { input, kernel, bias: weight(fx, "bias"), rows, cols, want: first(fx.outputs[0]) };
 }
 
-for (const name of ["conv2dtranspose_notebook", "conv2dtranspose_k3s2same", "conv2dtranspose_k2x3s2x1valid_2ch",
-  "conv2dtranspose_k5s2same"]) {
+for (const name of [
+  "conv2dtranspose_notebook",
+  "conv2dtranspose_k3s2same",
+  "conv2dtranspose_k2x3s2x1valid_2ch",
+  "conv2dtranspose_k5s2same",
+]) {
   test(`transposed convolution by scatter gives Keras's numbers: ${name}`, () => {
     const { input, kernel, bias, rows, cols, want } = transposeCase(KERAS[name]);
     const got = transposeConvScatter(input, kernel, bias, rows, cols);
@@ -39,18 +43,28 @@ for (const name of ["conv2dtranspose_notebook", "conv2dtranspose_k3s2same", "con
     const { input, kernel, bias, rows, cols, want } = transposeCase(KERAS[name]);
     const [oh, ow, F] = want.shape;
     const got = [];
-    for (let y = 0; y < oh; y++) for (let x = 0; x < ow; x++) for (let f = 0; f < F; f++) {
-      got.push(transposeGather(input, kernel, bias, rows, cols, y, x, f));
-    }
+    for (let y = 0; y < oh; y++)
+      for (let x = 0; x < ow; x++)
+        for (let f = 0; f < F; f++) {
+          got.push(transposeGather(input, kernel, bias, rows, cols, y, x, f));
+        }
     close(got, want.values, name);
   });
 }
 
 test("the notebook's Conv2DTranspose: 2×2 spread by 3 into a 6×6 with zeros", () => {
   const fx = KERAS.conv2dtranspose_notebook;
-  assert.deepEqual(toNested(first(fx.outputs[0])).map((row) => row.map((c) => c[0])), [
-    [4, 0, 0, 2, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0],
-    [3, 0, 0, 6, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]]);
+  assert.deepEqual(
+    toNested(first(fx.outputs[0])).map((row) => row.map((c) => c[0])),
+    [
+      [4, 0, 0, 2, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+      [3, 0, 0, 6, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+    ],
+  );
   const spreadInput = spread(first(fx.inputs[0]), [3, 3]);
   assert.deepEqual(spreadInput.shape, [4, 4, 1]);
   assert.deepEqual(Array.from(spreadInput.values), [4, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 6]);
@@ -70,9 +84,13 @@ function lstmCase(fx) {
   const sequence = toNested(input);
   const args = fx.args;
   const run = lstmRun({
-    sequence, kernel: weight(fx, "kernel"), recurrent: weight(fx, "recurrent_kernel"),
-    bias: fx.weights.bias ? weight(fx, "bias") : null, units: args.units,
-    activation: args.activation ?? "tanh", recurrentActivation: args.recurrent_activation ?? "sigmoid",
+    sequence,
+    kernel: weight(fx, "kernel"),
+    recurrent: weight(fx, "recurrent_kernel"),
+    bias: fx.weights.bias ? weight(fx, "bias") : null,
+    units: args.units,
+    activation: args.activation ?? "tanh",
+    recurrentActivation: args.recurrent_activation ?? "sigmoid",
   });
   return { run, outputs: lstmOutputs(run, { returnSequences: args.return_sequences, returnState: args.return_state }) };
 }
@@ -108,13 +126,20 @@ function convCase(fx, rank) {
   const k = tuple(fx.args.kernel_size, rank);
   const padding = fx.args.padding ?? "valid";
   const rows = axisWindows({ length: input.shape[0], kernel: k[0], stride: s[0], dilation: d[0], padding });
-  const cols = rank === 1 ? axisWindows({ length: 1, kernel: 1 })
-    : axisWindows({ length: input.shape[1], kernel: k[1], stride: s[1], dilation: d[1], padding });
+  const cols =
+    rank === 1
+      ? axisWindows({ length: 1, kernel: 1 })
+      : axisWindows({ length: input.shape[1], kernel: k[1], stride: s[1], dilation: d[1], padding });
   const got = conv2d(input, kernel, weight(fx, "bias"), windows2d(rows, cols));
   return { got, want };
 }
 
-for (const [name, rank] of [["conv2d_k3s2same", 2], ["conv2d_dilated", 2], ["conv1d_causal", 1], ["conv1d_s2same", 1]]) {
+for (const [name, rank] of [
+  ["conv2d_k3s2same", 2],
+  ["conv2d_dilated", 2],
+  ["conv1d_causal", 1],
+  ["conv1d_s2same", 1],
+]) {
   test(`convolution windows (padding, strides, dilation) give Keras's numbers: ${name}`, () => {
     const { got, want } = convCase(KERAS[name], rank);
     assert.equal(got.values.length, want.values.length);
@@ -122,7 +147,10 @@ for (const [name, rank] of [["conv2d_k3s2same", 2], ["conv2d_dilated", 2], ["con
   });
 }
 
-for (const [name, mode] of [["maxpool_same", "max"], ["avgpool_same", "mean"]]) {
+for (const [name, mode] of [
+  ["maxpool_same", "max"],
+  ["avgpool_same", "mean"],
+]) {
   test(`pooling windows give Keras's numbers, padding not counted: ${name}`, () => {
     const fx = KERAS[name];
     const input = first(fx.inputs[0]);
@@ -130,7 +158,8 @@ for (const [name, mode] of [["maxpool_same", "max"], ["avgpool_same", "mean"]]) 
     const s = tuple(fx.args.strides, 2, k);
     const geo = windows2d(
       axisWindows({ length: input.shape[0], kernel: k[0], stride: s[0], padding: fx.args.padding }),
-      axisWindows({ length: input.shape[1], kernel: k[1], stride: s[1], padding: fx.args.padding }));
+      axisWindows({ length: input.shape[1], kernel: k[1], stride: s[1], padding: fx.args.padding }),
+    );
     const got = pool2d(input, geo, mode);
     const want = first(fx.outputs[0]);
     assert.deepEqual(got.shape, want.shape);
@@ -152,7 +181,10 @@ test("the notebook's Dense on a 3-D input: every row through the same W", () => 
   const got = dense(asRows(batch), weight(fx, "kernel"), weight(fx, "bias"));
   const want = fromNested(fx.outputs[0].data, fx.outputs[0].shape);
   close(got.values, want.values, "dense");
-  assert.deepEqual(Array.from(want.values, (v) => Math.round(v * 10) / 10), [6, 10, 6, 10, 6, 10, 7.2, 12, 7.2, 12, 7.2, 12]);
+  assert.deepEqual(
+    Array.from(want.values, (v) => Math.round(v * 10) / 10),
+    [6, 10, 6, 10, 6, 10, 7.2, 12, 7.2, 12, 7.2, 12],
+  );
 });
 
 test("Embedding looks up one row of the matrix per index", () => {
@@ -174,7 +206,11 @@ test("Concatenate: each output number found in its input part", () => {
   const parts = fx.inputs.map(first);
   const want = first(fx.outputs[0]);
   want.values.forEach((v, flat) => {
-    const { part, flat: at } = concatSource(parts.map((p) => p.shape), 1, flat);
+    const { part, flat: at } = concatSource(
+      parts.map((p) => p.shape),
+      1,
+      flat,
+    );
     assert.equal(parts[part].values[at], v);
   });
 });

@@ -59,9 +59,7 @@ def check_shape_formula(formula: str, outputs: list[tuple], default_axis: int | 
             assert outputs[0][axis] == got, (piece, outputs[0], axis)
 
 
-def run(
-    name: str, raw_args: dict, input_shapes: list[tuple], default_axis: int | None = None, dtype="float32"
-):
+def run(name: str, raw_args: dict, input_shapes: list[tuple], default_axis: int | None = None, dtype="float32"):
     """Compare ``infer`` with Keras for one layer on inputs of these shapes (without the batch axis).
 
     Returns the Inferred (None when both refused) and the built Keras layer.

@@ -124,9 +124,7 @@ def test_lesson_formulas():
     assert inferred.shape_formula == "H, W: ceil(128 / 1) = 128; C: filters = 32"
     inferred, _ = run("Conv2D", {"filters": 32, "kernel_size": 3, "dilation_rate": 2}, [(128, 128, 3)])
     assert inferred.shape_formula == "H, W: 128 − 2·(3 − 1) = 124; C: filters = 32"
-    inferred, _ = run(
-        "Conv2D", {"filters": 32, "kernel_size": 3, "strides": 2, "padding": "same"}, [(128, 128, 3)]
-    )
+    inferred, _ = run("Conv2D", {"filters": 32, "kernel_size": 3, "strides": 2, "padding": "same"}, [(128, 128, 3)])
     assert inferred.shape_formula == "H, W: ceil(128 / 2) = 64; C: filters = 32"
     inferred, _ = run("Conv2DTranspose", {"filters": 8, "kernel_size": 3, "strides": 2}, [(10, 10, 4)])
     assert inferred.shape_formula == "H, W: 10·2 + max(3 − 2, 0) = 21; C: filters = 8"

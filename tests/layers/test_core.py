@@ -99,9 +99,7 @@ def test_reshape_error_names_both_sizes():
 def test_permute_matches_keras(shape, dims):
     inferred, _ = run("Permute", {"dims": dims}, [shape])
     if inferred:
-        assert inferred.shape_formula.endswith(
-            f"= (None, {', '.join(str(d) for d in inferred.outputs[0][1:])})"
-        )
+        assert inferred.shape_formula.endswith(f"= (None, {', '.join(str(d) for d in inferred.outputs[0][1:])})")
 
 
 def test_repeat_vector_refuses_a_sequence():

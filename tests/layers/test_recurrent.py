@@ -91,10 +91,7 @@ def test_lesson_formulas():
     assert inferred.param_formula == "4 × (64 × (20 + 64) + 64) = 21,760"
     assert inferred.shape_formula == "(None, 10, 20) → (None, 10, units) = (None, 10, 64)"
     inferred, _ = run("LSTM", {"units": 64, "return_state": True}, [(10, 20)])
-    assert (
-        inferred.shape_formula
-        == "(None, 10, 20) → (None, units) = (None, 64); h, c: (None, units) = (None, 64)"
-    )
+    assert inferred.shape_formula == "(None, 10, 20) → (None, units) = (None, 64); h, c: (None, units) = (None, 64)"
     inferred, _ = run("GRU", {"units": 8}, [(10, 4)])
     assert inferred.param_formula == "3 × (8 × (4 + 8) + 2 × 8) = 336"
     inferred, _ = run("SimpleRNN", {"units": 8, "use_bias": False}, [(10, 4)])

@@ -9,8 +9,16 @@ import { activate } from "./activations.js";
 
 export const GATES = ["i", "f", "g", "o"];
 
-export function lstmRun({ sequence, kernel, recurrent, bias, units, activation = "tanh",
-  recurrentActivation = "sigmoid", goBackwards = false }) {
+export function lstmRun({
+  sequence,
+  kernel,
+  recurrent,
+  bias,
+  units,
+  activation = "tanh",
+  recurrentActivation = "sigmoid",
+  goBackwards = false,
+}) {
   const features = kernel.shape[0];
   const order = sequence.map((_, t) => t);
   if (goBackwards) order.reverse();

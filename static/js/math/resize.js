@@ -11,7 +11,12 @@ export function upsampleSources(o, factor, length, interpolation = "nearest") {
   const lo = Math.min(Math.floor(centre), length - 1);
   const hi = Math.min(lo + 1, length - 1);
   const w = centre - lo;
-  return hi === lo || w === 0 ? [{ index: lo, weight: 1 }] : [{ index: lo, weight: 1 - w }, { index: hi, weight: w }];
+  return hi === lo || w === 0
+    ? [{ index: lo, weight: 1 }]
+    : [
+        { index: lo, weight: 1 - w },
+        { index: hi, weight: w },
+      ];
 }
 
 /** Nearest upsampling of [H, W, C] by [sh, sw]: each number copied into an sh × sw block. */

@@ -25,13 +25,17 @@ export function toNested({ shape, values }) {
   if (shape.length === 0) return values[0];
   const step = size(shape.slice(1));
   return Array.from({ length: shape[0] }, (_, i) =>
-    toNested({ shape: shape.slice(1), values: values.subarray(i * step, (i + 1) * step) }));
+    toNested({ shape: shape.slice(1), values: values.subarray(i * step, (i + 1) * step) }),
+  );
 }
 
 export function strides(shape) {
   const out = new Array(shape.length);
   let step = 1;
-  for (let a = shape.length - 1; a >= 0; a--) { out[a] = step; step *= shape[a]; }
+  for (let a = shape.length - 1; a >= 0; a--) {
+    out[a] = step;
+    step *= shape[a];
+  }
   return out;
 }
 
@@ -42,7 +46,10 @@ export function offset(shape, index) {
 
 export function unravel(shape, flat) {
   const index = new Array(shape.length);
-  for (let a = shape.length - 1; a >= 0; a--) { index[a] = flat % shape[a]; flat = Math.floor(flat / shape[a]); }
+  for (let a = shape.length - 1; a >= 0; a--) {
+    index[a] = flat % shape[a];
+    flat = Math.floor(flat / shape[a]);
+  }
   return index;
 }
 

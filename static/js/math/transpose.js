@@ -12,7 +12,13 @@ export function transposeAxis({ length, kernel, stride = 1, padding = "valid" })
   const lo = crop - (kernel - 1);
   const last = (length - 1) * stride;
   return {
-    length, kernel, stride, padding, out, crop, lo,
+    length,
+    kernel,
+    stride,
+    padding,
+    out,
+    crop,
+    lo,
     display: out + kernel - 1,
     /** Display row r of the spread grid: an input index, "zero" (inserted) or "pad" (around). */
     source(r) {
@@ -31,7 +37,7 @@ export function spread(input, [sh, sw]) {
   const values = new Float64Array(h * w * C);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
-      for (let c = 0; c < C; c++) values[((y * sh) * w + x * sw) * C + c] = input.values[(y * W + x) * C + c];
+      for (let c = 0; c < C; c++) values[(y * sh * w + x * sw) * C + c] = input.values[(y * W + x) * C + c];
     }
   }
   return { shape: [h, w, C], values };

@@ -82,7 +82,10 @@ export function poolWindow(input, taps, c, mode) {
     const v = input.values[(tap.y * W + tap.x) * C + c];
     sum += v;
     count += 1;
-    if (v > best) { best = v; at = tap; }
+    if (v > best) {
+      best = v;
+      at = tap;
+    }
   }
   return mode === "max" ? { value: best, at, count } : { value: sum / count, at: null, count };
 }

@@ -33,13 +33,21 @@ export function render(root, ctx) {
     };
     d.inputs.forEach((x, k) => {
       const name = `${PART_LETTERS[k]} · ${ctx.inputs[k].name}`;
-      parts.push(drawTensor(panels, x, name, {
-        t, limit, tag: () => PART_LETTERS[k], classes: () => [`lv-part-${k % 4}`], onPoint: fromInput(k), onLeave: clear,
-      }));
+      parts.push(
+        drawTensor(panels, x, name, {
+          t,
+          limit,
+          tag: () => PART_LETTERS[k],
+          classes: () => [`lv-part-${k % 4}`],
+          onPoint: fromInput(k),
+          onLeave: clear,
+        }),
+      );
     });
     panels.append(el("span", "lv-op", "→"));
     output = drawTensor(panels, y, t("view.output"), {
-      t, limit,
+      t,
+      limit,
       tag: (index) => PART_LETTERS[source(index).part],
       classes: (index) => [`lv-part-${source(index).part % 4}`],
       onPoint: (index) => {

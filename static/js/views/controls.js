@@ -56,10 +56,19 @@ export function stepper(host, { count, t, describe, onStep, start = 0 }) {
     play.setAttribute("aria-pressed", "true");
     timer = setInterval(() => (index >= count - 1 ? stop() : go(index + 1)), PLAY_INTERVAL);
   };
-  prev.addEventListener("click", () => { stop(); go(index - 1); });
-  next.addEventListener("click", () => { stop(); go(index + 1); });
+  prev.addEventListener("click", () => {
+    stop();
+    go(index - 1);
+  });
+  next.addEventListener("click", () => {
+    stop();
+    go(index + 1);
+  });
   play.addEventListener("click", toggle);
-  slider.addEventListener("input", () => { stop(); go(Number(slider.value)); });
+  slider.addEventListener("input", () => {
+    stop();
+    go(Number(slider.value));
+  });
   box.addEventListener("keydown", (event) => {
     const jumps = { ArrowLeft: index - 1, ArrowRight: index + 1, Home: 0, End: count - 1 };
     if (event.target === slider && event.key.startsWith("Arrow")) return;
@@ -74,7 +83,15 @@ export function stepper(host, { count, t, describe, onStep, start = 0 }) {
   });
   box.tabIndex = -1;
   go(start);
-  return { el: box, go: (i) => { stop(); go(i); }, index: () => index, stop };
+  return {
+    el: box,
+    go: (i) => {
+      stop();
+      go(i);
+    },
+    index: () => index,
+    stop,
+  };
 }
 
 /** A fresh stepper over every cell of an output grid, row by row, in place of `previous` (stopped). */
@@ -83,8 +100,12 @@ export function gridStepper(host, previous, grid, { t, start, onStep }) {
   host.replaceChildren();
   const count = grid.rows * grid.cols;
   return stepper(host, {
-    count, t, start: Math.min(start, count - 1), onStep,
-    describe: (p) => t("view.positionOf", { n: p + 1, total: count, at: `[${Math.floor(p / grid.cols)}, ${p % grid.cols}]` }),
+    count,
+    t,
+    start: Math.min(start, count - 1),
+    onStep,
+    describe: (p) =>
+      t("view.positionOf", { n: p + 1, total: count, at: `[${Math.floor(p / grid.cols)}, ${p % grid.cols}]` }),
   });
 }
 
@@ -112,7 +133,9 @@ export function badge(host, t, maxDiff) {
   const node = el("p", `lv-badge ${ok ? "is-match" : "is-differ"}`);
   node.dataset.match = ok ? "true" : "false";
   node.dataset.maxDiff = String(maxDiff);
-  node.textContent = t(ok ? "view.matches" : "view.differs", { diff: Number.isFinite(maxDiff) ? maxDiff.toExponential(1) : "∞" });
+  node.textContent = t(ok ? "view.matches" : "view.differs", {
+    diff: Number.isFinite(maxDiff) ? maxDiff.toExponential(1) : "∞",
+  });
   host.append(node);
   return node;
 }
@@ -123,7 +146,12 @@ export function legend(host, t, limit) {
   box.setAttribute("aria-hidden", "true");
   const bar = el("span", "lv-legend-bar");
   bar.style.background = `linear-gradient(to right, ${DIVERGING.join(", ")})`;
-  box.append(el("span", null, short(-limit)), bar, el("span", null, short(limit)), el("span", "lv-legend-text", t("view.legend")));
+  box.append(
+    el("span", null, short(-limit)),
+    bar,
+    el("span", null, short(limit)),
+    el("span", "lv-legend-text", t("view.legend")),
+  );
   host.append(box);
 }
 

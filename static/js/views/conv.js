@@ -22,28 +22,41 @@ function plan(d, t) {
   const dil = tuple(d.args.dilation_rate, rank, 1);
   const padding = d.args.padding ?? "valid";
   const rows = axisWindows({ length: x.shape[0], kernel: size[0], stride: s[0], dilation: dil[0], padding });
-  const cols = one ? axisWindows({ length: x.shape[1], kernel: kw })
+  const cols = one
+    ? axisWindows({ length: x.shape[1], kernel: kw })
     : axisWindows({ length: x.shape[1], kernel: size[1], stride: s[1], dilation: dil[1], padding });
   const geometry = windows2d(rows, cols);
   const bias = d.weights.bias ?? null;
   const raw = conv2d(x, kernel, bias, geometry);
   const act = d.args.activation ?? "linear";
   const out = { shape: raw.shape, values: new Float64Array(raw.values.length) };
-  for (let q = 0; q < raw.values.length / F; q++) out.values.set(activate(act, raw.values.subarray(q * F, (q + 1) * F)), q * F);
+  for (let q = 0; q < raw.values.length / F; q++)
+    out.values.set(activate(act, raw.values.subarray(q * F, (q + 1) * F)), q * F);
   const xAt = (y, xx, c) => x.values[(y * x.shape[1] + xx) * C + c];
   const kAt = (a, b, c, f) => kernel.values[((a * kw + b) * C + c) * F + f];
   return {
-    x, rows, cols, geometry, out,
+    x,
+    rows,
+    cols,
+    geometry,
+    out,
     inShape: shapeText(d.inputs[0].shape),
     outShape: shapeText(d.outputs[0].shape),
     name: (r, c, ch) => (one ? `x[${r}, ${c}]` : `x[${r}, ${c}, ${ch}]`),
     outName: (r, c, f) => (one ? `y[${r}, ${f}]` : `y[${r}, ${c}, ${f}]`),
-    kernel: { kh, kw, limit: limitOf(kernel.values), at: kAt,
-      name: (a, b, c, f) => (one ? `kernel[${a}, ${b}, ${f}]` : `kernel[${a}, ${b}, ${c}, ${f}]`) },
+    kernel: {
+      kh,
+      kw,
+      limit: limitOf(kernel.values),
+      at: kAt,
+      name: (a, b, c, f) => (one ? `kernel[${a}, ${b}, ${f}]` : `kernel[${a}, ${b}, ${c}, ${f}]`),
+    },
     explain(oy, ox, c, f, taps) {
       const parts = [t("view.win.at", { at: `[${oy}, ${ox}]` }), " = "];
       const inside = taps.filter((tap) => tap.inside);
-      inside.forEach((tap, k) => parts.push(k ? " + " : "", { v: xAt(tap.y, tap.x, c) }, " × ", { v: kAt(tap.ky, tap.kx, c, f) }));
+      inside.forEach((tap, k) =>
+        parts.push(k ? " + " : "", { v: xAt(tap.y, tap.x, c) }, " × ", { v: kAt(tap.ky, tap.kx, c, f) }),
+      );
       if (!inside.length) parts.push("0");
       if (inside.length < taps.length) parts.push(" ", t("view.win.padZero"));
       const pre = raw.values[(oy * raw.shape[1] + ox) * F + f];
@@ -51,7 +64,8 @@ function plan(d, t) {
       if (C > 1) parts.push(" + ", t("view.otherChannels"), " ", { v: pre - mine - (bias ? bias.values[f] : 0) });
       if (bias) parts.push(" + ", t("view.bias"), " ", { v: bias.values[f] });
       parts.push(" = ", { v: pre, cls: "is-result" });
-      if (act !== "linear") parts.push(` → ${act} → `, { v: out.values[(oy * raw.shape[1] + ox) * F + f], cls: "is-result" });
+      if (act !== "linear")
+        parts.push(` → ${act} → `, { v: out.values[(oy * raw.shape[1] + ox) * F + f], cls: "is-result" });
       return parts;
     },
   };

@@ -37,7 +37,8 @@ export function render(root, ctx) {
     const raw = transposeConvScatter(x, kernel, bias, rows, cols);
     const act = d.args.activation ?? "linear";
     const computed = new Float64Array(raw.values.length);
-    for (let p = 0; p < rows.out * cols.out; p++) computed.set(activate(act, raw.values.subarray(p * F, (p + 1) * F)), p * F);
+    for (let p = 0; p < rows.out * cols.out; p++)
+      computed.set(activate(act, raw.values.subarray(p * F, (p + 1) * F)), p * F);
 
     const limit = limitOf(x.values, y.values);
     const controls = el("div", "lv-controls");
@@ -46,10 +47,23 @@ export function render(root, ctx) {
     const explain = el("div", "lv-explain");
     body.append(controls, steps, explain, panels);
     legend(controls, t, limit);
-    badge(controls, t, raw.shape[0] === y.shape[0] && raw.shape[1] === y.shape[1] ? maxAbsDiff(computed, y.values) : Infinity);
-    explain.append(el("p", "lv-hint", t("view.ct.geometry", {
-      s: strides.join(" × "), zeros: strides.map((s) => s - 1).join(" × "), k: `${kh} × ${kw}`, padding,
-    })));
+    badge(
+      controls,
+      t,
+      raw.shape[0] === y.shape[0] && raw.shape[1] === y.shape[1] ? maxAbsDiff(computed, y.values) : Infinity,
+    );
+    explain.append(
+      el(
+        "p",
+        "lv-hint",
+        t("view.ct.geometry", {
+          s: strides.join(" × "),
+          zeros: strides.map((s) => s - 1).join(" × "),
+          k: `${kh} × ${kw}`,
+          padding,
+        }),
+      ),
+    );
     const say = el("div");
     explain.append(say);
 
@@ -64,7 +78,12 @@ export function render(root, ctx) {
     const draw = () => {
       panels.replaceChildren();
       const input = drawGrid(panel(panels, t("view.input"), shapeText(d.inputs[0].shape)), {
-        t, rows: H, cols: W, limit, value: (r, cc) => inAt(r, cc, c), label: t("view.input"),
+        t,
+        rows: H,
+        cols: W,
+        limit,
+        value: (r, cc) => inAt(r, cc, c),
+        label: t("view.input"),
         name: (r, cc) => `x[${r}, ${cc}, ${c}]`,
       });
       const spreadBody = panel(panels, t("view.ct.spread"), `${rows.display} × ${cols.display}`);
@@ -74,7 +93,12 @@ export function render(root, ctx) {
         return sy === "pad" || sx === "pad" ? "pad" : sy === "zero" || sx === "zero" ? "zero" : "input";
       };
       const spreadGrid = drawGrid(spreadBody, {
-        t, rows: rows.display, cols: cols.display, limit, maxRows: 30, maxCols: 30,
+        t,
+        rows: rows.display,
+        cols: cols.display,
+        limit,
+        maxRows: 30,
+        maxCols: 30,
         value: (r, cc) => (kindOf(r, cc) === "input" ? inAt(rows.source(r), cols.source(cc), c) : 0),
         classes: (r, cc) => [`is-${kindOf(r, cc)}`],
         name: (r, cc) => t(`view.ct.cell.${kindOf(r, cc)}`, { at: `[${r}, ${cc}]` }),
@@ -87,13 +111,21 @@ export function render(root, ctx) {
       }
       spreadBody.append(keys);
       const kernelGrid = drawGrid(panel(panels, t("view.ct.kernel"), `${kh} × ${kw}`), {
-        t, rows: kh, cols: kw, limit: limitOf(kernel.values),
+        t,
+        rows: kh,
+        cols: kw,
+        limit: limitOf(kernel.values),
         value: (a, b) => kAt(kh - 1 - a, kw - 1 - b, f, c),
         name: (a, b) => `kernel[${kh - 1 - a}, ${kw - 1 - b}, ${f}, ${c}]`,
         label: t("view.ct.kernel"),
       });
       const output = drawGrid(panel(panels, t("view.output"), shapeText(d.outputs[0].shape)), {
-        t, rows: rows.out, cols: cols.out, limit, value: outAt, label: t("view.output"),
+        t,
+        rows: rows.out,
+        cols: cols.out,
+        limit,
+        value: outAt,
+        label: t("view.output"),
         name: (r, cc) => `y[${r}, ${cc}, ${f}]`,
         onPick: (r, cc) => control.go(r * output.cols + cc),
       });
@@ -105,18 +137,30 @@ export function render(root, ctx) {
       const ow = grids.output.cols;
       const [oy, ox] = [Math.floor(p / ow), p % ow];
       const taps = transposeTaps(rows, cols, oy, ox);
-      grids.spreadGrid.markOnly(taps.map((tap) => [tap.r, tap.c]), "is-window");
+      grids.spreadGrid.markOnly(
+        taps.map((tap) => [tap.r, tap.c]),
+        "is-window",
+      );
       grids.spreadGrid.clearLabels();
       for (const tap of taps) grids.spreadGrid.label(tap.r, tap.c, `×${short(kAt(tap.ky, tap.kx, f, c))}`);
-      grids.spreadGrid.markOnly(taps.filter((tap) => tap.kind === "input").map((tap) => [tap.r, tap.c]), "is-lit");
-      grids.input.markOnly(taps.filter((tap) => tap.kind === "input").map((tap) => [tap.y, tap.x]), "is-lit");
+      grids.spreadGrid.markOnly(
+        taps.filter((tap) => tap.kind === "input").map((tap) => [tap.r, tap.c]),
+        "is-lit",
+      );
+      grids.input.markOnly(
+        taps.filter((tap) => tap.kind === "input").map((tap) => [tap.y, tap.x]),
+        "is-lit",
+      );
       grids.output.clear("is-pending");
-      for (let q = p + 1; q < grids.output.rows * ow; q++) grids.output.mark([[Math.floor(q / ow), q % ow]], "is-pending");
+      for (let q = p + 1; q < grids.output.rows * ow; q++)
+        grids.output.mark([[Math.floor(q / ow), q % ow]], "is-pending");
       grids.output.markOnly([[oy, ox]], "is-current");
 
       const terms = taps.filter((tap) => tap.kind === "input");
       const parts = [t("view.ct.at", { at: `[${oy}, ${ox}]` }), " = "];
-      terms.forEach((tap, k) => parts.push(k ? " + " : "", { v: inAt(tap.y, tap.x, c) }, " × ", { v: kAt(tap.ky, tap.kx, f, c) }));
+      terms.forEach((tap, k) =>
+        parts.push(k ? " + " : "", { v: inAt(tap.y, tap.x, c) }, " × ", { v: kAt(tap.ky, tap.kx, f, c) }),
+      );
       if (!terms.length) parts.push(t("view.ct.onlyZeros"));
       const mine = terms.reduce((s, tap) => s + inAt(tap.y, tap.x, c) * kAt(tap.ky, tap.kx, f, c), 0);
       const pre = raw.values[(oy * cols.out + ox) * F + f];
@@ -134,8 +178,24 @@ export function render(root, ctx) {
       draw();
       control = gridStepper(steps, control, grids.output, { t, start: current, onStep: show });
     };
-    picker(controls, { label: t("view.filter"), count: F, name: (k) => String(k), onChange: (k) => { f = k; rebuild(); } });
-    picker(controls, { label: t("view.channelPick"), count: C, name: (k) => t("view.channel", { c: k }), onChange: (k) => { c = k; rebuild(); } });
+    picker(controls, {
+      label: t("view.filter"),
+      count: F,
+      name: (k) => String(k),
+      onChange: (k) => {
+        f = k;
+        rebuild();
+      },
+    });
+    picker(controls, {
+      label: t("view.channelPick"),
+      count: C,
+      name: (k) => t("view.channel", { c: k }),
+      onChange: (k) => {
+        c = k;
+        rebuild();
+      },
+    });
     rebuild();
     return () => control.stop();
   });

@@ -39,35 +39,66 @@ export function render(root, ctx) {
     const sign = (text) => panels.append(el("span", "lv-op", text));
     const point = (n, u) => pick(n, u);
     const xGrid = drawGrid(panel(panels, t("view.input"), shapeText(d.inputs[0].shape)), {
-      t, rows: N, cols: F, limit, value: (n, k) => x.values[n * F + k], rowLabels: lead.length ? rowLabels : null,
-      name: (n, k) => `x${rowLabels[n]}[${k}]`, label: t("view.input"),
+      t,
+      rows: N,
+      cols: F,
+      limit,
+      value: (n, k) => x.values[n * F + k],
+      rowLabels: lead.length ? rowLabels : null,
+      name: (n, k) => `x${rowLabels[n]}[${k}]`,
+      label: t("view.input"),
     });
     sign("·");
     const wGrid = drawGrid(panel(panels, "W", shapeText(kernel.shape)), {
-      t, rows: F, cols: U, limit: limitOf(kernel.values), value: (k, u) => kernel.values[k * U + u],
-      name: (k, u) => `W[${k}, ${u}]`, label: "W",
+      t,
+      rows: F,
+      cols: U,
+      limit: limitOf(kernel.values),
+      value: (k, u) => kernel.values[k * U + u],
+      name: (k, u) => `W[${k}, ${u}]`,
+      label: "W",
     });
     let bGrid = null;
     if (bias) {
       sign("+");
       bGrid = drawGrid(panel(panels, "b", shapeText(bias.shape)), {
-        t, rows: 1, cols: U, limit: limitOf(bias.values), value: (_, u) => bias.values[u], name: (_, u) => `b[${u}]`, label: "b",
+        t,
+        rows: 1,
+        cols: U,
+        limit: limitOf(bias.values),
+        value: (_, u) => bias.values[u],
+        name: (_, u) => `b[${u}]`,
+        label: "b",
       });
     }
     sign("=");
     const yGrid = drawGrid(panel(panels, t("view.output"), shapeText(d.outputs[0].shape)), {
-      t, rows: N, cols: U, limit, value: (n, u) => y[n * U + u], rowLabels: lead.length ? rowLabels : null,
-      name: (n, u) => `y${rowLabels[n]}[${u}]`, label: t("view.output"),
-      onPoint: point, onPick: point,
+      t,
+      rows: N,
+      cols: U,
+      limit,
+      value: (n, u) => y[n * U + u],
+      rowLabels: lead.length ? rowLabels : null,
+      name: (n, u) => `y${rowLabels[n]}[${u}]`,
+      label: t("view.output"),
+      onPoint: point,
+      onPick: point,
     });
     const line = (count, fn) => Array.from({ length: count }, (_, i) => fn(i));
     function pick(n, u) {
-      xGrid.markOnly(line(F, (k) => [n, k]), "is-lit");
-      wGrid.markOnly(line(F, (k) => [k, u]), "is-lit");
+      xGrid.markOnly(
+        line(F, (k) => [n, k]),
+        "is-lit",
+      );
+      wGrid.markOnly(
+        line(F, (k) => [k, u]),
+        "is-lit",
+      );
       if (bGrid) bGrid.markOnly([[0, u]], "is-lit");
       yGrid.markOnly([[n, u]], "is-current");
       const parts = [`y${rowLabels[n]}[${u}] = `];
-      for (let k = 0; k < Math.min(F, MAX_TERMS); k++) parts.push(k ? " + " : "", { v: x.values[n * F + k] }, " × ", { v: kernel.values[k * U + u] });
+      for (let k = 0; k < Math.min(F, MAX_TERMS); k++)
+        parts.push(k ? " + " : "", { v: x.values[n * F + k] }, " × ", { v: kernel.values[k * U + u] });
       if (F > MAX_TERMS) parts.push(` + … ${t("view.dense.more", { n: F - MAX_TERMS })}`);
       if (bias) parts.push(" + ", { v: bias.values[u] });
       parts.push(" = ", { v: raw.values[n * U + u], cls: "is-result" });

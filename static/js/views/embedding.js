@@ -30,22 +30,43 @@ export function render(root, ctx) {
       res.markOnly(row(n), "is-lit");
     };
     const idx = drawGrid(panel(panels, t("view.embedding.indices"), shapeText(d.inputs[0].shape)), {
-      t, rows: 1, cols: indices.length, value: (_, n) => indices[n], colour: (_, n) => sequentialColour(indices[n], V), name: (_, n) => `x[${n}]`,
-      label: t("view.embedding.indices"), onPoint: (_, n) => point(n),
+      t,
+      rows: 1,
+      cols: indices.length,
+      value: (_, n) => indices[n],
+      colour: (_, n) => sequentialColour(indices[n], V),
+      name: (_, n) => `x[${n}]`,
+      label: t("view.embedding.indices"),
+      onPoint: (_, n) => point(n),
     });
     const mat = drawGrid(panel(panels, t("view.embedding.matrix"), shapeText(matrix.shape)), {
-      t, rows: shown.length, cols: D, limit, value: (r, k) => matrix.values[shown[r] * D + k],
-      rowLabels: shown.map(String), name: (r, k) => `E[${shown[r]}, ${k}]`, label: t("view.embedding.matrix"),
+      t,
+      rows: shown.length,
+      cols: D,
+      limit,
+      value: (r, k) => matrix.values[shown[r] * D + k],
+      rowLabels: shown.map(String),
+      name: (r, k) => `E[${shown[r]}, ${k}]`,
+      label: t("view.embedding.matrix"),
       onPoint: (r) => {
         const uses = indices.flatMap((v, n) => (v === shown[r] ? [n] : []));
         mat.markOnly(row(r), "is-lit");
-        idx.markOnly(uses.map((n) => [0, n]), "is-lit");
+        idx.markOnly(
+          uses.map((n) => [0, n]),
+          "is-lit",
+        );
         res.markOnly(uses.flatMap(row), "is-lit");
       },
     });
     const res = drawGrid(panel(panels, t("view.output"), shapeText(d.outputs[0].shape)), {
-      t, rows: indices.length, cols: D, limit, value: (n, k) => out.values[n * D + k],
-      rowLabels: indices.map((v) => `→${v}`), name: (n, k) => `y[${n}, ${k}]`, label: t("view.output"),
+      t,
+      rows: indices.length,
+      cols: D,
+      limit,
+      value: (n, k) => out.values[n * D + k],
+      rowLabels: indices.map((v) => `→${v}`),
+      name: (n, k) => `y[${n}, ${k}]`,
+      label: t("view.output"),
       onPoint: (n) => point(n),
     });
     point(0);

@@ -36,13 +36,14 @@ export function frame(root, ctx, introKey, draw) {
     if (cleanup) cleanup();
     body.replaceChildren();
     const pick = (x) => (x.shape.length ? sample(x, Math.min(b, x.shape[0] - 1)) : x);
-    cleanup = draw(body, {
-      ...data,
-      b,
-      args: ctx.spec?.args ?? {},
-      inputs: data.inputs.map(pick),
-      outputs: data.outputs.map(pick),
-    }) || null;
+    cleanup =
+      draw(body, {
+        ...data,
+        b,
+        args: ctx.spec?.args ?? {},
+        inputs: data.inputs.map(pick),
+        outputs: data.outputs.map(pick),
+      }) || null;
   };
   picker(head, {
     label: t("view.sample"),

@@ -12,7 +12,11 @@ export function render(root, ctx) {
     legend(body, t, limit);
     const panels = el("div", "lv-panels");
     body.append(panels);
-    d.inputs.forEach((x, k) => drawTensor(panels, x, t("view.inputN", { n: k, name: ctx.inputs[k].name }), { t, limit }));
-    d.outputs.forEach((y, k) => drawTensor(panels, y, t("view.outputN", { n: k, name: ctx.layer.outputs[k].name }), { t, limit }));
+    d.inputs.forEach((x, k) =>
+      drawTensor(panels, x, t("view.inputN", { n: k, name: ctx.inputs[k].name }), { t, limit }),
+    );
+    d.outputs.forEach((y, k) =>
+      drawTensor(panels, y, t("view.outputN", { n: k, name: ctx.layer.outputs[k].name }), { t, limit }),
+    );
   });
 }

@@ -37,9 +37,14 @@ const VIEWS = {
 
 /** Keras's short names, as a learner may write them in a layer list. */
 const ALIASES = {
-  Convolution1D: "Conv1D", Convolution2D: "Conv2D", Convolution2DTranspose: "Conv2DTranspose",
-  Convolution1DTranspose: "Conv1DTranspose", MaxPool1D: "MaxPooling1D", MaxPool2D: "MaxPooling2D",
-  AvgPool1D: "AveragePooling1D", AvgPool2D: "AveragePooling2D",
+  Convolution1D: "Conv1D",
+  Convolution2D: "Conv2D",
+  Convolution2DTranspose: "Conv2DTranspose",
+  Convolution1DTranspose: "Conv1DTranspose",
+  MaxPool1D: "MaxPooling1D",
+  MaxPool2D: "MaxPooling2D",
+  AvgPool1D: "AveragePooling1D",
+  AvgPool2D: "AveragePooling2D",
 };
 
 function guarded(view) {

@@ -19,12 +19,21 @@ function weightsPanel(host, t, weights, units) {
   const panels = el("div", "lv-panels");
   box.append(panels);
   const colLabels = GATES.flatMap((g) => Array.from({ length: units }, (_, u) => `${g}${u}`));
-  for (const [name, label] of [["kernel", "W"], ["recurrent_kernel", "U"], ["bias", "b"]]) {
+  for (const [name, label] of [
+    ["kernel", "W"],
+    ["recurrent_kernel", "U"],
+    ["bias", "b"],
+  ]) {
     const w = weights[name];
     if (!w) continue;
     const [rows, cols] = w.shape.length === 2 ? w.shape : [1, w.shape[0]];
     drawGrid(panel(panels, `${label} · ${name}`, shapeText(w.shape)), {
-      t, rows, cols, limit: limitOf(w.values), colLabels, value: (r, c) => w.values[r * cols + c],
+      t,
+      rows,
+      cols,
+      limit: limitOf(w.values),
+      colLabels,
+      value: (r, c) => w.values[r * cols + c],
       name: (r, c) => (rows > 1 ? `${name}[${r}, ${c}]` : `${name}[${c}]`),
     });
   }
@@ -43,11 +52,19 @@ export function render(root, ctx) {
     const recurrentActivation = args.recurrent_activation ?? "sigmoid";
     const returnSequences = Boolean(args.return_sequences);
     const returnState = Boolean(args.return_state);
-    const run = lstmRun({ sequence: toNested(x), kernel, recurrent, bias, units, activation, recurrentActivation,
-      goBackwards: Boolean(args.go_backwards) });
+    const run = lstmRun({
+      sequence: toNested(x),
+      kernel,
+      recurrent,
+      bias,
+      units,
+      activation,
+      recurrentActivation,
+      goBackwards: Boolean(args.go_backwards),
+    });
     const mine = lstmOutputs(run, { returnSequences, returnState }).map((o) => o.flat());
-    const diff = mine.length === d.outputs.length
-      ? Math.max(...mine.map((m, k) => maxAbsDiff(m, d.outputs[k].values))) : Infinity;
+    const diff =
+      mine.length === d.outputs.length ? Math.max(...mine.map((m, k) => maxAbsDiff(m, d.outputs[k].values))) : Infinity;
 
     const controls = el("div", "lv-controls");
     const steps = el("div", "lv-steps");
@@ -60,27 +77,44 @@ export function render(root, ctx) {
 
     const limitX = limitOf(x.values);
     const sequence = drawGrid(panel(panels, t("view.lstm.sequence"), shapeText(x.shape)), {
-      t, rows: T, cols: features, limit: limitX, value: (r, c) => x.values[r * features + c],
+      t,
+      rows: T,
+      cols: features,
+      limit: limitX,
+      value: (r, c) => x.values[r * features + c],
       rowLabels: Array.from({ length: T }, (_, r) => `t=${r}`),
-      name: (r, c) => `x[${r}, ${c}]`, label: t("view.lstm.sequence"),
+      name: (r, c) => `x[${r}, ${c}]`,
+      label: t("view.lstm.sequence"),
       onPick: (r) => control.go(run.steps.findIndex((s) => s.t === r)),
     });
     let unit = 0;
     const gateBody = panel(panels, t("view.lstm.step"), t("view.lstm.units", { n: units }));
     let gates = null;
-    const history = (key) => drawGrid(panel(panels, t(`view.lstm.history.${key}`), `(${T}, ${units})`), {
-      t, rows: T, cols: units, limit: 1, value: (r, u) => run.steps[r][key][u],
-      rowLabels: run.steps.map((s) => `t=${s.t}`),
-      name: (r, u) => `${key}[${r}, ${u}]`, label: t(`view.lstm.history.${key}`),
-      onPick: (r) => control.go(r),
-    });
+    const history = (key) =>
+      drawGrid(panel(panels, t(`view.lstm.history.${key}`), `(${T}, ${units})`), {
+        t,
+        rows: T,
+        cols: units,
+        limit: 1,
+        value: (r, u) => run.steps[r][key][u],
+        rowLabels: run.steps.map((s) => `t=${s.t}`),
+        name: (r, u) => `${key}[${r}, ${u}]`,
+        label: t(`view.lstm.history.${key}`),
+        onPick: (r) => control.go(r),
+      });
     const hGrid = history("h");
     const cGrid = history("c");
-    const mark = (grid, rowsList, cls) => grid.mark(rowsList.flatMap((r) => Array.from({ length: units }, (_, u) => [r, u])), cls);
+    const mark = (grid, rowsList, cls) =>
+      grid.mark(
+        rowsList.flatMap((r) => Array.from({ length: units }, (_, u) => [r, u])),
+        cls,
+      );
     mark(hGrid, returnSequences ? run.steps.map((_, r) => r) : [T - 1], "is-returned");
     if (returnState) mark(cGrid, [T - 1], "is-returned");
 
-    const names = [t("view.lstm.out.output", { what: t(returnSequences ? "view.lstm.out.every" : "view.lstm.out.last") })];
+    const names = [
+      t("view.lstm.out.output", { what: t(returnSequences ? "view.lstm.out.every" : "view.lstm.out.last") }),
+    ];
     if (returnState) names.push(t("view.lstm.out.h"), t("view.lstm.out.c"));
     const list = el("ol", "lv-return-list");
     list.start = 0;
@@ -97,40 +131,91 @@ export function render(root, ctx) {
       const s = run.steps[k];
       const u = unit;
       explain.replaceChildren(el("p", "lv-hint", t("view.lstm.unitHint", { u })));
-      GATES.forEach((g, gi) => formula(explain, [
-        `${g} = ${fmt[g]}(x·W${g} + h_prev·U${g}${bias ? ` + b${g}` : ""}) = ${fmt[g]}(`, { v: s.z[gi * units + u] }, ") = ",
-        { v: s[g][u], cls: "is-result" }, ` — ${t(`view.lstm.gate.${g}`)}`]));
-      formula(explain, ["c = f · c_prev + i · g = ", { v: s.f[u] }, " × ", { v: s.cPrev[u] }, " + ", { v: s.i[u] },
-        " × ", { v: s.g[u] }, " = ", { v: s.c[u], cls: "is-result" }]);
-      formula(explain, [`h = o · ${activation}(c) = `, { v: s.o[u] }, ` × ${activation}(`, { v: s.c[u] }, ") = ",
-        { v: s.h[u], cls: "is-result" }]);
+      GATES.forEach((g, gi) =>
+        formula(explain, [
+          `${g} = ${fmt[g]}(x·W${g} + h_prev·U${g}${bias ? ` + b${g}` : ""}) = ${fmt[g]}(`,
+          { v: s.z[gi * units + u] },
+          ") = ",
+          { v: s[g][u], cls: "is-result" },
+          ` — ${t(`view.lstm.gate.${g}`)}`,
+        ]),
+      );
+      formula(explain, [
+        "c = f · c_prev + i · g = ",
+        { v: s.f[u] },
+        " × ",
+        { v: s.cPrev[u] },
+        " + ",
+        { v: s.i[u] },
+        " × ",
+        { v: s.g[u] },
+        " = ",
+        { v: s.c[u], cls: "is-result" },
+      ]);
+      formula(explain, [
+        `h = o · ${activation}(c) = `,
+        { v: s.o[u] },
+        ` × ${activation}(`,
+        { v: s.c[u] },
+        ") = ",
+        { v: s.h[u], cls: "is-result" },
+      ]);
     };
     const show = (k) => {
       const s = run.steps[k];
-      sequence.markOnly(Array.from({ length: features }, (_, c) => [s.t, c]), "is-current");
+      sequence.markOnly(
+        Array.from({ length: features }, (_, c) => [s.t, c]),
+        "is-current",
+      );
       for (const grid of [hGrid, cGrid]) {
         grid.clear("is-pending");
         for (let r = k + 1; r < T; r++) for (let u = 0; u < units; u++) grid.mark([[r, u]], "is-pending");
-        grid.markOnly(Array.from({ length: units }, (_, u) => [k, u]), "is-current");
+        grid.markOnly(
+          Array.from({ length: units }, (_, u) => [k, u]),
+          "is-current",
+        );
       }
       gateBody.replaceChildren();
       gates = drawGrid(gateBody, {
-        t, rows: ROWS.length, cols: units, limit: 1, value: (r, u) => s[ROWS[r]][u],
-        rowLabels: ROWS, colLabels: Array.from({ length: units }, (_, u) => `u${u}`),
-        name: (r, u) => `${ROWS[r]}[${u}]`, label: t("view.lstm.step"),
+        t,
+        rows: ROWS.length,
+        cols: units,
+        limit: 1,
+        value: (r, u) => s[ROWS[r]][u],
+        rowLabels: ROWS,
+        colLabels: Array.from({ length: units }, (_, u) => `u${u}`),
+        name: (r, u) => `${ROWS[r]}[${u}]`,
+        label: t("view.lstm.step"),
         onPoint: (r, u) => {
           unit = u;
           if (unitPicker) unitPicker.value = String(u);
           explainStep(k);
-          gates.markOnly(ROWS.map((_, rr) => [rr, u]), "is-lit");
+          gates.markOnly(
+            ROWS.map((_, rr) => [rr, u]),
+            "is-lit",
+          );
         },
       });
-      gates.mark(ROWS.map((_, r) => [r, unit]), "is-lit");
+      gates.mark(
+        ROWS.map((_, r) => [r, unit]),
+        "is-lit",
+      );
       explainStep(k);
     };
-    const unitPicker = picker(controls, { label: t("view.lstm.unit"), count: units, name: (u) => `u${u}`, onChange: (u) => { unit = u; show(control.index()); } });
+    const unitPicker = picker(controls, {
+      label: t("view.lstm.unit"),
+      count: units,
+      name: (u) => `u${u}`,
+      onChange: (u) => {
+        unit = u;
+        show(control.index());
+      },
+    });
     const control = stepper(steps, {
-      count: T, t, describe: (k) => t("view.lstm.stepOf", { n: k + 1, total: T, t: run.steps[k].t }), onStep: show,
+      count: T,
+      t,
+      describe: (k) => t("view.lstm.stepOf", { n: k + 1, total: T, t: run.steps[k].t }),
+      onStep: show,
     });
     return () => control.stop();
   });

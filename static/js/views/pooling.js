@@ -13,13 +13,19 @@ function plan(d, t, mode) {
   const s = tuple(d.args.strides, rank, size);
   const padding = d.args.padding ?? "valid";
   const rows = axisWindows({ length: x.shape[0], kernel: size[0], stride: s[0], padding });
-  const cols = one ? axisWindows({ length: x.shape[1], kernel: 1 })
+  const cols = one
+    ? axisWindows({ length: x.shape[1], kernel: 1 })
     : axisWindows({ length: x.shape[1], kernel: size[1], stride: s[1], padding });
   const geometry = windows2d(rows, cols);
   const out = pool2d(x, geometry, mode);
   const xAt = (y, xx, c) => x.values[(y * x.shape[1] + xx) * x.shape[2] + c];
   return {
-    x, rows, cols, geometry, out, linked: true,
+    x,
+    rows,
+    cols,
+    geometry,
+    out,
+    linked: true,
     inShape: shapeText(d.inputs[0].shape),
     outShape: shapeText(d.outputs[0].shape),
     name: (r, c, ch) => (one ? `x[${r}, ${c}]` : `x[${r}, ${c}, ${ch}]`),
@@ -29,7 +35,9 @@ function plan(d, t, mode) {
       const inside = taps.filter((tap) => tap.inside);
       const result = poolWindow(x, taps, c, mode);
       const parts = [t("view.win.at", { at: `[${oy}, ${ox}]` }), ` = ${mode === "max" ? "max" : t("view.pool.mean")}(`];
-      inside.forEach((tap, k) => parts.push(k ? ", " : "", { v: xAt(tap.y, tap.x, c), cls: tap === result.at ? "is-result" : "" }));
+      inside.forEach((tap, k) =>
+        parts.push(k ? ", " : "", { v: xAt(tap.y, tap.x, c), cls: tap === result.at ? "is-result" : "" }),
+      );
       parts.push(") = ", { v: result.value, cls: "is-result" });
       if (inside.length < taps.length) parts.push(" ", t("view.pool.padIgnored"));
       return parts;

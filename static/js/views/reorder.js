@@ -30,4 +30,3 @@ export function render(root, ctx) {
     both.push([drawTensor(panels, y, t("view.output"), opts(y.shape)), y.shape]);
   });
 }
-

@@ -30,12 +30,15 @@ export const STRINGS = {
     "view.positionOf": "Position {n} of {total}: output {at}",
     "view.generic.intro": "What went into this layer and what came out.",
     "view.upsampling.intro": "UpSampling enlarges the tensor by repeating each number: no weights, nothing learned.",
-    "view.upsampling.hint": "Point at (or focus) an output cell to light the input cell it copies; an input cell lights all its copies.",
+    "view.upsampling.hint":
+      "Point at (or focus) an output cell to light the input cell it copies; an input cell lights all its copies.",
     "view.upsampling.copy": "output {out} copies input {src}",
     "view.upsampling.blend": "output {out} blends its neighbours",
     "view.upsampling.copies": "input {src} is copied into {n} output {n:cell|cells}",
-    "view.ct.intro": "Conv2DTranspose spreads the input out with zeros between its numbers (strides), then slides a kernel over it: the output grows.",
-    "view.ct.geometry": "Strides {s}: {zeros} zeros inserted between neighbours; kernel {k}; padding '{padding}'. The kernel is turned by 180° as it slides.",
+    "view.ct.intro":
+      "Conv2DTranspose spreads the input out with zeros between its numbers (strides), then slides a kernel over it: the output grows.",
+    "view.ct.geometry":
+      "Strides {s}: {zeros} zeros inserted between neighbours; kernel {k}; padding '{padding}'. The kernel is turned by 180° as it slides.",
     "view.ct.spread": "Input spread by the strides, padded",
     "view.ct.kernel": "Kernel, turned 180°",
     "view.ct.at": "output {at}",
@@ -46,7 +49,8 @@ export const STRINGS = {
     "view.ct.key.input": "input number",
     "view.ct.key.zero": "inserted zero",
     "view.ct.key.pad": "padding",
-    "view.conv.intro": "Convolution slides a window over the input; each output number is the window times the kernel, summed, plus the bias.",
+    "view.conv.intro":
+      "Convolution slides a window over the input; each output number is the window times the kernel, summed, plus the bias.",
     "view.win.geometry": "Window {k}, strides {s}, dilation {d}; padding '{padding}' adds {pad} (before/after) zeros.",
     "view.win.padded": "Input with padding",
     "view.win.kernel": "Kernel",
@@ -56,7 +60,8 @@ export const STRINGS = {
     "view.pool.intro.mean": "Average pooling keeps the mean of each window, channel by channel.",
     "view.pool.mean": "mean",
     "view.pool.padIgnored": "(padding is not counted)",
-    "view.dense.intro": "Dense multiplies the input by the weight matrix W and adds the bias b: output = activation(input · W + b).",
+    "view.dense.intro":
+      "Dense multiplies the input by the weight matrix W and adds the bias b: output = activation(input · W + b).",
     "view.dense.rows": "The input has {n} rows: each row goes through the same W (the notebook's input.dot(weights)).",
     "view.dense.more": "{n} more terms",
     "view.embedding.intro": "Embedding turns each index into a row of its matrix: index 3 picks row 3.",
@@ -64,10 +69,12 @@ export const STRINGS = {
     "view.embedding.matrix": "Embedding matrix",
     "view.embedding.used": "The matrix has {all} rows; the {n} the input uses are shown.",
     "view.reorder.intro": "Flatten and Reshape keep every number and its order; only the shape changes.",
-    "view.reorder.hint": "Colour and #number follow each element from the input to the output; point at one to find it.",
+    "view.reorder.hint":
+      "Colour and #number follow each element from the input to the output; point at one to find it.",
     "view.concat.intro": "Concatenate joins the inputs along one axis; every other axis must match.",
     "view.concat.axis": "Joined along axis {axis} (counting the batch axis), axis {sample} of each sample.",
-    "view.lstm.intro": "LSTM reads the sequence one step at a time, keeping a hidden state h and a cell state c; four gates decide what to forget, add and output.",
+    "view.lstm.intro":
+      "LSTM reads the sequence one step at a time, keeping a hidden state h and a cell state c; four gates decide what to forget, add and output.",
     "view.lstm.sequence": "Sequence x",
     "view.lstm.step": "Gates and states at this step",
     "view.lstm.units": "{n} {n:unit|units}",
@@ -81,7 +88,8 @@ export const STRINGS = {
     "view.lstm.gate.g": "candidate: what could be added",
     "view.lstm.gate.o": "output gate: how much of the cell to show",
     "view.lstm.returns": "What Keras returns (underlined cells)",
-    "view.lstm.weights": "The layer's weights: W (input → gates), U (h → gates), b; columns i, f, g (Keras: c), o per unit",
+    "view.lstm.weights":
+      "The layer's weights: W (input → gates), U (h → gates), b; columns i, f, g (Keras: c), o per unit",
     "view.lstm.out.output": "output: {what}",
     "view.lstm.out.every": "h at every step (return_sequences=True)",
     "view.lstm.out.last": "h at the last step only (return_sequences=False)",
@@ -118,12 +126,15 @@ export const STRINGS = {
     "view.positionOf": "Позиция {n} из {total}: выход {at}",
     "view.generic.intro": "Что вошло в этот слой и что из него вышло.",
     "view.upsampling.intro": "UpSampling увеличивает тензор, повторяя каждое число: весов нет, ничего не обучается.",
-    "view.upsampling.hint": "Наведите на клетку выхода (или выберите её с клавиатуры) — подсветится клетка входа, которую она копирует; клетка входа подсвечивает все свои копии.",
+    "view.upsampling.hint":
+      "Наведите на клетку выхода (или выберите её с клавиатуры) — подсветится клетка входа, которую она копирует; клетка входа подсвечивает все свои копии.",
     "view.upsampling.copy": "выход {out} копирует вход {src}",
     "view.upsampling.blend": "выход {out} смешивает соседей",
     "view.upsampling.copies": "вход {src} скопирован в {n} {n:клетку|клетки|клеток} выхода",
-    "view.ct.intro": "Conv2DTranspose раздвигает вход, вставляя нули между числами (strides), а затем проводит по нему ядро свёртки: выход растёт.",
-    "view.ct.geometry": "Strides {s}: между соседями вставлено нулей {zeros}; ядро {k}; padding '{padding}'. Ядро при этом повёрнуто на 180°.",
+    "view.ct.intro":
+      "Conv2DTranspose раздвигает вход, вставляя нули между числами (strides), а затем проводит по нему ядро свёртки: выход растёт.",
+    "view.ct.geometry":
+      "Strides {s}: между соседями вставлено нулей {zeros}; ядро {k}; padding '{padding}'. Ядро при этом повёрнуто на 180°.",
     "view.ct.spread": "Вход, раздвинутый нулями, с дополнением",
     "view.ct.kernel": "Ядро, повёрнутое на 180°",
     "view.ct.at": "выход {at}",
@@ -134,7 +145,8 @@ export const STRINGS = {
     "view.ct.key.input": "число входа",
     "view.ct.key.zero": "вставленный ноль",
     "view.ct.key.pad": "дополнение",
-    "view.conv.intro": "Свёртка проводит окно по входу; каждое число выхода — сумма произведений окна на ядро плюс смещение.",
+    "view.conv.intro":
+      "Свёртка проводит окно по входу; каждое число выхода — сумма произведений окна на ядро плюс смещение.",
     "view.win.geometry": "Окно {k}, strides {s}, dilation {d}; padding '{padding}' добавляет нулей {pad} (до/после).",
     "view.win.padded": "Вход с дополнением",
     "view.win.kernel": "Ядро",
@@ -144,18 +156,22 @@ export const STRINGS = {
     "view.pool.intro.mean": "Average pooling оставляет среднее каждого окна, в каждом канале отдельно.",
     "view.pool.mean": "среднее",
     "view.pool.padIgnored": "(дополнение не учитывается)",
-    "view.dense.intro": "Dense умножает вход на матрицу весов W и прибавляет смещение b: выход = activation(вход · W + b).",
-    "view.dense.rows": "Во входе {n} {n:строка|строки|строк}: каждая проходит через одну и ту же W (как input.dot(weights) в ноутбуке).",
+    "view.dense.intro":
+      "Dense умножает вход на матрицу весов W и прибавляет смещение b: выход = activation(вход · W + b).",
+    "view.dense.rows":
+      "Во входе {n} {n:строка|строки|строк}: каждая проходит через одну и ту же W (как input.dot(weights) в ноутбуке).",
     "view.dense.more": "ещё слагаемых: {n}",
     "view.embedding.intro": "Embedding превращает каждый индекс в строку своей матрицы: индекс 3 выбирает строку 3.",
     "view.embedding.indices": "Индексы",
     "view.embedding.matrix": "Матрица эмбеддингов",
     "view.embedding.used": "В матрице строк: {all}; показаны {n}, которые использует вход.",
     "view.reorder.intro": "Flatten и Reshape сохраняют все числа и их порядок; меняется только форма.",
-    "view.reorder.hint": "Цвет и #номер сопровождают каждый элемент от входа к выходу; наведите на элемент, чтобы найти его.",
+    "view.reorder.hint":
+      "Цвет и #номер сопровождают каждый элемент от входа к выходу; наведите на элемент, чтобы найти его.",
     "view.concat.intro": "Concatenate соединяет входы вдоль одной оси; остальные оси должны совпадать.",
     "view.concat.axis": "Соединение по оси {axis} (считая ось батча), то есть по оси {sample} каждого примера.",
-    "view.lstm.intro": "LSTM читает последовательность по шагу за раз, храня скрытое состояние h и состояние ячейки c; четыре вентиля решают, что забыть, что добавить и что выдать.",
+    "view.lstm.intro":
+      "LSTM читает последовательность по шагу за раз, храня скрытое состояние h и состояние ячейки c; четыре вентиля решают, что забыть, что добавить и что выдать.",
     "view.lstm.sequence": "Последовательность x",
     "view.lstm.step": "Вентили и состояния на этом шаге",
     "view.lstm.units": "{n} {n:нейрон|нейрона|нейронов}",
@@ -169,7 +185,8 @@ export const STRINGS = {
     "view.lstm.gate.g": "кандидат: что можно добавить",
     "view.lstm.gate.o": "выходной вентиль: сколько ячейки показать",
     "view.lstm.returns": "Что возвращает Keras (подчёркнутые клетки)",
-    "view.lstm.weights": "Веса слоя: W (вход → вентили), U (h → вентили), b; столбцы i, f, g (в Keras: c), o для каждого нейрона",
+    "view.lstm.weights":
+      "Веса слоя: W (вход → вентили), U (h → вентили), b; столбцы i, f, g (в Keras: c), o для каждого нейрона",
     "view.lstm.out.output": "выход: {what}",
     "view.lstm.out.every": "h на каждом шаге (return_sequences=True)",
     "view.lstm.out.last": "h только на последнем шаге (return_sequences=False)",
@@ -187,7 +204,9 @@ export function translator(lang) {
 /** `{name}` gets vars.name; `{n:число|числа|чисел}` (ru: one, few, many) or `{n:cell|cells}` the word that fits n. */
 export function fillIn(text, vars = {}) {
   return text
-    .replace(/\{(\w+):([^}]+)\}/g, (whole, name, forms) => (name in vars ? plural(vars[name], forms.split("|")) : whole))
+    .replace(/\{(\w+):([^}]+)\}/g, (whole, name, forms) =>
+      name in vars ? plural(vars[name], forms.split("|")) : whole,
+    )
     .replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 

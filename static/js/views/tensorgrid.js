@@ -55,7 +55,12 @@ export function drawTensor(host, tensor, title, opts) {
     drawPage(layout.pages[k]);
   };
   if (layout.pages.length > MAX_PAGES) {
-    picker(body, { label: t("view.page"), count: layout.pages.length, name: (k) => pageName(t, tensor.shape, layout.pages[k]), onChange: pick });
+    picker(body, {
+      label: t("view.page"),
+      count: layout.pages.length,
+      name: (k) => pageName(t, tensor.shape, layout.pages[k]),
+      onChange: pick,
+    });
     body.append(holder);
     pick(0);
   } else {

@@ -35,7 +35,8 @@ export function render(root, ctx) {
     const computed = [];
     for (let r = 0; r < H * sh; r++) {
       for (let c = 0; c < W * sw; c++) {
-        for (let ch = 0; ch < C; ch++) computed.push(sources(r, c).reduce((s, p) => s + p.weight * inAt(p.r, p.c, ch), 0));
+        for (let ch = 0; ch < C; ch++)
+          computed.push(sources(r, c).reduce((s, p) => s + p.weight * inAt(p.r, p.c, ch), 0));
       }
     }
     badge(controls, t, maxAbsDiff(computed, y.values));
@@ -49,17 +50,23 @@ export function render(root, ctx) {
       const outBody = panel(panels, t("view.output"), shapeText(y.shape));
       const common = { t, limit, maxRows: 16, maxCols: 16 };
       const input = drawGrid(inBody, {
-        ...common, rows: H, cols: W, value: (r, c) => inAt(r, c, channel),
+        ...common,
+        rows: H,
+        cols: W,
+        value: (r, c) => inAt(r, c, channel),
         label: t("view.input"),
         name: (r, c) => (twoD ? `[${r}, ${c}, ${channel}]` : `[${r}, ${c}]`),
         onPoint: (r, c) => pointInput(r, c),
         onLeave: clear,
       });
       const output = drawGrid(outBody, {
-        ...common, rows: H * sh, cols: W * sw, value: (r, c) => outAt(r, c, channel),
+        ...common,
+        rows: H * sh,
+        cols: W * sw,
+        value: (r, c) => outAt(r, c, channel),
         label: t("view.output"),
         name: (r, c) => (twoD ? `[${r}, ${c}, ${channel}]` : `[${r}, ${c}]`),
-        classes: (r, c) => [(r % sh === sh - 1 ? "lv-edge-b" : ""), (c % sw === sw - 1 ? "lv-edge-r" : "")].filter(Boolean),
+        classes: (r, c) => [r % sh === sh - 1 ? "lv-edge-b" : "", c % sw === sw - 1 ? "lv-edge-r" : ""].filter(Boolean),
         onPoint: (r, c) => pointOutput(r, c),
         onLeave: clear,
       });
@@ -78,15 +85,21 @@ export function render(root, ctx) {
       clear();
       const from = sources(r, c);
       grids.output.mark([[r, c]], "is-lit");
-      grids.input.mark(from.map((p) => [p.r, p.c]), "is-lit");
+      grids.input.mark(
+        from.map((p) => [p.r, p.c]),
+        "is-lit",
+      );
       if (from.length === 1) {
         const block = [];
         for (let a = from[0].r * sh; a < (from[0].r + 1) * sh; a++) {
           for (let b = from[0].c * sw; b < (from[0].c + 1) * sw; b++) block.push([a, b]);
         }
         if (interpolation === "nearest") grids.output.mark(block, "is-echo");
-        say([t("view.upsampling.copy", { out: `[${r}, ${c}]`, src: `[${from[0].r}, ${from[0].c}]` }), " = ",
-          { v: inAt(from[0].r, from[0].c, channel) }]);
+        say([
+          t("view.upsampling.copy", { out: `[${r}, ${c}]`, src: `[${from[0].r}, ${from[0].c}]` }),
+          " = ",
+          { v: inAt(from[0].r, from[0].c, channel) },
+        ]);
       } else {
         const parts = [t("view.upsampling.blend", { out: `[${r}, ${c}]` }), " = "];
         from.forEach((p, k) => parts.push(k ? " + " : "", { v: p.weight }, " × ", { v: inAt(p.r, p.c, channel) }));
@@ -102,7 +115,15 @@ export function render(root, ctx) {
       say([t("view.upsampling.copies", { src: `[${r}, ${c}]`, n: sh * sw })]);
     };
     if (twoD) {
-      picker(controls, { label: t("view.channelPick"), count: C, name: (k) => t("view.channel", { c: k }), onChange: (k) => { channel = k; draw(); } });
+      picker(controls, {
+        label: t("view.channelPick"),
+        count: C,
+        name: (k) => t("view.channel", { c: k }),
+        onChange: (k) => {
+          channel = k;
+          draw();
+        },
+      });
     }
     draw();
   });

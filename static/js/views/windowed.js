@@ -28,11 +28,22 @@ export function windowedView(root, ctx, introKey, plan) {
     const explain = el("div", "lv-explain");
     body.append(controls, steps, explain, panels);
     legend(controls, t, limit);
-    badge(controls, t, out.values.length === d.outputs[0].values.length ? maxAbsDiff(out.values, d.outputs[0].values) : Infinity);
-    const geometryNote = el("p", "lv-hint", t("view.win.geometry", {
-      k: `${rows.kernel} × ${cols.kernel}`, s: `${rows.stride} × ${cols.stride}`, d: `${rows.dilation} × ${cols.dilation}`,
-      padding: rows.padding, pad: `${rows.before}/${rows.after} × ${cols.before}/${cols.after}`,
-    }));
+    badge(
+      controls,
+      t,
+      out.values.length === d.outputs[0].values.length ? maxAbsDiff(out.values, d.outputs[0].values) : Infinity,
+    );
+    const geometryNote = el(
+      "p",
+      "lv-hint",
+      t("view.win.geometry", {
+        k: `${rows.kernel} × ${cols.kernel}`,
+        s: `${rows.stride} × ${cols.stride}`,
+        d: `${rows.dilation} × ${cols.dilation}`,
+        padding: rows.padding,
+        pad: `${rows.before}/${rows.after} × ${cols.before}/${cols.after}`,
+      }),
+    );
     const say = el("div");
     explain.append(geometryNote, say);
 
@@ -42,24 +53,47 @@ export function windowedView(root, ctx, introKey, plan) {
     let current = 0;
     const shownRows = rows.before + rows.length + rows.after;
     const shownCols = cols.before + cols.length + cols.after;
-    const inside = (r, cc) => r >= rows.before && r < rows.before + rows.length && cc >= cols.before && cc < cols.before + cols.length;
+    const inside = (r, cc) =>
+      r >= rows.before && r < rows.before + rows.length && cc >= cols.before && cc < cols.before + cols.length;
     const inAt = (r, cc) => (inside(r, cc) ? x.values[((r - rows.before) * W + (cc - cols.before)) * C + c] : 0);
 
     const draw = () => {
       panels.replaceChildren();
-      const inBody = panel(panels, t(rows.before + rows.after + cols.before + cols.after ? "view.win.padded" : "view.input"), p.inShape);
+      const inBody = panel(
+        panels,
+        t(rows.before + rows.after + cols.before + cols.after ? "view.win.padded" : "view.input"),
+        p.inShape,
+      );
       const input = drawGrid(inBody, {
-        t, rows: shownRows, cols: shownCols, limit, value: inAt, label: t("view.input"),
+        t,
+        rows: shownRows,
+        cols: shownCols,
+        limit,
+        value: inAt,
+        label: t("view.input"),
         classes: (r, cc) => (inside(r, cc) ? [] : ["is-pad"]),
-        name: (r, cc) => (inside(r, cc) ? p.name(r - rows.before, cc - cols.before, c) : t("view.ct.cell.pad", { at: "" })),
+        name: (r, cc) =>
+          inside(r, cc) ? p.name(r - rows.before, cc - cols.before, c) : t("view.ct.cell.pad", { at: "" }),
       });
-      const kernel = p.kernel && drawGrid(panel(panels, t("view.win.kernel"), `${p.kernel.kh} × ${p.kernel.kw}`), {
-        t, rows: p.kernel.kh, cols: p.kernel.kw, limit: p.kernel.limit, value: (a, b) => p.kernel.at(a, b, c, f),
-        name: (a, b) => p.kernel.name(a, b, c, f), label: t("view.win.kernel"),
-      });
+      const kernel =
+        p.kernel &&
+        drawGrid(panel(panels, t("view.win.kernel"), `${p.kernel.kh} × ${p.kernel.kw}`), {
+          t,
+          rows: p.kernel.kh,
+          cols: p.kernel.kw,
+          limit: p.kernel.limit,
+          value: (a, b) => p.kernel.at(a, b, c, f),
+          name: (a, b) => p.kernel.name(a, b, c, f),
+          label: t("view.win.kernel"),
+        });
       const output = drawGrid(panel(panels, t("view.output"), p.outShape), {
-        t, rows: out.shape[0], cols: ow, limit, value: (r, cc) => out.values[(r * ow + cc) * F + f],
-        name: (r, cc) => p.outName(r, cc, f), label: t("view.output"),
+        t,
+        rows: out.shape[0],
+        cols: ow,
+        limit,
+        value: (r, cc) => out.values[(r * ow + cc) * F + f],
+        name: (r, cc) => p.outName(r, cc, f),
+        label: t("view.output"),
         onPick: (r, cc) => control.go(r * output.cols + cc),
       });
       grids = { input, kernel, output };
@@ -72,10 +106,12 @@ export function windowedView(root, ctx, introKey, plan) {
       const at = (tap) => [oy * rows.stride + tap.ky * rows.dilation, ox * cols.stride + tap.kx * cols.dilation];
       grids.input.markOnly(taps.map(at), "is-window");
       grids.input.clearLabels();
-      if (p.kernel) for (const tap of taps) grids.input.label(...at(tap), `×${short(p.kernel.at(tap.ky, tap.kx, c, f))}`);
+      if (p.kernel)
+        for (const tap of taps) grids.input.label(...at(tap), `×${short(p.kernel.at(tap.ky, tap.kx, c, f))}`);
       grids.input.markOnly(p.chosen ? p.chosen(taps, c).map(at) : [], "is-chosen");
       grids.output.clear("is-pending");
-      for (let k = q + 1; k < grids.output.rows * width; k++) grids.output.mark([[Math.floor(k / width), k % width]], "is-pending");
+      for (let k = q + 1; k < grids.output.rows * width; k++)
+        grids.output.mark([[Math.floor(k / width), k % width]], "is-pending");
       grids.output.markOnly([[oy, ox]], "is-current");
       say.replaceChildren();
       formula(say, p.explain(oy, ox, c, f, taps));
@@ -86,10 +122,34 @@ export function windowedView(root, ctx, introKey, plan) {
       control = gridStepper(steps, control, grids.output, { t, start: current, onStep: show });
     };
     if (p.linked) {
-      picker(controls, { label: t("view.channelPick"), count: C, name: (k) => t("view.channel", { c: k }), onChange: (k) => { c = k; f = k; rebuild(); } });
+      picker(controls, {
+        label: t("view.channelPick"),
+        count: C,
+        name: (k) => t("view.channel", { c: k }),
+        onChange: (k) => {
+          c = k;
+          f = k;
+          rebuild();
+        },
+      });
     } else {
-      picker(controls, { label: t("view.filter"), count: F, onChange: (k) => { f = k; rebuild(); } });
-      picker(controls, { label: t("view.channelPick"), count: C, name: (k) => t("view.channel", { c: k }), onChange: (k) => { c = k; rebuild(); } });
+      picker(controls, {
+        label: t("view.filter"),
+        count: F,
+        onChange: (k) => {
+          f = k;
+          rebuild();
+        },
+      });
+      picker(controls, {
+        label: t("view.channelPick"),
+        count: C,
+        name: (k) => t("view.channel", { c: k }),
+        onChange: (k) => {
+          c = k;
+          rebuild();
+        },
+      });
     }
     rebuild();
     return () => control.stop();
