@@ -96,6 +96,7 @@ class Lab:
                 {
                     **fact,
                     "inputs": node.input_names(),
+                    "args": node.args.resolved(),
                     "param_formula": node.info.param_formula,
                     "shape_formula": node.info.shape_formula,
                 }
@@ -175,6 +176,7 @@ class Lab:
                 {
                     "name": layer["name"],
                     "type": layer["type"],
+                    "args": plan.node(layer["name"]).args.resolved(),
                     "outputs": [
                         _tensor(layer["name"] if len(layer["outputs"]) == 1 else f"{layer['name']}:{k}", a)
                         for k, a in enumerate(layer["outputs"])

@@ -11,6 +11,11 @@ Ref = Annotated[str, Field(pattern=REF_PATTERN, max_length=70)]
 Array = Any
 """A number, or nested lists of numbers (a tensor)."""
 
+RESOLVED_ARGS = (
+    'The layer\'s constructor arguments with every default filled in (`padding: "valid"`, '
+    '`activation: "linear"` for none); a wrapper\'s `layer` is `{type, args}` resolved the same way.'
+)
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -81,6 +86,7 @@ class LayerRow(BaseModel):
     params: int
     trainable_params: int
     inputs: list[str]
+    args: dict[str, Any] = Field(description=RESOLVED_ARGS)
     param_formula: str
     shape_formula: str
 
@@ -105,6 +111,7 @@ class Tensor(BaseModel):
 class TraceLayer(BaseModel):
     name: str
     type: str
+    args: dict[str, Any] = Field(description=RESOLVED_ARGS)
     outputs: list[Tensor]
     weights: list[Tensor]
 

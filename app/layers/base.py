@@ -117,6 +117,18 @@ class Args(BaseModel):
         "Можно ли обучению менять веса слоя (false: они считаются необучаемыми).",
     )
 
+    def resolved(self) -> dict[str, Any]:
+        """Every argument with its default filled in, as JSON; a wrapped layer as ``{"type", "args"}``
+        resolved the same way. What the page reads, so that no view guesses a default."""
+        out = self.model_dump(mode="json")
+        if "activation" in out and out["activation"] is None:
+            out["activation"] = "linear"  # what Keras itself reports for activation=None
+        for key in type(self).model_fields:
+            value = getattr(self, key)
+            if isinstance(getattr(value, "args", None), Args):
+                out[key] = {"type": value.type, "args": value.args.resolved()}
+        return out
+
 
 class KernelArgs(Args):
     """The arguments of a layer that owns a kernel and a bias."""

@@ -1,6 +1,7 @@
 """Pooling layers: summarise each window (or a whole axis) by its largest or average value. No weights."""
 
 from math import prod
+from typing import Any
 
 from .base import (
     Args,
@@ -28,13 +29,21 @@ STRIDES = (
 )
 
 
-class Pooling1DArgs(Args):
+class WindowArgs(Args):
+    def resolved(self) -> dict[str, Any]:
+        out = super().resolved()
+        if out["strides"] is None:
+            out["strides"] = out["pool_size"]
+        return out
+
+
+class Pooling1DArgs(WindowArgs):
     pool_size: Size1D = arg(2, "Length of the window.", "Длина окна.")
     strides: Size1D | None = arg(None, *STRIDES)
     padding: Padding = arg("valid", *PADDING)
 
 
-class Pooling2DArgs(Args):
+class Pooling2DArgs(WindowArgs):
     pool_size: Size2D = arg(
         2,
         "Size of the window: 2, or [2, 2] for height and width.",

@@ -117,6 +117,36 @@ def test_return_state_gives_three_named_outputs_and_trace_has_every_layer(api):
     assert [w["shape"] for w in trace["lstm"]["weights"]] == [[1, 4], [1, 4], [4]]
 
 
+RESOLVED = {
+    "layers": [
+        {"type": "Input", "args": {"shape": [4, 4, 1]}},
+        {"type": "MaxPool2D", "args": {"pool_size": 2}},
+        {"type": "Conv2D", "args": {"filters": 1, "kernel_size": 1}},
+        {"type": "Reshape", "args": {"target_shape": [4, 1]}},
+        {"type": "Bidirectional", "args": {"layer": {"type": "GRU", "args": {"units": 1}}}},
+    ]
+}
+
+
+def _check_resolved(rows):
+    by_type = {row["type"]: row["args"] for row in rows}
+    assert by_type["MaxPooling2D"] == {"trainable": True, "pool_size": 2, "strides": 2, "padding": "valid"}
+    assert by_type["Conv2D"]["padding"] == "valid" and by_type["Conv2D"]["activation"] == "linear"
+    assert by_type["Conv2D"]["dilation_rate"] == 1 and by_type["Conv2D"]["kernel_initializer"] == "glorot_uniform"
+    wrapped = by_type["Bidirectional"]
+    assert wrapped["merge_mode"] == "concat" and wrapped["layer"]["type"] == "GRU"
+    assert wrapped["layer"]["args"]["recurrent_activation"] == "sigmoid"
+    assert wrapped["layer"]["args"]["reset_after"] is True and wrapped["layer"]["args"]["units"] == 1
+
+
+def test_summary_rows_and_trace_entries_carry_resolved_arguments(api):
+    _check_resolved(api.post("/api/models/summary", json=RESOLVED).json()["layers"])
+    inputs = [[[float(i + j)] for j in range(4)] for i in range(4)]
+    body = api.post("/api/models/predict", json={"model": RESOLVED, "inputs": inputs, "trace": True}).json()
+    _check_resolved(body["trace"])
+    assert body["trace"][0]["args"]["shape"] == [4, 4, 1]
+
+
 def test_integer_inputs_feed_an_embedding(api):
     model = {
         "layers": [
