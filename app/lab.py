@@ -6,6 +6,7 @@ Routes call its methods and send back what they return; it never imports FastAPI
 import asyncio
 import logging
 import time
+from typing import Protocol
 
 import numpy as np
 import orjson
@@ -25,17 +26,32 @@ log = logging.getLogger("layerlab")
 JSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 
 
+class Pool(Protocol):
+    """What the Lab needs of a worker pool: ``workers.WorkerPool``, or a stand-in given by a test."""
+
+    pending: int
+    """Tasks waiting or running (``/readyz`` shows it)."""
+
+    async def run(self, task: dict) -> dict: ...
+
+    async def wait_warm(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class Lab:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, pool: Pool | None = None):
+        """``pool``: the workers to run tasks in; by default ``start()`` starts the real ones."""
         self.settings = settings
         self.cache = AnswerCache(settings.cache_entries, settings.cache_bytes)
-        self.pool: workers.WorkerPool | None = None
+        self.pool = pool
         self.ready = False
         self.started = time.monotonic()
         self.ready_after: float | None = None
 
     def start(self) -> None:
-        self.pool = workers.pool_for(self.settings)
+        if self.pool is None:
+            self.pool = workers.pool_for(self.settings)
 
     async def warm_up(self) -> None:
         """Answer every lesson example once, so the first student to open one gets it from the cache."""
@@ -66,7 +82,7 @@ class Lab:
         if self.pool:
             self.pool.close()
 
-    def _pool(self) -> workers.WorkerPool:
+    def _pool(self) -> Pool:
         assert self.pool is not None, "Lab.start() was not called"
         return self.pool
 

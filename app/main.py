@@ -25,8 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("layerlab")
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+def create_app(settings: Settings | None = None, lab: Lab | None = None) -> FastAPI:
+    """The application; ``lab`` (tests: one with a pool of their own) replaces the one made from ``settings``."""
+    lab = lab or Lab(settings or get_settings())
+    settings = lab.settings
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -48,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.lab = Lab(settings)
+    app.state.lab = lab
     app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(docs.router)

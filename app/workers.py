@@ -111,11 +111,7 @@ class WorkerPool:
             ) from None
         finally:
             self.pending -= 1
-        if "error" in result:
-            raise Invalid(
-                f"Keras refused the model: {result['error']}", ru=f"Keras не принял модель: {result['error']}"
-            )
-        return result
+        return answer(result)
 
     async def _free_worker(self) -> int:
         """The index of a worker with nothing to do, waiting in line (first come, first served) for one."""
@@ -130,6 +126,13 @@ class WorkerPool:
             pool.stop()
         for pool in self._pools:
             pool.join(timeout=10)
+
+
+def answer(result: dict) -> dict:
+    """A worker's result, or, when Keras refused the model, the error a client should see."""
+    if "error" in result:
+        raise Invalid(f"Keras refused the model: {result['error']}", ru=f"Keras не принял модель: {result['error']}")
+    return result
 
 
 def staggered(max_tasks: int, k: int) -> int:

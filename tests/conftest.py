@@ -1,11 +1,14 @@
-"""Shared fixtures: one real server (``python -m app``: uvicorn + Keras workers) for the whole session,
-started on demand."""
+"""Shared fixtures, started on demand. Live tier: one real server (``python -m app``: uvicorn + Keras workers)
+for the whole session (``api``). In-process tier (``tests/inprocess.py``): the app over ASGITransport with a
+fake pool, new for each test (``fake_api``, ``fake_pool``), or with real Keras in this process (``keras_api``)."""
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+from inprocess import Client, FakePool, InlinePool, make_lab
 from live_server import ROOT, Server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +46,34 @@ def server_url(server: Server) -> str:
 def api(server_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server_url, timeout=120) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def portal() -> Iterator[BlockingPortal]:
+    """The in-process tier's event loop, in a thread of its own."""
+    with start_blocking_portal() as running:
+        yield running
+
+
+@pytest.fixture
+def fake_pool() -> FakePool:
+    return FakePool()
+
+
+@pytest.fixture
+def fake_api(portal: BlockingPortal, fake_pool: FakePool) -> Iterator[Client]:
+    """The app with a fresh Lab (empty cache) whose tasks go to ``fake_pool``: no TensorFlow."""
+    client = Client(portal, make_lab(fake_pool))
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def keras_api(portal: BlockingPortal) -> Iterator[Client]:
+    """The app with real Keras in this process, shared by the session like the live server."""
+    client = Client(portal, make_lab(InlinePool()))
+    yield client
+    client.close()
 
 
 @pytest.fixture(scope="session")
