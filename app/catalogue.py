@@ -31,14 +31,18 @@ def describe_layer(layer: LayerType) -> dict:
     args = []
     for name, field in layer.args.model_fields.items():
         prop = _deref(schema["properties"][name], defs)
+        extra = field.json_schema_extra or {}
         entry: dict[str, Any] = {
             "name": name,
             "required": field.is_required(),
-            "help": {"en": field.description or "", "ru": (field.json_schema_extra or {}).get("help_ru", "")},
+            "card": extra["card"],
+            "help": {"en": field.description or "", "ru": extra["help_ru"]},
             **_kind(prop, defs),
         }
         if not field.is_required():
             entry["default"] = prop.get("default")
+        if "starter" in extra:
+            entry["starter"] = extra["starter"]
         for meta in field.metadata:
             if isinstance(meta, Expects):
                 entry["expects"] = {"en": meta.en, "ru": meta.ru}
@@ -50,6 +54,8 @@ def describe_layer(layer: LayerType) -> dict:
         "keras_name": layer.keras_name,
         "help": {"en": layer.help_en, "ru": layer.help_ru},
         "inputs": {"min": layer.min_inputs, "max": layer.max_inputs},
+        "moves_numbers": layer.moves_numbers,
+        "wrapper": layer.wrapper,
         "args": args,
     }
 

@@ -141,19 +141,16 @@ def weight_arrays(value: dict[str, list[Any]], plan: Plan) -> dict[str, list[np.
     return out
 
 
-SAME_NUMBERS = ("Reshape", "Flatten", "Permute", "RepeatVector", "Dropout", "ZeroPadding1D", "ZeroPadding2D")
-"""Layers whose output holds only their input's numbers (and zeros): an index behind them is still the input's."""
-
-
 def check_embedding_indices(plan: Plan, arrays: list[np.ndarray]) -> None:
     """An Embedding fed from an input (straight, or through layers that only move numbers) can only look up
-    rows that exist: Keras would read a negative index from the end of the table."""
+    rows that exist: Keras would read a negative index from the end of the table. Behind a layer that only moves
+    numbers (``moves_numbers``), an index is still the input's."""
     fed = dict(zip(plan.inputs, arrays))
     for node in plan.nodes:
         if node.type != "Embedding":
             continue
         for source, _ in node.inputs:
-            while source not in fed and plan.node(source).type in SAME_NUMBERS:
+            while source not in fed and plan.node(source).layer.moves_numbers:
                 source = plan.node(source).inputs[0][0]
             array = fed.get(source)
             if array is None:

@@ -26,11 +26,12 @@ collection costs ~170 ms, while skipping it grows a worker by only ~10 kB per mo
 _tasks = 0
 
 
-def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any]):
+def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any], wrapper: str | None = None):
+    """A Keras layer; ``wrapper``: the argument that holds a wrapped layer's ``{"type", "kwargs"}``."""
     kwargs = dict(kwargs)
-    if type_name == "Bidirectional":
-        inner = kwargs.pop("layer")
-        kwargs["layer"] = _make_layer(inner["type"], None, inner["kwargs"])
+    if wrapper is not None:
+        inner = kwargs[wrapper]
+        kwargs[wrapper] = _make_layer(inner["type"], None, inner["kwargs"])
     if name is not None:
         kwargs["name"] = name
     return getattr(keras.layers, type_name)(**kwargs)
@@ -60,7 +61,7 @@ def build(plan: dict, seed: int | None = None) -> tuple[keras.Model, dict[str, l
             shape = (shape,) if isinstance(shape, int) else tuple(shape)
             tensors[name] = [keras.Input(shape=shape, dtype=kwargs.get("dtype", "float32"), name=name)]
             continue
-        layer = _make_layer(entry["type"], name, kwargs)
+        layer = _make_layer(entry["type"], name, kwargs, entry.get("wrapper"))
         ins = [t for ref in entry["inputs"] for t in _pick(tensors, ref)]
         out = layer(ins if entry["takes_list"] else ins[0])
         tensors[name] = list(out) if isinstance(out, (list, tuple)) else [out]

@@ -87,6 +87,7 @@ class Plan:
                     "kwargs": keras_kwargs(n.args, defaults=True),
                     "inputs": n.inputs,
                     "takes_list": n.layer.max_inputs != 1,
+                    "wrapper": n.layer.wrapper,
                     "weights": [w.name for w in n.info.weights],
                 }
                 for n in self.nodes
@@ -249,8 +250,8 @@ def _arg_error(exc: ValidationError, layer: LayerType, raw: dict, index: int, na
             layer=name,
             arg=arg,
         )
-    if arg == "layer" and len(loc) > 1 and error["type"] != "model_type":
-        # A nested layer (Bidirectional): name the inner argument too.
+    if arg == layer.wrapper and len(loc) > 1 and error["type"] != "model_type":
+        # A wrapped layer: name the inner argument too.
         inner = ".".join(p for p in loc[1:] if not p.startswith(("function-", "constrained-", "tuple[")))
         arg = f"layer.{inner}"
         en, ru = error["msg"], error["msg"]

@@ -287,8 +287,8 @@ def _multi_output(wired: list[tuple[dict, list[Ref]]], outputs: list[Ref]) -> se
     later output is used. References to them always say which output (``lstm:0``)."""
     multi = set()
     for spec, refs in wired:
-        args = spec["args"]
-        inner = args.get("layer") if isinstance(args.get("layer"), dict) else {}
+        args, wrapper = spec["args"], REGISTRY[spec["type"]].wrapper
+        inner = args.get(wrapper, {}) if wrapper else {}
         if args.get("return_state") or inner.get("args", {}).get("return_state"):
             multi.add(spec["name"])
         multi.update(name for name, k in refs if k > 0)
@@ -492,9 +492,9 @@ def _args(layer_type: LayerType, config: dict, name: str, who: tuple[str, str]) 
                 )
             continue
         if key == "backward_layer":
-            _check_backward(value, config.get("layer"), name, who)
+            _check_backward(value, config.get(layer_type.wrapper), name, who)
             continue
-        value = _plain(key, value, name, who)
+        value = _nested(value, name, who) if key == layer_type.wrapper else _plain(key, value, name, who)
         if value is None and key.endswith(("_regularizer", "_constraint")):
             continue
         required = key in fields and fields[key].is_required()
@@ -521,8 +521,6 @@ def _plain(key: str, value: Any, name: str, who: tuple[str, str]) -> Any:
     if key.endswith(("_regularizer", "_constraint")):
         table = REGULARIZERS if key.endswith("_regularizer") else CONSTRAINTS
         return _named_object(value, table, key, name, who)
-    if key in ("layer",):
-        return _nested(value, name, who)
     if isinstance(value, dict):
         _refuse_arg(
             who,
@@ -600,7 +598,7 @@ def _default_ish(config: dict, defaults: dict) -> bool:
 
 
 def _nested(value: Any, name: str, who: tuple[str, str]) -> dict:
-    """The layer a wrapper (Bidirectional) holds, as ``{"type", "args"}``."""
+    """The layer a wrapper holds (the argument its ``wrapper`` names), as ``{"type", "args"}``."""
     layer_type = _layer_type(value)
     # Bidirectional sets zero_output_for_mask on the layer it wraps itself (it only matters with masks).
     inner = {k: v for k, v in _config(value).items() if k != "zero_output_for_mask"}

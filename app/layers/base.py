@@ -35,9 +35,28 @@ class Expects:
     ru: str
 
 
-def arg(default: Any = ..., en: str = "", ru: str = "", **constraints: Any) -> Any:
-    """A constructor argument with its one-line help in English and Russian."""
-    return Field(default, description=en, json_schema_extra={"help_ru": ru}, **constraints)
+NO_STARTER = object()
+
+
+def arg(
+    default: Any = ...,
+    en: str = "",
+    ru: str = "",
+    *,
+    card: bool = False,
+    starter: Any = NO_STARTER,
+    **constraints: Any,
+) -> Any:
+    """A constructor argument with its one-line help in English and Russian.
+
+    ``card``: a layer's card on the page shows it first (required arguments always are); the rest sit
+    under "more settings". ``starter``: the value a new card starts with (required arguments need one:
+    small, so that a learner can see every number).
+    """
+    extra: dict[str, Any] = {"help_ru": ru, "card": card or default is ...}
+    if starter is not NO_STARTER:
+        extra["starter"] = starter
+    return Field(default, description=en, json_schema_extra=extra, **constraints)
 
 
 PositiveInt = Annotated[int, Field(ge=1, le=1_000_000), Expects("a whole number ≥ 1", "целое число ≥ 1")]
@@ -137,6 +156,7 @@ class KernelArgs(Args):
         None,
         "Function applied to each output number (none: linear).",
         "Функция, применяемая к каждому выходному числу (нет: линейная).",
+        card=True,
     )
     use_bias: bool = arg(True, "Whether the layer adds a bias vector.", "Добавляет ли слой вектор смещения.")
     kernel_initializer: Initializer = arg(
@@ -216,6 +236,10 @@ class LayerType:
     min_inputs: int = 1
     max_inputs: int | None = 1
     """``None``: any number (merging layers)."""
+    moves_numbers: bool = False
+    """Its output holds only its input's numbers (and zeros), moved or repeated, never changed (at prediction)."""
+    wrapper: str | None = None
+    """The argument that holds a wrapped layer ``{"type", "args"}`` (Bidirectional's ``layer``), or None."""
 
     @property
     def keras_name(self) -> str:
@@ -366,6 +390,8 @@ def register(
     help: tuple[str, str],
     aliases: tuple[str, ...] = (),
     inputs: tuple[int, int | None] = (1, 1),
+    moves_numbers: bool = False,
+    wrapper: str | None = None,
 ) -> Callable[[Infer], Infer]:
     """Add a layer type to the allow-list; decorates the function that infers its shapes."""
 
@@ -380,6 +406,8 @@ def register(
             aliases=aliases,
             min_inputs=inputs[0],
             max_inputs=inputs[1],
+            moves_numbers=moves_numbers,
+            wrapper=wrapper,
         )
         return infer
 

@@ -58,40 +58,45 @@ DEPTH_MULTIPLIER = (
 
 
 class Conv1DArgs(KernelArgs):
-    filters: PositiveInt = arg(..., *FILTERS)
-    kernel_size: Size1D = arg(..., *KERNEL_SIZE_1D)
-    strides: Size1D = arg(1, *STRIDES)
-    padding: Literal["valid", "same", "causal"] = arg("valid", *CAUSAL_PADDING)
-    dilation_rate: Size1D = arg(1, *DILATION)
+    filters: PositiveInt = arg(..., *FILTERS, starter=1)
+    kernel_size: Size1D = arg(..., *KERNEL_SIZE_1D, starter=2)
+    strides: Size1D = arg(1, *STRIDES, card=True)
+    padding: Literal["valid", "same", "causal"] = arg("valid", *CAUSAL_PADDING, card=True)
+    dilation_rate: Size1D = arg(1, *DILATION, card=True)
 
 
 class Conv2DArgs(KernelArgs):
-    filters: PositiveInt = arg(..., *FILTERS)
-    kernel_size: Size2D = arg(..., *KERNEL_SIZE)
-    strides: Size2D = arg(1, *STRIDES)
-    padding: Padding = arg("valid", *PADDING)
-    dilation_rate: Size2D = arg(1, *DILATION)
+    filters: PositiveInt = arg(..., *FILTERS, starter=1)
+    kernel_size: Size2D = arg(..., *KERNEL_SIZE, starter=2)
+    strides: Size2D = arg(1, *STRIDES, card=True)
+    padding: Padding = arg("valid", *PADDING, card=True)
+    dilation_rate: Size2D = arg(1, *DILATION, card=True)
 
 
 class Conv1DTransposeArgs(KernelArgs):
-    filters: PositiveInt = arg(..., *FILTERS)
-    kernel_size: Size1D = arg(..., *KERNEL_SIZE_1D)
+    filters: PositiveInt = arg(..., *FILTERS, starter=1)
+    kernel_size: Size1D = arg(..., *KERNEL_SIZE_1D, starter=2)
     strides: Size1D = arg(
-        1, "Stretch factor: 2 doubles the output length.", "Во сколько раз растянуть: 2 удваивает длину."
+        1,
+        "Stretch factor: 2 doubles the output length.",
+        "Во сколько раз растянуть: 2 удваивает длину.",
+        card=True,
     )
     padding: Padding = arg(
         "valid",
         "valid: the output grows by the window's overhang; same: output = input × strides.",
         "valid: выход длиннее на выступ окна; same: выход = вход × strides.",
+        card=True,
     )
 
 
 class Conv2DTransposeArgs(Conv1DTransposeArgs):
-    kernel_size: Size2D = arg(..., *KERNEL_SIZE)
+    kernel_size: Size2D = arg(..., *KERNEL_SIZE, starter=2)
     strides: Size2D = arg(
         1,
         "Stretch factor: 2 doubles height and width.",
         "Во сколько раз растянуть: 2 удваивает высоту и ширину.",
+        card=True,
     )
 
 
@@ -102,15 +107,17 @@ class DepthwiseConv2DArgs(Args):
         None,
         "Function applied to each output number (none: linear).",
         "Функция, применяемая к каждому выходному числу (нет: линейная).",
+        card=True,
     )
-    kernel_size: Size2D = arg(..., *KERNEL_SIZE)
-    strides: Size2D = arg(1, *STRIDES)
-    padding: Padding = arg("valid", *PADDING)
-    depth_multiplier: PositiveInt = arg(1, *DEPTH_MULTIPLIER)
+    kernel_size: Size2D = arg(..., *KERNEL_SIZE, starter=2)
+    strides: Size2D = arg(1, *STRIDES, card=True)
+    padding: Padding = arg("valid", *PADDING, card=True)
+    depth_multiplier: PositiveInt = arg(1, *DEPTH_MULTIPLIER, card=True)
     dilation_rate: Size2D = arg(
         1,
         "Gaps inside the window: 2 looks at every second cell.",
         "Пропуски внутри окна: 2 смотрит на каждую вторую клетку.",
+        card=True,
     )
     use_bias: bool = arg(True, "Whether the layer adds a bias vector.", "Добавляет ли слой вектор смещения.")
     depthwise_initializer: Initializer = arg(
@@ -133,7 +140,7 @@ class DepthwiseConv2DArgs(Args):
 
 
 class SeparableConv2DArgs(DepthwiseConv2DArgs):
-    filters: PositiveInt = arg(..., *FILTERS)
+    filters: PositiveInt = arg(..., *FILTERS, starter=1)
     pointwise_initializer: Initializer = arg(
         "glorot_uniform", "How the 1 × 1 mixing kernel starts.", "Начальные значения ядра смешивания 1 × 1."
     )

@@ -42,11 +42,13 @@ class InputArgs(Args):
         ...,
         "Shape of one example, without the batch axis: 64, or [64, 64, 3].",
         "Форма одного примера без оси батча: 64 или [64, 64, 3].",
+        starter=[4],
     )
     dtype: Literal["float32", "int32"] = arg(
         "float32",
         "Type of the numbers fed in (int32 for word indices).",
         "Тип входных чисел (int32 — индексы слов).",
+        card=True,
     )
 
 
@@ -72,7 +74,7 @@ def infer_input(args: InputArgs, inputs: list[Shape]) -> Inferred:
 
 
 class DenseArgs(KernelArgs):
-    units: PositiveInt = arg(..., "Number of outputs (neurons).", "Число выходов (нейронов).")
+    units: PositiveInt = arg(..., "Number of outputs (neurons).", "Число выходов (нейронов).", starter=2)
 
 
 @register(
@@ -120,7 +122,10 @@ def size(shape: Shape) -> int:
 
 class ActivationArgs(Args):
     activation: Activation = arg(
-        ..., "Function applied to each number on its own.", "Функция, применяемая к каждому числу отдельно."
+        ...,
+        "Function applied to each number on its own.",
+        "Функция, применяемая к каждому числу отдельно.",
+        starter="linear",
     )
 
 
@@ -143,6 +148,7 @@ class DropoutArgs(Args):
         ...,
         "Share of numbers set to zero during training (0.5: half).",
         "Доля чисел, обнуляемых при обучении (0.5 — половина).",
+        starter=0.5,
     )
 
 
@@ -150,6 +156,7 @@ class DropoutArgs(Args):
     "Dropout",
     category="core",
     args=DropoutArgs,
+    moves_numbers=True,
     help=(
         "In training, zeroes a random share of numbers and scales up the rest; does nothing at prediction.",
         "При обучении обнуляет случайную долю чисел и увеличивает остальные; при предсказании не действует.",
@@ -171,6 +178,7 @@ def product_formula(dims: Shape) -> tuple[int | None, str]:
     "Flatten",
     category="core",
     args=Args,
+    moves_numbers=True,
     help=(
         "Lays all the numbers of an example out in one row: (64, 100) → (6400,).",
         "Вытягивает все числа примера в одну строку: (64, 100) → (6400,).",
@@ -198,6 +206,7 @@ class ReshapeArgs(Args):
         ...,
         "New shape of one example, without the batch axis; -1 once means 'work this size out'.",
         "Новая форма одного примера без оси батча; -1 (один раз) — «вычисли этот размер сам».",
+        starter=[-1],
     )
 
 
@@ -205,6 +214,7 @@ class ReshapeArgs(Args):
     "Reshape",
     category="core",
     args=ReshapeArgs,
+    moves_numbers=True,
     help=(
         "Rearranges the same numbers into a new shape; their count must not change.",
         "Перекладывает те же числа в новую форму; их количество должно сохраниться.",
@@ -265,6 +275,7 @@ class PermuteArgs(Args):
         ...,
         "New order of the axes, counted from 1 (the batch axis stays first): [2, 1] swaps two axes.",
         "Новый порядок осей, считая с 1 (ось батча остаётся первой): [2, 1] меняет две оси местами.",
+        starter=[2, 1],
     )
 
 
@@ -272,6 +283,7 @@ class PermuteArgs(Args):
     "Permute",
     category="core",
     args=PermuteArgs,
+    moves_numbers=True,
     help=(
         "Reorders the axes of each example, like a transpose.",
         "Переставляет оси каждого примера, как транспонирование.",
@@ -293,13 +305,14 @@ def infer_permute(args: PermuteArgs, inputs: list[Shape]) -> Inferred:
 
 
 class RepeatVectorArgs(Args):
-    n: PositiveInt = arg(..., "How many times to repeat the vector.", "Сколько раз повторить вектор.")
+    n: PositiveInt = arg(..., "How many times to repeat the vector.", "Сколько раз повторить вектор.", starter=2)
 
 
 @register(
     "RepeatVector",
     category="core",
     args=RepeatVectorArgs,
+    moves_numbers=True,
     help=(
         "Repeats a vector n times, making a sequence: (features,) → (n, features).",
         "Повторяет вектор n раз, получая последовательность: (features,) → (n, features).",
@@ -321,8 +334,11 @@ class EmbeddingArgs(Args):
         ...,
         "Vocabulary size: word indices go from 0 to input_dim − 1.",
         "Размер словаря: индексы слов от 0 до input_dim − 1.",
+        starter=10,
     )
-    output_dim: PositiveInt = arg(..., "Length of the vector for each word.", "Длина вектора для каждого слова.")
+    output_dim: PositiveInt = arg(
+        ..., "Length of the vector for each word.", "Длина вектора для каждого слова.", starter=2
+    )
     embeddings_initializer: Initializer = arg(
         "uniform", "How the word vectors start.", "Как выбираются начальные векторы слов."
     )

@@ -29,7 +29,7 @@ SCALE = ("Learn a scale γ applied after normalising.", "Обучать масш
 
 
 class BatchNormalizationArgs(Args):
-    axis: int = arg(-1, *AXIS, ge=-6, le=6)
+    axis: int = arg(-1, *AXIS, ge=-6, le=6, card=True)
     momentum: Rate = arg(
         0.99,
         "How slowly the running mean and variance (used at prediction) follow each batch.",
@@ -41,7 +41,7 @@ class BatchNormalizationArgs(Args):
 
 
 class LayerNormalizationArgs(Args):
-    axis: int = arg(-1, *AXIS, ge=-6, le=6)
+    axis: int = arg(-1, *AXIS, ge=-6, le=6, card=True)
     epsilon: PositiveFloat = arg(0.001, *EPSILON)
     center: bool = arg(True, *CENTER)
     scale: bool = arg(True, *SCALE)

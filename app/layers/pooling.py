@@ -38,9 +38,9 @@ class WindowArgs(Args):
 
 
 class Pooling1DArgs(WindowArgs):
-    pool_size: Size1D = arg(2, "Length of the window.", "Длина окна.")
-    strides: Size1D | None = arg(None, *STRIDES)
-    padding: Padding = arg("valid", *PADDING)
+    pool_size: Size1D = arg(2, "Length of the window.", "Длина окна.", card=True)
+    strides: Size1D | None = arg(None, *STRIDES, card=True)
+    padding: Padding = arg("valid", *PADDING, card=True)
 
 
 class Pooling2DArgs(WindowArgs):
@@ -48,9 +48,10 @@ class Pooling2DArgs(WindowArgs):
         2,
         "Size of the window: 2, or [2, 2] for height and width.",
         "Размер окна: 2 или [2, 2] — высота и ширина.",
+        card=True,
     )
-    strides: Size2D | None = arg(None, *STRIDES)
-    padding: Padding = arg("valid", *PADDING)
+    strides: Size2D | None = arg(None, *STRIDES, card=True)
+    padding: Padding = arg("valid", *PADDING, card=True)
 
 
 class GlobalPoolingArgs(Args):
@@ -58,6 +59,7 @@ class GlobalPoolingArgs(Args):
         False,
         "Keep the pooled axes with size 1 instead of removing them.",
         "Оставить сжатые оси с размером 1, а не удалять их.",
+        card=True,
     )
 
 

@@ -25,10 +25,16 @@ from .base import (
 
 class RecurrentArgs(Args):
     units: PositiveInt = arg(
-        ..., "Size of the memory (state) and of each output.", "Размер памяти (состояния) и выхода."
+        ...,
+        "Size of the memory (state) and of each output.",
+        "Размер памяти (состояния) и выхода.",
+        starter=2,
     )
     activation: Activation = arg(
-        "tanh", "Function that makes the new state.", "Функция, из которой получается новое состояние."
+        "tanh",
+        "Function that makes the new state.",
+        "Функция, из которой получается новое состояние.",
+        card=True,
     )
     use_bias: bool = arg(True, "Whether the layer adds bias vectors.", "Добавляет ли слой векторы смещения.")
     kernel_initializer: Initializer = arg(
@@ -50,11 +56,13 @@ class RecurrentArgs(Args):
         False,
         "Output the state after every step (steps, units), not only the last one (units,).",
         "Выдавать состояние после каждого шага (steps, units), а не только последнее (units,).",
+        card=True,
     )
     return_state: bool = arg(
         False,
         "Also output the final state(s) as extra outputs.",
         "Дополнительно выдавать конечные состояния отдельными выходами.",
+        card=True,
     )
     go_backwards: bool = arg(
         False, "Read the sequence from its end to its start.", "Читать последовательность с конца к началу."
@@ -222,6 +230,7 @@ class BidirectionalArgs(Args):
         ...,
         'The recurrent layer to run both ways, e.g. {"type": "LSTM", "args": {"units": 64}}.',
         'Рекуррентный слой, который пройдёт в обе стороны, например {"type": "LSTM", "args": {"units": 64}}.',
+        starter={"type": "LSTM", "args": {"units": 2}},
     )
     merge_mode: Literal["concat", "sum", "mul", "ave"] = arg(
         "concat",
@@ -229,6 +238,7 @@ class BidirectionalArgs(Args):
         "outputs, is not offered: here every layer has one main output.)",
         "Как соединить два направления: concat (рядом), sum, mul или ave. (None из Keras — два отдельных "
         "выхода — не предлагается: здесь у каждого слоя один главный выход.)",
+        card=True,
     )
 
 
@@ -236,6 +246,7 @@ class BidirectionalArgs(Args):
     "Bidirectional",
     category="recurrent",
     args=BidirectionalArgs,
+    wrapper="layer",
     help=(
         "Runs a copy of a recurrent layer forwards and another backwards, then joins their outputs.",
         "Запускает копию рекуррентного слоя вперёд и другую назад, затем соединяет их выходы.",

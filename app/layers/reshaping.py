@@ -49,7 +49,7 @@ def border_pairs(value: int | tuple, rank: int) -> list[tuple[int, int]]:
 
 
 class UpSampling1DArgs(Args):
-    size: PositiveInt = arg(2, "How many times to repeat each step.", "Сколько раз повторить каждый шаг.")
+    size: PositiveInt = arg(2, "How many times to repeat each step.", "Сколько раз повторить каждый шаг.", card=True)
 
 
 class UpSampling2DArgs(Args):
@@ -57,11 +57,13 @@ class UpSampling2DArgs(Args):
         2,
         "How many times to enlarge height and width: 2, or [2, 3].",
         "Во сколько раз увеличить высоту и ширину: 2 или [2, 3].",
+        card=True,
     )
     interpolation: Literal["nearest", "bilinear"] = arg(
         "nearest",
         "nearest: copy each pixel; bilinear: blend neighbouring pixels smoothly.",
         "nearest: копировать каждый пиксель; bilinear: плавно смешивать соседние пиксели.",
+        card=True,
     )
 
 
@@ -83,6 +85,7 @@ register(
     "UpSampling1D",
     category="reshaping",
     args=UpSampling1DArgs,
+    moves_numbers=True,
     help=("Repeats each step of a sequence size times.", "Повторяет каждый шаг последовательности size раз."),
 )(upsampling("UpSampling1D", 1))
 register(
@@ -101,6 +104,7 @@ class ZeroPadding1DArgs(Args):
         1,
         "Zeros to add at the start and end: 1, or [start, end].",
         "Сколько нулей добавить в начале и в конце: 1 или [в начале, в конце].",
+        card=True,
     )
 
 
@@ -109,6 +113,7 @@ class ZeroPadding2DArgs(Args):
         1,
         "Rows and columns of zeros around the image: 1, [height, width], or [[top, bottom], [left, right]].",
         "Строки и столбцы нулей вокруг картинки: 1, [высота, ширина] или [[сверху, снизу], [слева, справа]].",
+        card=True,
     )
 
 
@@ -117,6 +122,7 @@ class Cropping2DArgs(Args):
         0,
         "Rows and columns to cut off the edges: 1, [height, width], or [[top, bottom], [left, right]].",
         "Строки и столбцы, срезаемые с краёв: 1, [высота, ширина] или [[сверху, снизу], [слева, справа]].",
+        card=True,
     )
 
 
@@ -138,6 +144,7 @@ register(
     "ZeroPadding1D",
     category="reshaping",
     args=ZeroPadding1DArgs,
+    moves_numbers=True,
     help=(
         "Adds zeros at the start and end of a sequence.",
         "Добавляет нули в начало и конец последовательности.",
@@ -147,6 +154,7 @@ register(
     "ZeroPadding2D",
     category="reshaping",
     args=ZeroPadding2DArgs,
+    moves_numbers=True,
     help=("Adds a border of zeros around an image.", "Добавляет рамку из нулей вокруг изображения."),
 )(zero_padding("ZeroPadding2D", 2))
 
@@ -155,6 +163,7 @@ register(
     "Cropping2D",
     category="reshaping",
     args=Cropping2DArgs,
+    moves_numbers=True,
     help=(
         "Cuts rows and columns off the edges of an image.",
         "Срезает строки и столбцы с краёв изображения.",

@@ -16,9 +16,10 @@ AXES = {"H": 1, "W": 2, "D": 3, "C": -1}
 
 def keras_layer(name: str, args) -> keras.layers.Layer:
     kwargs = args.model_dump(exclude_unset=True)
-    if name == "Bidirectional":
-        inner = kwargs.pop("layer")
-        kwargs["layer"] = getattr(keras.layers, inner["type"])(**inner.get("args", {}))
+    wrapper = REGISTRY[name].wrapper
+    if wrapper is not None:
+        inner = kwargs.pop(wrapper)
+        kwargs[wrapper] = getattr(keras.layers, inner["type"])(**inner.get("args", {}))
     return getattr(keras.layers, name)(**kwargs)
 
 

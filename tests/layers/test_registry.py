@@ -1,13 +1,16 @@
 """The allow-list as a whole: names and aliases as Keras has them, help in both languages, and the
 names of activations, initializers, regularizers and constraints that Keras accepts."""
 
+import json
 import re
 
 import keras
+import numpy as np
 import pytest
 from keras.src.utils.naming import to_snake_case
+from layer_check import keras_layer
 
-from app.layers import ALIASES, REGISTRY, resolve
+from app.layers import ALIASES, REGISTRY, ShapeError, resolve
 from app.layers.base import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
 
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -73,3 +76,45 @@ def test_no_argument_outside_the_lesson(name):
 def test_every_offered_name_is_accepted_by_keras(names, get):
     for name in names:
         assert get(name) is not None, name
+
+
+def starters(name: str) -> dict:
+    return {
+        arg: field.json_schema_extra["starter"]
+        for arg, field in REGISTRY[name].args.model_fields.items()
+        if "starter" in field.json_schema_extra
+    }
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_required_argument_has_a_starter_keras_accepts(name):
+    kind = REGISTRY[name]
+    required = {arg for arg, field in kind.args.model_fields.items() if field.is_required()}
+    assert set(starters(name)) == required
+    args = kind.args.model_validate_json(json.dumps(starters(name)), strict=True)  # as the graph reads them
+    assert all(field.json_schema_extra["card"] for arg, field in kind.args.model_fields.items() if arg in required)
+    if name != "Input":
+        every = kind.args.model_validate(args.model_dump())  # all set: Keras requires pool_size, for one
+        assert isinstance(keras_layer(name, every), keras.layers.Layer)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, t in REGISTRY.items() if t.moves_numbers))
+def test_a_layer_that_moves_numbers_keeps_every_number_as_keras_runs_it(name):
+    kind = REGISTRY[name]
+    args = kind.args.model_validate(kind.args.model_validate(starters(name)).model_dump())
+    for shape in ((None, 4), (None, 4, 3), (None, 4, 4, 3)):
+        try:
+            kind.infer(args, [shape])
+        except ShapeError:
+            continue
+        x = np.arange(1, 1 + np.prod(shape[1:]), dtype="float32").reshape((1, *shape[1:]))
+        out = keras.ops.convert_to_numpy(keras_layer(name, args)(x, training=False))
+        assert set(out.ravel()) <= set(x.ravel()) | {0.0}, name
+        return
+    pytest.fail(f"{name} takes none of the shapes tried")
+
+
+def test_the_one_wrapper_names_the_argument_that_holds_a_layer():
+    wrappers = {name: t.wrapper for name, t in REGISTRY.items() if t.wrapper}
+    assert wrappers == {"Bidirectional": "layer"}
+    assert REGISTRY["Bidirectional"].args.model_fields["layer"].is_required()

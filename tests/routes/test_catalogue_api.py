@@ -13,6 +13,13 @@ def test_catalogue_lists_every_type_with_bilingual_help_and_typed_arguments(api)
     assert units["required"] and units["kind"] == "int" and units["minimum"] == 1
     activation = next(a for a in types["Dense"]["args"] if a["name"] == "activation")
     assert activation["kind"] == "choice" and "relu" in activation["choices"] and activation["default"] is None
+    assert units["card"] and units["starter"] == 2 and activation["card"] and "starter" not in activation
+    initializer = next(a for a in types["Dense"]["args"] if a["name"] == "kernel_initializer")
+    assert initializer["card"] is False
+    bidirectional = next(a for a in types["Bidirectional"]["args"] if a["name"] == "layer")
+    assert bidirectional["starter"] == {"type": "LSTM", "args": {"units": 2}}
+    assert types["Bidirectional"]["wrapper"] == "layer" and types["Dense"]["wrapper"] is None
+    assert types["Flatten"]["moves_numbers"] is True and types["Dense"]["moves_numbers"] is False
     kernel = next(a for a in types["Conv2D"]["args"] if a["name"] == "kernel_size")
     assert kernel["kind"] == "size" and kernel["length"] == 2
     for layer in body["layers"]:
