@@ -18,6 +18,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from .errors import strip_ansi  # noqa: E402
+from .window import cut, tensor_name  # noqa: E402
 
 CLEAR_EVERY = 200
 """Tasks between Keras state resets. ``clear_session()`` makes the next builds slower and its garbage
@@ -119,44 +120,76 @@ def summary_text(model: keras.Model) -> str:
     return strip_ansi("\n".join(lines)).rstrip() + "\n"
 
 
-def predict(plan: dict, inputs: list[np.ndarray], weights: dict[str, list[np.ndarray]], seed: int, trace: bool) -> dict:
-    """Run the model once on the data (``model(x)``, not ``predict``: no per-call setup cost)."""
+def predict(
+    plan: dict,
+    inputs: list[np.ndarray],
+    weights: dict[str, list[np.ndarray]],
+    seed: int,
+    trace: list[str] = (),
+    windows: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] | None = None,
+) -> dict:
+    """Run the model once on the data (``model(x)``, not ``predict``: no per-call setup cost).
+
+    ``trace`` names the layers whose outputs and weights come back too; ``windows`` the part of each big tensor
+    that is sent (cut out here, so only that part crosses the process boundary)."""
     model, tensors = build(plan, seed)
     for name, values in weights.items():
         model.get_layer(name).set_weights(values)
     feed = inputs[0] if len(inputs) == 1 else inputs
+    windows = windows or {}
+
+    def sent(name: str, value) -> np.ndarray:
+        array = value.numpy() if hasattr(value, "numpy") else value
+        return _array(cut(array, *windows[name]) if name in windows else array)
+
     if not trace:
         result = model(feed, training=False)
         results = result if isinstance(result, (list, tuple)) else [result]
-        return {"outputs": [_array(r) for r in results]}
-    names = [e["name"] for e in plan["layers"]]
-    flat = [t for name in names for t in tensors[name]]
-    probe = keras.Model(inputs=model.inputs[0] if len(model.inputs) == 1 else model.inputs, outputs=flat)
+        names = [
+            tensor_name(name, k, len(tensors[name])) for name, pick in plan["outputs"] for k in _ks(tensors, name, pick)
+        ]
+        return {"outputs": [sent(n, r) for n, r in zip(names, results)]}
+    flat = [t for name in trace for t in tensors[name]]
+    output_refs = [(name, k) for name, pick in plan["outputs"] for k in _ks(tensors, name, pick)]
+    extra = [tensors[name][k] for name, k in output_refs if name not in trace]
+    probe = keras.Model(inputs=model.inputs[0] if len(model.inputs) == 1 else model.inputs, outputs=flat + extra)
     values = probe(feed, training=False)
-    values = values if isinstance(values, (list, tuple)) else [values]
-    by_layer: dict[str, list[np.ndarray]] = {}
+    values = list(values) if isinstance(values, (list, tuple)) else [values]
+    by_layer: dict[str, list] = {}
     position = 0
-    for name in names:
+    for name in trace:
         count = len(tensors[name])
-        by_layer[name] = [_array(v) for v in values[position : position + count]]
+        by_layer[name] = values[position : position + count]
         position += count
-    outputs = [a for ref in plan["outputs"] for a in _pick(by_layer, ref)]
+    rest = iter(values[position:])
+    outputs = [
+        sent(tensor_name(name, k, len(tensors[name])), by_layer[name][k] if name in by_layer else next(rest))
+        for name, k in output_refs
+    ]
     layers = []
     for entry in plan["layers"]:
-        layer = model.get_layer(entry["name"])
+        if entry["name"] not in by_layer:
+            continue
+        name = entry["name"]
+        layer = model.get_layer(name)
         # the plan's names (`kernel`, `forward/kernel`): Keras's paths repeat the layer name and lose direction
         labels = entry.get("weights") or []
         if len(labels) != len(layer.weights):
             labels = [w.path.split("/")[-1] for w in layer.weights]
+        count = len(by_layer[name])
         layers.append(
             {
-                "name": entry["name"],
+                "name": name,
                 "type": type(layer).__name__,
-                "outputs": by_layer[entry["name"]],
-                "weights": [(label, _array(w.numpy())) for label, w in zip(labels, layer.weights)],
+                "outputs": [sent(tensor_name(name, k, count), v) for k, v in enumerate(by_layer[name])],
+                "weights": [(label, sent(f"{name}/{label}", w.numpy())) for label, w in zip(labels, layer.weights)],
             }
         )
     return {"outputs": outputs, "trace": layers}
+
+
+def _ks(tensors: dict[str, list], name: str, pick: int | None) -> range | list[int]:
+    return range(len(tensors[name])) if pick is None else [pick]
 
 
 def _array(value) -> np.ndarray:
@@ -169,7 +202,7 @@ def run(task: dict) -> dict:
         if task["kind"] == "summary":
             return summary(task["plan"])
         if task["kind"] == "predict":
-            return predict(task["plan"], task["inputs"], task["weights"], task["seed"], task["trace"])
+            return predict(task["plan"], task["inputs"], task["weights"], task["seed"], task["trace"], task["windows"])
         if task["kind"] == "ping":
             return {"pid": os.getpid()}
         raise ValueError(f"unknown task kind {task['kind']!r}")
@@ -199,4 +232,4 @@ def warm_up() -> None:
         "outputs": [("d", None)],
     }
     summary(plan)
-    predict(plan, [np.zeros((1, 4, 4, 1), "float32")], {}, 0, True)
+    predict(plan, [np.zeros((1, 4, 4, 1), "float32")], {}, 0, ["i", "c", "f", "d"], {})

@@ -6,6 +6,7 @@ Routes call its methods and send back what they return; it never imports FastAPI
 import asyncio
 import logging
 import time
+from math import prod
 from typing import Protocol
 
 import numpy as np
@@ -18,8 +19,9 @@ from .config import Settings
 from .data import check_embedding_indices, feed_arrays, weight_arrays
 from .errors import Invalid
 from .graph import Plan, build_plan, check_batch, ref_text
-from .layers.base import num
-from .schemas import ModelSpec, PredictRequest
+from .layers.base import num, shape_text
+from .schemas import ModelSpec, PredictRequest, Window
+from .window import cut, tensor_name, window_shape
 
 log = logging.getLogger("layerlab")
 
@@ -135,58 +137,56 @@ class Lab:
         plan = build_plan(request.model, self.settings, feed={n: a.shape for n, a in zip(declared.inputs, arrays)})
         batch = arrays[0].shape[0]
         check_batch(plan, self.settings, batch)
-        self._check_answer_size(plan, batch, request.trace)
+        layout = Layout(plan, batch, request.trace, request.window)
+        self._check_answer_size(layout.numbers, bool(request.trace), request.window is not None)
         check_embedding_indices(plan, arrays)
         weights = weight_arrays(request.weights, plan)
         key = cache_key(
             "predict",
-            [plan.canonical(), arrays, sorted(weights.items()), request.seed, request.trace, notes],
+            [plan.canonical(), arrays, sorted(weights.items()), request.seed, layout.traced, layout.windows, notes],
         )
         if body is not None:
             self.cache.remember(body_key("predict", body), key)
-        return await self.cache.get(key, lambda: self._predict(plan, arrays, weights, request, notes), pin=pin)
+        return await self.cache.get(key, lambda: self._predict(plan, arrays, weights, request, layout, notes), pin=pin)
 
-    def _check_answer_size(self, plan: Plan, batch: int, trace: bool) -> None:
-        shapes = [s for n in plan.nodes for s in n.info.outputs] if trace else plan.output_shapes()
-        numbers = sum(batch * int(np.prod([d or 1 for d in s[1:]])) for s in shapes)
-        if trace:
-            numbers += plan.total_params
+    def _check_answer_size(self, numbers: int, trace: bool, windowed: bool) -> None:
         if numbers > self.settings.max_output_numbers:
+            limit = num(self.settings.max_output_numbers)
             raise Invalid(
-                f"the answer would carry {num(numbers)} numbers; the limit is {num(self.settings.max_output_numbers)}"
-                + ("; ask without trace, or" if trace else ";")
-                + " feed a smaller batch",
-                ru=f"ответ содержал бы {num(numbers)} чисел; предел — {num(self.settings.max_output_numbers)}"
-                + ("; запросите без trace или" if trace else ";")
-                + " подайте батч меньше",
+                f"the answer would carry {num(numbers)} numbers; the limit is {limit}; "
+                + ("" if windowed else "ask for big tensors in windows (`window.max_numbers`), ")
+                + ("trace fewer layers, or " if trace else "or ")
+                + "feed a smaller batch",
+                ru=f"ответ содержал бы {num(numbers)} чисел; предел — {limit}; "
+                + ("" if windowed else "запросите большие тензоры окнами (`window.max_numbers`), ")
+                + ("трассируйте меньше слоёв или " if trace else "или ")
+                + "подайте батч меньше",
+                arg="window" if windowed else "trace" if trace else "inputs",
             )
 
-    async def _predict(self, plan: Plan, arrays, weights, request: PredictRequest, notes: list[str]) -> bytes:
+    async def _predict(self, plan: Plan, arrays, weights, request: PredictRequest, layout: "Layout", notes) -> bytes:
         task = {
             "kind": "predict",
             "plan": plan.wire(),
             "inputs": arrays,
             "weights": weights,
             "seed": request.seed,
-            "trace": request.trace,
+            "trace": layout.traced,
+            "windows": layout.windows,
         }
         result = await self._pool().run(task)
-        names = [
-            ref_text(ref) if ref[1] is not None or len(plan.node(ref[0]).info.outputs) == 1 else f"{ref[0]}:{k}"
-            for ref in plan.outputs
-            for k in range(1 if ref[1] is not None else len(plan.node(ref[0]).info.outputs))
-        ]
         notes = list(notes)
-        outputs = [_tensor(name, array) for name, array in zip(names, result["outputs"])]
+        outputs = [layout.tensor(name, array) for name, array in zip(layout.outputs, result["outputs"])]
         bad = sum(int(np.size(a) - np.count_nonzero(np.isfinite(a))) for a in result["outputs"])
         if bad:
             notes.append(f"{bad} output numbers are not finite (NaN or ±Infinity) and are sent as null")
-        body = {
-            "outputs": outputs,
-            "inputs": [_tensor(name, array) for name, array in zip(plan.inputs, arrays)],
-            "seed": request.seed,
-            "notes": notes,
-        }
+        inputs = [
+            layout.tensor(
+                name, np.ascontiguousarray(cut(array, *layout.windows[name])) if name in layout.windows else array
+            )
+            for name, array in zip(plan.inputs, arrays)
+        ]
+        body = {"outputs": outputs, "inputs": inputs, "seed": request.seed, "notes": notes}
         if request.trace:
             body["trace"] = [
                 {
@@ -194,10 +194,12 @@ class Lab:
                     "type": layer["type"],
                     "args": plan.node(layer["name"]).args.resolved(),
                     "outputs": [
-                        _tensor(layer["name"] if len(layer["outputs"]) == 1 else f"{layer['name']}:{k}", a)
+                        layout.tensor(tensor_name(layer["name"], k, len(layer["outputs"])), a)
                         for k, a in enumerate(layer["outputs"])
                     ],
-                    "weights": [_tensor(w_name, a) for w_name, a in layer["weights"]],
+                    "weights": [
+                        layout.tensor(f"{layer['name']}/{w_name}", a, label=w_name) for w_name, a in layer["weights"]
+                    ],
                 }
                 for layer in result["trace"]
             ]
@@ -221,5 +223,104 @@ class Lab:
         return spec
 
 
-def _tensor(name: str, array) -> dict:
-    return {"name": name, "shape": list(np.shape(array)), "data": array}
+class Layout:
+    """What a prediction's answer will carry, worked out from the plan before any work: the layers traced, the
+    window of each tensor too big to send whole, and how many numbers that makes (the answer-size limit)."""
+
+    def __init__(self, plan: Plan, batch: int, trace: bool | list[str], window: Window | None):
+        self.traced = self._traced(plan, trace)
+        shapes: dict[str, tuple[int, ...]] = {}
+        for node in plan.nodes:
+            for k, shape in enumerate(node.info.outputs):
+                shapes[tensor_name(node.name, k, len(node.info.outputs))] = (batch, *(d or 1 for d in shape[1:]))
+            for w in node.info.weights:
+                shapes[f"{node.name}/{w.name}"] = tuple(w.shape)
+        self.shapes = shapes
+        self.outputs = [
+            tensor_name(name, k, count)
+            for name, pick in plan.outputs
+            for count in [len(plan.node(name).info.outputs)]
+            for k in (range(count) if pick is None else [pick])
+        ]
+        sent = [*plan.inputs, *self.outputs]
+        for name in self.traced:
+            node = plan.node(name)
+            sent += [tensor_name(name, k, len(node.info.outputs)) for k in range(len(node.info.outputs))]
+            sent += [f"{name}/{w.name}" for w in node.info.weights]
+        starts = self._starts(plan, window.at) if window else {}
+        self.windows: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        for name in sent:
+            shape = shapes[name]
+            start = starts.get(name, (0,) * len(shape))
+            part = window_shape(shape, start, window.max_numbers) if window else None
+            if part is not None:
+                self.windows[name] = (start, part)
+        self.numbers = sum(prod(self.windows[n][1] if n in self.windows else shapes[n]) for n in sent)
+
+    @staticmethod
+    def _traced(plan: Plan, trace: bool | list[str]) -> list[str]:
+        names = [n.name for n in plan.nodes]
+        if isinstance(trace, bool):
+            return names if trace else []
+        unknown = [n for n in trace if n not in names]
+        if unknown:
+            raise Invalid(
+                f"trace: the model has no layer {unknown[0]!r}; its layers: {', '.join(names)}",
+                ru=f"trace: в модели нет слоя {unknown[0]!r}; её слои: {', '.join(names)}",
+                layer=unknown[0],
+                arg="trace",
+            )
+        return [n for n in names if n in trace]
+
+    def _starts(self, plan: Plan, at: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+        starts = {}
+        for name, start in at.items():
+            layer = name.split("/")[0].split(":")[0]
+            where = f"window.at['{name}']"
+            if name not in self.shapes:
+                if layer in self.shapes or any(n.name == layer for n in plan.nodes):
+                    known = [n for n in self.shapes if n.split("/")[0].split(":")[0] == layer]
+                    raise Invalid(
+                        f"{where}: layer '{layer}' has no tensor {name!r}; its tensors: {', '.join(known)}",
+                        ru=f"{where}: у слоя '{layer}' нет тензора {name!r}; его тензоры: {', '.join(known)}",
+                        layer=layer,
+                        arg="window",
+                    )
+                raise Invalid(
+                    f"{where}: the model has no layer {layer!r}; its layers: {', '.join(n.name for n in plan.nodes)}",
+                    ru=f"{where}: в модели нет слоя {layer!r}; её слои: {', '.join(n.name for n in plan.nodes)}",
+                    layer=layer,
+                    arg="window",
+                )
+            shape = self.shapes[name]
+            if len(start) != len(shape):
+                raise Invalid(
+                    f"{where}: {name} has {len(shape)} axes {shape_text(shape)}"
+                    + (", batch first" if "/" not in name else "")
+                    + f"; received {len(start)} start indices {start}",
+                    ru=f"{where}: у {name} осей: {len(shape)} {shape_text(shape)}"
+                    + (", первая — батч" if "/" not in name else "")
+                    + f"; получено начальных индексов: {len(start)} {start}",
+                    layer=layer,
+                    arg="window",
+                )
+            for axis, (s, d) in enumerate(zip(start, shape)):
+                if s >= d:
+                    raise Invalid(
+                        f"{where}: start {s} on axis {axis} is past the end of {name} {shape_text(shape)}; "
+                        f"it goes from 0 to {d - 1}",
+                        ru=f"{where}: начало {s} по оси {axis} за концом {name} {shape_text(shape)}; "
+                        f"допустимо от 0 до {d - 1}",
+                        layer=layer,
+                        arg="window",
+                    )
+            starts[name] = tuple(start)
+        return starts
+
+    def tensor(self, name: str, array, label: str | None = None) -> dict:
+        """A tensor as the answer sends it: its full shape, its data (the window only, if it has one)."""
+        tensor = {"name": label or name, "shape": list(self.shapes.get(name, np.shape(array))), "data": array}
+        if name in self.windows:
+            start, shape = self.windows[name]
+            tensor["window"] = {"start": list(start), "shape": list(shape)}
+        return tensor

@@ -7,6 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 REF_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}(:[0-9]{1,2})?$"
 Ref = Annotated[str, Field(pattern=REF_PATTERN, max_length=70)]
+TENSOR_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}(:[0-9]{1,2}|(/[A-Za-z][A-Za-z0-9_]{0,63}){1,2})?$"
+TensorName = Annotated[str, Field(pattern=TENSOR_PATTERN, max_length=140)]
 
 Array = Any
 """A number, or nested lists of numbers (a tensor)."""
@@ -66,6 +68,15 @@ class ModelSpec(Strict):
     )
 
 
+class Window(Strict):
+    max_numbers: int = Field(ge=1, description="A tensor with more numbers than this is sent as a window.")
+    at: dict[TensorName, Annotated[list[Annotated[int, Field(ge=0)]], Field(max_length=8)]] = Field(
+        default_factory=dict,
+        description="Where a tensor's window begins, one index per axis (batch first; default all zeros), by its "
+        "name in the answer: a layer (`conv2d`), one output of several (`lstm:1`), a weight (`conv2d/kernel`).",
+    )
+
+
 class PredictRequest(Strict):
     model: ModelSpec
     inputs: Array = Field(
@@ -76,7 +87,13 @@ class PredictRequest(Strict):
         description="Weights to set, by layer name: what `layer.set_weights()` takes (e.g. kernel, then bias).",
     )
     seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed for the initial weights: same seed, same numbers.")
-    trace: bool = Field(False, description="Also return every layer's outputs and weights.")
+    trace: bool | list[Annotated[str, Field(pattern=NAME_PATTERN)]] = Field(
+        False,
+        description="Also return every layer's outputs and weights (`true`), or only those of the layers named.",
+    )
+    window: Window | None = Field(
+        None, description="Send tensors with more than `max_numbers` numbers as a window of at most that many."
+    )
 
 
 class LayerRow(BaseModel):
@@ -102,10 +119,16 @@ class Summary(BaseModel):
     text: str
 
 
+class TensorWindow(BaseModel):
+    start: list[int]
+    shape: list[int]
+
+
 class Tensor(BaseModel):
     name: str
-    shape: list[int]
+    shape: list[int] = Field(description="The whole tensor's shape, even when `data` holds only a window of it.")
     data: Array
+    window: TensorWindow | None = Field(None, description="Present when `data` holds only this part of the tensor.")
 
 
 class TraceLayer(BaseModel):
