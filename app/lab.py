@@ -159,7 +159,7 @@ class Lab:
                 + "feed a smaller batch",
                 ru=f"ответ содержал бы {num(numbers)} чисел; предел — {limit}; "
                 + ("" if windowed else "запросите большие тензоры окнами (`window.max_numbers`), ")
-                + ("трассируйте меньше слоёв или " if trace else "или ")
+                + ("запросите `trace` меньшего числа слоёв или " if trace else "или ")
                 + "подайте батч меньше",
                 arg="window" if windowed else "trace" if trace else "inputs",
             )
@@ -225,7 +225,7 @@ class Lab:
 
 class Layout:
     """What a prediction's answer will carry, worked out from the plan before any work: the layers traced, the
-    window of each tensor too big to send whole, and how many numbers that makes (the answer-size limit)."""
+    window of each tensor too big to send whole, and how many computed numbers that makes (the answer-size limit)."""
 
     def __init__(self, plan: Plan, batch: int, trace: bool | list[str], window: Window | None):
         self.traced = self._traced(plan, trace)
@@ -242,11 +242,14 @@ class Layout:
             for count in [len(plan.node(name).info.outputs)]
             for k in (range(count) if pick is None else [pick])
         ]
-        sent = [*plan.inputs, *self.outputs]
+        computed = dict.fromkeys(self.outputs)
         for name in self.traced:
             node = plan.node(name)
-            sent += [tensor_name(name, k, len(node.info.outputs)) for k in range(len(node.info.outputs))]
-            sent += [f"{name}/{w.name}" for w in node.info.weights]
+            computed.update(
+                dict.fromkeys(tensor_name(name, k, len(node.info.outputs)) for k in range(len(node.info.outputs)))
+            )
+            computed.update(dict.fromkeys(f"{name}/{w.name}" for w in node.info.weights))
+        sent = [*plan.inputs, *computed]
         starts = self._starts(plan, window.at) if window else {}
         self.windows: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         for name in sent:
@@ -255,7 +258,9 @@ class Layout:
             part = window_shape(shape, start, window.max_numbers) if window else None
             if part is not None:
                 self.windows[name] = (start, part)
-        self.numbers = sum(prod(self.windows[n][1] if n in self.windows else shapes[n]) for n in sent)
+        # each tensor the server computes counts once (an output traced is sent twice); the inputs sent back
+        # are not counted: the request carried them, within the body limit
+        self.numbers = sum(prod(self.windows[n][1] if n in self.windows else shapes[n]) for n in computed)
 
     @staticmethod
     def _traced(plan: Plan, trace: bool | list[str]) -> list[str]:

@@ -144,7 +144,7 @@ LSTM_1000_STEPS = model(
                 ),
                 "inputs": [[0.0] * 8] * 256,
             },
-            "2,050,048 numbers; the limit is 1,000,000",  # the outputs and the inputs sent back
+            "2,048,000 numbers; the limit is 1,000,000",
         ),
     ],
     ids=["batch", "answer size"],
