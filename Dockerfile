@@ -23,15 +23,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /srv/layer-lab
 
-# 1. Dependencies only, read from pyproject.toml: this (slow, ~1.25 GB) layer is rebuilt only when
-#    pyproject.toml changes, never for a code change. setuptools>=68 is the build backend the
-#    offline editable install below needs (Debian's is older). Then drop what only compiles against
-#    TensorFlow and never runs: its C++ headers (~290 MB) and libclang (~60 MB, a build-time
+# 1. Dependencies only, read from pyproject.toml at the exact versions in requirements.lock: this (slow,
+#    ~1.25 GB) layer is rebuilt only when one of the two changes, never for a code change. setuptools>=68 is
+#    the build backend the offline editable install below needs (Debian's is older). Then drop what only
+#    compiles against TensorFlow and never runs: its C++ headers (~290 MB) and libclang (~60 MB, a build-time
 #    dependency of TensorFlow that nothing imports at run time).
-COPY pyproject.toml ./
+COPY pyproject.toml requirements.lock ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
         > /tmp/requirements.txt \
- && pip install --no-cache-dir -r /tmp/requirements.txt "setuptools>=68" \
+ && pip install --no-cache-dir -c requirements.lock -r /tmp/requirements.txt "setuptools>=68" \
  && pip uninstall -y -q libclang \
  && rm -rf "$(python -c "import importlib.util as u; print(u.find_spec('tensorflow').submodule_search_locations[0])")/include" \
  && python -c "import tensorflow, keras; print('tensorflow', tensorflow.__version__, 'keras', keras.__version__)" \

@@ -30,7 +30,7 @@ export function createApi(fetcher = window.fetch.bind(window)) {
       throw new ApiError({ status: 0, error: "the server cannot be reached", error_ru: "сервер недоступен" });
     }
     const text = await response.text();
-    let json = null;
+    let json;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {
