@@ -9,6 +9,7 @@ tests' Playwright, which keeps a loop running in the main thread, does not get i
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -49,7 +50,8 @@ def echo(task: dict) -> dict:
 
 class FakePool:
     """A worker pool without workers: every task is kept in ``tasks`` and answered by ``rule(task)``; with
-    ``failure`` set, every task raises it instead (``Busy``, ``TimedOut``, ``WorkerLost``...)."""
+    ``failure`` set, every task raises it instead (``Busy``, ``TimedOut``, ``WorkerLost``...). Its workers are
+    warm while ``warm`` is set (clear it to hold the app in its start-up)."""
 
     def __init__(self, rule: Callable[[dict], dict] = echo):
         self.rule = rule
@@ -57,6 +59,8 @@ class FakePool:
         self.tasks: list[dict] = []
         self.pending = 0
         self.closed = False
+        self.warm = threading.Event()
+        self.warm.set()
 
     async def run(self, task: dict, key=None) -> dict:
         self.tasks.append(task)
@@ -65,7 +69,8 @@ class FakePool:
         return workers.answer(self.rule(task))
 
     async def wait_warm(self) -> None:
-        return None
+        while not self.warm.is_set():
+            await asyncio.sleep(0.01)
 
     def close(self) -> None:
         self.closed = True

@@ -1,10 +1,10 @@
-"""The catalogue and the lesson examples as the API serves them."""
+"""The catalogue and the lesson examples as the API serves them (in process: no worker is asked)."""
 
 from app.layers import REGISTRY
 
 
-def test_catalogue_lists_every_type_with_bilingual_help_and_typed_arguments(api):
-    body = api.get("/api/layers").json()
+def test_catalogue_lists_every_type_with_bilingual_help_and_typed_arguments(fake_api):
+    body = fake_api.get("/api/layers").json()
     types = {layer["type"]: layer for layer in body["layers"]}
     assert set(types) == set(REGISTRY)
     assert len(types) >= 38
@@ -30,16 +30,16 @@ def test_catalogue_lists_every_type_with_bilingual_help_and_typed_arguments(api)
             assert arg["kind"] != "json", (layer["type"], arg["name"])
 
 
-def test_examples_come_in_lesson_order_with_both_languages(api):
-    listed = api.get("/api/examples").json()
+def test_examples_come_in_lesson_order_with_both_languages(fake_api):
+    listed = fake_api.get("/api/examples").json()
     assert listed[0]["id"] == "dense-basic" and len(listed) >= 25
     for example in listed:
         assert example["title"]["ru"] and example["title"]["en"] and example["text"]["ru"] and example["text"]["en"]
-    one = api.get("/api/examples/upsampling2d-demo").json()
+    one = fake_api.get("/api/examples/upsampling2d-demo").json()
     assert one["inputs"] and one["view"] == "upsampling2d"
 
 
-def test_unknown_example_is_a_404_in_the_error_shape(api):
-    response = api.get("/api/examples/nope")
+def test_unknown_example_is_a_404_in_the_error_shape(fake_api):
+    response = fake_api.get("/api/examples/nope")
     assert response.status_code == 404
     assert response.json()["ok"] is False and "nope" in response.json()["error"]

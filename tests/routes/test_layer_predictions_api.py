@@ -65,7 +65,7 @@ def keras_outputs(spec: dict, arrays: list[np.ndarray], weights: dict[str, list[
 
 
 @pytest.mark.parametrize("type_name", TYPES)
-def test_the_api_gives_keras_numbers_with_given_weights(api, type_name):
+def test_the_api_gives_keras_numbers_with_given_weights(keras_api, type_name):
     spec = SAMPLES[type_name]
     plan = build_plan(ModelSpec.model_validate(spec), Settings())
     names = [n.name for n in plan.nodes]
@@ -78,7 +78,7 @@ def test_the_api_gives_keras_numbers_with_given_weights(api, type_name):
         "inputs": [a.tolist() for a in arrays] if len(arrays) > 1 else arrays[0].tolist(),
         "weights": {k: [w.tolist() for w in v] for k, v in weights.items()},
     }
-    answer = api.post("/api/models/predict", json=body)
+    answer = keras_api.post("/api/models/predict", json=body)
     assert answer.status_code == 200, answer.text
     served = [np.asarray(o["data"], dtype="float32") for o in answer.json()["outputs"]]
 

@@ -1,4 +1,5 @@
-"""The model endpoints of the REST API, against a real server with real Keras workers."""
+"""The model endpoints of the REST API with real Keras: in process (``keras_api``), or against the real server
+with its worker processes (``api``) where the lesson warm-up or another process is the point."""
 
 import ast
 
@@ -15,8 +16,8 @@ DENSE = {
 }
 
 
-def test_summary_gives_keras_shapes_counts_formulas_and_text(api):
-    body = api.post("/api/models/summary", json=DENSE).json()
+def test_summary_gives_keras_shapes_counts_formulas_and_text(keras_api):
+    body = keras_api.post("/api/models/summary", json=DENSE).json()
     assert [row["name"] for row in body["layers"]] == ["inp", "dense", "out"]
     assert [row["output_shape"] for row in body["layers"]] == [[None, 64], [None, 200], [None, 10]]
     assert [row["params"] for row in body["layers"]] == [0, 13000, 2010]
@@ -51,22 +52,22 @@ def _close(a, b, tol=1e-5) -> bool:
     return abs(a - b) <= tol
 
 
-def test_predict_adds_a_missing_batch_axis_and_says_so(api):
+def test_predict_adds_a_missing_batch_axis_and_says_so(keras_api):
     model = {"layers": [{"type": "Input", "args": {"shape": [2, 2, 1]}}, {"type": "UpSampling2D"}]}
-    body = api.post("/api/models/predict", json={"model": model, "inputs": [[[4], [2]], [[3], [6]]]}).json()
+    body = keras_api.post("/api/models/predict", json={"model": model, "inputs": [[[4], [2]], [[3], [6]]]}).json()
     assert body["outputs"][0]["shape"] == [1, 4, 4, 1]
     assert any("batch axis" in note for note in body["notes"])
     assert [row[0] for row in body["outputs"][0]["data"][0][0]] == [4, 4, 2, 2]
 
 
-def test_predict_is_the_same_on_every_run_and_changes_with_the_seed(api):
+def test_predict_is_the_same_on_every_run_and_changes_with_the_seed(keras_api):
     model = {"layers": [{"type": "Input", "args": {"shape": [4, 1]}}, {"type": "LSTM", "args": {"units": 3}}]}
     request = {"model": model, "inputs": [[0.1], [0.2], [0.3], [0.4]], "seed": 7}
-    first = api.post("/api/models/predict", json=request).json()["outputs"][0]["data"]
-    other = api.post("/api/models/predict", json={**request, "seed": 8}).json()["outputs"][0]["data"]
+    first = keras_api.post("/api/models/predict", json=request).json()["outputs"][0]["data"]
+    other = keras_api.post("/api/models/predict", json={**request, "seed": 8}).json()["outputs"][0]["data"]
     # a different model in between must not disturb the numbers (no state kept between requests)
-    api.post("/api/models/summary", json=DENSE)
-    again = api.post("/api/models/predict", json={**request, "inputs": [[[0.1], [0.2], [0.3], [0.4]]]}).json()
+    keras_api.post("/api/models/summary", json=DENSE)
+    again = keras_api.post("/api/models/predict", json={**request, "inputs": [[[0.1], [0.2], [0.3], [0.4]]]}).json()
     assert again["outputs"][0]["data"] == first
     assert other != first
 
@@ -87,7 +88,7 @@ def test_predict_matches_keras_run_in_another_process(api):
     assert np.allclose(served["outputs"][0]["data"], local, atol=1e-6)
 
 
-def test_predict_with_several_inputs_by_name_or_by_position(api):
+def test_predict_with_several_inputs_by_name_or_by_position(keras_api):
     model = {
         "layers": [
             {"type": "Input", "name": "a", "args": {"shape": [2]}},
@@ -95,19 +96,21 @@ def test_predict_with_several_inputs_by_name_or_by_position(api):
             {"type": "Concatenate", "inputs": ["a", "b"]},
         ]
     }
-    by_name = api.post("/api/models/predict", json={"model": model, "inputs": {"b": [3, 4, 5], "a": [1, 2]}}).json()
-    by_position = api.post("/api/models/predict", json={"model": model, "inputs": [[1, 2], [3, 4, 5]]}).json()
+    by_name = keras_api.post(
+        "/api/models/predict", json={"model": model, "inputs": {"b": [3, 4, 5], "a": [1, 2]}}
+    ).json()
+    by_position = keras_api.post("/api/models/predict", json={"model": model, "inputs": [[1, 2], [3, 4, 5]]}).json()
     assert by_name["outputs"][0]["data"] == by_position["outputs"][0]["data"] == [[1, 2, 3, 4, 5]]
 
 
-def test_return_state_gives_three_named_outputs_and_trace_has_every_layer(api):
+def test_return_state_gives_three_named_outputs_and_trace_has_every_layer(keras_api):
     model = {
         "layers": [
             {"type": "Input", "args": {"shape": [4, 1]}},
             {"type": "LSTM", "name": "lstm", "args": {"units": 1, "return_state": True}},
         ]
     }
-    body = api.post(
+    body = keras_api.post(
         "/api/models/predict", json={"model": model, "inputs": [[0.1], [0.2], [0.3], [0.4]], "trace": True}
     ).json()
     assert [o["name"] for o in body["outputs"]] == ["lstm:0", "lstm:1", "lstm:2"]
@@ -139,45 +142,46 @@ def _check_resolved(rows):
     assert wrapped["layer"]["args"]["reset_after"] is True and wrapped["layer"]["args"]["units"] == 1
 
 
-def test_summary_rows_and_trace_entries_carry_resolved_arguments(api):
-    _check_resolved(api.post("/api/models/summary", json=RESOLVED).json()["layers"])
+def test_summary_rows_and_trace_entries_carry_resolved_arguments(keras_api):
+    _check_resolved(keras_api.post("/api/models/summary", json=RESOLVED).json()["layers"])
     inputs = [[[float(i + j)] for j in range(4)] for i in range(4)]
-    body = api.post("/api/models/predict", json={"model": RESOLVED, "inputs": inputs, "trace": True}).json()
+    body = keras_api.post("/api/models/predict", json={"model": RESOLVED, "inputs": inputs, "trace": True}).json()
     _check_resolved(body["trace"])
     assert body["trace"][0]["args"]["shape"] == [4, 4, 1]
 
 
-def test_integer_inputs_feed_an_embedding(api):
+def test_integer_inputs_feed_an_embedding(keras_api):
     model = {
         "layers": [
             {"type": "Input", "args": {"shape": [10], "dtype": "int32"}},
             {"type": "Embedding", "args": {"input_dim": 1000, "output_dim": 5}},
         ]
     }
-    body = api.post("/api/models/predict", json={"model": model, "inputs": list(range(10))}).json()
+    body = keras_api.post("/api/models/predict", json={"model": model, "inputs": list(range(10))}).json()
     assert body["outputs"][0]["shape"] == [1, 10, 5]
 
 
-def test_code_export_is_python_that_names_every_layer(api):
-    code = api.post("/api/models/code", json=DENSE).json()["code"]
+def test_code_export_is_python_that_names_every_layer(fake_api, fake_pool):
+    code = fake_api.post("/api/models/code", json=DENSE).json()["code"]
     ast.parse(code)
     assert "import keras" in code and 'name="out"' in code.replace("'", '"')
+    assert fake_pool.tasks == []  # written from the plan, no worker asked
 
 
-def test_import_turns_keras_json_into_a_layer_list_the_api_accepts(api):
+def test_import_turns_keras_json_into_a_layer_list_the_api_accepts(keras_api):
     import keras
 
     inp = keras.Input((8,), name="x")
     model = keras.Model(inp, keras.layers.Dense(4, name="d")(inp))
-    spec = api.post("/api/models/import", json={"json_text": model.to_json()}).json()
-    summary = api.post("/api/models/summary", json=spec).json()
+    spec = keras_api.post("/api/models/import", json={"json_text": model.to_json()}).json()
+    summary = keras_api.post("/api/models/summary", json=spec).json()
     assert summary["total_params"] == model.count_params() == 36
 
 
-def test_identical_requests_are_answered_from_the_cache(api):
+def test_identical_requests_are_answered_from_the_cache(keras_api):
     model = {"layers": [{"type": "Input", "args": {"shape": [5]}}, {"type": "Dense", "args": {"units": 123}}]}
-    before = api.get("/readyz").json()["cached_answers"]
-    first = api.post("/api/models/summary", json=model).content
-    second = api.post("/api/models/summary", json=model).content
+    before = keras_api.get("/readyz").json()["cached_answers"]
+    first = keras_api.post("/api/models/summary", json=model).content
+    second = keras_api.post("/api/models/summary", json=model).content
     assert first == second
-    assert api.get("/readyz").json()["cached_answers"] == before + 1
+    assert keras_api.get("/readyz").json()["cached_answers"] == before + 1
