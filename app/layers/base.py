@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import ceil, prod
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -80,7 +80,7 @@ Rate = Annotated[
 PositiveFloat = Annotated[float, Field(gt=0, le=1e6), Expects("a number > 0", "число > 0")]
 Padding = Literal["valid", "same"]
 
-ACTIVATIONS = (
+Activation = Literal[
     "linear",
     "relu",
     "relu6",
@@ -99,8 +99,8 @@ ACTIVATIONS = (
     "silu",
     "mish",
     "exponential",
-)
-INITIALIZERS = (
+]
+Initializer = Literal[
     "uniform",
     "normal",
     "zeros",
@@ -115,14 +115,14 @@ INITIALIZERS = (
     "random_normal",
     "truncated_normal",
     "orthogonal",
-)
-REGULARIZERS = ("l1", "l2", "l1l2", "orthogonal_regularizer")
-CONSTRAINTS = ("max_norm", "min_max_norm", "non_neg", "unit_norm")
+]
+Regularizer = Literal["l1", "l2", "l1l2", "orthogonal_regularizer"]
+Constraint = Literal["max_norm", "min_max_norm", "non_neg", "unit_norm"]
 
-Activation = Literal[ACTIVATIONS]  # type: ignore[valid-type]
-Initializer = Literal[INITIALIZERS]  # type: ignore[valid-type]
-Regularizer = Literal[REGULARIZERS]  # type: ignore[valid-type]
-Constraint = Literal[CONSTRAINTS]  # type: ignore[valid-type]
+ACTIVATIONS: tuple[str, ...] = get_args(Activation)
+INITIALIZERS: tuple[str, ...] = get_args(Initializer)
+REGULARIZERS: tuple[str, ...] = get_args(Regularizer)
+CONSTRAINTS: tuple[str, ...] = get_args(Constraint)
 
 
 class Args(BaseModel):
@@ -263,15 +263,6 @@ def num(n: int | None) -> str:
 
 def shape_text(shape: Shape) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
-def sum_formula(terms: list[str], total: int) -> str:
-    """``a + b = total`` without repeating a lone term (``0`` stays ``0``)."""
-    if not terms:
-        return "0"
-    if len(terms) == 1 and terms[0] == num(total):
-        return terms[0]
-    return " + ".join(terms) + f" = {num(total)}"
 
 
 def as_tuple(value: int | tuple[int, ...], n: int) -> tuple[int, ...]:

@@ -73,6 +73,12 @@ class Conv2DArgs(KernelArgs):
     dilation_rate: Size2D = arg(1, *DILATION, card=True)
 
 
+TRANSPOSE_PADDING = (
+    "valid: the output grows by the window's overhang; same: output = input × strides.",
+    "valid: выход длиннее на выступ окна; same: выход = вход × strides.",
+)
+
+
 class Conv1DTransposeArgs(KernelArgs):
     filters: PositiveInt = arg(..., *FILTERS, starter=1)
     kernel_size: Size1D = arg(..., *KERNEL_SIZE_1D, starter=2)
@@ -82,15 +88,11 @@ class Conv1DTransposeArgs(KernelArgs):
         "Во сколько раз растянуть: 2 удваивает длину.",
         card=True,
     )
-    padding: Padding = arg(
-        "valid",
-        "valid: the output grows by the window's overhang; same: output = input × strides.",
-        "valid: выход длиннее на выступ окна; same: выход = вход × strides.",
-        card=True,
-    )
+    padding: Padding = arg("valid", *TRANSPOSE_PADDING, card=True)
 
 
-class Conv2DTransposeArgs(Conv1DTransposeArgs):
+class Conv2DTransposeArgs(KernelArgs):
+    filters: PositiveInt = arg(..., *FILTERS, starter=1)
     kernel_size: Size2D = arg(..., *KERNEL_SIZE, starter=2)
     strides: Size2D = arg(
         1,
@@ -98,6 +100,7 @@ class Conv2DTransposeArgs(Conv1DTransposeArgs):
         "Во сколько раз растянуть: 2 удваивает высоту и ширину.",
         card=True,
     )
+    padding: Padding = arg("valid", *TRANSPOSE_PADDING, card=True)
 
 
 class DepthwiseConv2DArgs(Args):
@@ -152,13 +155,19 @@ class SeparableConv2DArgs(DepthwiseConv2DArgs):
     )
 
 
-def slide(name: str, args: Args, shape: Shape, rank: int, dilation_allowed_with_strides: bool = False):
+def slide(
+    name: str,
+    args: Conv1DArgs | Conv2DArgs | DepthwiseConv2DArgs,
+    shape: Shape,
+    rank: int,
+    dilation_allowed_with_strides: bool = False,
+):
     """Output lengths of the spatial axes and their formulas, after Keras's own checks."""
     expect_rank(shape, rank + 2, name, spatial(rank))
     channels = known(shape[-1], name, shape)
     kernel = as_tuple(args.kernel_size, rank)
     strides = as_tuple(args.strides, rank)
-    dilation = as_tuple(getattr(args, "dilation_rate", 1), rank)
+    dilation = as_tuple(args.dilation_rate, rank)
     if not dilation_allowed_with_strides and max(strides) > 1 and max(dilation) > 1:
         raise ShapeError(
             f"{name} cannot combine strides > 1 with dilation_rate > 1; received "

@@ -169,7 +169,8 @@ def infer_dropout(args: DropoutArgs, inputs: list[Shape]) -> Inferred:
 
 def product_formula(dims: Shape) -> tuple[int | None, str]:
     """``64 × 100 = 6,400``: how many numbers the axes hold together (None if any is unknown)."""
-    total = None if None in dims else prod(dims)  # type: ignore[arg-type]
+    known = [d for d in dims if d is not None]
+    total = prod(known) if len(known) == len(dims) else None
     terms = [num(d) for d in dims]
     return total, terms[0] if len(terms) == 1 else f"{' × '.join(terms)} = {num(total)}"
 

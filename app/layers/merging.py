@@ -129,7 +129,8 @@ def infer_concatenate(args: ConcatenateArgs, inputs: list[Shape]) -> Inferred:
                 f"ось {i} различается в {shapes_text(inputs)}",
             )
     parts = [s[axis] for s in inputs]
-    total = None if None in parts else sum(parts)  # type: ignore[arg-type]
+    known = [p for p in parts if p is not None]
+    total = sum(known) if len(known) == len(parts) else None
     out = tuple(total if i == axis else d for i, d in enumerate(inputs[0]))
     return Inferred(
         [out],

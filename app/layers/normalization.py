@@ -47,9 +47,9 @@ class LayerNormalizationArgs(Args):
     scale: bool = arg(True, *SCALE)
 
 
-def feature_size(name: str, axis: int, shape: Shape, weighted: bool = True) -> int | None:
+def feature_size(name: str, axis: int, shape: Shape) -> int | None:
     """The size of the normalised axis, which must exist and not be the batch axis (an example is
-    normalised on its own), and be known if weights are made from it."""
+    normalised on its own)."""
     rank = len(shape)
     if not -rank <= axis < rank or axis % rank == 0:
         raise ShapeError(
@@ -58,8 +58,13 @@ def feature_size(name: str, axis: int, shape: Shape, weighted: bool = True) -> i
             f"{name} не может использовать axis={axis}: у входа формы {shape_text(shape)} есть оси от 1 до "
             f"{rank - 1} (или от -1 до -{rank - 1}) кроме оси батча 0",
         )
-    size = shape[axis]
-    if size is None and weighted:
+    return shape[axis]
+
+
+def weight_size(name: str, axis: int, shape: Shape) -> int:
+    """The size of the normalised axis when weights are made from it: it must be known."""
+    size = feature_size(name, axis, shape)
+    if size is None:
         raise ShapeError(
             f"{name} needs the size of axis {axis} to make its weights; in {shape_text(shape)} it is None",
             f"{name} нужен размер оси {axis}, чтобы создать веса; в {shape_text(shape)} он равен None",
@@ -67,7 +72,7 @@ def feature_size(name: str, axis: int, shape: Shape, weighted: bool = True) -> i
     return size
 
 
-def affine(args: BatchNormalizationArgs | LayerNormalizationArgs, n: int | None) -> tuple[list[Weight], list[str]]:
+def affine(args: BatchNormalizationArgs | LayerNormalizationArgs, n: int) -> tuple[list[Weight], list[str]]:
     """γ (gamma) and β (beta), the trainable scale and shift, in Keras's order."""
     names = [(name, symbol) for name, symbol, on in (("gamma", "γ", args.scale), ("beta", "β", args.center)) if on]
     weights = [Weight(name, (n,)) for name, _ in names]
@@ -97,7 +102,7 @@ def finish(shape: Shape, weights: list[Weight], terms: list[str]) -> Inferred:
 )
 def infer_batch_normalization(args: BatchNormalizationArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
-    n = feature_size("BatchNormalization", args.axis, shape)
+    n = weight_size("BatchNormalization", args.axis, shape)
     weights, terms = affine(args, n)
     weights += [
         Weight("moving_mean", (n,), trainable=False),
@@ -118,6 +123,9 @@ def infer_batch_normalization(args: BatchNormalizationArgs, inputs: list[Shape])
 )
 def infer_layer_normalization(args: LayerNormalizationArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
-    weighted = args.center or args.scale
-    weights, terms = affine(args, feature_size("LayerNormalization", args.axis, shape, weighted))
+    if args.center or args.scale:
+        weights, terms = affine(args, weight_size("LayerNormalization", args.axis, shape))
+    else:
+        feature_size("LayerNormalization", args.axis, shape)  # the axis must exist even with no weights
+        weights, terms = [], []
     return finish(shape, weights, terms)

@@ -44,7 +44,7 @@ def border_pairs(value: int | tuple, rank: int) -> list[tuple[int, int]]:
     if isinstance(value, int):
         return [(value, value)] * rank
     if rank == 1:
-        return [value]  # type: ignore[list-item]
+        return [value]
     return [p if isinstance(p, tuple) else (p, p) for p in value]
 
 
