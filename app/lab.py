@@ -13,7 +13,7 @@ import numpy as np
 import orjson
 from pydantic import ValidationError
 
-from . import codegen, examples, importer, workers
+from . import codegen, importer, lesson, workers
 from .cache import AnswerCache, body_key, cache_key
 from .config import Settings
 from .data import check_embedding_indices, feed_arrays, weight_arrays
@@ -60,7 +60,7 @@ class Lab:
         await self._pool().wait_warm()
         if self.settings.warm_examples:
             jobs = []
-            for example in examples.EXAMPLES:
+            for example in lesson.STEPS:
                 spec = ModelSpec.model_validate(example.model)
                 jobs.append(self.summary(spec, pin=True))
                 if example.inputs is not None:

@@ -8,9 +8,9 @@ import sys
 import pytest
 from sample_models import every_type
 
+from app import lesson
 from app.codegen import python_code
 from app.config import get_settings
-from app.examples import EXAMPLES
 from app.graph import build_plan
 from app.schemas import ModelSpec
 
@@ -20,7 +20,7 @@ def plan_of(spec: dict):
 
 
 def models() -> dict[str, dict]:
-    out = {f"example {e.id}": e.model for e in EXAMPLES}
+    out = {f"example {s.id}": s.model for s in lesson.STEPS}
     out.update({f"type {name}": spec for name, spec in every_type().items()})
     return out
 
@@ -110,7 +110,7 @@ def code_of(spec: dict) -> str:
 
 
 def test_the_code_reads_like_the_notebook():
-    code = code_of(next(e.model for e in EXAMPLES if e.id == "dense-basic"))
+    code = code_of(lesson.get("dense-basic").model)
     assert code.splitlines()[:4] == [
         "import keras",
         "",
@@ -121,12 +121,12 @@ def test_the_code_reads_like_the_notebook():
 
 
 def test_tuples_stay_tuples_and_strings_are_quoted():
-    code = code_of(next(e.model for e in EXAMPLES if e.id == "conv2d-strides"))
+    code = code_of(lesson.get("conv2d-strides").model)
     assert "keras.layers.Conv2D(filters=32, kernel_size=(3, 3), strides=(2, 2), padding='same', name='conv2d')" in code
 
 
 def test_several_inputs_are_passed_as_a_list():
-    code = code_of(next(e.model for e in EXAMPLES if e.id == "concatenate"))
+    code = code_of(lesson.get("concatenate").model)
     assert "keras.layers.Concatenate(axis=3, name='concatenate')([inp_1, inp_2])" in code
     assert "inputs=[inp_1, inp_2]," in code
 

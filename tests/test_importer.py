@@ -10,9 +10,9 @@ from sample_models import every_type
 
 from app.config import get_settings
 from app.errors import Invalid
-from app.examples import EXAMPLES
 from app.graph import build_plan
 from app.importer import layer_list
+from app.lesson import STEPS
 from app.schemas import ModelSpec
 
 
@@ -56,7 +56,7 @@ def round_trip(model) -> dict:
 # Round trips through real Keras 3
 
 
-LESSON_AND_CATALOGUE = {f"example {e.id}": e.model for e in EXAMPLES} | {
+LESSON_AND_CATALOGUE = {f"example {s.id}": s.model for s in STEPS} | {
     f"type {name}": spec for name, spec in every_type().items()
 }
 
@@ -698,7 +698,7 @@ def test_keras_deserialisers_are_never_called(keras, monkeypatch):
         monkeypatch.setattr(owner, attribute, forbidden)
     from app import engine
 
-    for spec in [EXAMPLES[0].model, every_type()["Bidirectional"], every_type()["LSTM"]]:
+    for spec in [STEPS[0].model, every_type()["Bidirectional"], every_type()["LSTM"]]:
         model, _ = engine.build(plan_of(spec).wire())
         assert_same_model(model, layer_list(json.loads(model.to_json())))
     for config, _ in HOSTILE.values():

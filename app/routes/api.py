@@ -8,7 +8,7 @@ import orjson
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import Response
 
-from .. import catalogue, examples
+from .. import catalogue, lesson
 from ..errors import BadRequest, NotFound
 from ..lab import Lab
 from ..schemas import Error, ModelSpec, Prediction, PredictRequest, Summary
@@ -39,7 +39,7 @@ def _catalogue_json() -> bytes:
 
 @cache
 def _examples_json() -> bytes:
-    return orjson.dumps([examples.as_json(e) for e in examples.EXAMPLES])
+    return orjson.dumps([step.as_json() for step in lesson.STEPS])
 
 
 @router.post(
@@ -102,9 +102,9 @@ async def list_examples() -> Response:
 
 @router.get("/examples/{example_id}", responses={404: {"model": Error}}, summary="One lesson example")
 def get_example(example_id: str) -> dict:
-    example = examples.get(example_id)
-    if example is None:
+    step = lesson.get(example_id)
+    if step is None:
         raise NotFound(
             f"no example {example_id!r}; see GET /api/examples", ru=f"нет примера {example_id!r}; см. GET /api/examples"
         )
-    return examples.as_json(example)
+    return step.as_json()

@@ -4,6 +4,8 @@ import pytest
 from page_kit import flat, runs, screenshot, wait_for_runs
 from playwright.sync_api import expect
 
+from app import lesson
+
 pytestmark = pytest.mark.browser
 
 
@@ -24,19 +26,18 @@ def test_a_link_opens_one_example_with_its_numbers(open_page, api):
     wait_for_runs(page, 0)
     expect(page.locator("#example-title")).to_have_text(example["title"]["ru"])
     outputs = page.evaluate("window.layerLab.state.prediction.outputs[0].data")
-    assert flat(outputs) == pytest.approx(flat(example["expected"]["outputs"]))
+    assert flat(outputs) == pytest.approx(flat(lesson.get("dense-dot-product").expected.outputs))
     expect(page.locator('#view-root[data-layer="dense"] > *').first).to_be_visible()
     screenshot(page, "lesson.png", full_page=True)
     screenshot(page.locator("#views-section"), "views.png")
 
 
-def test_the_conv2d_transpose_example_uses_the_lessons_weights(open_page, api):
-    example = api.get("/api/examples/conv2d-transpose-demo").json()
+def test_the_conv2d_transpose_example_uses_the_lessons_weights(open_page):
     page = open_page("/?lang=en&example=conv2d-transpose-demo")
     if not runs(page):
         wait_for_runs(page, 0)
     outputs = page.evaluate("window.layerLab.state.prediction.outputs[0].data")
-    assert flat(outputs) == pytest.approx(flat(example["expected"]["outputs"]))
+    assert flat(outputs) == pytest.approx(flat(lesson.get("conv2d-transpose-demo").expected.outputs))
 
 
 def test_a_step_about_shapes_runs_when_asked(open_page):

@@ -36,7 +36,8 @@ def test_examples_come_in_lesson_order_with_both_languages(fake_api):
     for example in listed:
         assert example["title"]["ru"] and example["title"]["en"] and example["text"]["ru"] and example["text"]["en"]
     one = fake_api.get("/api/examples/upsampling2d-demo").json()
-    assert one["inputs"] and one["view"] == "upsampling2d"
+    assert one["inputs"] and one["view"] == "up_sampling2d"
+    assert one["notebook"]["code"].startswith("inp = Input(shape=(2, 2, 1))") and "expected" not in one
 
 
 def test_unknown_example_is_a_404_in_the_error_shape(fake_api):

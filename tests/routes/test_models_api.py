@@ -5,7 +5,7 @@ import ast
 
 import pytest
 
-from app import examples
+from app import lesson
 
 DENSE = {
     "layers": [
@@ -28,20 +28,20 @@ def test_summary_gives_keras_shapes_counts_formulas_and_text(keras_api):
     assert "Total params: 15,010" in body["text"] and "\x1b[" not in body["text"]
 
 
-@pytest.mark.parametrize("example", examples.EXAMPLES, ids=lambda e: e.id)
-def test_every_lesson_model_gives_the_notebooks_shapes_and_counts(api, example):
-    body = api.post("/api/models/summary", json=example.model).json()
+@pytest.mark.parametrize("step", lesson.STEPS, ids=lambda s: s.id)
+def test_every_lesson_model_gives_the_notebooks_shapes_and_counts(api, step):
+    body = api.post("/api/models/summary", json=step.model).json()
     shapes = {row["name"]: row["output_shape"] for row in body["layers"]}
-    for name, shape in example.expected["output_shapes"].items():
+    for name, shape in step.expected.output_shapes.items():
         assert shapes[name] == shape, name
-    assert body["total_params"] == example.expected["total_params"]
+    assert body["total_params"] == step.expected.total_params
 
 
-@pytest.mark.parametrize("example", [e for e in examples.EXAMPLES if "outputs" in e.expected], ids=lambda e: e.id)
-def test_the_notebooks_worked_predictions_give_its_numbers(api, example):
-    request = {"model": example.model, "inputs": example.inputs, "weights": example.weights or {}}
+@pytest.mark.parametrize("step", [s for s in lesson.STEPS if s.expected.outputs is not None], ids=lambda s: s.id)
+def test_the_notebooks_worked_predictions_give_its_numbers(api, step):
+    request = {"model": step.model, "inputs": step.inputs, "weights": step.weights}
     body = api.post("/api/models/predict", json=request).json()
-    expected = example.expected["outputs"]
+    expected = step.expected.outputs
     got = body["outputs"][0]["data"]
     assert _close(got, expected), (got, expected)
 

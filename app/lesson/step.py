@@ -1,0 +1,255 @@
+"""One lesson step: its file in ``steps/``, checked when the server starts.
+
+A step file is TOML named ``NN-<id>.toml``: ``NN`` orders the lesson, ``<id>`` is the step's share link
+(``/?example=<id>``). It holds the step's title and text in Russian and English, its model as a layer list
+(the same list ``POST /api/models/summary`` takes), the numbers it feeds the model, the weights it sets, the
+layer the page shows first (``view``), the notebook's own cells, and what the notebook printed (``expected``,
+read by the tests only). A mistake is reported with the file, the field and what was expected.
+"""
+
+import ast
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+
+from ..config import get_settings
+from ..data import feed_arrays, weight_arrays
+from ..errors import LayerLabError
+from ..graph import Plan, build_plan
+from ..schemas import ModelSpec
+
+FILE_NAME = re.compile(r"(?P<number>[0-9]{2})-(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.toml")
+
+Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _without_edge_newlines(text: str) -> str:
+    """TOML keeps the newline before a multi-line string's closing quotes; the notebook's text has none."""
+    return text.strip("\n")
+
+
+Verbatim = Annotated[str, AfterValidator(_without_edge_newlines), StringConstraints(pattern=r"\S")]
+
+
+def _shape(text: Any) -> list:
+    """``"(None, 64)"`` → ``[None, 64]``; several outputs ``"[(None, 1), (None, 1)]"`` → ``[[None, 1], [None, 1]]``."""
+    try:
+        value = ast.literal_eval(text) if isinstance(text, str) else None
+    except (ValueError, SyntaxError):
+        value = None
+    one = isinstance(value, tuple) and all(d is None or isinstance(d, int) for d in value)
+    several = isinstance(value, list) and bool(value) and all(isinstance(s, tuple) for s in value)
+    if not (one or several):
+        raise ValueError('expected a shape as Keras writes it, e.g. "(None, 64)" or "[(None, 64), (None, 64)]"')
+    return [list(s) for s in value] if several else list(value)
+
+
+Shape = Annotated[list, BeforeValidator(_shape)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Languages(Strict):
+    ru: Words
+    en: Words
+
+
+class Cell(Strict):
+    """One cell of the notebook, as it is written there: ``In [cell]``, its code, what it printed."""
+
+    cell: int = Field(ge=1)
+    code: Verbatim
+    output: Verbatim | None = None
+
+
+class Expected(Strict):
+    """What the notebook printed, in Keras 3 terms, for the tests: shapes as Keras writes them
+    (``"(None, 64)"``, several outputs ``"[(None, 64), (None, 64)]"``), by layer name."""
+
+    output_shapes: dict[str, Shape]
+    total_params: int = Field(ge=0)
+    prediction_shapes: list[Shape] | None = None
+    """The shapes of ``model.predict``'s arrays, where the notebook printed them (steps with inputs)."""
+    outputs: Any = None
+    """The numbers ``model.predict`` gives, where they do not depend on random weights."""
+
+
+class StepFile(Strict):
+    view: str = Field(description="The name of the layer of `model` the page shows first.")
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+    inputs: Any = Field(
+        None,
+        description="One array for a one-input model, or a table {input name: array or {fill = number}}.",
+    )
+    title: Languages
+    text: Languages
+    model: ModelSpec
+    weights: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Weights the step sets: {layer name: {weight name: array}}."
+    )
+    notebook: list[Cell] = Field(default_factory=list)
+    expected: Expected
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    number: int
+    title: dict[str, str]
+    text: dict[str, str]
+    model: dict
+    inputs: Any
+    weights: dict[str, list]
+    view: str
+    seed: int
+    cells: list[Cell]
+    expected: Expected
+
+    @property
+    def cell(self) -> str | None:
+        """``In [4-6]`` for a run of cells, ``In [45, 46, 52, 27]`` for cells run out of order."""
+        numbers = [cell.cell for cell in self.cells]
+        if not numbers:
+            return None
+        if len(numbers) > 1 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+            return f"In [{numbers[0]}-{numbers[-1]}]"
+        return "In [" + ", ".join(str(n) for n in numbers) + "]"
+
+    @property
+    def notebook(self) -> dict[str, str | None] | None:
+        """The step's cells of the notebook as one block of code, and what they printed (or ``None``)."""
+        if not self.cells:
+            return None
+        outputs = [cell.output for cell in self.cells if cell.output is not None]
+        return {
+            "code": "\n\n".join(cell.code for cell in self.cells),
+            "output": "\n\n".join(outputs) if outputs else None,
+        }
+
+    def as_json(self) -> dict:
+        """The step as ``GET /api/examples/{id}`` sends it: everything but what only the tests read."""
+        return {
+            "id": self.id,
+            "cell": self.cell,
+            "title": self.title,
+            "text": self.text,
+            "model": self.model,
+            "inputs": self.inputs,
+            "weights": self.weights or None,
+            "view": self.view,
+            "seed": self.seed,
+            "notebook": self.notebook,
+        }
+
+
+class StepError(ValueError):
+    """A step file that cannot be read: the message names the file, the field and what was expected."""
+
+
+def load_steps(folder: Path) -> list[Step]:
+    """Every ``NN-<id>.toml`` in ``folder``, in the order of ``NN``."""
+    steps = [load_step(path) for path in sorted(folder.glob("*.toml"))]
+    if not steps:
+        raise StepError(f"{folder}: no step files (NN-<id>.toml)")
+    numbers = [step.number for step in steps]
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        raise StepError(f"{folder}: each step needs its own number NN; used more than once: {repeated}")
+    ids = [step.id for step in steps]
+    repeated_ids = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated_ids:
+        raise StepError(f"{folder}: each step needs its own id; used more than once: {repeated_ids}")
+    return steps
+
+
+def load_step(path: Path) -> Step:
+    named = FILE_NAME.fullmatch(path.name)
+    if named is None:
+        raise StepError(f"{path}: expected a file name NN-<id>.toml (two digits, then lower-case words and dashes)")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise StepError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        data = StepFile.model_validate(raw)
+    except ValidationError as exc:
+        raise StepError(f"{path}: " + "; ".join(_field_error(e) for e in exc.errors(include_url=False))) from None
+    try:
+        plan = build_plan(data.model, get_settings())
+    except LayerLabError as exc:
+        raise StepError(f"{path}: model: {exc.message}") from None
+    try:
+        names = [node.name for node in plan.nodes]
+        if data.view not in names:
+            raise StepError(f"view: expected the name of a layer of the model ({', '.join(names)}); got {data.view!r}")
+        inputs = _inputs(data.inputs, plan)
+        weights = {layer: _weights(layer, tensors, plan) for layer, tensors in data.weights.items()}
+        weight_arrays(weights, plan)
+    except StepError as exc:
+        raise StepError(f"{path}: {exc}") from None
+    except LayerLabError as exc:
+        raise StepError(f"{path}: {exc.message}") from None
+    return Step(
+        id=named["id"],
+        number=int(named["number"]),
+        title=data.title.model_dump(),
+        text=data.text.model_dump(),
+        model=data.model.model_dump(exclude_none=True),
+        inputs=inputs,
+        weights=weights,
+        view=data.view,
+        seed=data.seed,
+        cells=data.notebook,
+        expected=data.expected,
+    )
+
+
+def _field_error(error: dict) -> str:
+    where = ".".join(str(part) for part in error["loc"]) or "the file"
+    if error["type"] == "missing":
+        return f"{where}: missing; it is required"
+    if error["type"] == "extra_forbidden":
+        return f"{where}: unknown field"
+    return f"{where}: {error['msg']}; got {error['input']!r}"
+
+
+def _inputs(value: Any, plan: Plan) -> Any:
+    """The step's numbers as the API sends them: each ``{fill = x}`` written out in the input's shape."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = {name: _filled(name, data, plan) for name, data in value.items()}
+    feed_arrays(value, plan)
+    return value
+
+
+def _filled(name: str, data: Any, plan: Plan) -> Any:
+    if not isinstance(data, dict):
+        return data
+    if name not in plan.inputs:
+        raise StepError(f"inputs.{name}: expected one of the model's inputs ({', '.join(plan.inputs)})")
+    fill = data.get("fill")
+    if set(data) != {"fill"} or isinstance(fill, bool) or not isinstance(fill, int | float):
+        raise StepError(f"inputs.{name}: expected an array, or {{fill = number}}; got {data!r}")
+    shape = (1, *plan.node(name).info.outputs[0][1:])
+    return np.full(shape, fill).tolist()
+
+
+def _weights(layer: str, tensors: dict[str, Any], plan: Plan) -> list:
+    """``{kernel = ..., bias = ...}`` as the list ``layer.set_weights()`` takes, in the layer's own order."""
+    node = next((n for n in plan.nodes if n.name == layer), None)
+    if node is None:
+        raise StepError(f"weights.{layer}: expected the name of a layer of the model; there is no {layer!r}")
+    wanted = [w.name for w in node.info.weights]
+    if sorted(tensors) != sorted(wanted):
+        raise StepError(
+            f"weights.{layer}: expected every weight of {node.type}: {', '.join(wanted)}; got {', '.join(tensors)}"
+        )
+    return [tensors[name] for name in wanted]

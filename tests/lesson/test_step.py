@@ -1,0 +1,169 @@
+"""Reading a step file (app/lesson/step.py): what a teacher writes, and what they are told when it is wrong."""
+
+import pytest
+
+from app.lesson import StepError, load_steps
+from app.lesson.step import load_step
+
+STEP = """
+view = "dense"
+inputs = [[1, 2, 3]]
+
+[title]
+ru = "Dense"
+en = "Dense"
+
+[text]
+ru = '''
+Слой **Dense**.
+'''
+en = '''
+The **Dense** layer.
+'''
+
+[model]
+layers = [
+  { type = "Input", args = { shape = 3 } },
+  { type = "Dense", args = { units = 2 } },
+]
+
+[weights.dense]
+kernel = [[1, 0], [0, 1], [1, 1]]
+bias = [0, 0.5]
+
+[[notebook]]
+cell = 2
+code = '''
+x = Dense(2)(inp)
+'''
+output = '''
+array([[4. , 5.5]], dtype=float32)
+'''
+
+[expected]
+total_params = 8
+
+[expected.output_shapes]
+input_layer = "(None, 3)"
+dense = "(None, 2)"
+"""
+
+
+def write(tmp_path, text: str = STEP, name: str = "01-dense.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def refusal(tmp_path, text: str, name: str = "01-dense.toml") -> str:
+    with pytest.raises(StepError) as caught:
+        load_step(write(tmp_path, text, name))
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / name}: "), message
+    return message.removeprefix(f"{tmp_path / name}: ")
+
+
+def test_a_step_file_becomes_a_step_named_by_its_file(tmp_path):
+    step = load_step(write(tmp_path))
+    assert (step.id, step.number, step.cell) == ("dense", 1, "In [2]")
+    assert step.text == {"ru": "Слой **Dense**.", "en": "The **Dense** layer."}
+    assert step.model == {"layers": [{"type": "Input", "args": {"shape": 3}}, {"type": "Dense", "args": {"units": 2}}]}
+    assert step.weights == {"dense": [[[1, 0], [0, 1], [1, 1]], [0, 0.5]]}
+    assert step.notebook == {"code": "x = Dense(2)(inp)", "output": "array([[4. , 5.5]], dtype=float32)"}
+    assert step.expected.output_shapes == {"input_layer": [None, 3], "dense": [None, 2]}
+
+
+def test_the_public_answer_leaves_out_what_only_the_tests_read(tmp_path):
+    body = load_step(write(tmp_path)).as_json()
+    assert "expected" not in body
+    assert body["id"] == "dense" and body["view"] == "dense" and body["seed"] == 0
+    assert body["notebook"]["code"] == "x = Dense(2)(inp)"
+
+
+def test_weights_are_set_by_name_and_sent_in_the_layers_own_order(tmp_path):
+    text = STEP.replace(
+        "kernel = [[1, 0], [0, 1], [1, 1]]\nbias = [0, 0.5]", "bias = [0, 0.5]\nkernel = [[1, 0], [0, 1], [1, 1]]"
+    )
+    assert load_step(write(tmp_path, text)).weights == {"dense": [[[1, 0], [0, 1], [1, 1]], [0, 0.5]]}
+
+
+def test_a_fill_writes_out_a_big_input_in_its_shape(tmp_path):
+    text = STEP.replace("inputs = [[1, 2, 3]]", "inputs = { input_layer = { fill = 2 } }")
+    assert load_step(write(tmp_path, text)).inputs == {"input_layer": [[2, 2, 2]]}
+
+
+@pytest.mark.parametrize(
+    "change, said",
+    [
+        (("[title]", "[titel]"), "title: missing; it is required; titel: unknown field"),
+        (('en = "Dense"', 'en = ""'), "title.en: String should have at least 1 character; got ''"),
+        (
+            ('dense = "(None, 2)"', 'dense = "[None, 2]"'),
+            'expected.output_shapes.dense: Value error, expected a shape as Keras writes it, e.g. "(None, 64)"',
+        ),
+        (("cell = 2", "cell = 0"), "notebook.0.cell: Input should be greater than or equal to 1; got 0"),
+        (("total_params = 8", 'total_params = "8"'), "expected.total_params: Input should be a valid integer"),
+        (
+            ('view = "dense"', 'view = "Dense"'),
+            "view: expected the name of a layer of the model (input_layer, dense); got 'Dense'",
+        ),
+        (("{ units = 2 }", "{ units = 0 }"), "model: layer #1 'dense' (Dense): "),
+        (('type = "Dense"', 'type = "Dens"'), "model: layer #1: unknown type 'Dens'"),
+        (("bias = [0, 0.5]\n", ""), "weights.dense: expected every weight of Dense: kernel, bias; got kernel"),
+        (("bias = [0, 0.5]", "bias = [0, 0.5, 1]"), "weights['dense'][1] (bias): expected shape (2,); received (3,)"),
+        (("[weights.dense]", "[weights.dense_9]"), "weights.dense_9: expected the name of a layer of the model"),
+        (("inputs = [[1, 2, 3]]", "inputs = [[1, 2]]"), "inputs['input_layer']: expected shape (None, 3)"),
+        (
+            ("inputs = [[1, 2, 3]]", 'inputs = { input_layer = { fill = "x" } }'),
+            "inputs.input_layer: expected an array, or {fill = number}",
+        ),
+        (
+            ("inputs = [[1, 2, 3]]", "inputs = { inp = { fill = 1 } }"),
+            "inputs.inp: expected one of the model's inputs (input_layer)",
+        ),
+        (("code = '''\nx", "code = '''\n\nx"), None),
+    ],
+)
+def test_a_mistake_names_the_file_the_field_and_what_was_expected(tmp_path, change, said):
+    old, new = change
+    assert old in STEP
+    text = STEP.replace(old, new)
+    if said is None:
+        assert load_step(write(tmp_path, text)).notebook["code"] == "x = Dense(2)(inp)"
+    else:
+        assert said in refusal(tmp_path, text)
+
+
+def test_a_toml_mistake_says_where_it_is(tmp_path):
+    said = refusal(tmp_path, STEP.replace('en = "Dense"', 'en = "Dense'))
+    assert said.startswith("not valid TOML: ") and "line 7" in said
+
+
+def test_a_file_name_must_give_the_order_and_the_id(tmp_path):
+    said = refusal(tmp_path, STEP, name="dense.toml")
+    assert said == "expected a file name NN-<id>.toml (two digits, then lower-case words and dashes)"
+
+
+def test_a_lesson_needs_each_number_once(tmp_path):
+    write(tmp_path, name="01-dense.toml")
+    write(tmp_path, name="01-other.toml")
+    with pytest.raises(StepError, match=r"each step needs its own number NN; used more than once: \[1\]"):
+        load_steps(tmp_path)
+
+
+def test_a_lesson_needs_each_id_once(tmp_path):
+    write(tmp_path, name="01-dense.toml")
+    write(tmp_path, name="02-dense.toml")
+    with pytest.raises(StepError, match=r"each step needs its own id; used more than once: \['dense'\]"):
+        load_steps(tmp_path)
+
+
+def test_steps_come_in_the_order_of_their_numbers(tmp_path):
+    write(tmp_path, name="10-later.toml")
+    write(tmp_path, name="02-sooner.toml")
+    assert [(step.number, step.id) for step in load_steps(tmp_path)] == [(2, "sooner"), (10, "later")]
+
+
+def test_an_empty_folder_is_no_lesson(tmp_path):
+    with pytest.raises(StepError, match="no step files"):
+        load_steps(tmp_path)
