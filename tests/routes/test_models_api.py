@@ -3,6 +3,7 @@ with its worker processes (``api``) where the lesson warm-up or another process 
 
 import ast
 
+import numpy as np
 import pytest
 
 from app import lesson
@@ -44,6 +45,44 @@ def test_the_notebooks_worked_predictions_give_its_numbers(api, step):
     expected = step.expected.outputs
     got = body["outputs"][0]["data"]
     assert _close(got, expected), (got, expected)
+
+
+WINDOW = 4096
+"""At most this many numbers of one traced tensor, as a page that shows a part of a big tensor asks."""
+
+
+def page_numbers(step: lesson.Step, summary: dict):
+    """The step's own numbers, or what the page starts a step without numbers with: 0, 1, ..., 9, 0, ..."""
+    if step.inputs is not None:
+        return step.inputs
+    rows = {row["name"]: row for row in summary["layers"]}
+    shapes = {name: [1, *rows[name]["output_shape"][1:]] for name in summary["inputs"]}
+    return {name: (np.arange(np.prod(shape)) % 10).reshape(shape).tolist() for name, shape in shapes.items()}
+
+
+@pytest.mark.parametrize("step", lesson.STEPS, ids=lambda s: s.id)
+def test_every_lesson_step_runs_traced_with_big_tensors_in_windows(keras_api, step):
+    summary = keras_api.post("/api/models/summary", json=step.model).json()
+    request = {
+        "model": step.model,
+        "inputs": page_numbers(step, summary),
+        "weights": step.weights,
+        "seed": step.seed,
+        "trace": True,
+        "window": {"max_numbers": WINDOW},
+    }
+    response = keras_api.post("/api/models/predict", json=request)
+    assert response.status_code == 200, response.text
+    trace = response.json()["trace"]
+    assert [layer["name"] for layer in trace] == [row["name"] for row in summary["layers"]]
+    for layer in trace:
+        for tensor in layer["outputs"] + layer["weights"]:
+            sent = np.asarray(tensor["data"])
+            assert sent.size <= WINDOW, (layer["name"], tensor["name"])
+            if "window" in tensor and tensor["window"] is not None:
+                assert list(sent.shape) == tensor["window"]["shape"] and np.prod(tensor["shape"]) > WINDOW
+            else:
+                assert list(sent.shape) == tensor["shape"]
 
 
 def _close(a, b, tol=1e-5) -> bool:
