@@ -12,42 +12,101 @@ FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 def to_array(value: Any, dtype: str, where: str) -> np.ndarray:
-    """A rectangular array of finite numbers of ``dtype``, or a 422 that says what is wrong with it."""
+    """A rectangular array of finite numbers of ``dtype``, or a 422 that names the first cell that is wrong."""
     try:
         array = np.asarray(value)
     except (ValueError, TypeError, RecursionError):
-        raise Invalid(
-            f"{where}: expected a rectangular array of numbers; the rows have different lengths",
-            ru=f"{where}: ожидается прямоугольный массив чисел; строки разной длины",
-        ) from None
-    if array.dtype.kind not in "iuf":
-        got = "true/false values" if array.dtype.kind == "b" else "text or mixed values"
-        got_ru = "значения true/false" if array.dtype.kind == "b" else "текст или смешанные значения"
-        if array.dtype == object:
-            got, got_ru = (
-                "rows of different lengths, numbers too large, or non-numbers",
-                "строки разной длины, слишком большие числа или не числа",
-            )
-        raise Invalid(
-            f"{where}: expected numbers (nested lists of numbers); received {got}",
-            ru=f"{where}: ожидаются числа (вложенные списки чисел); получены {got_ru}",
-        )
+        array = None
+    if array is None or array.dtype.kind not in "iuf":
+        raise _not_numbers(value, where)
     if array.size == 0:
         raise Invalid(f"{where}: the array is empty", ru=f"{where}: массив пуст")
     as_float = array.astype(np.float64)
-    if not np.all(np.isfinite(as_float)) or np.any(np.abs(as_float) > FLOAT32_MAX):
+    bad = ~np.isfinite(as_float) | (np.abs(as_float) > FLOAT32_MAX)
+    if bad.any():
+        cell, number = _first(bad, as_float)
         raise Invalid(
-            f"{where}: every number must be finite and within ±3.4e38 (float32)",
-            ru=f"{where}: все числа должны быть конечными и в пределах ±3.4e38 (float32)",
+            f"{where}{cell}: every number must be finite and within ±3.4e38 (float32); received {number}",
+            ru=f"{where}{cell}: все числа должны быть конечными и в пределах ±3.4e38 (float32); получено {_ru(number)}",
         )
     if dtype == "int32":
-        if np.any(as_float != np.round(as_float)) or np.any(np.abs(as_float) > 2**31 - 1):
+        bad = (as_float != np.round(as_float)) | (np.abs(as_float) > 2**31 - 1)
+        if bad.any():
+            cell, number = _first(bad, as_float)
             raise Invalid(
-                f"{where}: this input takes whole numbers (int32), e.g. word indices",
-                ru=f"{where}: этот вход принимает целые числа (int32), например индексы слов",
+                f"{where}{cell}: this input takes whole numbers (int32), e.g. word indices; received {number}",
+                ru=f"{where}{cell}: этот вход принимает целые числа (int32), например индексы слов; "
+                f"получено {_ru(number)}",
             )
         return as_float.astype(np.int32)
     return as_float.astype(np.float32)
+
+
+def _cell(index) -> str:
+    return "".join(f"[{int(k)}]" for k in index)
+
+
+def _first(bad: np.ndarray, values: np.ndarray) -> tuple[str, str]:
+    """The first cell where ``bad`` holds, and its value."""
+    index = tuple(np.argwhere(bad)[0])
+    return _cell(index), f"{values[index]:g}"
+
+
+def _ru(number: str) -> str:
+    """A number as Russian writes it: a decimal comma."""
+    return number.replace(".", ",")
+
+
+def _not_numbers(value: Any, where: str) -> Invalid:
+    """Why numpy could not make a rectangular array of numbers of ``value``, at the first cell (in reading order)
+    that shows it: a value that is not a number, a row of another length, a whole number too large to read."""
+    stack: list[tuple[tuple[int, ...], Any]] = [((), value)]
+    while stack:
+        path, item = stack.pop()
+        cell = where + _cell(path)
+        if isinstance(item, list):
+            sizes = [len(x) if isinstance(x, list) else None for x in item]
+            k = next((k for k, size in enumerate(sizes) if size != sizes[0]), None)
+            if k is not None:
+                first, other = (_row(f"{cell}[{j}]", sizes[j]) for j in (0, k))
+                return Invalid(
+                    f"{where}: expected a rectangular array of numbers; the rows have different lengths: "
+                    f"{first[0]}, {other[0]}",
+                    ru=f"{where}: ожидается прямоугольный массив чисел; строки разной длины: {first[1]}, {other[1]}",
+                )
+            stack.extend(((*path, k), x) for k, x in reversed(list(enumerate(item))))
+        elif isinstance(item, bool) or not isinstance(item, (int, float)):
+            en, ru = _kind(item)
+            return Invalid(
+                f"{where}: expected numbers (nested lists of numbers); {cell} is {en}",
+                ru=f"{where}: ожидаются числа (вложенные списки чисел); {cell} — {ru}",
+            )
+        elif isinstance(item, int) and abs(item) > 2**63 - 1:
+            return Invalid(
+                f"{cell}: a whole number must be within ±9.2e18; received {item:.3g}",
+                ru=f"{cell}: целое число должно быть в пределах ±9.2e18; получено {_ru(f'{item:.3g}')}",
+            )
+    return Invalid(
+        f"{where}: expected a rectangular array of numbers with at most 64 axes",
+        ru=f"{where}: ожидается прямоугольный массив чисел не более чем с 64 осями",
+    )
+
+
+def _row(cell: str, size: int | None) -> tuple[str, str]:
+    if size is None:
+        return f"{cell} is a number", f"{cell} — число"
+    return f"{cell} has {size} item{'' if size == 1 else 's'}", f"в {cell} элементов: {size}"
+
+
+def _kind(item: Any) -> tuple[str, str]:
+    if isinstance(item, bool):
+        return f"a true/false value ({str(item).lower()})", f"значение true/false ({str(item).lower()})"
+    if isinstance(item, str):
+        shown = repr(item if len(item) <= 20 else item[:20] + "…")
+        return f"text {shown}", f"текст {shown}"
+    if item is None:
+        return "null", "null"
+    return "an object", "объект"
 
 
 def feed_arrays(value: Any, plan: Plan) -> tuple[list[np.ndarray], list[str]]:
@@ -156,12 +215,17 @@ def check_embedding_indices(plan: Plan, arrays: list[np.ndarray]) -> None:
             if array is None:
                 continue
             size = node.args.input_dim
-            if np.any(array < 0) or np.any(array >= size) or np.any(array != np.round(array)):
+            bad = (array < 0) | (array >= size) | (array != np.round(array))
+            if bad.any():
+                cell, number = _first(bad, array)
+                low, high = f"{array.min():g}", f"{array.max():g}"
                 raise Invalid(
                     f"layer '{node.name}' (Embedding): indices must be whole numbers from 0 to {size - 1} "
-                    f"(input_dim={size}); received values from {array.min():g} to {array.max():g}",
+                    f"(input_dim={size}); received values from {low} to {high}, "
+                    f"first outside inputs['{source}']{cell} = {number}",
                     ru=f"слой '{node.name}' (Embedding): индексы должны быть целыми от 0 до {size - 1} "
-                    f"(input_dim={size}); получены значения от {array.min():g} до {array.max():g}",
+                    f"(input_dim={size}); получены значения от {_ru(low)} до {_ru(high)}, "
+                    f"первое вне диапазона — inputs['{source}']{cell} = {_ru(number)}",
                     layer=node.name,
                     arg="inputs",
                 )

@@ -1,0 +1,162 @@
+"""The engine on its own, in this process: a checked plan built and run by ``app.engine`` gives what the same
+model written with plain Keras gives (shapes, counts, numbers), and what it sends back is named as the plan
+names it."""
+
+import keras
+import numpy as np
+import pytest
+
+from app import engine
+from app.config import Settings
+from app.graph import build_plan
+from app.schemas import ModelSpec
+
+TWO_INPUTS = {
+    "name": "two_inputs",
+    "layers": [
+        {"type": "Input", "name": "a", "args": {"shape": [3]}},
+        {"type": "Input", "name": "b", "args": {"shape": [2]}},
+        {"type": "Concatenate", "name": "cat", "inputs": ["a", "b"]},
+        {"type": "Dense", "name": "hidden", "args": {"units": 4, "activation": "relu"}},
+        {"type": "Dense", "name": "out", "args": {"units": 2}},
+    ],
+}
+
+BIDIRECTIONAL = {
+    "name": "bi",
+    "layers": [
+        {"type": "Input", "args": {"shape": [3, 2]}},
+        {"type": "Bidirectional", "name": "bi", "args": {"layer": {"type": "GRU", "args": {"units": 2}}}},
+    ],
+}
+
+
+def wire(model: dict) -> dict:
+    return build_plan(ModelSpec.model_validate(model), Settings()).wire()
+
+
+def plain_keras_two_inputs() -> keras.Model:
+    a, b = keras.Input((3,)), keras.Input((2,))
+    x = keras.layers.Dense(4, activation="relu")(keras.layers.Concatenate()([a, b]))
+    return keras.Model([a, b], keras.layers.Dense(2)(x))
+
+
+def given_weights(model: keras.Model) -> list[np.ndarray]:
+    """Exactly representable values, different in every place, in Keras's own weight order."""
+    return [((np.arange(w.size) % 11 - 5) / 8).reshape(w.shape).astype("float32") for w in model.get_weights()]
+
+
+FED = [np.array([[0.5, -1.0, 2.0], [1.0, 0.25, -0.5]], "float32"), np.array([[1.0, 2.0], [-3.0, 0.0]], "float32")]
+
+
+def test_a_summary_gives_keras_shapes_counts_and_text():
+    facts = engine.summary(wire(TWO_INPUTS))
+    assert [row["name"] for row in facts["layers"]] == ["a", "b", "cat", "hidden", "out"]
+    assert [row["output_shape"] for row in facts["layers"]] == [[None, 3], [None, 2], [None, 5], [None, 4], [None, 2]]
+    assert [row["params"] for row in facts["layers"]] == [0, 0, 0, 24, 10]
+    assert facts["total_params"] == plain_keras_two_inputs().count_params() == 34
+    assert (facts["trainable_params"], facts["non_trainable_params"]) == (34, 0)
+    assert "Total params: 34" in facts["text"] and "\x1b[" not in facts["text"]
+
+
+def test_non_trainable_weights_are_counted_apart():
+    model = {"layers": [{"type": "Input", "args": {"shape": [3]}}, {"type": "BatchNormalization"}]}
+    facts = engine.summary(wire(model))
+    assert (facts["total_params"], facts["trainable_params"], facts["non_trainable_params"]) == (12, 6, 6)
+    assert facts["layers"][1]["trainable_params"] == 6
+
+
+def test_a_prediction_with_given_weights_equals_plain_keras():
+    reference = plain_keras_two_inputs()
+    values = given_weights(reference)
+    reference.set_weights(values)
+    plan = wire(TWO_INPUTS)
+    weights = {"hidden": values[:2], "out": values[2:]}
+    result = engine.predict(plan, FED, weights, seed=0)
+    assert set(result) == {"outputs"}
+    (got,) = result["outputs"]
+    assert got.dtype == np.float32 and got.shape == (2, 2)
+    np.testing.assert_array_equal(got, np.asarray(reference(FED, training=False)))
+
+
+def test_a_trace_gives_the_named_layers_only_in_model_order_with_the_same_outputs():
+    plan = wire(TWO_INPUTS)
+    untraced = engine.predict(plan, FED, {}, seed=5)["outputs"][0]
+    traced = engine.predict(plan, FED, {}, seed=5, trace=["out", "cat"])
+    assert [layer["name"] for layer in traced["trace"]] == ["cat", "out"]
+    cat, out = traced["trace"]
+    np.testing.assert_array_equal(cat["outputs"][0], np.concatenate(FED, axis=1))
+    np.testing.assert_array_equal(out["outputs"][0], untraced)
+    np.testing.assert_array_equal(traced["outputs"][0], untraced)
+    assert [name for name, _ in out["weights"]] == ["kernel", "bias"]
+    assert [w.shape for _, w in out["weights"]] == [(4, 2), (2,)]
+    assert cat["weights"] == []
+
+
+def test_an_untraced_output_comes_back_when_only_earlier_layers_are_traced():
+    plan = wire(TWO_INPUTS)
+    whole = engine.predict(plan, FED, {}, seed=2)["outputs"][0]
+    traced = engine.predict(plan, FED, {}, seed=2, trace=["hidden"])
+    assert [layer["name"] for layer in traced["trace"]] == ["hidden"]
+    np.testing.assert_array_equal(traced["outputs"][0], whole)
+
+
+def test_a_wrapped_layers_weights_keep_the_plans_names_and_direction():
+    plan = wire(BIDIRECTIONAL)
+    traced = engine.predict(plan, [np.ones((1, 3, 2), "float32")], {}, seed=1, trace=["bi"])
+    names = [name for name, _ in traced["trace"][0]["weights"]]
+    assert names == [w for w in plan["layers"][1]["weights"]]
+    assert names[0].startswith("forward") and names[-1].startswith("backward") and len(set(names)) == len(names)
+
+
+def test_the_same_seed_gives_the_same_numbers_after_other_work_and_a_keras_reset():
+    plan = wire(TWO_INPUTS)
+    first = engine.predict(plan, FED, {}, seed=7)["outputs"][0]
+    engine.summary(wire(BIDIRECTIONAL))
+    keras.backend.clear_session()
+    again = engine.predict(plan, FED, {}, seed=7)["outputs"][0]
+    other = engine.predict(plan, FED, {}, seed=8)["outputs"][0]
+    np.testing.assert_array_equal(first, again)
+    assert not np.array_equal(first, other)
+
+
+def test_a_window_is_that_part_of_the_whole_tensor():
+    model = {
+        "layers": [{"type": "Input", "args": {"shape": [6, 5]}}, {"type": "Dense", "name": "d", "args": {"units": 4}}]
+    }
+    plan = wire(model)
+    x = np.arange(2 * 6 * 5, dtype="float32").reshape(2, 6, 5) / 10
+    whole = engine.predict(plan, [x], {}, seed=3, trace=["d"])
+    part = engine.predict(plan, [x], {}, seed=3, trace=["d"], windows={"d": ((1, 2, 1), (1, 3, 2))})
+    np.testing.assert_array_equal(part["trace"][0]["outputs"][0], whole["trace"][0]["outputs"][0][1:2, 2:5, 1:3])
+    np.testing.assert_array_equal(part["outputs"][0], whole["outputs"][0][1:2, 2:5, 1:3])
+
+
+def test_run_turns_a_keras_refusal_into_plain_text():
+    """A plan Keras refuses (written by hand: the graph checks would have caught it) is an error, not a crash."""
+    plan = {
+        "name": "bad",
+        "layers": [
+            {"name": "i", "type": "Input", "kwargs": {"shape": [4]}, "inputs": [], "takes_list": False},
+            {
+                "name": "r",
+                "type": "Reshape",
+                "kwargs": {"target_shape": [5]},
+                "inputs": [("i", None)],
+                "takes_list": False,
+            },
+        ],
+        "inputs": ["i"],
+        "outputs": [("r", None)],
+    }
+    result = engine.run({"kind": "summary", "plan": plan})
+    assert set(result) == {"error"} and "\x1b[" not in result["error"]
+    assert "5" in result["error"] and "4" in result["error"]
+
+
+@pytest.mark.parametrize("task, key", [({"kind": "ping"}, "pid"), ({"kind": "train"}, "error")])
+def test_run_answers_a_ping_and_refuses_an_unknown_kind(task, key):
+    result = engine.run(task)
+    assert set(result) == {key}
+    if key == "error":
+        assert "train" in result["error"]
