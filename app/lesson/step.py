@@ -12,10 +12,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..config import get_settings
 from ..data import feed_arrays, weight_arrays
@@ -42,11 +43,11 @@ def _shape(text: Any) -> list:
         value = ast.literal_eval(text) if isinstance(text, str) else None
     except (ValueError, SyntaxError):
         value = None
-    one = isinstance(value, tuple) and all(d is None or isinstance(d, int) for d in value)
-    several = isinstance(value, list) and bool(value) and all(isinstance(s, tuple) for s in value)
-    if not (one or several):
-        raise ValueError('expected a shape as Keras writes it, e.g. "(None, 64)" or "[(None, 64), (None, 64)]"')
-    return [list(s) for s in value] if several else list(value)
+    if isinstance(value, tuple) and all(d is None or isinstance(d, int) for d in value):
+        return list(value)
+    if isinstance(value, list) and value and all(isinstance(s, tuple) for s in value):
+        return [list(s) for s in value]
+    raise ValueError('expected a shape as Keras writes it, e.g. "(None, 64)" or "[(None, 64), (None, 64)]"')
 
 
 Shape = Annotated[list, BeforeValidator(_shape)]
@@ -211,7 +212,7 @@ def load_step(path: Path) -> Step:
     )
 
 
-def _field_error(error: dict) -> str:
+def _field_error(error: ErrorDetails) -> str:
     where = ".".join(str(part) for part in error["loc"]) or "the file"
     if error["type"] == "missing":
         return f"{where}: missing; it is required"
@@ -238,7 +239,8 @@ def _filled(name: str, data: Any, plan: Plan) -> Any:
     fill = data.get("fill")
     if set(data) != {"fill"} or isinstance(fill, bool) or not isinstance(fill, int | float):
         raise StepError(f"inputs.{name}: expected an array, or {{fill = number}}; got {data!r}")
-    shape = (1, *plan.node(name).info.outputs[0][1:])
+    # TOML has no null, so an Input written in a step file has every size
+    shape = cast(tuple[int, ...], (1, *plan.node(name).info.outputs[0][1:]))
     return np.full(shape, fill).tolist()
 
 
