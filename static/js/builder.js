@@ -5,7 +5,7 @@
 import { $, $$, clear, h } from "./dom.js";
 import { argField } from "./forms.js";
 import { NAME_PATTERN, addLayer, changeType, moveLayer, refName, removeLayer, renameLayer } from "./model.js";
-import { formatShape } from "./tensor.js";
+import { formatShapes } from "./format.js";
 
 /**
  * host: {state, t, lang, onChange({structural, layerId}), onRename(oldName, newName)}
@@ -241,9 +241,7 @@ export function markSummary(root, summary) {
       shape.textContent = "";
       continue;
     }
-    shape.textContent = Array.isArray(row.output_shape[0])
-      ? row.output_shape.map(formatShape).join(" ")
-      : formatShape(row.output_shape);
+    shape.textContent = formatShapes(row.output_shape);
   }
   markError(root, null);
 }

@@ -86,6 +86,19 @@ export class Catalogue {
     return Boolean(base) && new RegExp(`^${base}(_\\d+)?$`).test(name);
   }
 
+  /**
+   * A layer's arguments with every default the catalogue declares filled in, for a server answer that does not
+   * carry its resolved `args` yet.
+   */
+  resolvedArgs(type, args = {}) {
+    const resolved = {};
+    for (const arg of this.get(type)?.args || []) {
+      if (arg.name in args) resolved[arg.name] = args[arg.name];
+      else if (arg.default !== undefined) resolved[arg.name] = arg.default;
+    }
+    return resolved;
+  }
+
   startingArgs(type) {
     const args = {};
     for (const arg of this.get(type)?.args || []) {

@@ -2,8 +2,11 @@
 // and editors for a small layer's weights, sent to the server as `weights`.
 
 import { clear, h } from "./dom.js";
-import { tensorGrid } from "./grid.js";
-import { FILLS, flatten, formatCount, formatShape, nest, parseNumbers, size } from "./tensor.js";
+import { formatShape } from "./format.js";
+import { drawTensor } from "./grid.js";
+import { language } from "./i18n.js";
+import { formatCount, parseNumbers } from "./numbers.js";
+import { FILLS, flatten, size, toNested } from "./tensor.js";
 
 const MAX_TYPED = 2048; // more numbers than this are filled or pasted, not typed cell by cell
 const FREE_LENGTH = 4; // a "None" (any length) axis starts with this many steps
@@ -39,12 +42,12 @@ function startValues(n, current) {
 const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 export function inputsForRequest(state) {
-  return Object.fromEntries(Object.entries(state.data).map(([name, d]) => [name, nest(d.values, d.shape)]));
+  return Object.fromEntries(Object.entries(state.data).map(([name, d]) => [name, toNested(d)]));
 }
 
 export function weightsForRequest(state) {
   return Object.fromEntries(
-    Object.entries(state.weights).map(([name, w]) => [name, w.tensors.map((t) => nest(t.values, t.shape))]),
+    Object.entries(state.weights).map(([name, w]) => [name, w.tensors.map((t) => toNested(t))]),
   );
 }
 
@@ -144,11 +147,11 @@ function editor(name, data, row, host) {
   const pasteStatus = h("span", { class: "small", "aria-live": "polite" });
   const apply = h("button", { type: "button", class: "small-button", disabled: true }, t("data.apply"));
   const check = () => {
-    const { numbers, bad } = parseNumbers(paste.value);
+    const { numbers, error } = parseNumbers(paste.value, language());
     const need = data.values.length;
-    const ok = !bad.length && numbers.length === need;
-    pasteStatus.textContent = bad.length
-      ? t("data.paste_bad", { token: bad[0] })
+    const ok = !error && numbers.length === need;
+    pasteStatus.textContent = error
+      ? error.message
       : t("data.paste_count", { have: numbers.length, need, shape: formatShape(data.shape) });
     pasteStatus.className = ok ? "small ok" : "small field-error";
     apply.disabled = !ok;
@@ -163,24 +166,19 @@ function editor(name, data, row, host) {
   const drawGrid = () => {
     if (data.values.length > MAX_TYPED) {
       gridHolder.replaceChildren(
-        h("p", { class: "muted" }, t("data.too_many", { n: formatCount(data.values.length) })),
+        h("p", { class: "muted" }, t("data.too_many", { n: formatCount(data.values.length, language()) })),
       );
       return;
     }
-    gridHolder.replaceChildren(
-      tensorGrid(
-        { name, shape: data.shape, values: data.values },
-        {
-          t,
-          editable: true,
-          caption: t("data.input_caption", { name }),
-          onEdit: (flat, value) => {
-            data.values[flat] = value;
-            host.onData(name);
-          },
-        },
-      ),
-    );
+    gridHolder.replaceChildren();
+    drawTensor(gridHolder, data, t("data.input_caption", { name }), {
+      t,
+      mode: "batch",
+      onEdit: (flat, value) => {
+        data.values[flat] = value;
+        host.onData(name);
+      },
+    });
   };
   drawGrid();
 
@@ -213,7 +211,10 @@ export function renderWeightEditor(root, traceLayer, host) {
     h(
       "summary",
       {},
-      t(custom ? "weights.title_custom" : "weights.title", { name: traceLayer.name, n: formatCount(total) }),
+      t(custom ? "weights.title_custom" : "weights.title", {
+        name: traceLayer.name,
+        n: formatCount(total, language()),
+      }),
     ),
   );
   if (total > MAX_EDITABLE_WEIGHTS) {
@@ -221,7 +222,10 @@ export function renderWeightEditor(root, traceLayer, host) {
       h(
         "p",
         { class: "muted" },
-        t("weights.too_many", { n: formatCount(total), max: formatCount(MAX_EDITABLE_WEIGHTS) }),
+        t("weights.too_many", {
+          n: formatCount(total, language()),
+          max: formatCount(MAX_EDITABLE_WEIGHTS, language()),
+        }),
       ),
     );
     root.appendChild(details);
@@ -232,20 +236,19 @@ export function renderWeightEditor(root, traceLayer, host) {
     : traceLayer.weights.map((w) => ({ name: w.name, shape: w.shape, values: flatten(w.data) }));
   const editing = tensors.map((w) => ({ ...w, values: [...w.values] }));
   details.appendChild(h("p", { class: "muted small" }, t("weights.intro")));
-  editing.forEach((w) => {
-    details.appendChild(
-      tensorGrid(w, {
-        t,
-        editable: true,
-        weights: /Transpose$/.test(traceLayer.type) ? "transposed" : "kernel",
-        caption: w.name,
-        onEdit: (flat, value) => {
-          w.values[flat] = value;
-          host.onWeights(traceLayer.name, editing);
-        },
-      }),
-    );
-  });
+  const kernelMode = /Transpose$/.test(traceLayer.type) ? "transposed" : "kernel";
+  const grids = h("div", { class: "lv-panels" });
+  editing.forEach((w) =>
+    drawTensor(grids, w, w.name, {
+      t,
+      mode: w.shape.length >= 3 ? kernelMode : "sample",
+      onEdit: (flat, value) => {
+        w.values[flat] = value;
+        host.onWeights(traceLayer.name, editing);
+      },
+    }),
+  );
+  details.appendChild(grids);
   if (custom) {
     details.appendChild(
       h(

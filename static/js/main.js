@@ -6,13 +6,14 @@ import { addLayerOfType, markError, markSummary, renderBuilder, typeSelect } fro
 import { Catalogue } from "./catalogue.js";
 import { inputsForRequest, reconcileData, renderDataEditors, renderWeightEditor, weightsForRequest } from "./data.js";
 import { $, $$, clear, debounce, h } from "./dom.js";
-import { applyTranslations, chooseLanguage, setLanguage, t } from "./i18n.js";
+import { applyTranslations, chooseLanguage, language, setLanguage, t } from "./i18n.js";
 import { renderExampleCard, renderLesson } from "./lesson.js";
 import { modelFrom, refName, specOf } from "./model.js";
 import { applyDecoded, decodeHash, encodeState, state } from "./state.js";
 import { renderSummary } from "./summary.js";
-import { flatten, formatCount, shapeOf, size } from "./tensor.js";
-import { renderView } from "./viewhost.js";
+import { formatCount } from "./numbers.js";
+import { flatten, shapeOf, size } from "./tensor.js";
+import { contextFor, mountView } from "./views/index.js";
 
 const api = createApi();
 /** Answers bigger than this many numbers wait for the Run button instead of running as you type. */
@@ -31,6 +32,8 @@ let lastHash = "";
 let weightEditorShows = null;
 /** A lesson step about shapes only (no numbers of its own) runs when the learner asks, keeping the first load light. */
 let runOnRequest = false;
+/** Stops the view on screen (its player) before another replaces it. */
+let viewCleanup = null;
 
 // ---------- start ----------
 
@@ -40,7 +43,7 @@ async function start() {
     document.documentElement.dataset.lang,
     navigator.languages || [navigator.language],
   );
-  setLanguage(state.lang);
+  document.documentElement.lang = setLanguage(state.lang);
   applyTranslations(document);
   wireStatic();
   let layers;
@@ -317,7 +320,7 @@ const refreshPredict = debounce(async ({ force = false } = {}) => {
   if (numbers > AUTO_RUN_NUMBERS && !force) {
     predictRequest?.abort();
     state.prediction = null;
-    showRunNotice(t("views.press_run", { n: formatCount(numbers) }));
+    showRunNotice(t("views.press_run", { n: formatCount(numbers, language()) }));
     return;
   }
   predictRequest?.abort();
@@ -462,16 +465,12 @@ function drawViews() {
   const notes = $("#notes");
   clear(notes);
   for (const note of prediction.notes || []) notes.appendChild(h("p", {}, note));
-  const spec = state.model.layers.find((l) => l.name === selected.name);
-  const ctx = {
-    layer: selected,
-    inputs: feedingTensors(selected.name),
-    spec: spec ? { type: spec.type, name: spec.name, args: spec.args, inputs: spec.inputs } : null,
-    t,
-    lang: state.lang,
-  };
-  const canonical = spec ? state.catalogue.get(spec.type)?.type : null;
-  renderView($("#view-root"), ctx, [...new Set([canonical, spec?.type, selected.type].filter(Boolean))]);
+  const resolve = (row) =>
+    state.catalogue.resolvedArgs(row.type, state.model.layers.find((l) => l.name === row.name)?.args);
+  if (typeof viewCleanup === "function") viewCleanup();
+  const root = $("#view-root");
+  root.dataset.layer = selected.name;
+  viewCleanup = mountView(root, contextFor(prediction, state.summary, selected.name, { t, resolve }));
   const weightHost = {
     state,
     t,
@@ -492,20 +491,6 @@ function drawViews() {
     renderWeightEditor($("#weight-editors"), selected, weightHost);
   }
   weightEditorShows = selected.name;
-}
-
-/** The traced tensors feeding a layer, in order: its `inputs` references, or the previous layer. */
-function feedingTensors(name) {
-  const trace = state.prediction.trace;
-  const row = state.summary?.layers.find((l) => l.name === name);
-  const refs = row ? row.inputs : [];
-  return refs
-    .map((ref) => {
-      const [layerName, k] = ref.split(":");
-      const source = trace.find((l) => l.name === layerName);
-      return source?.outputs[Number(k || 0)];
-    })
-    .filter(Boolean);
 }
 
 function tabKeys(event) {
@@ -629,7 +614,7 @@ async function importModel() {
 function switchLanguage(lang) {
   if (lang === state.lang) return;
   state.lang = lang;
-  setLanguage(lang);
+  document.documentElement.lang = setLanguage(lang);
   const url = new URL(location.href);
   url.searchParams.set("lang", lang);
   history.replaceState(null, "", url);

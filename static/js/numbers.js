@@ -16,51 +16,7 @@
 //     refused, and so is "15,010" on the English page (a thousands separator or a decimal comma?).
 // - numpy's `array(...)`, `dtype=float32` and `shape=(...)` are skipped; numpy's "..." (numbers left out) is refused.
 
-import { fillIn } from "./views/strings.js";
-
-export const STRINGS = {
-  en: {
-    "numbers.empty": "There are no numbers here.",
-    "numbers.not_a_number": "“{token}” is not a number (a number looks like 2, −0.5 or 1e-3).",
-    "numbers.not_finite": "“{token}” is not a finite number; a model takes finite numbers only.",
-    "numbers.too_large": "“{token}” is too large for float32 (at most 3.4e38).",
-    "numbers.two_commas":
-      "“{token}”: a number has at most one decimal comma. To list numbers, put a space after each comma: “1, 2, 3”.",
-    "numbers.grouping": "“{token}”: is the comma a thousands separator or a decimal comma? Write {whole} or {decimal}.",
-    "numbers.point_and_comma":
-      "“{token}”: this text writes decimals with a point, so this comma is unclear. Write decimals with a point and put a space after a comma that separates numbers.",
-    "numbers.comma_in_code":
-      "“{token}”: inside brackets commas separate numbers (as in numpy and Python), but here spaces separate them too. Write decimals with a point: [0.5, 0.25].",
-    "numbers.summarized":
-      "numpy left numbers out here (“...”). Print the whole array first: np.set_printoptions(threshold=sys.maxsize).",
-    "numbers.unopened": "“{token}” closes a bracket that was never opened.",
-    "numbers.unclosed": "The bracket “{token}” is never closed.",
-    "numbers.mismatched": "“{token}” closes “{open}”.",
-    "numbers.ragged": "The rows differ in length: one has {a} {a:item|items}, another {b}.",
-    "numbers.one_number": "“{token}” holds {n} numbers; one number is expected here.",
-  },
-  ru: {
-    "numbers.empty": "Здесь нет чисел.",
-    "numbers.not_a_number": "«{token}» — не число (число выглядит так: 2, −0,5 или 1e-3).",
-    "numbers.not_finite": "«{token}» — не конечное число; модель принимает только конечные числа.",
-    "numbers.too_large": "«{token}» слишком велико для float32 (не больше 3,4e38).",
-    "numbers.two_commas":
-      "«{token}»: в числе не больше одной десятичной запятой. Чтобы перечислить числа, ставьте пробел после запятой: «1, 2, 3».",
-    "numbers.grouping":
-      "«{token}»: запятая разделяет разряды или это десятичная запятая? Напишите {whole} или {decimal}.",
-    "numbers.point_and_comma":
-      "«{token}»: в этом тексте дроби записаны с точкой, и эта запятая непонятна. Пишите дроби с точкой, а после запятой между числами ставьте пробел.",
-    "numbers.comma_in_code":
-      "«{token}»: в скобках запятые разделяют числа (как в numpy и Python), а здесь числа разделены и пробелами. Пишите дроби с точкой: [0.5, 0.25].",
-    "numbers.summarized":
-      "numpy пропустил здесь числа («...»). Сначала напечатайте массив целиком: np.set_printoptions(threshold=sys.maxsize).",
-    "numbers.unopened": "«{token}» закрывает скобку, которая не была открыта.",
-    "numbers.unclosed": "Скобка «{token}» не закрыта.",
-    "numbers.mismatched": "«{token}» закрывает «{open}».",
-    "numbers.ragged": "Строки разной длины: в одной {a} {a:элемент|элемента|элементов}, в другой {b}.",
-    "numbers.one_number": "В «{token}» {n} {n:число|числа|чисел}; здесь нужно одно число.",
-  },
-};
+import { translator } from "./i18n.js";
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 const WRAPPER = /^(?:np\.|numpy\.)?(?:array|asarray|float32|float64|int32)$|^tf\.(?:Tensor|constant)$/;
@@ -108,8 +64,7 @@ export function parseNumber(text, lang = "en") {
 }
 
 function refusal({ key, vars }, lang) {
-  const table = STRINGS[lang] || STRINGS.en;
-  return { key, vars, message: fillIn(table[key], vars) };
+  return { key, vars, message: translator(lang)(key, vars) };
 }
 
 /** The text as nested groups of numbers: {items, bracketed}. */

@@ -2,7 +2,9 @@
 // parameter and shape formulas under its row, the totals, and Keras's own text on request.
 
 import { clear, h } from "./dom.js";
-import { formatCount, formatShape } from "./tensor.js";
+import { formatShape } from "./format.js";
+import { language } from "./i18n.js";
+import { formatCount } from "./numbers.js";
 
 export function renderSummary(root, summary, { t, onSelect, selected }) {
   clear(root);
@@ -41,7 +43,7 @@ export function renderSummary(root, summary, { t, onSelect, selected }) {
           { class: "shape" },
           shapes.map((s) => h("div", {}, formatShape(s))),
         ),
-        h("td", { class: "num params" }, formatCount(row.params)),
+        h("td", { class: "num params" }, formatCount(row.params, language())),
         h("td", { class: "connected" }, row.inputs.length ? row.inputs.map((i) => h("div", {}, i)) : "—"),
       ),
     );
@@ -76,9 +78,19 @@ export function renderSummary(root, summary, { t, onSelect, selected }) {
     h(
       "dl",
       { class: "totals" },
-      h("div", {}, h("dt", {}, t("summary.total")), h("dd", { id: "total-params" }, formatCount(summary.total_params))),
-      h("div", {}, h("dt", {}, t("summary.trainable")), h("dd", {}, formatCount(summary.trainable_params))),
-      h("div", {}, h("dt", {}, t("summary.non_trainable")), h("dd", {}, formatCount(summary.non_trainable_params))),
+      h(
+        "div",
+        {},
+        h("dt", {}, t("summary.total")),
+        h("dd", { id: "total-params" }, formatCount(summary.total_params, language())),
+      ),
+      h("div", {}, h("dt", {}, t("summary.trainable")), h("dd", {}, formatCount(summary.trainable_params, language()))),
+      h(
+        "div",
+        {},
+        h("dt", {}, t("summary.non_trainable")),
+        h("dd", {}, formatCount(summary.non_trainable_params, language())),
+      ),
     ),
   );
   root.appendChild(

@@ -1,16 +1,18 @@
-// Pure tensor helpers: shapes, nested <-> flat arrays, fills, parsing typed numbers, number formatting.
-// No page code here, so these can be reasoned about (and tested) on their own.
+// The page's one tensor module: a tensor is {shape, values}, `values` flat in row-major order (the layout Keras
+// and numpy use). Shapes, nested <-> flat, indices, how a tensor is laid out as 2-D grids, fills. No page code.
 
-export const size = (shape) => shape.reduce((a, b) => a * b, 1);
+export const size = (shape) => shape.reduce((n, d) => n * d, 1);
 
-/** Shape of a nested array; null when it is ragged or holds something other than numbers. */
-export function shapeOf(nested) {
+/** The lengths along the first items of a nested array, without checking the rest. */
+function dims(nested) {
   const shape = [];
-  let probe = nested;
-  while (Array.isArray(probe)) {
-    shape.push(probe.length);
-    probe = probe[0];
-  }
+  for (let level = nested; Array.isArray(level); level = level[0]) shape.push(level.length);
+  return shape;
+}
+
+/** Shape of a nested array of numbers; null when it is ragged or holds something other than finite numbers. */
+export function shapeOf(nested) {
+  const shape = dims(nested);
   return conforms(nested, shape) ? shape : null;
 }
 
@@ -25,10 +27,124 @@ export function flatten(nested) {
   return Array.isArray(nested) ? nested.flat(Infinity) : [nested];
 }
 
-export function nest(flat, shape) {
-  if (!shape.length) return flat[0];
+/** Nested lists (what the API sends; null for non-finite numbers) as a tensor with Float64Array values. */
+export function fromNested(data, shape = dims(data)) {
+  const values = new Float64Array(size(shape));
+  let k = 0;
+  (function walk(node) {
+    if (Array.isArray(node)) node.forEach(walk);
+    else values[k++] = node === null ? NaN : Number(node);
+  })(data);
+  return { shape: [...shape], values };
+}
+
+/** A tensor (or flat values and a shape) as nested lists, what the API takes. */
+export function toNested({ shape, values }) {
+  if (shape.length === 0) return values[0];
   const step = size(shape.slice(1));
-  return Array.from({ length: shape[0] }, (_, i) => nest(flat.slice(i * step, (i + 1) * step), shape.slice(1)));
+  const part = (i) =>
+    values.subarray ? values.subarray(i * step, (i + 1) * step) : values.slice(i * step, (i + 1) * step);
+  return Array.from({ length: shape[0] }, (_, i) => toNested({ shape: shape.slice(1), values: part(i) }));
+}
+
+export function strides(shape) {
+  const out = new Array(shape.length);
+  let step = 1;
+  for (let a = shape.length - 1; a >= 0; a--) {
+    out[a] = step;
+    step *= shape[a];
+  }
+  return out;
+}
+
+/** Flat position of a per-axis index. */
+export function offset(shape, index) {
+  let flat = 0;
+  for (let axis = 0; axis < shape.length; axis++) flat = flat * shape[axis] + (index[axis] || 0);
+  return flat;
+}
+
+/** The per-axis index of a flat position. */
+export function unravel(shape, flat) {
+  const index = new Array(shape.length);
+  for (let a = shape.length - 1; a >= 0; a--) {
+    index[a] = flat % shape[a];
+    flat = Math.floor(flat / shape[a]);
+  }
+  return index;
+}
+
+/** Example `b` of a batched tensor: the batch axis dropped. */
+export function sample(t, b) {
+  const step = size(t.shape.slice(1));
+  return { shape: t.shape.slice(1), values: t.values.slice(b * step, (b + 1) * step) };
+}
+
+/** Axis `axis` of a tensor of rank `rank`, negative counting from the end (Keras's convention). */
+export function normAxis(axis, rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** An int or a list of ints (Keras's `kernel_size=3` or `(3, 3)`) as a list of `rank` ints. */
+export function tuple(value, rank) {
+  return Array.isArray(value) ? value.map(Number) : new Array(rank).fill(Number(value));
+}
+
+export function maxAbsDiff(a, b) {
+  if (a.length !== b.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+/**
+ * How a tensor is cut into 2-D grids: which axis runs down the rows, which across the columns (null: one) and
+ * which axes pick a page. "sample" (no batch axis): a vector is a row, a matrix a matrix, an image one page per
+ * channel. "batch": the first axis is the example, one page each (a (batch, features) tensor stays one matrix).
+ * "kernel": a convolution kernel (k…, in, out) as its window, one page per channel pair.
+ */
+export function layout(shape, mode = "sample") {
+  const rank = shape.length;
+  const axes = shape.map((_, a) => a);
+  if (mode === "kernel" && rank >= 3) return { rows: 0, cols: 1, pages: axes.slice(2) };
+  if (mode === "batch" && rank >= 3) {
+    const rest = layout(shape.slice(1));
+    const shift = (a) => (a === null ? null : a + 1);
+    return { rows: shift(rest.rows), cols: shift(rest.cols), pages: [0, ...rest.pages.map(shift)] };
+  }
+  if (rank === 0) return { rows: null, cols: null, pages: [] };
+  if (rank === 1) return { rows: null, cols: 0, pages: [] };
+  if (rank === 2) return { rows: 0, cols: 1, pages: [] };
+  return { rows: rank - 3, cols: rank - 2, pages: [...axes.slice(0, rank - 3), rank - 1] };
+}
+
+/** Every page of a layout, as the indices of its page axes, first axis slowest. */
+export function pageCombos(shape, plan) {
+  let combos = [[]];
+  for (const axis of plan.pages) {
+    const next = [];
+    for (const combo of combos) for (let i = 0; i < shape[axis]; i++) next.push([...combo, i]);
+    combos = next;
+  }
+  return combos;
+}
+
+/** The full index of cell (r, c) on page `combo` of a layout. */
+export function indexAt(shape, plan, combo, r, c) {
+  const index = new Array(shape.length).fill(0);
+  plan.pages.forEach((axis, i) => (index[axis] = combo[i]));
+  if (plan.rows !== null) index[plan.rows] = r;
+  if (plan.cols !== null) index[plan.cols] = c;
+  return index;
+}
+
+/** Where a full index lives in a layout: its page (as a key) and (r, c). */
+export function locate(plan, index) {
+  return {
+    page: plan.pages.map((axis) => index[axis]).join(","),
+    r: plan.rows === null ? 0 : index[plan.rows],
+    c: plan.cols === null ? 0 : index[plan.cols],
+  };
 }
 
 /** A seeded generator (mulberry32): the same seed gives the same numbers on every machine. */
@@ -54,76 +170,3 @@ export const FILLS = {
     );
   },
 };
-
-const SEPARATORS = /[\s,;[\]()]+/;
-
-/** Every number in pasted text (brackets, commas and new lines are separators); `bad` lists what is not a number. */
-export function parseNumbers(text) {
-  const numbers = [];
-  const bad = [];
-  for (const token of text.split(SEPARATORS)) {
-    if (!token) continue;
-    const value = parseNumber(token);
-    if (value === null) bad.push(token);
-    else numbers.push(value);
-  }
-  return { numbers, bad };
-}
-
-/** One typed number; accepts a decimal comma ("0,5"); null when it is not a finite number. */
-export function parseNumber(text) {
-  const cleaned = String(text).trim().replace(",", ".");
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) return null;
-  const value = Number(cleaned);
-  return Number.isFinite(value) ? value : null;
-}
-
-export function formatNumber(x) {
-  if (typeof x !== "number") return String(x);
-  if (Number.isInteger(x)) return String(x);
-  const short = Number(x.toPrecision(4));
-  return Math.abs(short) < 1e-4 && short !== 0 ? short.toExponential(2) : String(short);
-}
-
-export function formatShape(shape) {
-  const dims = shape.map((d) => (d === null ? "None" : String(d)));
-  return `(${dims.join(", ")}${dims.length === 1 ? "," : ""})`;
-}
-
-/** Thousands with a thin separator, as Keras prints them ("15,010"). */
-export function formatCount(n) {
-  return Number(n).toLocaleString("en-US");
-}
-
-/**
- * How to lay a tensor (batch axis first) out as 2-D grids: which axes are rows and columns,
- * and which axes pick a slice. Vectors are one row; (batch, features) is batch x features;
- * sequences are time x features; images are height x width, one grid per channel.
- */
-export function layout(shape) {
-  const rank = shape.length;
-  if (rank === 0) return { rows: null, cols: null, slices: [] };
-  if (rank === 1) return { rows: null, cols: 0, slices: [] };
-  if (rank === 2) return { rows: 0, cols: 1, slices: [] };
-  const slices = [0];
-  for (let axis = 3; axis < rank; axis++) slices.push(axis);
-  return { rows: 1, cols: 2, slices };
-}
-
-/** Flat index of a position given per-axis indices. */
-export function offset(shape, index) {
-  let flat = 0;
-  for (let axis = 0; axis < shape.length; axis++) flat = flat * shape[axis] + (index[axis] || 0);
-  return flat;
-}
-
-/** Every combination of indices over the slice axes, first axis slowest. */
-export function sliceIndices(shape, axes) {
-  let combos = [[]];
-  for (const axis of axes) {
-    const next = [];
-    for (const combo of combos) for (let i = 0; i < shape[axis]; i++) next.push([...combo, i]);
-    combos = next;
-  }
-  return combos;
-}

@@ -1,8 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "../../static/js/forms.js";
-import { STRINGS } from "../../static/js/i18n.js";
-import { fillIn } from "../../static/js/views/strings.js";
+import { STRINGS, fillIn } from "../../static/js/i18n.js";
 
 // ZeroPadding2D's `padding` as GET /api/layers describes it.
 const PADDING = { name: "padding", kind: "size", length: 2, pairs: true, minimum: 0, maximum: 1000000, default: 1 };

@@ -2,7 +2,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { axisWindows, axisTaps } from "../../static/js/math/windows.js";
 import { transposeAxis } from "../../static/js/math/transpose.js";
-import { fromNested, toNested, offset, unravel, pages, pageIndex, tuple } from "../../static/js/math/tensor.js";
 import { upsampleSources } from "../../static/js/math/resize.js";
 
 test("the lesson's output sizes: 128 → 126 valid, 128 same, 64 with strides 2, 124 dilated, 63 pooled", () => {
@@ -44,39 +43,6 @@ test("transposed axis: sizes, crop and what each spread cell holds", () => {
   );
   const valid = transposeAxis({ length: 2, kernel: 3, stride: 2 });
   assert.equal(valid.out, 5);
-});
-
-test("tensor helpers: nested ↔ flat, offsets, pages per channel", () => {
-  const t = fromNested([
-    [
-      [1, 2],
-      [3, 4],
-    ],
-    [
-      [5, 6],
-      [7, 8],
-    ],
-  ]);
-  assert.deepEqual(t.shape, [2, 2, 2]);
-  assert.deepEqual(toNested(t), [
-    [
-      [1, 2],
-      [3, 4],
-    ],
-    [
-      [5, 6],
-      [7, 8],
-    ],
-  ]);
-  assert.equal(offset([2, 2, 2], [1, 0, 1]), 5);
-  assert.deepEqual(unravel([2, 2, 2], 5), [1, 0, 1]);
-  const p = pages([4, 5, 3]);
-  assert.deepEqual([p.rows, p.cols, p.pages.length], [4, 5, 3]);
-  assert.deepEqual(pageIndex([4, 5, 3], p.pages[2], 1, 4), [1, 4, 2]);
-  assert.deepEqual(pages([7]).cols, 7);
-  assert.deepEqual(tuple(3, 2), [3, 3]);
-  assert.deepEqual(tuple(undefined, 2, [2, 1]), [2, 1]);
-  assert.ok(Number.isNaN(fromNested([1, null]).values[1]));
 });
 
 test("upsampling sources: nearest copies, bilinear blends neighbours", () => {

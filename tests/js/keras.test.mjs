@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { KERAS } from "./keras-fixtures.mjs";
-import { fromNested, sample, tuple, maxAbsDiff, toNested } from "../../static/js/math/tensor.js";
+import { fromNested, sample, tuple, maxAbsDiff, toNested } from "../../static/js/tensor.js";
 import { axisWindows, windows2d, conv2d, pool2d } from "../../static/js/math/windows.js";
 import { transposeAxis, transposeConvScatter, transposeGather, spread } from "../../static/js/math/transpose.js";
 import { lstmRun, lstmOutputs } from "../../static/js/math/lstm.js";
@@ -19,7 +19,7 @@ function transposeCase(fx) {
   const input = first(fx.inputs[0]);
   const kernel = weight(fx, "kernel");
   const [kh, kw] = kernel.shape;
-  const [sh, sw] = tuple(fx.args.strides, 2, 1);
+  const [sh, sw] = tuple(fx.args.strides ?? 1, 2);
   const padding = fx.args.padding ?? "valid";
   const rows = transposeAxis({ length: input.shape[0], kernel: kh, stride: sh, padding });
   const cols = transposeAxis({ length: input.shape[1], kernel: kw, stride: sw, padding });
@@ -72,7 +72,7 @@ test("the notebook's Conv2DTranspose: 2×2 spread by 3 into a 6×6 with zeros", 
 
 test("the notebook's UpSampling2D copies each number into a 2×2 block, as Keras does", () => {
   const fx = KERAS.upsampling2d;
-  const got = upsample2d(first(fx.inputs[0]), tuple(fx.args.size, 2, 2));
+  const got = upsample2d(first(fx.inputs[0]), tuple(fx.args.size ?? 2, 2));
   const want = first(fx.outputs[0]);
   assert.deepEqual(got.shape, [4, 4, 1]);
   assert.deepEqual(Array.from(got.values), Array.from(want.values));
@@ -122,7 +122,7 @@ function convCase(fx, rank) {
     input = { shape: [input.shape[0], 1, input.shape[1]], values: input.values };
     kernel = { shape: [kernel.shape[0], 1, ...kernel.shape.slice(1)], values: kernel.values };
   }
-  const [s, d] = [tuple(fx.args.strides, rank, 1), tuple(fx.args.dilation_rate, rank, 1)];
+  const [s, d] = [tuple(fx.args.strides ?? 1, rank), tuple(fx.args.dilation_rate ?? 1, rank)];
   const k = tuple(fx.args.kernel_size, rank);
   const padding = fx.args.padding ?? "valid";
   const rows = axisWindows({ length: input.shape[0], kernel: k[0], stride: s[0], dilation: d[0], padding });
@@ -154,8 +154,8 @@ for (const [name, mode] of [
   test(`pooling windows give Keras's numbers, padding not counted: ${name}`, () => {
     const fx = KERAS[name];
     const input = first(fx.inputs[0]);
-    const k = tuple(fx.args.pool_size, 2, 2);
-    const s = tuple(fx.args.strides, 2, k);
+    const k = tuple(fx.args.pool_size ?? 2, 2);
+    const s = tuple(fx.args.strides ?? k, 2);
     const geo = windows2d(
       axisWindows({ length: input.shape[0], kernel: k[0], stride: s[0], padding: fx.args.padding }),
       axisWindows({ length: input.shape[1], kernel: k[1], stride: s[1], padding: fx.args.padding }),

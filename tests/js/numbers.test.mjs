@@ -1,8 +1,8 @@
 // Reading typed numbers and writing them back: the comma rule, numpy's printouts, float32 as numpy prints it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { STRINGS } from "../../static/js/i18n.js";
 import {
-  STRINGS,
   fitsShape,
   formatCount,
   formatNumber,
@@ -102,9 +102,8 @@ test("what is not a number is named, in the page's language", () => {
   assert.equal(refused("[1, 2)").key, "numbers.mismatched");
   assert.equal(refused("[[1, 2], [3]]").key, "numbers.ragged");
   assert.equal(refused("[1, 2, ..., 9]").key, "numbers.summarized");
-  for (const lang of ["en", "ru"]) {
-    assert.deepEqual(Object.keys(STRINGS[lang]).sort(), Object.keys(STRINGS.en).sort());
-  }
+  const keys = (lang) => Object.keys(STRINGS[lang]).filter((k) => k.startsWith("numbers."));
+  assert.deepEqual(keys("ru").sort(), keys("en").sort());
 });
 
 test("one number for one cell", () => {

@@ -35,10 +35,6 @@ export const ELEMENTWISE = {
   exponential: Math.exp,
 };
 
-export function known(name) {
-  return name === null || name === undefined || name in ELEMENTWISE || name === "softmax" || name === "log_softmax";
-}
-
 /** The activation `name` (null: linear) applied to a vector; returns a new array. */
 export function activate(name, vector) {
   const v = Array.from(vector);

@@ -1,5 +1,5 @@
 /** UpSampling and Concatenate: where each output number comes from. */
-import { size, strides, unravel } from "./tensor.js";
+import { size, strides, unravel } from "../tensor.js";
 
 /**
  * The input positions (with weights) that make output position `o` on an axis enlarged `factor`

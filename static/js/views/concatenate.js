@@ -1,23 +1,22 @@
 /** Concatenate: the inputs laid side by side along one axis; each part keeps its letter. */
 import { concatSource } from "../math/resize.js";
-import { normAxis, offset, unravel } from "../math/tensor.js";
-import { PART_LETTERS, limitOf } from "./constants.js";
-import { legend } from "./controls.js";
+import { normAxis, offset, unravel } from "../tensor.js";
 import { frame } from "./frame.js";
-import { el } from "./grid.js";
-import { drawTensor } from "./tensorgrid.js";
+import { h } from "../dom.js";
+import { limitOf } from "../colours.js";
+import { drawTensor } from "../grid.js";
+import { PART_LETTERS } from "./constants.js";
 
 export function render(root, ctx) {
   const { t } = ctx;
-  return frame(root, ctx, "view.concat.intro", (body, d) => {
+  return frame(root, ctx, "view.concat.intro", (view, d) => {
     const y = d.outputs[0];
     const shapes = d.inputs.map((x) => x.shape);
-    const axis = normAxis(Number(d.args.axis ?? -1), y.shape.length + 1) - 1;
+    const axis = normAxis(Number(d.args.axis), y.shape.length + 1) - 1;
     const limit = limitOf(...d.inputs.map((x) => x.values));
-    legend(body, t, limit);
-    body.append(el("p", "lv-hint", t("view.concat.axis", { axis: axis + 1, sample: axis })));
-    const panels = el("div", "lv-panels");
-    body.append(panels);
+    view.legend(limit);
+    view.hint(t("view.concat.axis", { axis: axis + 1, sample: axis }));
+    const { panels } = view;
     const source = (index) => concatSource(shapes, axis, offset(y.shape, index));
     let output = null;
     const parts = [];
@@ -44,7 +43,7 @@ export function render(root, ctx) {
         }),
       );
     });
-    panels.append(el("span", "lv-op", "→"));
+    panels.append(h("span", { class: "lv-op" }, "→"));
     output = drawTensor(panels, y, t("view.output"), {
       t,
       limit,

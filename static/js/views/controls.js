@@ -1,18 +1,20 @@
 /** Controls shared by the views: step/play, pickers, the Keras check badge, the colour legend. */
-import { DIVERGING, MATCH_TOLERANCE, PLAY_INTERVAL } from "./constants.js";
-import { el } from "./grid.js";
-import { full, short } from "./format.js";
+import { h } from "../dom.js";
+import { language } from "../i18n.js";
+import { formatNumber, fullNumber } from "../numbers.js";
+import { DIVERGING } from "../colours.js";
+import { MATCH_TOLERANCE, PLAY_INTERVAL } from "./constants.js";
 
 /**
  * Previous / play / next and a slider over `count` positions. Keys on the controls: ←/→ step,
  * Home/End jump, Space plays or pauses. Returns {el, go(i), index(), stop()}.
  */
 export function stepper(host, { count, t, describe, onStep, start = 0 }) {
-  const box = el("div", "lv-stepper");
+  const box = h("div", { class: "lv-stepper" });
   box.setAttribute("role", "group");
   box.setAttribute("aria-label", t("view.steps"));
   const button = (action, text) => {
-    const b = el("button", "lv-btn", text);
+    const b = h("button", { class: "lv-btn" }, text);
     b.type = "button";
     b.title = t(`view.${action}`);
     b.setAttribute("aria-label", b.title);
@@ -22,10 +24,10 @@ export function stepper(host, { count, t, describe, onStep, start = 0 }) {
   const prev = button("prev", `◀ ${t("view.prevBtn")}`);
   const play = button("play", `▶ ${t("view.playBtn")}`);
   const next = button("next", `${t("view.nextBtn")} ▶`);
-  const slider = el("input", "lv-slider");
+  const slider = h("input", { class: "lv-slider" });
   Object.assign(slider, { type: "range", min: 0, max: Math.max(count - 1, 0), step: 1 });
   slider.setAttribute("aria-label", t("view.position"));
-  const status = el("span", "lv-status");
+  const status = h("span", { class: "lv-status" });
   status.setAttribute("aria-live", "polite");
   box.append(prev, play, next, slider, status);
   host.append(box);
@@ -112,11 +114,11 @@ export function gridStepper(host, previous, grid, { t, start, onStep }) {
 /** A labelled <select> of `count` choices (sample, channel, filter); hidden when there is one choice. */
 export function picker(host, { label, count, value = 0, name = (i) => String(i), onChange }) {
   if (count <= 1) return null;
-  const wrap = el("label", "lv-picker");
-  wrap.append(el("span", "lv-picker-label", label));
-  const select = el("select");
+  const wrap = h("label", { class: "lv-picker" });
+  wrap.append(h("span", { class: "lv-picker-label" }, label));
+  const select = h("select");
   for (let i = 0; i < count; i++) {
-    const option = el("option", null, name(i));
+    const option = h("option", {}, name(i));
     option.value = String(i);
     select.append(option);
   }
@@ -130,7 +132,7 @@ export function picker(host, { label, count, value = 0, name = (i) => String(i),
 /** "matches Keras ✓" or "differs from Keras" with the largest difference. */
 export function badge(host, t, maxDiff) {
   const ok = maxDiff <= MATCH_TOLERANCE;
-  const node = el("p", `lv-badge ${ok ? "is-match" : "is-differ"}`);
+  const node = h("p", { class: `lv-badge ${ok ? "is-match" : "is-differ"}` });
   node.dataset.match = ok ? "true" : "false";
   node.dataset.maxDiff = String(maxDiff);
   node.textContent = t(ok ? "view.matches" : "view.differs", {
@@ -142,27 +144,27 @@ export function badge(host, t, maxDiff) {
 
 /** The colour scale from −limit to +limit. */
 export function legend(host, t, limit) {
-  const box = el("div", "lv-legend");
+  const box = h("div", { class: "lv-legend" });
   box.setAttribute("aria-hidden", "true");
-  const bar = el("span", "lv-legend-bar");
+  const bar = h("span", { class: "lv-legend-bar" });
   bar.style.background = `linear-gradient(to right, ${DIVERGING.join(", ")})`;
   box.append(
-    el("span", null, short(-limit)),
+    h("span", {}, formatNumber(-limit, language())),
     bar,
-    el("span", null, short(limit)),
-    el("span", "lv-legend-text", t("view.legend")),
+    h("span", {}, formatNumber(limit, language())),
+    h("span", { class: "lv-legend-text" }, t("view.legend")),
   );
   host.append(box);
 }
 
 /** A formula line built from parts: strings, or {v: number} shown rounded with the full value as title. */
 export function formula(host, parts, className = "lv-formula") {
-  const line = el("p", className);
+  const line = h("p", { class: className });
   for (const part of parts) {
     if (typeof part === "string") line.append(part);
     else {
-      const num = el("span", `lv-term${part.cls ? ` ${part.cls}` : ""}`, short(part.v));
-      num.title = full(part.v);
+      const num = h("span", { class: `lv-term${part.cls ? ` ${part.cls}` : ""}` }, formatNumber(part.v, language()));
+      num.title = fullNumber(part.v);
       line.append(num);
     }
   }

@@ -1,10 +1,10 @@
 /** Conv2D and Conv1D: the window of each output position and its dot product with the kernel. */
 import { activate } from "../math/activations.js";
-import { tuple } from "../math/tensor.js";
+import { tuple } from "../tensor.js";
 import { axisWindows, conv2d, windows2d } from "../math/windows.js";
-import { limitOf } from "./constants.js";
-import { shapeText } from "./format.js";
 import { windowedView } from "./windowed.js";
+import { formatShape } from "../format.js";
+import { limitOf } from "../colours.js";
 
 /**
  * Conv1D is drawn as a 2-D convolution of the (steps × channels) grid with a kernel as wide as the
@@ -17,10 +17,10 @@ function plan(d, t) {
   const x = one ? { shape: [...d.inputs[0].shape, 1], values: d.inputs[0].values } : d.inputs[0];
   const kernel = one ? { shape: [k.shape[0], k.shape[1], 1, k.shape[2]], values: k.values } : k;
   const [kh, kw, C, F] = kernel.shape;
-  const size = tuple(d.args.kernel_size, rank, kh);
-  const s = tuple(d.args.strides, rank, 1);
-  const dil = tuple(d.args.dilation_rate, rank, 1);
-  const padding = d.args.padding ?? "valid";
+  const size = tuple(d.args.kernel_size, rank);
+  const s = tuple(d.args.strides, rank);
+  const dil = tuple(d.args.dilation_rate, rank);
+  const padding = d.args.padding;
   const rows = axisWindows({ length: x.shape[0], kernel: size[0], stride: s[0], dilation: dil[0], padding });
   const cols = one
     ? axisWindows({ length: x.shape[1], kernel: kw })
@@ -28,7 +28,7 @@ function plan(d, t) {
   const geometry = windows2d(rows, cols);
   const bias = d.weights.bias ?? null;
   const raw = conv2d(x, kernel, bias, geometry);
-  const act = d.args.activation ?? "linear";
+  const act = d.args.activation;
   const out = { shape: raw.shape, values: new Float64Array(raw.values.length) };
   for (let q = 0; q < raw.values.length / F; q++)
     out.values.set(activate(act, raw.values.subarray(q * F, (q + 1) * F)), q * F);
@@ -40,8 +40,8 @@ function plan(d, t) {
     cols,
     geometry,
     out,
-    inShape: shapeText(d.inputs[0].shape),
-    outShape: shapeText(d.outputs[0].shape),
+    inShape: formatShape(d.inputs[0].shape),
+    outShape: formatShape(d.outputs[0].shape),
     name: (r, c, ch) => (one ? `x[${r}, ${c}]` : `x[${r}, ${c}, ${ch}]`),
     outName: (r, c, f) => (one ? `y[${r}, ${f}]` : `y[${r}, ${c}, ${f}]`),
     kernel: {
@@ -64,7 +64,7 @@ function plan(d, t) {
       if (C > 1) parts.push(" + ", t("view.otherChannels"), " ", { v: pre - mine - (bias ? bias.values[f] : 0) });
       if (bias) parts.push(" + ", t("view.bias"), " ", { v: bias.values[f] });
       parts.push(" = ", { v: pre, cls: "is-result" });
-      if (act !== "linear")
+      if (act && act !== "linear")
         parts.push(` → ${act} → `, { v: out.values[(oy * raw.shape[1] + ox) * F + f], cls: "is-result" });
       return parts;
     },

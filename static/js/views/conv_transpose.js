@@ -3,59 +3,54 @@
  * padded, the kernel turned by 180° sliding over it, and the output filling in position by position.
  */
 import { activate } from "../math/activations.js";
-import { maxAbsDiff, tuple } from "../math/tensor.js";
+import { maxAbsDiff, tuple } from "../tensor.js";
 import { transposeAxis, transposeConvScatter, transposeTaps } from "../math/transpose.js";
-import { limitOf } from "./constants.js";
-import { badge, formula, gridStepper, legend, picker } from "./controls.js";
-import { shapeText, short } from "./format.js";
+import { formula, gridStepper, picker } from "./controls.js";
 import { frame } from "./frame.js";
-import { drawGrid, el, panel } from "./grid.js";
+import { h } from "../dom.js";
+import { formatShape } from "../format.js";
+import { language } from "../i18n.js";
+import { formatNumber } from "../numbers.js";
+import { limitOf } from "../colours.js";
+import { drawGrid, panel } from "../grid.js";
 
 /** 1-D tensors as 2-D ones with a width of 1, so one drawing serves both. */
 function as2d(d) {
   const [x, y] = [d.inputs[0], d.outputs[0]];
   const k = d.weights.kernel;
-  if (x.shape.length === 3) return { x, y, kernel: k, strides: tuple(d.args.strides, 2, 1) };
+  if (x.shape.length === 3) return { x, y, kernel: k, strides: tuple(d.args.strides, 2) };
   return {
     x: { shape: [x.shape[0], 1, x.shape[1]], values: x.values },
     y: { shape: [y.shape[0], 1, y.shape[1]], values: y.values },
     kernel: { shape: [k.shape[0], 1, ...k.shape.slice(1)], values: k.values },
-    strides: [tuple(d.args.strides, 1, 1)[0], 1],
+    strides: [tuple(d.args.strides, 1)[0], 1],
   };
 }
 
 export function render(root, ctx) {
   const { t } = ctx;
-  return frame(root, ctx, "view.ct.intro", (body, d) => {
+  return frame(root, ctx, "view.ct.intro", (view, d) => {
     const { x, y, kernel, strides } = as2d(d);
     const bias = d.weights.bias ?? null;
     const [H, W, C] = x.shape;
     const [kh, kw, F] = kernel.shape;
-    const padding = d.args.padding ?? "valid";
+    const padding = d.args.padding;
     const rows = transposeAxis({ length: H, kernel: kh, stride: strides[0], padding });
     const cols = transposeAxis({ length: W, kernel: kw, stride: strides[1], padding });
     const raw = transposeConvScatter(x, kernel, bias, rows, cols);
-    const act = d.args.activation ?? "linear";
+    const act = d.args.activation;
     const computed = new Float64Array(raw.values.length);
     for (let p = 0; p < rows.out * cols.out; p++)
       computed.set(activate(act, raw.values.subarray(p * F, (p + 1) * F)), p * F);
 
     const limit = limitOf(x.values, y.values);
-    const controls = el("div", "lv-controls");
-    const steps = el("div", "lv-steps");
-    const panels = el("div", "lv-panels");
-    const explain = el("div", "lv-explain");
-    body.append(controls, steps, explain, panels);
-    legend(controls, t, limit);
-    badge(
-      controls,
-      t,
-      raw.shape[0] === y.shape[0] && raw.shape[1] === y.shape[1] ? maxAbsDiff(computed, y.values) : Infinity,
-    );
+    const { controls, steps, panels, explain } = view;
+    view.legend(limit);
+    view.badge(raw.shape[0] === y.shape[0] && raw.shape[1] === y.shape[1] ? maxAbsDiff(computed, y.values) : Infinity);
     explain.append(
-      el(
+      h(
         "p",
-        "lv-hint",
+        { class: "lv-hint" },
         t("view.ct.geometry", {
           s: strides.join(" × "),
           zeros: strides.map((s) => s - 1).join(" × "),
@@ -64,7 +59,7 @@ export function render(root, ctx) {
         }),
       ),
     );
-    const say = el("div");
+    const say = h("div");
     explain.append(say);
 
     let f = 0;
@@ -77,7 +72,7 @@ export function render(root, ctx) {
 
     const draw = () => {
       panels.replaceChildren();
-      const input = drawGrid(panel(panels, t("view.input"), shapeText(d.inputs[0].shape)), {
+      const input = drawGrid(panel(panels, t("view.input"), formatShape(d.inputs[0].shape)), {
         t,
         rows: H,
         cols: W,
@@ -104,9 +99,9 @@ export function render(root, ctx) {
         name: (r, cc) => t(`view.ct.cell.${kindOf(r, cc)}`, { at: `[${r}, ${cc}]` }),
         label: t("view.ct.spread"),
       });
-      const keys = el("p", "lv-keys");
+      const keys = h("p", { class: "lv-keys" });
       for (const kind of ["input", "zero", "pad"]) {
-        const swatch = el("span", `lv-key is-${kind}`);
+        const swatch = h("span", { class: `lv-key is-${kind}` });
         keys.append(swatch, t(`view.ct.key.${kind}`), " ");
       }
       spreadBody.append(keys);
@@ -119,7 +114,7 @@ export function render(root, ctx) {
         name: (a, b) => `kernel[${kh - 1 - a}, ${kw - 1 - b}, ${f}, ${c}]`,
         label: t("view.ct.kernel"),
       });
-      const output = drawGrid(panel(panels, t("view.output"), shapeText(d.outputs[0].shape)), {
+      const output = drawGrid(panel(panels, t("view.output"), formatShape(d.outputs[0].shape)), {
         t,
         rows: rows.out,
         cols: cols.out,
@@ -142,7 +137,8 @@ export function render(root, ctx) {
         "is-window",
       );
       grids.spreadGrid.clearLabels();
-      for (const tap of taps) grids.spreadGrid.label(tap.r, tap.c, `×${short(kAt(tap.ky, tap.kx, f, c))}`);
+      for (const tap of taps)
+        grids.spreadGrid.label(tap.r, tap.c, `×${formatNumber(kAt(tap.ky, tap.kx, f, c), language())}`);
       grids.spreadGrid.markOnly(
         taps.filter((tap) => tap.kind === "input").map((tap) => [tap.r, tap.c]),
         "is-lit",
@@ -168,7 +164,7 @@ export function render(root, ctx) {
       if (C > 1) parts.push(" + ", t("view.otherChannels"), " ", { v: others });
       if (bias) parts.push(" + ", t("view.bias"), " ", { v: bias.values[f] });
       parts.push(" = ", { v: pre, cls: "is-result" });
-      if (act !== "linear") parts.push(` → ${act} → `, { v: outAt(oy, ox), cls: "is-result" });
+      if (act && act !== "linear") parts.push(` → ${act} → `, { v: outAt(oy, ox), cls: "is-result" });
       say.replaceChildren();
       formula(say, parts);
     };

@@ -1,44 +1,43 @@
 /** Dense: input · W + b, one row at a time; on a 3-D input every row goes through the same W. */
 import { activate } from "../math/activations.js";
 import { dense, asRows } from "../math/linear.js";
-import { maxAbsDiff, unravel } from "../math/tensor.js";
-import { limitOf } from "./constants.js";
-import { badge, formula, legend } from "./controls.js";
-import { shapeText } from "./format.js";
+import { maxAbsDiff, unravel } from "../tensor.js";
+import { formula } from "./controls.js";
 import { frame } from "./frame.js";
-import { drawGrid, el, panel } from "./grid.js";
+import { h } from "../dom.js";
+import { formatShape } from "../format.js";
+import { limitOf } from "../colours.js";
+import { drawGrid, panel } from "../grid.js";
 
 const MAX_TERMS = 12;
 
 export function render(root, ctx) {
   const { t } = ctx;
-  return frame(root, ctx, "view.dense.intro", (body, d) => {
+  return frame(root, ctx, "view.dense.intro", (view, d) => {
     const x = asRows(d.inputs[0]);
     const [N, F] = x.shape;
     const kernel = d.weights.kernel;
     const U = kernel.shape[1];
     const bias = d.weights.bias ?? null;
-    const act = d.args.activation ?? "linear";
+    const act = d.args.activation;
     const raw = dense(x, kernel, bias);
     const y = new Float64Array(raw.values.length);
     for (let n = 0; n < N; n++) y.set(activate(act, raw.values.subarray(n * U, (n + 1) * U)), n * U);
     const lead = d.inputs[0].shape.slice(0, -1);
     const rowLabels = Array.from({ length: N }, (_, n) => (lead.length ? `[${unravel(lead, n).join(", ")}]` : ""));
 
-    const controls = el("div", "lv-controls");
-    const panels = el("div", "lv-panels lv-equation");
-    const explain = el("div", "lv-explain");
-    body.append(controls, panels, explain);
+    const { panels, explain } = view;
+    panels.classList.add("lv-equation");
     const limit = limitOf(x.values, y);
-    legend(controls, t, limit);
-    badge(controls, t, maxAbsDiff(y, d.outputs[0].values));
-    if (lead.length > 1) explain.append(el("p", "lv-hint", t("view.dense.rows", { n: N })));
-    const say = el("div");
+    view.legend(limit);
+    view.badge(maxAbsDiff(y, d.outputs[0].values));
+    if (lead.length > 1) view.hint(t("view.dense.rows", { n: N }));
+    const say = h("div");
     explain.append(say);
 
-    const sign = (text) => panels.append(el("span", "lv-op", text));
+    const sign = (text) => panels.append(h("span", { class: "lv-op" }, text));
     const point = (n, u) => pick(n, u);
-    const xGrid = drawGrid(panel(panels, t("view.input"), shapeText(d.inputs[0].shape)), {
+    const xGrid = drawGrid(panel(panels, t("view.input"), formatShape(d.inputs[0].shape)), {
       t,
       rows: N,
       cols: F,
@@ -49,7 +48,7 @@ export function render(root, ctx) {
       label: t("view.input"),
     });
     sign("·");
-    const wGrid = drawGrid(panel(panels, "W", shapeText(kernel.shape)), {
+    const wGrid = drawGrid(panel(panels, "W", formatShape(kernel.shape)), {
       t,
       rows: F,
       cols: U,
@@ -61,7 +60,7 @@ export function render(root, ctx) {
     let bGrid = null;
     if (bias) {
       sign("+");
-      bGrid = drawGrid(panel(panels, "b", shapeText(bias.shape)), {
+      bGrid = drawGrid(panel(panels, "b", formatShape(bias.shape)), {
         t,
         rows: 1,
         cols: U,
@@ -72,7 +71,7 @@ export function render(root, ctx) {
       });
     }
     sign("=");
-    const yGrid = drawGrid(panel(panels, t("view.output"), shapeText(d.outputs[0].shape)), {
+    const yGrid = drawGrid(panel(panels, t("view.output"), formatShape(d.outputs[0].shape)), {
       t,
       rows: N,
       cols: U,
@@ -102,7 +101,7 @@ export function render(root, ctx) {
       if (F > MAX_TERMS) parts.push(` + … ${t("view.dense.more", { n: F - MAX_TERMS })}`);
       if (bias) parts.push(" + ", { v: bias.values[u] });
       parts.push(" = ", { v: raw.values[n * U + u], cls: "is-result" });
-      if (act !== "linear") parts.push(` → ${act} → `, { v: y[n * U + u], cls: "is-result" });
+      if (act && act !== "linear") parts.push(` → ${act} → `, { v: y[n * U + u], cls: "is-result" });
       say.replaceChildren();
       formula(say, parts);
     }

@@ -1,35 +1,36 @@
 /** Embedding: each index picks one row of the matrix; the output is those rows, in order. */
 import { lookup } from "../math/linear.js";
-import { maxAbsDiff } from "../math/tensor.js";
-import { MAX_ROWS, limitOf, sequentialColour } from "./constants.js";
-import { badge, legend } from "./controls.js";
-import { shapeText } from "./format.js";
+import { maxAbsDiff } from "../tensor.js";
+
 import { frame } from "./frame.js";
-import { drawGrid, el, panel } from "./grid.js";
+import { h } from "../dom.js";
+import { formatShape } from "../format.js";
+import { limitOf, sequentialColour } from "../colours.js";
+import { MAX_SIDE, drawGrid, panel } from "../grid.js";
 
 export function render(root, ctx) {
   const { t } = ctx;
-  return frame(root, ctx, "view.embedding.intro", (body, d) => {
+  return frame(root, ctx, "view.embedding.intro", (view, d) => {
     const indices = Array.from(d.inputs[0].values, Math.round);
     const matrix = d.weights.embeddings;
     const [V, D] = matrix.shape;
     const out = lookup(indices, matrix);
     const limit = limitOf(matrix.values);
-    const controls = el("div", "lv-controls");
-    const panels = el("div", "lv-panels");
-    body.append(controls, panels);
-    legend(controls, t, limit);
-    badge(controls, t, maxAbsDiff(out.values, d.outputs[0].values));
+    const { controls, panels } = view;
+    view.legend(limit);
+    view.badge(maxAbsDiff(out.values, d.outputs[0].values));
     // A big vocabulary shows only the rows the input uses.
-    const shown = V <= MAX_ROWS ? Array.from({ length: V }, (_, v) => v) : [...new Set(indices)].sort((a, b) => a - b);
-    if (shown.length < V) controls.append(el("p", "lv-note", t("view.embedding.used", { n: shown.length, all: V })));
+    const shown =
+      V <= MAX_SIDE.view ? Array.from({ length: V }, (_, v) => v) : [...new Set(indices)].sort((a, b) => a - b);
+    if (shown.length < V)
+      controls.append(h("p", { class: "lv-note" }, t("view.embedding.used", { n: shown.length, all: V })));
     const row = (n) => Array.from({ length: D }, (_, k) => [n, k]);
     const point = (n) => {
       idx.markOnly([[0, n]], "is-lit");
       mat.markOnly(row(shown.indexOf(indices[n])), "is-lit");
       res.markOnly(row(n), "is-lit");
     };
-    const idx = drawGrid(panel(panels, t("view.embedding.indices"), shapeText(d.inputs[0].shape)), {
+    const idx = drawGrid(panel(panels, t("view.embedding.indices"), formatShape(d.inputs[0].shape)), {
       t,
       rows: 1,
       cols: indices.length,
@@ -39,7 +40,7 @@ export function render(root, ctx) {
       label: t("view.embedding.indices"),
       onPoint: (_, n) => point(n),
     });
-    const mat = drawGrid(panel(panels, t("view.embedding.matrix"), shapeText(matrix.shape)), {
+    const mat = drawGrid(panel(panels, t("view.embedding.matrix"), formatShape(matrix.shape)), {
       t,
       rows: shown.length,
       cols: D,
@@ -58,7 +59,7 @@ export function render(root, ctx) {
         res.markOnly(uses.flatMap(row), "is-lit");
       },
     });
-    const res = drawGrid(panel(panels, t("view.output"), shapeText(d.outputs[0].shape)), {
+    const res = drawGrid(panel(panels, t("view.output"), formatShape(d.outputs[0].shape)), {
       t,
       rows: indices.length,
       cols: D,

@@ -1,7 +1,11 @@
-/** What every view shares: the ctx turned into flat tensors, a heading, and the sample picker. */
-import { fromNested, sample } from "../math/tensor.js";
-import { el } from "./grid.js";
-import { picker } from "./controls.js";
+/**
+ * The scaffold every view fills in: a heading with the sample picker, a one-line explanation, then the same
+ * regions in the same order for every layer — controls (colour legend, "matches Keras" badge, pickers), steps
+ * (the stepper), explain (hints and the worked formula), panels (the grids) and after (anything more).
+ */
+import { h } from "../dom.js";
+import { fromNested, sample } from "../tensor.js";
+import { badge, legend, picker } from "./controls.js";
 
 /** ctx → flat tensors: {inputs, outputs, weights: {name: tensor}, batch}. */
 export function prepare(ctx) {
@@ -14,36 +18,54 @@ export function prepare(ctx) {
 }
 
 /**
- * Mounts a view: heading, one-line explanation (`introKey`), sample picker when the batch holds
- * more than one example, and a body that `draw(body, data)` fills for the chosen sample; `draw`
- * may return a cleanup. Returns the cleanup of the whole view.
+ * Mounts a view. `draw(view, d)` fills the regions of `view` ({controls, steps, explain, panels, after,
+ * legend(limit), badge(maxDiff), hint(text)}) for the chosen sample `d` ({inputs, outputs, weights, args, b});
+ * it may return a cleanup. `d.args` are the layer's resolved arguments (every default filled in, by the server).
+ * Returns the cleanup of the whole view.
  */
 export function frame(root, ctx, introKey, draw) {
   const { t } = ctx;
   const data = prepare(ctx);
-  const view = el("div", "lv-view");
-  view.dataset.layerType = ctx.layer.type;
-  const head = el("div", "lv-head");
-  const title = el("h3", "lv-title", ctx.layer.name);
-  title.append(" ", el("span", "lv-type", ctx.layer.type));
-  head.append(title);
-  const body = el("div", "lv-body");
-  view.append(head, el("p", "lv-intro", t(introKey, {})), body);
-  root.append(view);
+  const head = h(
+    "div",
+    { class: "lv-head" },
+    h("h3", { class: "lv-title" }, ctx.layer.name, " ", h("span", { class: "lv-type" }, ctx.layer.type)),
+  );
+  const body = h("div", { class: "lv-body" });
+  root.append(
+    h(
+      "div",
+      { class: "lv-view", dataset: { layerType: ctx.layer.type } },
+      head,
+      h("p", { class: "lv-intro" }, t(introKey)),
+      body,
+    ),
+  );
 
   let cleanup = null;
   const show = (b) => {
     if (cleanup) cleanup();
-    body.replaceChildren();
+    const view = {
+      controls: h("div", { class: "lv-controls" }),
+      steps: h("div", { class: "lv-steps" }),
+      explain: h("div", { class: "lv-explain" }),
+      panels: h("div", { class: "lv-panels" }),
+      after: h("div", { class: "lv-after" }),
+      legend: (limit) => legend(view.controls, t, limit),
+      badge: (maxDiff) => badge(view.controls, t, maxDiff),
+      hint: (text) => view.explain.append(h("p", { class: "lv-hint" }, text)),
+    };
+    body.replaceChildren(view.controls, view.steps, view.explain, view.panels, view.after);
     const pick = (x) => (x.shape.length ? sample(x, Math.min(b, x.shape[0] - 1)) : x);
     cleanup =
-      draw(body, {
+      draw(view, {
         ...data,
         b,
-        args: ctx.spec?.args ?? {},
+        args: ctx.args,
         inputs: data.inputs.map(pick),
         outputs: data.outputs.map(pick),
       }) || null;
+    for (const region of body.children) region.hidden = !region.childElementCount;
   };
   picker(head, {
     label: t("view.sample"),
@@ -54,6 +76,6 @@ export function frame(root, ctx, introKey, draw) {
   show(0);
   return () => {
     if (cleanup) cleanup();
-    view.remove();
+    root.replaceChildren();
   };
 }

@@ -1,17 +1,14 @@
 /** Any layer: its input and output tensors as grids, on one colour scale. */
-import { limitOf } from "./constants.js";
-import { legend } from "./controls.js";
 import { frame } from "./frame.js";
-import { el } from "./grid.js";
-import { drawTensor } from "./tensorgrid.js";
+import { limitOf } from "../colours.js";
+import { drawTensor } from "../grid.js";
 
 export function render(root, ctx) {
   const { t } = ctx;
-  return frame(root, ctx, "view.generic.intro", (body, d) => {
+  return frame(root, ctx, "view.generic.intro", (view, d) => {
     const limit = limitOf(...d.inputs.map((x) => x.values), ...d.outputs.map((y) => y.values));
-    legend(body, t, limit);
-    const panels = el("div", "lv-panels");
-    body.append(panels);
+    view.legend(limit);
+    const { panels } = view;
     d.inputs.forEach((x, k) =>
       drawTensor(panels, x, t("view.inputN", { n: k, name: ctx.inputs[k].name }), { t, limit }),
     );

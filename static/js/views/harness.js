@@ -2,8 +2,10 @@
  * A page that renders one layer view, for trying views out and for the browser tests:
  * /static/views-harness.html#example=upsampling  or  #body=<JSON of a predict request>&layer=<name>&lang=ru
  */
-import { contextFor, viewFor } from "./index.js";
-import { translator } from "./strings.js";
+import { createApi } from "../api.js";
+import { Catalogue } from "../catalogue.js";
+import { setLanguage, translator } from "../i18n.js";
+import { contextFor, mountView } from "./index.js";
 
 const input = (shape) => ({ type: "Input", name: "inp", args: { shape } });
 const NOTEBOOK_IMAGE = [
@@ -169,26 +171,26 @@ export const EXAMPLES = {
 
 async function main() {
   const params = new URLSearchParams(location.hash.slice(1));
-  const lang = params.get("lang") === "ru" ? "ru" : "en";
+  const lang = setLanguage(params.get("lang"));
+  const t = translator(lang);
   document.documentElement.lang = lang;
   const body = params.has("body") ? JSON.parse(params.get("body")) : EXAMPLES[params.get("example") ?? "upsampling"];
   const root = document.getElementById("view");
-  const response = await fetch("/api/models/predict", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...body, trace: true }),
-  });
-  const answer = await response.json();
-  if (!response.ok) {
-    root.textContent = answer.error ?? `HTTP ${response.status}`;
+  const api = createApi();
+  try {
+    const [catalogue, summary, prediction] = await Promise.all([
+      api.layers().then((json) => new Catalogue(json)),
+      api.summary(body.model),
+      api.predict({ ...body, trace: true }),
+    ]);
+    const name = params.get("layer") ?? prediction.trace[prediction.trace.length - 1].name;
+    const resolve = (row) => catalogue.resolvedArgs(row.type, body.model.layers.find((l) => l.name === row.name)?.args);
+    mountView(root, contextFor(prediction, summary, name, { t, resolve }));
+    document.body.dataset.ready = "yes";
+  } catch (error) {
+    root.textContent = error.text ? error.text(lang) : String(error);
     document.body.dataset.ready = "error";
-    return;
   }
-  const wanted = params.get("layer");
-  const index = wanted ? answer.trace.findIndex((entry) => entry.name === wanted) : answer.trace.length - 1;
-  const ctx = contextFor(answer, body.model, index, translator(lang), lang);
-  viewFor(ctx.layer.type).render(root, ctx);
-  document.body.dataset.ready = "yes";
 }
 
 main();

@@ -1,9 +1,12 @@
 /**
- * The views the page mounts, by Keras class name: viewFor(type) → {render(root, ctx) → cleanup}.
- * ctx = {layer, inputs, spec, t, lang}: the layer's trace entry, the tensors feeding it, its spec,
- * the translator and the language (contextFor builds it from a predict answer). A view that
- * cannot read its data falls back to the generic grids and says why.
+ * The layer views, by Keras class name (the trace names every layer by its class, so aliases such as MaxPool2D
+ * arrive as MaxPooling2D): mountView(root, ctx) draws the layer's own view, or the generic one (its inputs and
+ * outputs as grids) for a type without one or a view that fails, and returns the cleanup.
+ * ctx = {layer, inputs, args, t}: the layer's trace entry, the tensors feeding it, its resolved arguments and
+ * the translator (contextFor builds it). A new view: a module here with render(root, ctx), a line in VIEWS, its
+ * words in strings/en.js and strings/ru.js.
  */
+import { h } from "../dom.js";
 import * as concatenate from "./concatenate.js";
 import * as conv from "./conv.js";
 import * as convTranspose from "./conv_transpose.js";
@@ -14,7 +17,6 @@ import * as lstm from "./lstm.js";
 import * as pooling from "./pooling.js";
 import * as reorder from "./reorder.js";
 import * as upsampling from "./upsampling.js";
-import { el } from "./grid.js";
 
 const VIEWS = {
   UpSampling1D: upsampling,
@@ -35,55 +37,30 @@ const VIEWS = {
   Concatenate: concatenate,
 };
 
-/** Keras's short names, as a learner may write them in a layer list. */
-const ALIASES = {
-  Convolution1D: "Conv1D",
-  Convolution2D: "Conv2D",
-  Convolution2DTranspose: "Conv2DTranspose",
-  Convolution1DTranspose: "Conv1DTranspose",
-  MaxPool1D: "MaxPooling1D",
-  MaxPool2D: "MaxPooling2D",
-  AvgPool1D: "AveragePooling1D",
-  AvgPool2D: "AveragePooling2D",
-};
-
-function guarded(view) {
-  return {
-    render(root, ctx) {
-      try {
-        return view.render(root, ctx);
-      } catch (error) {
-        root.replaceChildren(el("p", "lv-note", ctx.t("view.fallback", { error: error.message })));
-        return generic.render(root, ctx);
-      }
-    },
-  };
+/** Draw the view of ctx.layer into `root` (emptied first); returns the cleanup. */
+export function mountView(root, ctx) {
+  root.replaceChildren();
+  const view = VIEWS[ctx.layer.type] ?? generic;
+  try {
+    return view.render(root, ctx);
+  } catch (error) {
+    root.replaceChildren(h("p", { class: "lv-note" }, ctx.t("view.fallback", { error: error.message })));
+    return generic.render(root, ctx);
+  }
 }
-
-/** The view for a layer type; the generic one for any other type; null without a type. */
-export function viewFor(layerType) {
-  if (!layerType) return null;
-  return guarded(VIEWS[ALIASES[layerType] ?? layerType] ?? generic);
-}
-
-/** Types with a view of their own (the rest get the generic grids). */
-export const SPECIAL_TYPES = Object.keys(VIEWS);
 
 /**
- * The ctx for layer `index` of a predict answer with trace: its trace entry, the tensors feeding it
- * (its `inputs` references, "name" or "name:k", or else the previous layer), and its spec.
- * The trace lists the layers in the order of `model.layers`.
+ * The ctx for layer `name` of a traced prediction: its trace entry, the tensors feeding it (its summary row's
+ * `inputs`, "name" or "name:k"), and its resolved arguments (the summary row's `args`; `resolve(row)` fills
+ * them in where the server does not send them yet).
  */
-export function contextFor(answer, model, index, t, lang) {
-  const layers = model.layers;
-  const spec = layers[index];
-  const byName = new Map(answer.trace.map((entry) => [entry.name, entry]));
-  const refs = spec.inputs ?? (index > 0 && spec.type !== "Input" ? [answer.trace[index - 1].name] : []);
-  const inputs = refs.flatMap((ref) => {
-    const [name, k] = ref.split(":");
-    const entry = byName.get(name);
-    if (!entry) return [];
-    return k === undefined ? entry.outputs : [entry.outputs[Number(k)]];
+export function contextFor(prediction, summary, name, { t, resolve }) {
+  const layer = prediction.trace.find((entry) => entry.name === name);
+  const row = summary.layers.find((r) => r.name === name);
+  const inputs = (row?.inputs ?? []).flatMap((ref) => {
+    const [source, k] = ref.split(":");
+    const entry = prediction.trace.find((e) => e.name === source);
+    return entry ? [entry.outputs[Number(k || 0)]] : [];
   });
-  return { layer: answer.trace[index], inputs, spec, t, lang };
+  return { layer, inputs, args: layer.args ?? row?.args ?? resolve?.(row) ?? {}, t };
 }

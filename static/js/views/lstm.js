@@ -3,20 +3,21 @@
  * from the layer's real weights and checked against what Keras returned.
  */
 import { GATES, lstmOutputs, lstmRun } from "../math/lstm.js";
-import { maxAbsDiff, toNested } from "../math/tensor.js";
-import { limitOf } from "./constants.js";
-import { badge, formula, legend, picker, stepper } from "./controls.js";
-import { shapeText } from "./format.js";
+import { maxAbsDiff, toNested } from "../tensor.js";
+import { formula, picker, stepper } from "./controls.js";
 import { frame } from "./frame.js";
-import { drawGrid, el, panel } from "./grid.js";
+import { h } from "../dom.js";
+import { formatShape } from "../format.js";
+import { limitOf } from "../colours.js";
+import { drawGrid, panel } from "../grid.js";
 
 const ROWS = [...GATES, "c", "h"];
 
 /** W, U and b in a closed <details>, columns named by gate and unit (i0 i1 … o1) in Keras's order. */
 function weightsPanel(host, t, weights, units) {
-  const box = el("details", "lv-weights");
-  box.append(el("summary", null, t("view.lstm.weights")));
-  const panels = el("div", "lv-panels");
+  const box = h("details", { class: "lv-weights" });
+  box.append(h("summary", {}, t("view.lstm.weights")));
+  const panels = h("div", { class: "lv-panels" });
   box.append(panels);
   const colLabels = GATES.flatMap((g) => Array.from({ length: units }, (_, u) => `${g}${u}`));
   for (const [name, label] of [
@@ -27,7 +28,7 @@ function weightsPanel(host, t, weights, units) {
     const w = weights[name];
     if (!w) continue;
     const [rows, cols] = w.shape.length === 2 ? w.shape : [1, w.shape[0]];
-    drawGrid(panel(panels, `${label} · ${name}`, shapeText(w.shape)), {
+    drawGrid(panel(panels, `${label} · ${name}`, formatShape(w.shape)), {
       t,
       rows,
       cols,
@@ -42,14 +43,14 @@ function weightsPanel(host, t, weights, units) {
 
 export function render(root, ctx) {
   const { t } = ctx;
-  return frame(root, ctx, "view.lstm.intro", (body, d) => {
+  return frame(root, ctx, "view.lstm.intro", (view, d) => {
     const x = d.inputs[0];
     const [T, features] = x.shape;
     const { kernel, recurrent_kernel: recurrent, bias = null } = d.weights;
     const units = recurrent.shape[0];
     const args = d.args;
-    const activation = args.activation ?? "tanh";
-    const recurrentActivation = args.recurrent_activation ?? "sigmoid";
+    const activation = args.activation;
+    const recurrentActivation = args.recurrent_activation;
     const returnSequences = Boolean(args.return_sequences);
     const returnState = Boolean(args.return_state);
     const run = lstmRun({
@@ -66,17 +67,14 @@ export function render(root, ctx) {
     const diff =
       mine.length === d.outputs.length ? Math.max(...mine.map((m, k) => maxAbsDiff(m, d.outputs[k].values))) : Infinity;
 
-    const controls = el("div", "lv-controls");
-    const steps = el("div", "lv-steps");
-    const panels = el("div", "lv-panels");
-    const explain = el("div", "lv-explain");
-    const returned = el("div", "lv-returns");
-    body.append(controls, steps, panels, explain, returned);
-    legend(controls, t, 1);
-    badge(controls, t, diff);
+    const { controls, steps, panels, explain } = view;
+    const returned = h("div", { class: "lv-returns" });
+    view.after.append(returned);
+    view.legend(1);
+    view.badge(diff);
 
     const limitX = limitOf(x.values);
-    const sequence = drawGrid(panel(panels, t("view.lstm.sequence"), shapeText(x.shape)), {
+    const sequence = drawGrid(panel(panels, t("view.lstm.sequence"), formatShape(x.shape)), {
       t,
       rows: T,
       cols: features,
@@ -116,21 +114,21 @@ export function render(root, ctx) {
       t("view.lstm.out.output", { what: t(returnSequences ? "view.lstm.out.every" : "view.lstm.out.last") }),
     ];
     if (returnState) names.push(t("view.lstm.out.h"), t("view.lstm.out.c"));
-    const list = el("ol", "lv-return-list");
+    const list = h("ol", { class: "lv-return-list" });
     list.start = 0;
     names.forEach((name, k) => {
-      const item = el("li", null, name);
-      if (d.outputs[k]) item.append(" ", el("span", "lv-shape", shapeText(ctx.layer.outputs[k].shape)));
+      const item = h("li", {}, name);
+      if (d.outputs[k]) item.append(" ", h("span", { class: "lv-shape" }, formatShape(ctx.layer.outputs[k].shape)));
       list.append(item);
     });
-    returned.append(el("h4", "lv-panel-title", t("view.lstm.returns")), list);
-    weightsPanel(body, t, d.weights, units);
+    returned.append(h("h4", { class: "lv-panel-title" }, t("view.lstm.returns")), list);
+    weightsPanel(view.after, t, d.weights, units);
 
     const fmt = { i: recurrentActivation, f: recurrentActivation, g: activation, o: recurrentActivation };
     const explainStep = (k) => {
       const s = run.steps[k];
       const u = unit;
-      explain.replaceChildren(el("p", "lv-hint", t("view.lstm.unitHint", { u })));
+      explain.replaceChildren(h("p", { class: "lv-hint" }, t("view.lstm.unitHint", { u })));
       GATES.forEach((g, gi) =>
         formula(explain, [
           `${g} = ${fmt[g]}(x·W${g} + h_prev·U${g}${bias ? ` + b${g}` : ""}) = ${fmt[g]}(`,

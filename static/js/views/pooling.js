@@ -1,17 +1,17 @@
 /** MaxPooling and AveragePooling (1D, 2D): each window and the maximum it keeps, or its mean. */
-import { tuple } from "../math/tensor.js";
+import { tuple } from "../tensor.js";
 import { axisWindows, pool2d, poolWindow, windows2d } from "../math/windows.js";
-import { shapeText } from "./format.js";
 import { windowedView } from "./windowed.js";
+import { formatShape } from "../format.js";
 
 /** Pooling1D is drawn on the (steps × channels) grid with a window one channel wide. */
 function plan(d, t, mode) {
   const one = d.inputs[0].shape.length === 2;
   const rank = one ? 1 : 2;
   const x = one ? { shape: [...d.inputs[0].shape, 1], values: d.inputs[0].values } : d.inputs[0];
-  const size = tuple(d.args.pool_size, rank, 2);
-  const s = tuple(d.args.strides, rank, size);
-  const padding = d.args.padding ?? "valid";
+  const size = tuple(d.args.pool_size, rank);
+  const s = tuple(d.args.strides ?? d.args.pool_size, rank);
+  const padding = d.args.padding;
   const rows = axisWindows({ length: x.shape[0], kernel: size[0], stride: s[0], padding });
   const cols = one
     ? axisWindows({ length: x.shape[1], kernel: 1 })
@@ -26,8 +26,8 @@ function plan(d, t, mode) {
     geometry,
     out,
     linked: true,
-    inShape: shapeText(d.inputs[0].shape),
-    outShape: shapeText(d.outputs[0].shape),
+    inShape: formatShape(d.inputs[0].shape),
+    outShape: formatShape(d.outputs[0].shape),
     name: (r, c, ch) => (one ? `x[${r}, ${c}]` : `x[${r}, ${c}, ${ch}]`),
     outName: (r, c, ch) => (one ? `y[${r}, ${c}]` : `y[${r}, ${c}, ${ch}]`),
     chosen: mode === "max" ? (taps, c) => [poolWindow(x, taps, c, mode).at].filter(Boolean) : null,

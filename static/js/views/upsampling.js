@@ -1,28 +1,29 @@
 /** UpSampling1D/2D: every output cell is a copy of one input cell (nearest) or a blend (bilinear). */
-import { maxAbsDiff, tuple } from "../math/tensor.js";
+import { maxAbsDiff, tuple } from "../tensor.js";
 import { upsampleSources } from "../math/resize.js";
-import { limitOf } from "./constants.js";
-import { badge, formula, legend, picker } from "./controls.js";
+import { formula, picker } from "./controls.js";
 import { frame } from "./frame.js";
-import { drawGrid, el, panel } from "./grid.js";
-import { shapeText } from "./format.js";
+import { h } from "../dom.js";
+import { formatShape } from "../format.js";
+import { limitOf } from "../colours.js";
+import { drawGrid, panel } from "../grid.js";
 
 export function render(root, ctx) {
   const { t } = ctx;
-  return frame(root, ctx, "view.upsampling.intro", (body, d) => {
+  return frame(root, ctx, "view.upsampling.intro", (view, d) => {
     const x = d.inputs[0];
     const y = d.outputs[0];
     const twoD = x.shape.length === 3;
-    const [sh, sw] = twoD ? tuple(d.args.size, 2, 2) : [Number(d.args.size ?? 2), 1];
-    const interpolation = d.args.interpolation ?? "nearest";
+    const [sh, sw] = twoD ? tuple(d.args.size, 2) : [Number(d.args.size), 1];
+    const interpolation = d.args.interpolation;
     const [H, W] = x.shape;
     const C = twoD ? x.shape[2] : 1;
     const limit = limitOf(x.values, y.values);
-    const controls = el("div", "lv-controls");
-    const panels = el("div", "lv-panels");
-    const explain = el("div", "lv-explain");
-    body.append(controls, panels, el("p", "lv-hint", t("view.upsampling.hint")), explain);
-    legend(controls, t, limit);
+    const { controls, panels } = view;
+    view.legend(limit);
+    view.hint(t("view.upsampling.hint"));
+    const explain = h("div");
+    view.explain.append(explain);
 
     // In 1-D the grid is (steps × channels) and only rows are enlarged; in 2-D it is one channel.
     const inAt = (r, c, ch) => (twoD ? x.values[(r * W + c) * C + ch] : x.values[r * W + c]);
@@ -39,15 +40,15 @@ export function render(root, ctx) {
           computed.push(sources(r, c).reduce((s, p) => s + p.weight * inAt(p.r, p.c, ch), 0));
       }
     }
-    badge(controls, t, maxAbsDiff(computed, y.values));
+    view.badge(maxAbsDiff(computed, y.values));
 
     let channel = 0;
     let grids = null;
     const draw = () => {
       panels.replaceChildren();
-      const inBody = panel(panels, t("view.input"), shapeText(x.shape));
-      panels.append(el("span", "lv-op", `→ ×${sh}${twoD ? ` × ${sw}` : ""}`));
-      const outBody = panel(panels, t("view.output"), shapeText(y.shape));
+      const inBody = panel(panels, t("view.input"), formatShape(x.shape));
+      panels.append(h("span", { class: "lv-op" }, `→ ×${sh}${twoD ? ` × ${sw}` : ""}`));
+      const outBody = panel(panels, t("view.output"), formatShape(y.shape));
       const common = { t, limit, maxRows: 16, maxCols: 16 };
       const input = drawGrid(inBody, {
         ...common,

@@ -2,12 +2,14 @@
  * The drawing Conv and Pooling share: the padded input with the window of the current position
  * (strides, dilation and padding visible), optionally the kernel, and the output filling in.
  */
-import { maxAbsDiff } from "../math/tensor.js";
-import { limitOf } from "./constants.js";
-import { badge, formula, gridStepper, legend, picker } from "./controls.js";
+import { maxAbsDiff } from "../tensor.js";
+import { formula, gridStepper, picker } from "./controls.js";
 import { frame } from "./frame.js";
-import { short } from "./format.js";
-import { drawGrid, el, panel } from "./grid.js";
+import { h } from "../dom.js";
+import { language } from "../i18n.js";
+import { formatNumber } from "../numbers.js";
+import { limitOf } from "../colours.js";
+import { drawGrid, panel } from "../grid.js";
 
 /**
  * plan(d) → {x: [H, W, C], rows, cols (axisWindows), geometry (windows2d), out: [oh, ow, F] computed,
@@ -16,26 +18,20 @@ import { drawGrid, el, panel } from "./grid.js";
  */
 export function windowedView(root, ctx, introKey, plan) {
   const { t } = ctx;
-  return frame(root, ctx, introKey, (body, d) => {
+  return frame(root, ctx, introKey, (view, d) => {
     const p = plan(d);
     const { x, rows, cols, out } = p;
     const [, W, C] = x.shape;
     const [, ow, F] = out.shape;
     const limit = limitOf(x.values, d.outputs[0].values);
-    const controls = el("div", "lv-controls");
-    const steps = el("div", "lv-steps");
-    const panels = el("div", "lv-panels");
-    const explain = el("div", "lv-explain");
-    body.append(controls, steps, explain, panels);
-    legend(controls, t, limit);
-    badge(
-      controls,
-      t,
+    const { controls, steps, panels, explain } = view;
+    view.legend(limit);
+    view.badge(
       out.values.length === d.outputs[0].values.length ? maxAbsDiff(out.values, d.outputs[0].values) : Infinity,
     );
-    const geometryNote = el(
+    const geometryNote = h(
       "p",
-      "lv-hint",
+      { class: "lv-hint" },
       t("view.win.geometry", {
         k: `${rows.kernel} × ${cols.kernel}`,
         s: `${rows.stride} × ${cols.stride}`,
@@ -44,7 +40,7 @@ export function windowedView(root, ctx, introKey, plan) {
         pad: `${rows.before}/${rows.after} × ${cols.before}/${cols.after}`,
       }),
     );
-    const say = el("div");
+    const say = h("div");
     explain.append(geometryNote, say);
 
     let c = 0;
@@ -107,7 +103,8 @@ export function windowedView(root, ctx, introKey, plan) {
       grids.input.markOnly(taps.map(at), "is-window");
       grids.input.clearLabels();
       if (p.kernel)
-        for (const tap of taps) grids.input.label(...at(tap), `×${short(p.kernel.at(tap.ky, tap.kx, c, f))}`);
+        for (const tap of taps)
+          grids.input.label(...at(tap), `×${formatNumber(p.kernel.at(tap.ky, tap.kx, c, f), language())}`);
       grids.input.markOnly(p.chosen ? p.chosen(taps, c).map(at) : [], "is-chosen");
       grids.output.clear("is-pending");
       for (let k = q + 1; k < grids.output.rows * width; k++)
