@@ -1,50 +1,5 @@
 // The layer catalogue from GET /api/layers: look-ups, grouping by category, names and starting arguments.
 
-/** Arguments shown on a layer's card; the rest (initializers, regularizers, ...) sit under "more settings". */
-const PRIMARY = new Set([
-  "shape",
-  "dtype",
-  "units",
-  "activation",
-  "filters",
-  "kernel_size",
-  "strides",
-  "padding",
-  "dilation_rate",
-  "pool_size",
-  "size",
-  "interpolation",
-  "axis",
-  "rate",
-  "target_shape",
-  "dims",
-  "n",
-  "input_dim",
-  "output_dim",
-  "return_sequences",
-  "return_state",
-  "layer",
-  "merge_mode",
-  "keepdims",
-  "cropping",
-  "depth_multiplier",
-]);
-
-/** Starting values for required arguments: small, so a learner can see every number. */
-const STARTERS = {
-  shape: [4],
-  units: 2,
-  filters: 1,
-  kernel_size: 2,
-  rate: 0.5,
-  n: 2,
-  input_dim: 10,
-  output_dim: 2,
-  target_shape: [-1],
-  dims: [2, 1],
-  layer: { type: "LSTM", args: { units: 2 } },
-};
-
 export class Catalogue {
   constructor(json) {
     this.categories = json.categories;
@@ -69,8 +24,9 @@ export class Catalogue {
     }));
   }
 
+  /** Whether a card shows the argument first (the rest sit under "more settings"): the catalogue's `card`. */
   isPrimary(arg) {
-    return arg.required || PRIMARY.has(arg.name);
+    return arg.required || arg.card;
   }
 
   /** The next free Keras-style name: dense, dense_1, dense_2, ... */
@@ -99,18 +55,12 @@ export class Catalogue {
     return resolved;
   }
 
+  /** A new card's arguments: the catalogue's `starter` values (small, so a learner can see every number). */
   startingArgs(type) {
     const args = {};
     for (const arg of this.get(type)?.args || []) {
-      if (arg.required) args[arg.name] = structuredClone(STARTERS[arg.name] ?? startFor(arg));
+      if (arg.starter !== undefined) args[arg.name] = structuredClone(arg.starter);
     }
     return args;
   }
-}
-
-function startFor(arg) {
-  if (arg.kind === "float") return arg.minimum ?? 0.5;
-  if (arg.kind === "bool") return false;
-  if (arg.kind === "choice") return arg.choices.find((c) => c !== null);
-  return Math.max(arg.minimum ?? 1, 1);
 }
