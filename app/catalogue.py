@@ -4,7 +4,7 @@ from functools import cache
 from typing import Any
 
 from .layers import REGISTRY, LayerType
-from .layers.base import Expects
+from .layers.base import Expects, meta
 
 CATEGORIES = {
     "core": {"en": "Core", "ru": "Основные"},
@@ -31,7 +31,7 @@ def describe_layer(layer: LayerType) -> dict:
     args = []
     for name, field in layer.args.model_fields.items():
         prop = _deref(schema["properties"][name], defs)
-        extra = field.json_schema_extra or {}
+        extra = meta(field)
         entry: dict[str, Any] = {
             "name": name,
             "required": field.is_required(),
@@ -43,9 +43,9 @@ def describe_layer(layer: LayerType) -> dict:
             entry["default"] = prop.get("default")
         if "starter" in extra:
             entry["starter"] = extra["starter"]
-        for meta in field.metadata:
-            if isinstance(meta, Expects):
-                entry["expects"] = {"en": meta.en, "ru": meta.ru}
+        for expects in field.metadata:
+            if isinstance(expects, Expects):
+                entry["expects"] = {"en": expects.en, "ru": expects.ru}
         args.append(entry)
     return {
         "type": layer.name,

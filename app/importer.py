@@ -6,8 +6,9 @@ Keras 3 format (``inbound_nodes`` of ``{"args": [...]}`` with ``keras_history``)
 (``inbound_nodes: [[["name", 0, 0, {}]]]``, ``batch_input_shape``), Functional and Sequential models.
 
 Keras writes every constructor argument, set or not. Those that still hold Keras's default are dropped
-(the tables below), so the layer list shows what the author chose; any other argument must be one the
-catalogue accepts, or the model is refused with the layer and the argument named.
+(the argument models' defaults, and the tables below for arguments Layer Lab does not offer), so the
+layer list shows what the author chose; any other argument must be one the catalogue accepts, or the
+model is refused with the layer and the argument named.
 """
 
 import math
@@ -18,51 +19,20 @@ from .errors import Invalid
 from .layers import REGISTRY, LayerType, resolve
 from .layers.base import snake_case
 
-RECURRENT = ("SimpleRNN", "GRU", "LSTM")
-
 KERAS_DEFAULTS: dict[str, Any] = {
-    # What Keras writes for an argument nobody set (initializers by their snake_case name).
-    "activation": "linear",
-    "use_bias": True,
-    "kernel_initializer": "glorot_uniform",
-    "bias_initializer": "zeros",
-    "depthwise_initializer": "glorot_uniform",
-    "pointwise_initializer": "glorot_uniform",
-    "recurrent_initializer": "orthogonal",
-    "embeddings_initializer": "random_uniform",
+    # What Keras writes for an argument nobody set, where Layer Lab does not offer the argument (the defaults
+    # of those it offers come from the argument models: ``LayerType.defaults``). Initializers by snake_case name.
+    "data_format": "channels_last",
+    "dilation_rate": 1,
+    "groups": 1,
+    "output_padding": None,
     "beta_initializer": "zeros",
     "gamma_initializer": "ones",
     "moving_mean_initializer": "zeros",
     "moving_variance_initializer": "ones",
-    "alpha_initializer": "zeros",
-    "padding": "valid",
-    "strides": 1,
-    "dilation_rate": 1,
-    "data_format": "channels_last",
-    "groups": 1,
-    "depth_multiplier": 1,
-    "output_padding": None,
-    "axis": -1,
-    "keepdims": False,
-    "interpolation": "nearest",
-    "normalize": False,
-    "merge_mode": "concat",
-    "return_sequences": False,
-    "return_state": False,
-    "go_backwards": False,
     "stateful": False,
     "unroll": False,
     "zero_output_for_mask": False,
-    "dropout": 0.0,
-    "recurrent_dropout": 0.0,
-    "recurrent_activation": "sigmoid",
-    "unit_forget_bias": True,
-    "reset_after": True,
-    "mask_zero": False,
-    "momentum": 0.99,
-    "epsilon": 0.001,
-    "center": True,
-    "scale": True,
     "renorm": False,
     "renorm_clipping": None,
     "renorm_momentum": 0.99,
@@ -70,7 +40,6 @@ KERAS_DEFAULTS: dict[str, Any] = {
     "rms_scaling": False,
     "seed": None,
     "noise_shape": None,
-    "shared_axes": None,
     "quantization_config": None,
     "lora_rank": None,
     "lora_alpha": None,
@@ -81,29 +50,10 @@ KERAS_DEFAULTS: dict[str, Any] = {
     "virtual_batch_size": None,
     "adjustment": None,
 }
-"""Keras's default for each argument it writes, where all layer types share it."""
+"""Keras's default for each argument it writes and Layer Lab does not offer, where all layer types share it."""
 
-CLASS_DEFAULTS: dict[str, dict[str, Any]] = {
-    **{name: {"activation": "tanh"} for name in RECURRENT},
-    "SimpleRNN": {"activation": "tanh", "implementation": 1},
-    "LeakyReLU": {"negative_slope": 0.3},
-    "ReLU": {"negative_slope": 0.0, "threshold": 0.0, "max_value": None},
-    "ELU": {"alpha": 1.0},
-    "UpSampling1D": {"size": 2},
-    "UpSampling2D": {"size": 2},
-    "UpSampling3D": {"size": 2},
-    "ZeroPadding1D": {"padding": 1},
-    "ZeroPadding2D": {"padding": 1},
-    "ZeroPadding3D": {"padding": 1},
-    "Cropping1D": {"cropping": 1},
-    "Cropping2D": {"cropping": 0},
-    "Cropping3D": {"cropping": 0},
-    "MaxPooling1D": {"pool_size": 2},
-    "MaxPooling2D": {"pool_size": 2},
-    "MaxPooling3D": {"pool_size": 2},
-    "GroupNormalization": {"groups": 32},
-}
-"""Defaults that differ from the shared table for one layer type."""
+CLASS_DEFAULTS: dict[str, dict[str, Any]] = {"SimpleRNN": {"implementation": 1}}
+"""Defaults of arguments Layer Lab does not offer that differ from the shared table for one layer type."""
 
 IGNORED_KEYS = {"name", "build_config", "batch_input_shape", "batch_shape", "input_length"}
 """Written by Keras but not arguments of the layer: the input shape is the Input's business
@@ -470,9 +420,9 @@ def _layer_type(entry: Any) -> LayerType:
 
 def _args(layer_type: LayerType, config: dict, name: str, who: tuple[str, str]) -> dict[str, Any]:
     fields = layer_type.args.model_fields
-    defaults = {**KERAS_DEFAULTS, **CLASS_DEFAULTS.get(layer_type.name, {})}
+    defaults = {**KERAS_DEFAULTS, **CLASS_DEFAULTS.get(layer_type.name, {}), **_own_defaults(layer_type)}
     if "pool_size" in config:
-        defaults["strides"] = config["pool_size"]  # pooling: strides default to the window size
+        defaults["strides"] = config["pool_size"]  # pooling: Keras writes strides = the window size
     args: dict[str, Any] = {}
     for key, value in config.items():
         if key in IGNORED_KEYS:
@@ -512,6 +462,14 @@ def _args(layer_type: LayerType, config: dict, name: str, who: tuple[str, str]) 
             )
         args[key] = value
     return args
+
+
+def _own_defaults(layer_type: LayerType) -> dict[str, Any]:
+    """The argument model's defaults, named as Keras writes them (``uniform`` is ``random_uniform``)."""
+    return {
+        key: INITIALIZER_ALIASES.get(value, value) if key.endswith("_initializer") else value
+        for key, value in layer_type.defaults.items()
+    }
 
 
 def _plain(key: str, value: Any, name: str, who: tuple[str, str]) -> Any:

@@ -1,5 +1,6 @@
 """Reading Keras's model.to_json(): round trips through real Keras, tf.keras 2 files, and hostile files."""
 
+import copy
 import json
 import subprocess
 import sys
@@ -8,10 +9,11 @@ import pytest
 from keras_json import dense, functional_with
 from sample_models import every_type
 
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.errors import Invalid
 from app.graph import build_plan
 from app.importer import layer_list
+from app.layers import REGISTRY
 from app.lesson import STEPS
 from app.schemas import ModelSpec
 
@@ -723,3 +725,43 @@ def test_the_importer_does_not_even_import_keras():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# Keras's own applications, as to_json() writes them (weights=None: nothing is downloaded)
+
+BIG = Settings(max_layers=1000, max_params=10**9, max_tensor_elements=10**9, max_work=10**13)
+
+
+def test_keras_applications_come_back_with_only_the_arguments_their_source_sets(keras):
+    apps = keras.applications
+    vgg = apps.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))
+    imported = layer_list(json.loads(vgg.to_json()), BIG.max_layers)
+    convs = [layer["args"] for layer in imported["layers"] if layer["type"] == "Conv2D"]
+    assert len(convs) == 13 and all(set(args) == {"filters", "kernel_size", "activation", "padding"} for args in convs)
+    assert all(layer["args"] == {} for layer in imported["layers"] if layer["type"] == "MaxPooling2D")
+    resnet = apps.ResNet50(weights=None, include_top=True, input_shape=(32, 32, 3), classes=3)
+    imported = layer_list(json.loads(resnet.to_json()), BIG.max_layers)
+    norms = [layer["args"] for layer in imported["layers"] if layer["type"] == "BatchNormalization"]
+    assert norms and all(args == {"axis": 3, "epsilon": 1.001e-05} for args in norms)
+    pads = {layer["name"]: layer["args"] for layer in imported["layers"] if layer["type"] == "ZeroPadding2D"}
+    assert pads == {"conv1_pad": {"padding": [[3, 3], [3, 3]]}, "pool1_pad": {}}  # ((1, 1), (1, 1)) is the default
+    plan = build_plan(ModelSpec.model_validate(imported), BIG)
+    assert plan.total_params == resnet.count_params()
+    assert [list(s) for s in plan.output_shapes()] == [shape(t) for t in resnet.outputs]
+
+
+@pytest.mark.parametrize("name", sorted(set(REGISTRY) - {"Input"}))
+def test_a_layer_with_only_required_arguments_comes_back_with_only_those(keras, name):
+    from app import engine
+
+    sample = copy.deepcopy(every_type()[name])  # the samples are shared with other tests
+    required = {key for key, field in REGISTRY[name].args.model_fields.items() if field.is_required()}
+    layers = sample["layers"]
+    if REGISTRY[name].max_inputs == 1:  # the sample's input, then the layer alone (its state outputs unused)
+        layers = [layers[0], next(layer for layer in layers if layer["type"] == name)]
+    for layer in layers:
+        if layer["type"] == name:
+            layer["args"] = {key: value for key, value in layer["args"].items() if key in required}
+    model, _ = engine.build(plan_of({"layers": layers}).wire())
+    back = [layer for layer in round_trip(model)["layers"] if layer["type"] == name]
+    assert back and all(set(layer["args"]) == required for layer in back), back

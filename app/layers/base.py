@@ -9,10 +9,12 @@ checks limits with these numbers before it allocates anything; the tests check t
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from math import ceil, prod
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.fields import FieldInfo
 
 Shape = tuple[int | None, ...]
 """A full tensor shape, batch axis first (always ``None`` in a model)."""
@@ -57,6 +59,12 @@ def arg(
     if starter is not NO_STARTER:
         extra["starter"] = starter
     return Field(default, description=en, json_schema_extra=extra, **constraints)
+
+
+def meta(field: FieldInfo) -> dict[str, Any]:
+    """What ``arg`` declared beside the English help: ``help_ru``, ``card``, ``starter``."""
+    extra = field.json_schema_extra
+    return extra if isinstance(extra, dict) else {}
 
 
 PositiveInt = Annotated[int, Field(ge=1, le=1_000_000), Expects("a whole number ≥ 1", "целое число ≥ 1")]
@@ -240,6 +248,18 @@ class LayerType:
     """Its output holds only its input's numbers (and zeros), moved or repeated, never changed (at prediction)."""
     wrapper: str | None = None
     """The argument that holds a wrapped layer ``{"type", "args"}`` (Bidirectional's ``layer``), or None."""
+
+    @property
+    def starters(self) -> dict[str, Any]:
+        """The arguments a new card starts with: a starter for each required argument."""
+        return {key: meta(f)["starter"] for key, f in self.args.model_fields.items() if "starter" in meta(f)}
+
+    @cached_property
+    def defaults(self) -> dict[str, Any]:
+        """Every optional argument's default, resolved as the page sees it (``activation: "linear"``)."""
+        optional = {key for key, field in self.args.model_fields.items() if not field.is_required()}
+        resolved = self.args.model_validate(self.starters).resolved()
+        return {key: value for key, value in resolved.items() if key in optional}
 
     @property
     def keras_name(self) -> str:

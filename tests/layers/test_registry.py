@@ -78,20 +78,12 @@ def test_every_offered_name_is_accepted_by_keras(names, get):
         assert get(name) is not None, name
 
 
-def starters(name: str) -> dict:
-    return {
-        arg: field.json_schema_extra["starter"]
-        for arg, field in REGISTRY[name].args.model_fields.items()
-        if "starter" in field.json_schema_extra
-    }
-
-
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_every_required_argument_has_a_starter_keras_accepts(name):
     kind = REGISTRY[name]
     required = {arg for arg, field in kind.args.model_fields.items() if field.is_required()}
-    assert set(starters(name)) == required
-    args = kind.args.model_validate_json(json.dumps(starters(name)), strict=True)  # as the graph reads them
+    assert set(kind.starters) == required
+    args = kind.args.model_validate_json(json.dumps(kind.starters), strict=True)  # as the graph reads them
     assert all(field.json_schema_extra["card"] for arg, field in kind.args.model_fields.items() if arg in required)
     if name != "Input":
         every = kind.args.model_validate(args.model_dump())  # all set: Keras requires pool_size, for one
@@ -101,7 +93,7 @@ def test_every_required_argument_has_a_starter_keras_accepts(name):
 @pytest.mark.parametrize("name", sorted(n for n, t in REGISTRY.items() if t.moves_numbers))
 def test_a_layer_that_moves_numbers_keeps_every_number_as_keras_runs_it(name):
     kind = REGISTRY[name]
-    args = kind.args.model_validate(kind.args.model_validate(starters(name)).model_dump())
+    args = kind.args.model_validate(kind.args.model_validate(kind.starters).model_dump())
     for shape in ((None, 4), (None, 4, 3), (None, 4, 4, 3)):
         try:
             kind.infer(args, [shape])
