@@ -7,6 +7,7 @@ import numpy as np
 from .errors import Invalid
 from .graph import Plan
 from .layers.base import shape_text
+from .layers.core import EmbeddingArgs, InputArgs
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 
@@ -138,7 +139,9 @@ def feed_arrays(value: Any, plan: Plan) -> tuple[list[np.ndarray], list[str]]:
     for name, data in zip(names, raw):
         node = plan.node(name)
         declared = node.info.outputs[0][1:]
-        array = to_array(data, node.args.dtype, f"inputs['{name}']")
+        args = node.args
+        assert isinstance(args, InputArgs), name  # the plan's inputs are its Input layers
+        array = to_array(data, args.dtype, f"inputs['{name}']")
         if array.ndim == len(declared):
             array = array[np.newaxis]
             notes.append(f"inputs['{name}']: added a batch axis of 1, shape {shape_text(array.shape)}")
@@ -206,7 +209,7 @@ def check_embedding_indices(plan: Plan, arrays: list[np.ndarray]) -> None:
     numbers (``moves_numbers``), an index is still the input's."""
     fed = dict(zip(plan.inputs, arrays))
     for node in plan.nodes:
-        if node.type != "Embedding":
+        if not isinstance(node.args, EmbeddingArgs):
             continue
         for source, _ in node.inputs:
             while source not in fed and plan.node(source).layer.moves_numbers:

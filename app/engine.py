@@ -8,6 +8,7 @@ any worker, before or after a restart.
 
 import io
 import os
+from collections.abc import Collection
 from contextlib import redirect_stdout
 from typing import Any
 
@@ -125,7 +126,7 @@ def predict(
     inputs: list[np.ndarray],
     weights: dict[str, list[np.ndarray]],
     seed: int,
-    trace: list[str] = (),
+    trace: Collection[str] = (),
     windows: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] | None = None,
 ) -> dict:
     """Run the model once on the data (``model(x)``, not ``predict``: no per-call setup cost).

@@ -19,6 +19,7 @@ from .config import Settings
 from .errors import Invalid
 from .layers import REGISTRY, Args, Inferred, LayerType, Shape, ShapeError, Weight, resolve
 from .layers.base import Expects, num, shape_text
+from .layers.core import InputArgs
 from .schemas import ModelSpec
 
 REF = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_]{0,63})(?::(?P<k>[0-9]{1,2}))?", re.ASCII)
@@ -140,7 +141,7 @@ def build_plan(spec: ModelSpec, settings: Settings, feed: dict[str, Shape] | Non
         args = _validate_args(layer, entry.args, index, name)
         inputs = _resolve_inputs(entry.inputs, layer, index, name, nodes, by_name)
         shapes = [shape for ref in inputs for shape in _pick(by_name[ref[0]], ref)]
-        if layer.name == "Input" and feed is not None and name in feed:
+        if isinstance(args, InputArgs) and feed is not None and name in feed:
             args = _fed_input(args, feed[name], index, name)
         info = _infer(layer, args, shapes, index, name)
         if not args.trainable:
@@ -336,6 +337,7 @@ def _resolve_inputs(
                 arg="inputs",
             )
         return []
+    resolved: list[Ref]
     if refs is None:
         if not nodes:
             raise Invalid(
@@ -399,7 +401,7 @@ def _pick(node: Node, ref: Ref) -> list[Shape]:
     return node.info.outputs if ref[1] is None else [node.info.outputs[ref[1]]]
 
 
-def _fed_input(args: Args, shape: Shape, index: int, name: str) -> Args:
+def _fed_input(args: InputArgs, shape: Shape, index: int, name: str) -> InputArgs:
     """The Input's declared shape with its unknown (None) axes set from the data actually fed."""
     declared = (args.shape,) if isinstance(args.shape, int) else tuple(args.shape)
     fed = tuple(shape[1:])

@@ -206,8 +206,9 @@ def _functional(body: dict, names: "_Names") -> tuple[list[dict], list[str] | No
             converted.append((_input(entry, names), []))
             continue
         layer_type, raw_name, args = _layer(entry)
-        spec = {"type": layer_type.name, "name": names.take(raw_name, layer_type.keras_name), "args": args}
-        converted.append((spec, _inbound(entry, spec["name"], layer_type.name)))
+        name = names.take(raw_name, layer_type.keras_name)
+        spec = {"type": layer_type.name, "name": name, "args": args}
+        converted.append((spec, _inbound(entry, name, layer_type.name)))
 
     def renamed(refs: list[tuple[str, int, int]]) -> list[Ref]:
         return [(names.renamed.get(name, name), k) for name, _, k in refs]

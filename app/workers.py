@@ -89,11 +89,12 @@ class WorkerPool:
             )
         self.pending += 1
         try:
-            worker = await self._free_worker()
+            idle = self._idle_queue()
+            worker = await idle.get()
             future = self._pools[worker].submit(_run, self.settings.timeout_seconds, task)
             loop = asyncio.get_running_loop()
             # the worker is free again when its task ends, whether or not anyone still waits for the answer
-            future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._idle.put_nowait, worker))
+            future.add_done_callback(lambda _: loop.call_soon_threadsafe(idle.put_nowait, worker))
             # shield: a client that goes away must not cancel the task, which would kill its worker
             result = await asyncio.shield(asyncio.wrap_future(future))
         except FutureTimeout:
@@ -113,13 +114,14 @@ class WorkerPool:
             self.pending -= 1
         return answer(result)
 
-    async def _free_worker(self) -> int:
-        """The index of a worker with nothing to do, waiting in line (first come, first served) for one."""
+    def _idle_queue(self) -> asyncio.Queue[int]:
+        """The indices of workers with nothing to do: a task waits in line (first come, first served) for one.
+        Made on first use, in the running event loop."""
         if self._idle is None:
             self._idle = asyncio.Queue()
             for k in range(len(self._pools)):
                 self._idle.put_nowait(k)
-        return await self._idle.get()
+        return self._idle
 
     def close(self) -> None:
         for pool in self._pools:

@@ -13,8 +13,8 @@ from ..errors import BadRequest, NotFound
 from ..lab import Lab
 from ..schemas import Error, ModelSpec, Prediction, PredictRequest, Summary
 
-ERRORS = {code: {"model": Error} for code in (400, 413, 422)}
-WORK_ERRORS = {code: {"model": Error} for code in (503, 504)}
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (400, 413, 422)}
+WORK_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (503, 504)}
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
