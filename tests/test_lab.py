@@ -1,10 +1,15 @@
 """The Lab on its own, with a fake pool: what it sends the workers, what it makes of their answers, what it
 shares, keeps and refuses before any worker is asked."""
 
+from collections import Counter
+from functools import partial
+
+import numpy as np
 import orjson
 import pytest
 from inprocess import FakePool, echo, make_lab
 
+from app import lesson
 from app.errors import Invalid
 from app.schemas import ModelSpec, PredictRequest
 
@@ -74,3 +79,99 @@ def test_an_answer_over_the_number_limit_is_refused_before_any_worker_is_asked(p
     assert "50 numbers" in refused.value.message and "20" in refused.value.message
     assert "trace" in refused.value.message and "trace" in refused.value.message_ru
     assert len(pool.tasks) == 1
+
+
+def test_a_pinned_answer_outlives_the_cache_bound_and_others_are_evicted(portal):
+    pool = FakePool()
+    lab = make_lab(pool, cache_entries=1)
+    pinned, evicted, last = (spec({**DENSE, "name": name}) for name in ("pinned", "evicted", "last"))
+    portal.call(partial(lab.summary, pinned, pin=True))
+    portal.call(lab.summary, evicted)
+    portal.call(lab.summary, last)
+    assert len(pool.tasks) == 3
+    portal.call(lab.summary, pinned)
+    assert len(pool.tasks) == 3  # still kept
+    portal.call(lab.summary, evicted)
+    assert len(pool.tasks) == 4  # pushed out by the last one: asked again
+
+
+def test_the_same_bytes_are_recalled_without_parsing_again(portal):
+    lab = make_lab(FakePool())
+    body = orjson.dumps(DENSE)
+    assert lab.recall("summary", body) is None
+    answer = portal.call(partial(lab.summary, spec(), body=body))
+    assert lab.recall("summary", body) == answer
+    assert lab.recall("predict", body) is None and lab.recall("summary", body + b" ") is None
+
+
+def test_identical_predictions_share_one_task_and_seed_or_numbers_make_a_new_one(portal):
+    pool = FakePool()
+    lab = make_lab(pool)
+    first = portal.call(lab.predict, predict_request([1, 2, 3, 4], seed=1))
+    assert portal.call(lab.predict, predict_request([1, 2, 3, 4], seed=1)) == first
+    portal.call(lab.predict, predict_request([1, 2, 3, 4], seed=2))
+    portal.call(lab.predict, predict_request([1, 2, 3, 5], seed=1))
+    assert len(pool.tasks) == 3
+    task = pool.tasks[0]
+    assert task["kind"] == "predict" and task["seed"] == 1
+    assert task["inputs"][0].tolist() == [[1, 2, 3, 4]] and task["inputs"][0].dtype.name == "float32"
+
+
+def test_the_batch_axis_note_is_kept_apart_from_an_answer_without_it(portal):
+    pool = FakePool()
+    lab = make_lab(pool)
+    without = orjson.loads(portal.call(lab.predict, predict_request([1, 2, 3, 4])))
+    with_batch = orjson.loads(portal.call(lab.predict, predict_request([[1, 2, 3, 4]])))
+    assert without["outputs"] == with_batch["outputs"]
+    assert with_batch["notes"] == [] and without["notes"] == [
+        "inputs['input_layer']: added a batch axis of 1, shape (1, 4)"
+    ]
+
+
+def test_numbers_that_are_not_finite_are_sent_as_null_and_counted_in_a_note(portal):
+    def overflow(task):
+        answer = echo(task)
+        out = answer["outputs"][0].copy()
+        out[0, :2] = [np.nan, np.inf]
+        return {**answer, "outputs": [out]}
+
+    body = orjson.loads(portal.call(make_lab(FakePool(overflow)).predict, predict_request([[1, 2, 3, 4]])))
+    assert body["outputs"][0]["data"] == [[None, None, 3.0, 4.0]]
+    assert body["notes"] == ["2 output numbers are not finite (NaN or ±Infinity) and are sent as null"]
+
+
+def test_a_prediction_answer_carries_the_inputs_fed_the_seed_and_every_traced_layer_with_its_arguments(portal):
+    body = orjson.loads(portal.call(make_lab(FakePool()).predict, predict_request([[1, 2, 3, 4]], seed=9, trace=True)))
+    assert body["seed"] == 9
+    assert body["inputs"] == [{"name": "input_layer", "shape": [1, 4], "data": [[1.0, 2.0, 3.0, 4.0]]}]
+    assert [layer["name"] for layer in body["trace"]] == ["input_layer", "d"]
+    assert body["trace"][1]["args"]["units"] == 3 and body["trace"][1]["args"]["activation"] == "linear"
+
+
+def test_the_warm_up_keeps_every_lesson_answer_and_a_failing_step_does_not_stop_it(portal, caplog):
+    failed: list[dict] = []
+
+    def fails_once(task):
+        if not failed:
+            failed.append(task)
+            return {"error": "a step Keras refused"}
+        return echo(task)
+
+    pool = FakePool(fails_once)
+    lab = make_lab(pool, warm_examples=True)
+    portal.call(lab.warm_up)
+    assert lab.ready and lab.ready_after is not None
+    assert "a step Keras refused" in caplog.text
+    kinds = Counter(task["kind"] for task in pool.tasks)
+    assert kinds["predict"] == sum(1 for s in lesson.STEPS if s.inputs is not None)
+    asked = len(pool.tasks)
+    for step in lesson.STEPS:
+        model = ModelSpec.model_validate(step.model)
+        portal.call(lab.summary, model)
+        if step.inputs is not None:
+            request = PredictRequest(
+                model=model, inputs=step.inputs, weights=step.weights or {}, seed=step.seed, trace=True
+            )
+            portal.call(lab.predict, request)
+    # every answer is kept but the one that failed, which is asked again
+    assert len(pool.tasks) == asked + 1 and pool.tasks[-1] == failed[0]
