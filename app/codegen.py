@@ -2,24 +2,57 @@
 
 Only the arguments the learner set appear (what ``keras_kwargs`` passes to Keras), in the order the
 catalogue lists them, so the code reads like the notebook and builds exactly the model Layer Lab built.
+With the learner's numbers (a ``Run``), the code also seeds Keras as Layer Lab does, sets the weights set by
+hand, calls ``model.predict`` on the numbers and checks its answer against the one Layer Lab computed.
 """
 
 import builtins
 import keyword
+import sys
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from .graph import Plan, Ref, keras_kwargs
 from .layers import LayerType, resolve
 
-RESERVED = {"keras", "model"}
+RESERVED = {"keras", "model", "np", "x", "outputs", "expected"}
 """Names the generated code itself uses."""
 
+CHECKED = 1000
+"""Numbers of each output the code checks: the whole output up to this many (numpy prints such arrays whole),
+else the window of at most this many that Layer Lab sent."""
 
-def python_code(plan: Plan) -> str:
-    """Runnable code that builds the plan's model with Keras and prints its summary."""
+PATTERN_FROM = 16
+"""Inputs with more numbers than this are written as the fill that makes them, when one does."""
+
+
+@dataclass
+class Run:
+    """The numbers a learner ran: inputs in the model's input order, weights set by hand, and Layer Lab's answer
+    (the prediction's ``outputs``: name, full shape, data, and the window that data covers, if only a part)."""
+
+    inputs: list[np.ndarray]
+    outputs: list[dict]
+    weights: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    seed: int = 0
+
+
+def python_code(plan: Plan, run: Run | None = None) -> str:
+    """Runnable code that builds the plan's model with Keras and prints its summary; with a run, it also runs
+    the learner's numbers through it and checks the answer."""
     variables = _variables(plan)
     multi = {node.name for node in plan.nodes if len(node.info.outputs) > 1}
     lines = ["import keras", ""]
+    if run is not None:
+        lines = [
+            "import keras",
+            "import numpy as np",
+            "",
+            f"keras.utils.set_random_seed({run.seed})  # Layer Lab's seed: the same initial weights as on the page",
+            "",
+        ]
     for node in plan.nodes:
         kwargs = keras_kwargs(node.args)
         if node.type == "Input":
@@ -49,7 +82,77 @@ def python_code(plan: Plan) -> str:
         "model.summary()",
         "",
     ]
+    if run is not None:
+        lines += _run_lines(plan, run, variables)
     return "\n".join(lines)
+
+
+def _run_lines(plan: Plan, run: Run, variables: dict[str, str]) -> list[str]:
+    lines = []
+    if run.weights:
+        lines.append("# the weights you set in Layer Lab")
+        for name, arrays in run.weights.items():
+            lines.append(f"model.get_layer({name!r}).set_weights([")
+            lines += [f"    {_array(a, 4)}," for a in arrays]
+            lines.append("])")
+        lines.append("")
+    lines.append("# your numbers")
+    if len(run.inputs) == 1:
+        lines.append(f"x = {_array(run.inputs[0], 4)}")
+    else:
+        lines.append("x = [")
+        for name, array in zip(plan.inputs, run.inputs):
+            lines += [f"    # {variables[name]}", f"    {_array(array, 4)},"]
+        lines.append("]")
+    lines += ["outputs = model.predict(x, verbose=0)", "print(outputs)", "", "# what Layer Lab computed"]
+    several = len(run.outputs) > 1
+    for k, output in enumerate(run.outputs):
+        got = f"outputs[{k}]" if several else "outputs"
+        window = output.get("window")
+        if window:
+            got += "[" + ", ".join(f"{s}:{s + n}" for s, n in zip(window["start"], window["shape"])) + "]"
+            lines.append(
+                f"# {output['name']}: the first {_count(window['shape'])} of its {_count(output['shape'])} numbers"
+            )
+        elif several:
+            lines.append(f"# {output['name']}")
+        expected = np.asarray(output["data"], dtype="float32")
+        lines += [
+            f"expected = {_array(expected, 0)}",
+            f"np.testing.assert_allclose({got}, expected, rtol=1e-5, atol=1e-6)",
+        ]
+    lines += ['print("The same numbers as in Layer Lab.")', ""]
+    return lines
+
+
+def _count(shape: list[int]) -> str:
+    return f"{int(np.prod(shape)):,}"
+
+
+def _array(array: np.ndarray, indent: int) -> str:
+    """An array as Python source: the fill that makes it, or its numbers (float32 written to round-trip)."""
+    dtype = "int32" if np.issubdtype(array.dtype, np.integer) else "float32"
+    shape = tuple(int(d) for d in array.shape)
+    if array.size > PATTERN_FROM:
+        flat = np.arange(array.size).reshape(shape)
+        for code, pattern in [
+            (f"np.zeros({shape}, dtype={dtype!r})", np.zeros(shape)),
+            (f"np.ones({shape}, dtype={dtype!r})", np.ones(shape)),
+            (f"np.arange({array.size}, dtype={dtype!r}).reshape({shape})", flat),
+            (f"np.arange({array.size}, dtype={dtype!r}).reshape({shape}) % 10", flat % 10),
+        ]:
+            if np.array_equal(array, pattern):
+                return code
+    prefix = " " * indent + "np.array("
+    numbers = np.array2string(
+        array.astype(dtype),
+        separator=", ",
+        prefix=prefix,
+        threshold=sys.maxsize,
+        floatmode="unique",
+        max_line_width=110,
+    )
+    return f"np.array({numbers}, dtype={dtype!r})"
 
 
 def _variables(plan: Plan) -> dict[str, str]:

@@ -20,7 +20,7 @@ from .data import check_embedding_indices, feed_arrays, weight_arrays
 from .errors import Invalid
 from .graph import Plan, build_plan, check_batch, ref_text
 from .layers.base import num, shape_text
-from .schemas import ModelSpec, PredictRequest, Window
+from .schemas import CodeRequest, ModelSpec, PredictRequest, Window
 from .window import cut, tensor_name, window_shape
 
 log = logging.getLogger("layerlab")
@@ -205,8 +205,22 @@ class Lab:
             ]
         return orjson.dumps(body, option=JSON_OPTIONS)
 
-    def code(self, spec: ModelSpec) -> str:
-        return codegen.python_code(self.plan(spec))
+    async def code(self, request: CodeRequest | ModelSpec) -> str:
+        """Python for the model; given numbers, also the call and a check against the answer computed here."""
+        if isinstance(request, ModelSpec) or request.inputs is None:
+            return codegen.python_code(self.plan(request if isinstance(request, ModelSpec) else request.model))
+        run = PredictRequest(
+            model=request.model,
+            inputs=request.inputs,
+            weights=request.weights,
+            seed=request.seed,
+            window=Window(max_numbers=codegen.CHECKED),
+        )
+        answer = orjson.loads(await self.predict(run))
+        plan = self.plan(request.model)
+        arrays, _ = feed_arrays(request.inputs, plan)
+        weights = {name: [np.asarray(w, dtype="float32") for w in values] for name, values in request.weights.items()}
+        return codegen.python_code(plan, codegen.Run(arrays, answer["outputs"], weights, request.seed))
 
     def import_model(self, config: dict) -> dict:
         spec = importer.layer_list(config, self.settings.max_layers)

@@ -96,6 +96,19 @@ class PredictRequest(Strict):
     )
 
 
+class CodeRequest(Strict):
+    model: ModelSpec
+    inputs: Array | None = Field(
+        None,
+        description="The numbers to run, as a prediction takes them: the code then also sets them (and the weights), "
+        "calls `model.predict` and checks its answer against what this server computed.",
+    )
+    weights: dict[str, list[Array]] = Field(default_factory=dict, description="Weights set by hand, by layer name.")
+    seed: int = Field(
+        0, ge=0, le=2**31 - 1, description="Seed for the initial weights (`keras.utils.set_random_seed`)."
+    )
+
+
 class LayerRow(BaseModel):
     name: str
     type: str

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from sample_models import every_type
 
@@ -168,3 +169,111 @@ def test_variable_names_avoid_keywords_builtins_and_the_codes_own_names():
     assert "model_ = keras.layers.Dense(units=2, name='model_')(keras_)" in code
     assert "match_ = keras.layers.Add(name='match')([model__, model_])" in code
     compile(code, "tricky", "exec")
+
+
+# ---- the code with the learner's numbers: it runs them and checks Layer Lab's answer --------------------------
+
+CHECKER = """
+import contextlib, io, json, sys
+results = {}
+for key, code in json.load(sys.stdin).items():
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, key, "exec"), {})
+    except Exception as exc:
+        results[key] = f"{type(exc).__name__}: {exc}"[:2000]
+        continue
+    results[key] = "ok" if "The same numbers as in Layer Lab." in out.getvalue() else "no verdict printed"
+print(json.dumps(results))
+"""
+
+
+def run_scripts(codes: dict[str, str]) -> dict[str, str]:
+    """Every script in one fresh Python process with real Keras: "ok", or the exception it raised."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "KERAS_BACKEND": "tensorflow"}
+    done = subprocess.run(
+        [sys.executable, "-c", CHECKER], input=json.dumps(codes), capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def page_inputs(keras_api, model: dict) -> list:
+    """The numbers the page starts a model with: batch 1, free axes 4 long, 0, 1, ..., 9, 0, 1, ..."""
+    summary = keras_api.post("/api/models/summary", json=model).json()
+    arrays = []
+    for name in summary["inputs"]:
+        row = next(r for r in summary["layers"] if r["name"] == name)
+        shape = [1, *(d or 4 for d in row["output_shape"][1:])]
+        arrays.append((np.arange(int(np.prod(shape))) % 10).reshape(shape).tolist())
+    return arrays
+
+
+def code_with_numbers(keras_api, body: dict) -> str:
+    answer = keras_api.post("/api/models/code", json=body)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["code"]
+
+
+RETURN_STATE = {
+    "layers": [
+        {"type": "Input", "name": "seq", "args": {"shape": [3, 2]}},
+        {"type": "LSTM", "name": "lstm", "args": {"units": 4, "return_sequences": True, "return_state": True}},
+    ]
+}
+DENSE_BY_HAND = {
+    "model": {
+        "layers": [
+            {"type": "Input", "name": "inp", "args": {"shape": [2]}},
+            {"type": "Dense", "name": "out", "args": {"units": 2}},
+        ]
+    },
+    "inputs": [[0.5, -1.25]],
+    "weights": {"out": [[[1, 2], [3, 4]], [0.5, -0.5]]},
+}
+
+
+@pytest.fixture(scope="module")
+def scripts(keras_api) -> dict[str, str]:
+    codes = {}
+    for example in EXAMPLES:
+        inputs = example.inputs if example.inputs is not None else page_inputs(keras_api, example.model)
+        if example.inputs is None and len(inputs) == 1:
+            inputs = inputs[0]
+        body = {"model": example.model, "inputs": inputs, "weights": example.weights or {}, "seed": example.seed}
+        codes[f"example {example.id}"] = code_with_numbers(keras_api, body)
+    codes["return_state"] = code_with_numbers(
+        keras_api, {"model": RETURN_STATE, "inputs": [[[0.1, 0.2], [0.3, -0.4], [1.5, 2]]], "seed": 7}
+    )
+    codes["weights by hand"] = code_with_numbers(keras_api, DENSE_BY_HAND)
+    return codes
+
+
+def test_code_with_numbers_runs_and_gets_layer_labs_answer(scripts):
+    tampered = scripts["weights by hand"].replace("expected = np.array([[", "expected = np.array([[1 + ", 1)
+    results = run_scripts({**scripts, "tampered": tampered})
+    assert results.pop("tampered").startswith("AssertionError"), "the check in the code does not check"
+    assert {key: result for key, result in results.items() if result != "ok"} == {}
+
+
+def test_code_with_numbers_sets_them_and_the_hand_set_weights(scripts):
+    code = scripts["weights by hand"]
+    assert "keras.utils.set_random_seed(0)" in code
+    assert "model.get_layer('out').set_weights([" in code
+    assert "np.array([[1., 2.],\n" in code and "np.array([ 0.5, -0.5], dtype='float32')" in code
+    assert "x = np.array([[ 0.5 , -1.25]], dtype='float32')" in code
+    assert "outputs = model.predict(x, verbose=0)\nprint(outputs)" in code
+    # 0.5 * [1, 2] - 1.25 * [3, 4] + [0.5, -0.5]
+    assert "expected = np.array([[-2.75, -4.5 ]], dtype='float32')" in code
+
+
+def test_code_with_numbers_checks_every_output_and_only_the_part_sent(scripts):
+    code = scripts["return_state"]
+    assert [line for line in code.splitlines() if line.startswith("np.testing")] == [
+        f"np.testing.assert_allclose(outputs[{k}], expected, rtol=1e-5, atol=1e-6)" for k in range(3)
+    ]
+    assert "# lstm:1" in code
+    big = scripts["example conv2d-transpose"]
+    assert "% 10" in big, "the page's 0, 1, ..., 9 fill is written as the code that makes it"
+    assert "the first " in big and "numbers" in big

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from .. import catalogue, lesson
 from ..errors import BadRequest, NotFound
 from ..lab import Lab
-from ..schemas import Error, ModelSpec, Prediction, PredictRequest, Summary
+from ..schemas import CodeRequest, Error, ModelSpec, Prediction, PredictRequest, Summary
 
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (400, 413, 422)}
 WORK_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (503, 504)}
@@ -66,9 +66,13 @@ async def predict(request: Request, spec: PredictRequest) -> Response:
     return json_response(answer)
 
 
-@router.post("/models/code", summary="Python code that builds the same model with Keras")
-def code(request: Request, spec: ModelSpec) -> dict:
-    return {"language": "python", "code": lab(request).code(spec)}
+@router.post(
+    "/models/code",
+    responses=WORK_ERRORS,
+    summary="Python code that builds the same model with Keras; with your numbers, runs them and checks the answer",
+)
+async def code(request: Request, spec: CodeRequest | ModelSpec) -> dict:
+    return {"language": "python", "code": await lab(request).code(spec)}
 
 
 @router.post("/models/import", summary="Turn Keras's model.to_json() into a layer list")

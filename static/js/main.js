@@ -551,7 +551,10 @@ function wireStatic() {
     $("#code-text").textContent = t("share.loading");
     dialog.showModal();
     try {
-      const answer = await api.code(specOf(state.model));
+      const numbers = Object.keys(state.data).length
+        ? { inputs: inputsForRequest(state), weights: weightsForRequest(state), seed: state.seed }
+        : {};
+      const answer = await api.code({ model: specOf(state.model), ...numbers });
       $("#code-text").textContent = answer.code;
     } catch (error) {
       $("#code-text").textContent = error.text ? error.text(state.lang) : String(error);

@@ -1,5 +1,7 @@
 """Sharing: the link carries the model, the numbers and the weights; code and import round-trip through Keras."""
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,23 @@ def test_python_code_shows_the_model_in_keras(open_page):
     expect(code).to_contain_text("keras.layers.Dense(units=200")
     page.locator("#code-dialog").get_by_role("button", name="Close").click()
     expect(page.locator("#code-dialog")).to_be_hidden()
+
+
+def test_python_code_runs_the_numbers_on_the_page_and_checks_the_answer(open_page):
+    page = open_page("/?lang=en&example=dense-dot-product")
+    wait_for_runs(page, 0)
+    before = runs(page)
+    page.locator('#data-editors input[data-flat="0"]').fill("12,5")
+    wait_for_runs(page, before)
+    shown = page.evaluate("window.layerLab.state.prediction.outputs[0].data")
+    page.get_by_role("button", name="Python code").click()
+    code = page.locator("#code-text")
+    expect(code).to_contain_text("np.testing.assert_allclose(outputs, expected")
+    text = code.text_content()
+    assert "keras.utils.set_random_seed(" in text
+    assert re.search(r"x = np\.array\(\[+12\.5,", text), "the number typed as 12,5 is in the code as 12.5"
+    written = re.search(r"expected = np\.array\((.*?), dtype='float32'\)", text, re.S).group(1)
+    assert flat(ast.literal_eval(written)) == pytest.approx(flat(shown), rel=1e-6)
 
 
 def test_a_keras_json_import_replaces_the_model(open_page):
