@@ -237,12 +237,12 @@ DENSE_BY_HAND = {
 @pytest.fixture(scope="module")
 def scripts(keras_api) -> dict[str, str]:
     codes = {}
-    for example in EXAMPLES:
-        inputs = example.inputs if example.inputs is not None else page_inputs(keras_api, example.model)
-        if example.inputs is None and len(inputs) == 1:
+    for step in lesson.STEPS:
+        inputs = step.inputs if step.inputs is not None else page_inputs(keras_api, step.model)
+        if step.inputs is None and len(inputs) == 1:
             inputs = inputs[0]
-        body = {"model": example.model, "inputs": inputs, "weights": example.weights or {}, "seed": example.seed}
-        codes[f"example {example.id}"] = code_with_numbers(keras_api, body)
+        body = {"model": step.model, "inputs": inputs, "weights": step.weights or {}, "seed": step.seed}
+        codes[f"example {step.id}"] = code_with_numbers(keras_api, body)
     codes["return_state"] = code_with_numbers(
         keras_api, {"model": RETURN_STATE, "inputs": [[[0.1, 0.2], [0.3, -0.4], [1.5, 2]]], "seed": 7}
     )
