@@ -28,6 +28,15 @@ class Settings(BaseSettings):
         ge=0,
         description="Tasks a worker runs before it is replaced (0: never): bounds its slow growth (~5 MB per 1000).",
     )
+    worker_models: int = Field(
+        32, ge=0, description="Built models each worker keeps for the next request of the same model (0: none)."
+    )
+    worker_model_bytes: int = Field(
+        128 * 1024 * 1024,
+        ge=0,
+        description="Most bytes of kept models' weights per worker (counted twice: the model and its initial "
+        "weights); a model over a quarter of it is not kept.",
+    )
     timeout_seconds: float = Field(
         30.0, gt=0, description="Longest a request may run in a worker before it is cut off (504)."
     )

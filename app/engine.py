@@ -2,12 +2,19 @@
 
 The plan has already passed the allow-list, the argument checks and the limits (``app.graph``), so this
 module only calls Keras layer classes with plain keyword arguments: nothing from the request is ever
-deserialised by Keras. A prediction seeds Keras first, so the same request gives the same numbers in
+deserialised by Keras. Every build seeds Keras first, so the same request gives the same numbers in
 any worker, before or after a restart.
+
+Each worker keeps the models it built recently (``Kept``), by the checked plan and the seed, with their
+initial weights: a request for one of them sets only the weights it was given (the others go back to their
+initial values), feeds its numbers and calls the model, which costs what a prebuilt Keras model's call costs.
 """
 
 import io
 import os
+import random
+import time
+from collections import OrderedDict
 from collections.abc import Collection
 from contextlib import redirect_stdout
 from typing import Any
@@ -17,15 +24,22 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR  # noqa: E402
 
 from .errors import strip_ansi  # noqa: E402
 from .window import cut, tensor_name  # noqa: E402
 
 CLEAR_EVERY = 200
-"""Tasks between Keras state resets. ``clear_session()`` makes the next builds slower and its garbage
+"""Builds between Keras state resets. ``clear_session()`` makes the next builds slower and its garbage
 collection costs ~170 ms, while skipping it grows a worker by only ~10 kB per model: reset now and then."""
 
-_tasks = 0
+COMPILE_ABOVE_SECONDS = 0.003
+"""A kept model whose second (eager) call took longer is called through a compiled ``tf.function`` from its
+third on (tracing costs ~0.1-0.3 s once; an LSTM's call drops from ~18 ms to ~1 ms). Its numbers are the
+eager call's, bit for bit (``tests/test_engine.py``)."""
+
+_builds = 0
 
 
 def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any], wrapper: str | None = None):
@@ -39,22 +53,26 @@ def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any], wrappe
     return getattr(keras.layers, type_name)(**kwargs)
 
 
-def _next_task() -> None:
-    global _tasks
-    _tasks += 1
-    if _tasks % CLEAR_EVERY == 0:
-        keras.backend.clear_session()
+def seed_keras(seed: int) -> None:
+    """What ``keras.utils.set_random_seed`` does for the initial weights, at no cost: Keras's initializers draw
+    their seeds from Python's ``random`` (and its global seed generator). TensorFlow's own global seed is left
+    alone: setting it clears TensorFlow's kernel cache, which made every build after it ~7 ms slower."""
+    keras.src.backend.common.global_state.set_global_attribute(GLOBAL_SEED_GENERATOR, None)
+    random.seed(seed)
+    np.random.seed(seed)
 
 
-def build(plan: dict, seed: int | None = None) -> tuple[keras.Model, dict[str, list]]:
+def build(plan: dict, seed: int = 0) -> tuple[keras.Model, dict[str, list]]:
     """The functional model of a plan, and every layer's output tensors by layer name.
 
-    With a seed, the initial weights are the same in any worker, before or after a restart; seeding
-    slows building (~12 ms), so a summary, which reads no weights, builds without one.
+    The initial weights come from ``seed``: the same in any worker, before or after a restart.
     """
-    _next_task()
-    if seed is not None:
-        keras.utils.set_random_seed(seed)
+    global _builds
+    _builds += 1
+    if _builds % CLEAR_EVERY == 0:
+        keras.backend.clear_session()
+        _kept.clear()
+    seed_keras(seed)
     tensors: dict[str, list] = {}
     for entry in plan["layers"]:
         name, kwargs = entry["name"], entry["kwargs"]
@@ -86,9 +104,12 @@ def _shape(tensor) -> list:
     return [None if d is None else int(d) for d in tensor.shape]
 
 
-def summary(plan: dict) -> dict:
-    """What Keras itself says of the model: each layer's output shape and counts, and its summary text."""
-    model, tensors = build(plan)
+def summary(plan: dict, key: str | None = None) -> dict:
+    """What Keras itself says of the model: each layer's output shape and counts, and its summary text.
+
+    The model is built as a prediction with seed 0 would build it, and kept: running it next costs no build."""
+    kept = _get(plan, 0, key)
+    model, tensors = kept.model, kept.tensors
     layers = []
     for entry in plan["layers"]:
         layer = model.get_layer(entry["name"])
@@ -128,34 +149,27 @@ def predict(
     seed: int,
     trace: Collection[str] = (),
     windows: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] | None = None,
+    key: str | None = None,
 ) -> dict:
     """Run the model once on the data (``model(x)``, not ``predict``: no per-call setup cost).
 
     ``trace`` names the layers whose outputs and weights come back too; ``windows`` the part of each big tensor
-    that is sent (cut out here, so only that part crosses the process boundary)."""
-    model, tensors = build(plan, seed)
-    for name, values in weights.items():
-        model.get_layer(name).set_weights(values)
-    feed = inputs[0] if len(inputs) == 1 else inputs
+    that is sent (cut out here, so only that part crosses the process boundary). ``key`` names the model (plan
+    and seed) among the kept ones."""
+    kept = _get(plan, seed, key)
+    kept.set_weights(weights)
+    model, tensors = kept.model, kept.tensors
+    trace = tuple(trace or ())
     windows = windows or {}
 
     def sent(name: str, value) -> np.ndarray:
         array = value.numpy() if hasattr(value, "numpy") else value
         return _array(cut(array, *windows[name]) if name in windows else array)
 
-    if not trace:
-        result = model(feed, training=False)
-        results = result if isinstance(result, (list, tuple)) else [result]
-        names = [
-            tensor_name(name, k, len(tensors[name])) for name, pick in plan["outputs"] for k in _ks(tensors, name, pick)
-        ]
-        return {"outputs": [sent(n, r) for n, r in zip(names, results)]}
-    flat = [t for name in trace for t in tensors[name]]
     output_refs = [(name, k) for name, pick in plan["outputs"] for k in _ks(tensors, name, pick)]
-    extra = [tensors[name][k] for name, k in output_refs if name not in trace]
-    probe = keras.Model(inputs=model.inputs[0] if len(model.inputs) == 1 else model.inputs, outputs=flat + extra)
-    values = probe(feed, training=False)
-    values = list(values) if isinstance(values, (list, tuple)) else [values]
+    values = kept.call(trace, inputs)
+    if not trace:
+        return {"outputs": [sent(tensor_name(n, k, len(tensors[n])), v) for (n, k), v in zip(output_refs, values)]}
     by_layer: dict[str, list] = {}
     position = 0
     for name in trace:
@@ -189,6 +203,114 @@ def predict(
     return {"outputs": outputs, "trace": layers}
 
 
+class Kept:
+    """A built model, its initial weights, and the ways it has been called (plain, or traced: which layers)."""
+
+    def __init__(self, plan: dict, seed: int):
+        self.model, self.tensors = build(plan, seed)
+        self.plan = plan
+        self.initial: dict[str, list[np.ndarray]] = {}
+        self.changed: set[str] = set()
+        """Layers whose weights a request set: they go back to ``initial`` when the next request does not."""
+        self.calls: dict[tuple[str, ...], Call] = {}
+        self.nbytes = 8 * self.model.count_params()
+        """Its weights twice: the variables and the initial copy."""
+
+    def remember_initial(self) -> None:
+        self.initial = {layer.name: [w.numpy() for w in layer.weights] for layer in self.model.layers if layer.weights}
+
+    def set_weights(self, weights: dict[str, list[np.ndarray]]) -> None:
+        for name in self.changed - set(weights):
+            self.model.get_layer(name).set_weights(self.initial[name])
+        for name, values in weights.items():
+            self.model.get_layer(name).set_weights(values)
+        self.changed = set(weights)
+
+    def call(self, trace: tuple[str, ...], inputs: list[np.ndarray]) -> list:
+        """The outputs (and with ``trace``, first those layers' outputs), in plan order."""
+        call = self.calls.get(trace)
+        if call is None:
+            call = self.calls[trace] = Call(self._function(trace))
+        return call(inputs)
+
+    def _function(self, trace: tuple[str, ...]) -> keras.Model:
+        if not trace:
+            return self.model
+        model = self.model
+        flat = [t for name in trace for t in self.tensors[name]]
+        outputs = [
+            self.tensors[name][k]
+            for name, pick in self.plan["outputs"]
+            for k in _ks(self.tensors, name, pick)
+            if name not in trace
+        ]
+        return keras.Model(inputs=model.inputs[0] if len(model.inputs) == 1 else model.inputs, outputs=flat + outputs)
+
+
+class Call:
+    """One way of calling a kept model: eagerly; from its third call on, through a compiled function if its
+    second (eager) call was slow. The first call is not timed: it pays one-time set-up."""
+
+    def __init__(self, model: keras.Model):
+        self.model = model
+        self.calls = 0
+        self.eager_seconds = 0.0
+        self.compiled = None
+
+    def __call__(self, inputs: list[np.ndarray]) -> list:
+        self.calls += 1
+        if self.compiled is None and self.calls > 2 and self.eager_seconds > COMPILE_ABOVE_SECONDS:
+            self.compile(inputs)
+        if self.compiled is not None:
+            result = self.compiled(*inputs)
+        else:
+            start = time.perf_counter()
+            result = self.model(inputs[0] if len(inputs) == 1 else inputs, training=False)
+            self.eager_seconds = time.perf_counter() - start
+        return list(result) if isinstance(result, (list, tuple)) else [result]
+
+    def compile(self, inputs: list[np.ndarray]) -> None:
+        """A ``tf.function`` of the call, for any batch size."""
+        model = self.model
+        self.compiled = tf.function(
+            lambda *xs: model(xs[0] if len(xs) == 1 else list(xs), training=False),
+            input_signature=[tf.TensorSpec((None, *a.shape[1:]), a.dtype) for a in inputs],
+        )
+
+
+_kept: "OrderedDict[str, Kept]" = OrderedDict()
+_limits = {"entries": 32, "bytes": 128 * 2**20}
+
+
+def keep(entries: int, max_bytes: int) -> None:
+    """How many built models (and bytes of their weights, counted twice) each worker keeps."""
+    _limits.update(entries=entries, bytes=max_bytes)
+    _evict()
+
+
+def _get(plan: dict, seed: int, key: str | None) -> Kept:
+    """The kept model for ``key``, or a new one (kept, when it is small enough)."""
+    kept = _kept.get(key) if key is not None else None
+    if kept is not None:
+        _kept.move_to_end(key)
+        return kept
+    kept = Kept(plan, seed)
+    if key is not None and _limits["entries"] and kept.nbytes <= _limits["bytes"] // 4:
+        kept.remember_initial()
+        _kept[key] = kept
+        _evict()
+    return kept
+
+
+def _evict() -> None:
+    while len(_kept) > _limits["entries"] or sum(k.nbytes for k in _kept.values()) > _limits["bytes"]:
+        _kept.popitem(last=False)
+
+
+def kept_models() -> int:
+    return len(_kept)
+
+
 def _ks(tensors: dict[str, list], name: str, pick: int | None) -> range | list[int]:
     return range(len(tensors[name])) if pick is None else [pick]
 
@@ -201,9 +323,17 @@ def run(task: dict) -> dict:
     """The worker's entry point: one task in, plain data out; a Keras refusal becomes ``{"error": ...}``."""
     try:
         if task["kind"] == "summary":
-            return summary(task["plan"])
+            return summary(task["plan"], task.get("key"))
         if task["kind"] == "predict":
-            return predict(task["plan"], task["inputs"], task["weights"], task["seed"], task["trace"], task["windows"])
+            return predict(
+                task["plan"],
+                task["inputs"],
+                task["weights"],
+                task["seed"],
+                task["trace"],
+                task["windows"],
+                task.get("key"),
+            )
         if task["kind"] == "ping":
             return {"pid": os.getpid()}
         raise ValueError(f"unknown task kind {task['kind']!r}")
@@ -234,3 +364,6 @@ def warm_up() -> None:
     }
     summary(plan)
     predict(plan, [np.zeros((1, 4, 4, 1), "float32")], {}, 0, ["i", "c", "f", "d"], {})
+    call = Call(build(plan, 0)[0])  # and the compiled path's
+    call.compile([np.zeros((1, 4, 4, 1), "float32")])
+    call([np.zeros((1, 4, 4, 1), "float32")])

@@ -34,7 +34,8 @@ class Pool(Protocol):
     pending: int
     """Tasks waiting or running (``/readyz`` shows it)."""
 
-    async def run(self, task: dict) -> dict: ...
+    async def run(self, task: dict, key: str | None = None) -> dict:
+        """``key`` names the model (plan and seed): a pool may send it where that model is already built."""
 
     async def wait_warm(self) -> None: ...
 
@@ -105,7 +106,9 @@ class Lab:
         return await self.cache.get(key, lambda: self._summary(plan), pin=pin)
 
     async def _summary(self, plan: Plan) -> bytes:
-        facts = await self._pool().run({"kind": "summary", "plan": plan.wire()})
+        wire = plan.wire()
+        key = model_key(wire, 0)
+        facts = await self._pool().run({"kind": "summary", "plan": wire, "key": key}, key=key)
         rows = []
         for node, fact in zip(plan.nodes, facts["layers"]):
             if fact["params"] != node.info.params:
@@ -165,16 +168,19 @@ class Lab:
             )
 
     async def _predict(self, plan: Plan, arrays, weights, request: PredictRequest, layout: "Layout", notes) -> bytes:
+        wire = plan.wire()
+        key = model_key(wire, request.seed)
         task = {
             "kind": "predict",
-            "plan": plan.wire(),
+            "key": key,
+            "plan": wire,
             "inputs": arrays,
             "weights": weights,
             "seed": request.seed,
             "trace": layout.traced,
             "windows": layout.windows,
         }
-        result = await self._pool().run(task)
+        result = await self._pool().run(task, key=key)
         notes = list(notes)
         outputs = [layout.tensor(name, array) for name, array in zip(layout.outputs, result["outputs"])]
         bad = sum(int(np.size(a) - np.count_nonzero(np.isfinite(a))) for a in result["outputs"])
@@ -235,6 +241,11 @@ class Lab:
             ) from None
         self.plan(checked)  # what we hand back must itself be a valid layer list
         return spec
+
+
+def model_key(wire: dict, seed: int) -> str:
+    """What a worker keeps a built model by: everything Keras builds from, and the seed of its weights."""
+    return cache_key("model", [wire, seed])
 
 
 class Layout:

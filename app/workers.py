@@ -3,7 +3,8 @@
 One single-worker pebble pool per worker: a task that overruns its time is cut off and its worker replaced
 (504), a worker that dies is replaced (503), a full queue answers 503 with Retry-After instead of waiting for
 ever. Each worker is replaced after its own number of tasks (staggered), so they are never all restarting at
-once; a task goes to whichever worker is free first.
+once. Each worker keeps the models it built (``app.engine``), so a task for a model goes to the worker that
+built it last when that one is free (affinity), to any free worker otherwise, and waits in line when none is.
 The web process never imports TensorFlow: the workers import ``app.engine`` themselves.
 """
 
@@ -12,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections import OrderedDict, deque
 from concurrent.futures import TimeoutError as FutureTimeout
 
 import pebble
@@ -24,9 +26,10 @@ log = logging.getLogger("layerlab.workers")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # inherited by the workers: TensorFlow's start-up chatter off
 
 
-def _start_worker(started) -> None:
+def _start_worker(started, keep: tuple[int, int]) -> None:
     from . import engine
 
+    engine.keep(*keep)
     engine.warm_up()
     started.put(os.getpid())
 
@@ -45,7 +48,10 @@ class WorkerPool:
         """Every worker that has warmed up, replacements included."""
         self._all_warm = threading.Event()
         self._started_workers = False
-        self._idle: asyncio.Queue[int] | None = None
+        self._idle: list[int] = list(range(settings.workers))
+        self._waiting: deque[asyncio.Future[int]] = deque()
+        self._homes: OrderedDict[str, int] = OrderedDict()
+        """The worker that last ran each model (by key): it has the model built."""
         context = multiprocessing.get_context("spawn")
         self._started = context.Queue()
         self._pools = [
@@ -53,7 +59,7 @@ class WorkerPool:
                 max_workers=1,
                 max_tasks=staggered(settings.worker_max_tasks, k),
                 initializer=_start_worker,
-                initargs=(self._started,),
+                initargs=(self._started, (settings.worker_models, settings.worker_model_bytes)),
                 context=context,
             )
             for k in range(settings.workers)
@@ -80,8 +86,9 @@ class WorkerPool:
         while not await asyncio.to_thread(self._all_warm.wait, 1.0):
             pass
 
-    async def run(self, task: dict) -> dict:
-        """Run one task in a worker; raise the error a client should see when that fails."""
+    async def run(self, task: dict, key: str | None = None) -> dict:
+        """Run one task in a worker (the one that has model ``key``, if it is free); raise the error a client
+        should see when that fails."""
         if self.pending >= self.settings.max_queue + self.settings.workers:
             raise Busy(
                 f"all {self.settings.workers} workers are busy and {self.pending} requests are waiting; try again shortly",
@@ -89,12 +96,11 @@ class WorkerPool:
             )
         self.pending += 1
         try:
-            idle = self._idle_queue()
-            worker = await idle.get()
+            worker = await self._free_worker(key)
             future = self._pools[worker].submit(_run, self.settings.timeout_seconds, task)
             loop = asyncio.get_running_loop()
             # the worker is free again when its task ends, whether or not anyone still waits for the answer
-            future.add_done_callback(lambda _: loop.call_soon_threadsafe(idle.put_nowait, worker))
+            future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release, worker))
             # shield: a client that goes away must not cancel the task, which would kill its worker
             result = await asyncio.shield(asyncio.wrap_future(future))
         except FutureTimeout:
@@ -114,20 +120,46 @@ class WorkerPool:
             self.pending -= 1
         return answer(result)
 
-    def _idle_queue(self) -> asyncio.Queue[int]:
-        """The indices of workers with nothing to do: a task waits in line (first come, first served) for one.
-        Made on first use, in the running event loop."""
-        if self._idle is None:
-            self._idle = asyncio.Queue()
-            for k in range(len(self._pools)):
-                self._idle.put_nowait(k)
-        return self._idle
+    async def _free_worker(self, key: str | None) -> int:
+        """A worker with nothing to do (the model's home if it is one of them), or wait in line for one."""
+        if self._idle and not self._waiting:
+            home = self._homes.get(key) if key is not None else None
+            worker = home if home in self._idle else self._idle[0]
+            self._idle.remove(worker)
+        else:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiting.append(waiter)
+            try:
+                worker = await waiter
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():
+                    self._release(waiter.result())  # handed a worker, but gone before it could use it
+                raise
+        if key is not None:
+            self._homes[key] = worker
+            self._homes.move_to_end(key)
+            while len(self._homes) > HOMES:
+                self._homes.popitem(last=False)
+        return worker
+
+    def _release(self, worker: int) -> None:
+        """A worker is free: to the first in line still waiting, else back to the idle ones."""
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        self._idle.append(worker)
 
     def close(self) -> None:
         for pool in self._pools:
             pool.stop()
         for pool in self._pools:
             pool.join(timeout=10)
+
+
+HOMES = 8192
+"""Models whose worker the pool remembers (oldest forgotten first)."""
 
 
 def answer(result: dict) -> dict:

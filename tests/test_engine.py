@@ -1,13 +1,15 @@
 """The engine on its own, in this process: a checked plan built and run by ``app.engine`` gives what the same
 model written with plain Keras gives (shapes, counts, numbers), and what it sends back is named as the plan
-names it."""
+names it; seeding, kept models and compiled calls."""
 
 import keras
 import numpy as np
 import pytest
+from sample_models import SAMPLES
 
 from app import engine
 from app.config import Settings
+from app.errors import Invalid
 from app.graph import build_plan
 from app.schemas import ModelSpec
 
@@ -160,3 +162,138 @@ def test_run_answers_a_ping_and_refuses_an_unknown_kind(task, key):
     assert set(result) == {key}
     if key == "error":
         assert "train" in result["error"]
+
+
+# Seeding, kept models, compiled calls
+
+DENSE = {
+    "layers": [
+        {"type": "Input", "args": {"shape": [6]}},
+        {"type": "Dense", "args": {"units": 5, "activation": "relu"}},
+        {"type": "Dense", "name": "out", "args": {"units": 3}},
+    ]
+}
+LSTM = {
+    "layers": [
+        {"type": "Input", "args": {"shape": [7, 2]}},
+        {"type": "LSTM", "args": {"units": 4, "return_sequences": True, "return_state": True}},
+    ]
+}
+CONV = {
+    "layers": [
+        {"type": "Input", "args": {"shape": [9, 9, 2]}},
+        {"type": "Conv2D", "args": {"filters": 3, "kernel_size": 3, "activation": "relu"}},
+        {"type": "MaxPooling2D"},
+        {"type": "Flatten"},
+        {"type": "Dense", "args": {"units": 2}},
+    ]
+}
+
+
+def data(shape: tuple[int, ...], shift: float = 0.0) -> np.ndarray:
+    return ((np.arange(int(np.prod(shape))) % 9) / 8 - 0.3 + shift).reshape(shape).astype("float32")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    engine.keep(32, 128 * 2**20)
+    engine._kept.clear()
+    yield
+    engine._kept.clear()
+
+
+def buildable() -> list[str]:
+    names = []
+    for name, spec in SAMPLES.items():
+        try:
+            wire(spec)
+        except Invalid:
+            continue
+        names.append(name)
+    return names
+
+
+@pytest.mark.parametrize("type_name", buildable())
+def test_the_quick_seed_gives_the_weights_of_keras_set_random_seed(type_name, monkeypatch):
+    plan = wire(SAMPLES[type_name])
+    for seed in (0, 7):
+        ours = [w.numpy() for w in engine.build(plan, seed)[0].weights]
+        with monkeypatch.context() as patched:
+            patched.setattr(engine, "seed_keras", lambda seed: None)
+            keras.utils.set_random_seed(seed)
+            theirs = [w.numpy() for w in engine.build(plan, seed)[0].weights]
+        assert len(ours) == len(theirs)
+        for a, b in zip(ours, theirs):
+            np.testing.assert_array_equal(a, b)
+
+
+def outputs(result: dict) -> list[np.ndarray]:
+    return [np.asarray(a) for a in result["outputs"]]
+
+
+def test_a_kept_model_sets_only_the_weights_given_and_restores_the_others():
+    plan, x = wire(DENSE), data((2, 6))
+    first = outputs(engine.predict(plan, [x], {}, 3, key="dense"))
+    assert engine.kept_models() == 1
+    kernel, bias = data((5, 3), 0.1), np.full(3, 0.5, "float32")
+    changed = outputs(engine.predict(plan, [x], {"out": [kernel, bias]}, 3, key="dense"))
+    assert not np.array_equal(first[0], changed[0])
+    hidden = engine.predict(plan, [x], {}, 3, ["dense"], key="dense")["trace"][0]["outputs"][0]
+    np.testing.assert_allclose(changed[0], hidden @ kernel + bias, rtol=1e-6)
+    again = outputs(engine.predict(plan, [x], {}, 3, key="dense"))
+    np.testing.assert_array_equal(again[0], first[0])
+    fresh = outputs(engine.predict(plan, [x], {}, 3))
+    np.testing.assert_array_equal(fresh[0], first[0])
+    assert engine.kept_models() == 1
+
+
+def test_a_traced_call_of_a_kept_model_gives_the_plain_calls_numbers():
+    plan, x = wire(CONV), data((1, 9, 9, 2))
+    plain = outputs(engine.predict(plan, [x], {}, 0, key="conv"))
+    traced = engine.predict(plan, [x], {}, 0, ["conv2d", "dense"], key="conv")
+    np.testing.assert_array_equal(outputs(traced)[0], plain[0])
+    assert [layer["name"] for layer in traced["trace"]] == ["conv2d", "dense"]
+    np.testing.assert_array_equal(traced["trace"][1]["outputs"][0], plain[0])
+
+
+@pytest.mark.parametrize("spec", [DENSE, LSTM, CONV], ids=["dense", "lstm", "conv"])
+def test_a_compiled_call_gives_the_eager_numbers_bit_for_bit(spec):
+    plan = wire(spec)
+    model = engine.build(plan, 0)[0]
+    batches = [data((n, *model.inputs[0].shape[1:])) for n in (3, 1)]
+    call = engine.Call(model)
+    eager = [[np.asarray(v) for v in call([x])] for x in batches]
+    call.compile([batches[0]])
+    for x, expected in zip(batches, eager):
+        for a, b in zip(call([x]), expected):
+            np.testing.assert_array_equal(np.asarray(a), b)
+
+
+def test_a_slow_call_is_compiled_from_the_third_on(monkeypatch):
+    monkeypatch.setattr(engine, "COMPILE_ABOVE_SECONDS", 0.0)
+    plan = wire(LSTM)
+    x = data((1, 7, 2))
+    results = [outputs(engine.predict(plan, [x], {}, 0, key="lstm")) for _ in range(4)]
+    call = engine._kept["lstm"].calls[()]
+    assert call.compiled is not None
+    for later in results[1:]:
+        for a, b in zip(later, results[0]):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_kept_models_are_bounded_by_entries_and_bytes():
+    engine.keep(2, 128 * 2**20)
+    x = data((1, 6))
+    for k in range(3):
+        engine.predict(wire({**DENSE, "name": f"m{k}"}), [x], {}, 0, key=f"m{k}")
+    assert list(engine._kept) == ["m1", "m2"]
+
+    engine._kept.clear()
+    engine.keep(8, 4 * 8 * 60)  # a quarter holds 60 parameters (8 bytes each: the model and its initial copy)
+    engine.predict(wire(DENSE), [x], {}, 0, key="small")  # 53 parameters
+    wider = {**DENSE, "layers": [*DENSE["layers"][:2], {"type": "Dense", "args": {"units": 8}}]}  # 83
+    engine.predict(wire(wider), [x], {}, 0, key="big")
+    assert list(engine._kept) == ["small"]
+    for k in range(4):  # 4 x 424 bytes > 1920: the oldest go
+        engine.predict(wire({**DENSE, "name": f"m{k}"}), [x], {}, 0, key=f"m{k}")
+    assert list(engine._kept) == ["m0", "m1", "m2", "m3"][-(1920 // 424) :]
