@@ -290,10 +290,9 @@ def keep(entries: int, max_bytes: int) -> None:
 
 def _get(plan: dict, seed: int, key: str | None) -> Kept:
     """The kept model for ``key``, or a new one (kept, when it is small enough)."""
-    kept = _kept.get(key) if key is not None else None
-    if kept is not None:
+    if key is not None and key in _kept:
         _kept.move_to_end(key)
-        return kept
+        return _kept[key]
     kept = Kept(plan, seed)
     if key is not None and _limits["entries"] and kept.nbytes <= _limits["bytes"] // 4:
         kept.remember_initial()
