@@ -1,7 +1,7 @@
 """Settings, read once from the environment (prefix ``LAYERLAB_``).
 
 Every limit a client can run into lives here, so the README's "Limits and safety" table and the
-code cannot disagree (``tests/test_config.py`` checks that each field is documented).
+code cannot disagree (``tests/test_readme.py`` checks every row against these fields and defaults).
 """
 
 import os
