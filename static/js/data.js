@@ -5,7 +5,7 @@ import { clear, h } from "./dom.js";
 import { formatShape } from "./format.js";
 import { drawTensor } from "./grid.js";
 import { language } from "./i18n.js";
-import { formatCount, parseNumbers } from "./numbers.js";
+import { fitsShape, formatCount, parseNumbers } from "./numbers.js";
 import { FILLS, flatten, size, toNested } from "./tensor.js";
 
 const MAX_TYPED = 2048; // more numbers than this are filled or pasted, not typed cell by cell
@@ -147,12 +147,15 @@ function editor(name, data, row, host) {
   const pasteStatus = h("span", { class: "small", "aria-live": "polite" });
   const apply = h("button", { type: "button", class: "small-button", disabled: true }, t("data.apply"));
   const check = () => {
-    const { numbers, error } = parseNumbers(paste.value, language());
+    const { numbers, shape, error } = parseNumbers(paste.value, language());
     const need = data.values.length;
-    const ok = !error && numbers.length === need;
+    const fits = !error && fitsShape(shape, numbers.length, data.shape);
+    const ok = fits && numbers.length === need;
     pasteStatus.textContent = error
       ? error.message
-      : t("data.paste_count", { have: numbers.length, need, shape: formatShape(data.shape) });
+      : numbers.length === need && !fits
+        ? t("data.paste_shape", { have: formatShape(shape), shape: formatShape(data.shape) })
+        : t("data.paste_count", { have: numbers.length, need, shape: formatShape(data.shape) });
     pasteStatus.className = ok ? "small ok" : "small field-error";
     apply.disabled = !ok;
     return ok ? numbers : null;

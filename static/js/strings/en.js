@@ -76,6 +76,7 @@ export default {
   "data.paste": "Paste numbers",
   "data.paste_label": "Numbers for {name}",
   "data.paste_placeholder": "e.g. [[4, 2], [3, 6]] — spaces, commas, brackets and new lines all separate numbers",
+  "data.paste_shape": "These brackets hold shape {have}; this input has shape {shape}",
   "data.paste_count": "{have} of {need} numbers for shape {shape}",
   "data.apply": "Use these numbers",
   "data.too_many": "{n} {n:number is|numbers are} too many to type one by one: fill them, or paste them.",
