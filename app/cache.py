@@ -10,11 +10,19 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
+import numpy as np
 import orjson
 
 
+def scalar_array(value: object) -> object:
+    """orjson's fallback for what it cannot write itself: a 0-d array (Normalization's ``count`` weight)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value.tolist()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
 def cache_key(kind: str, payload: object) -> str:
-    body = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+    body = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY, default=scalar_array)
     return kind + ":" + hashlib.sha256(body).hexdigest()
 
 

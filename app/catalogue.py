@@ -8,6 +8,8 @@ from .layers.base import Expects, meta
 
 CATEGORIES = {
     "core": {"en": "Core", "ru": "Основные"},
+    "activation": {"en": "Activations", "ru": "Функции активации"},
+    "preprocessing": {"en": "Preprocessing", "ru": "Предобработка"},
     "merging": {"en": "Merging branches", "ru": "Слияние ветвей"},
     "convolution": {"en": "Convolution", "ru": "Свёртка"},
     "pooling": {"en": "Pooling", "ru": "Пулинг"},

@@ -220,11 +220,20 @@ class Kept:
         self.initial = {layer.name: [w.numpy() for w in layer.weights] for layer in self.model.layers if layer.weights}
 
     def set_weights(self, weights: dict[str, list[np.ndarray]]) -> None:
-        for name in self.changed - set(weights):
+        restored = self.changed - set(weights)
+        for name in restored:
             self.model.get_layer(name).set_weights(self.initial[name])
         for name, values in weights.items():
             self.model.get_layer(name).set_weights(values)
         self.changed = set(weights)
+        # As Keras loads weights: a preprocessing layer (Normalization) turns its weights into constants here,
+        # which a compiled call has captured, so those calls are made anew.
+        finalised = [self.model.get_layer(name) for name in restored | self.changed]
+        finalised = [layer for layer in finalised if hasattr(layer, "finalize_state")]
+        for layer in finalised:
+            layer.finalize_state()
+        if finalised:
+            self.calls.clear()
 
     def call(self, trace: tuple[str, ...], inputs: list[np.ndarray]) -> list:
         """The outputs (and with ``trace``, first those layers' outputs), in plan order."""
@@ -315,7 +324,7 @@ def _ks(tensors: dict[str, list], name: str, pick: int | None) -> range | list[i
 
 
 def _array(value) -> np.ndarray:
-    return np.ascontiguousarray(keras.ops.convert_to_numpy(value))
+    return np.require(keras.ops.convert_to_numpy(value), requirements="C")  # keeps a 0-d array 0-d
 
 
 def run(task: dict) -> dict:

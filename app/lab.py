@@ -14,7 +14,7 @@ import orjson
 from pydantic import ValidationError
 
 from . import codegen, importer, lesson, workers
-from .cache import AnswerCache, body_key, cache_key
+from .cache import AnswerCache, body_key, cache_key, scalar_array
 from .config import Settings
 from .data import check_embedding_indices, feed_arrays, weight_arrays
 from .errors import Invalid
@@ -209,7 +209,7 @@ class Lab:
                 }
                 for layer in result["trace"]
             ]
-        return orjson.dumps(body, option=JSON_OPTIONS)
+        return orjson.dumps(body, option=JSON_OPTIONS, default=scalar_array)
 
     async def code(self, request: CodeRequest | ModelSpec) -> str:
         """Python for the model; given numbers, also the call and a check against the answer computed here."""

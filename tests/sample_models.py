@@ -96,6 +96,15 @@ SAMPLES: dict[str, dict] = {
         layer={"type": "GRU", "args": {"units": 2, "return_sequences": True}},
         merge_mode="sum",
     ),
+    "ReLU": single("ReLU", [4, 3], max_value=1.0, negative_slope=0.1, threshold=0.2),
+    "LeakyReLU": single("LeakyReLU", 4, negative_slope=0.2),
+    "PReLU": single("PReLU", [4, 3], shared_axes=[1]),
+    "ELU": single("ELU", 4, alpha=0.5),
+    "Softmax": single("Softmax", [4, 3], axis=1),
+    "Rescaling": single("Rescaling", [4, 3], scale=[0.5, 2.0, -1.0], offset=1.0),
+    "Normalization": single("Normalization", [4, 3], axis=[1, 2]),
+    "CenterCrop": single("CenterCrop", [5, 6, 3], height=3, width=4),
+    "Resizing": single("Resizing", [4, 4, 3], height=3, width=5, interpolation="bicubic"),
 }
 """A model per layer type; a type added to the catalogue later gets one from ``guessed``."""
 

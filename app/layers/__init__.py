@@ -1,6 +1,16 @@
 """The allow-list of layer types. Importing this package registers every family."""
 
-from . import convolution, core, merging, normalization, pooling, recurrent, reshaping  # noqa: F401  (each registers)
+from . import (  # noqa: F401  (each registers)
+    activations,
+    convolution,
+    core,
+    merging,
+    normalization,
+    pooling,
+    preprocessing,
+    recurrent,
+    reshaping,
+)
 from .base import REGISTRY, Args, Inferred, LayerType, Shape, ShapeError, Weight
 
 ALIASES: dict[str, str] = {alias: t.name for t in REGISTRY.values() for alias in t.aliases}

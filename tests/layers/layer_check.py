@@ -7,6 +7,7 @@ from math import prod
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
+from tensorflow.errors import InvalidArgumentError  # noqa: E402
 
 from app.layers import REGISTRY, Inferred, ShapeError  # noqa: E402
 
@@ -79,7 +80,7 @@ def run(name: str, raw_args: dict, input_shapes: list[tuple], default_axis: int 
         xs = [keras.Input(shape=s, dtype=dtype) for s in input_shapes]
         out = layer(xs if kind.max_inputs != 1 else xs[0])
         theirs = None
-    except (ValueError, TypeError, IndexError) as error:
+    except (ValueError, TypeError, IndexError, InvalidArgumentError) as error:  # the last: broadcasting at build
         layer, theirs = None, error
     if ours is not None or theirs is not None:
         assert ours is not None, f"Keras refuses {name}({raw_args}) on {shapes} but infer accepts: {theirs}"

@@ -58,6 +58,8 @@ def keras_outputs(spec: dict, arrays: list[np.ndarray], weights: dict[str, list[
         tensors[name] = list(out) if isinstance(out, (list, tuple)) else [out]
         if name in weights:
             layer.set_weights(weights[name])
+            if hasattr(layer, "finalize_state"):  # as Keras loads weights (Normalization reads them here)
+                layer.finalize_state()
     outputs = [t for ref in spec.get("outputs", [names[-1]]) for t in pick(ref)]
     model = keras.Model(inputs if len(inputs) > 1 else inputs[0], outputs)
     out = model(arrays if len(arrays) > 1 else arrays[0], training=False)
@@ -86,3 +88,26 @@ def test_the_api_gives_keras_numbers_with_given_weights(keras_api, type_name):
     assert len(served) == len(expected)
     for got, want in zip(served, expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_a_traced_normalization_sends_its_scalar_count(keras_api):
+    """Normalization's third weight, ``count``, has shape (): it travels as a plain number."""
+    body = {"model": SAMPLES["Normalization"], "inputs": chosen((1, 4, 3)).tolist(), "trace": True}
+    answer = keras_api.post("/api/models/predict", json=body)
+    assert answer.status_code == 200, answer.text
+    (layer,) = [t for t in answer.json()["trace"] if t["type"] == "Normalization"]
+    assert [(w["name"], w["shape"]) for w in layer["weights"]] == [("mean", [4, 3]), ("variance", [4, 3]), ("count", [])]
+    assert layer["weights"][2]["data"] == 0
+    np.testing.assert_allclose(layer["outputs"][0]["data"], chosen((1, 4, 3)))  # mean 0, variance 1
+
+
+def test_normalization_follows_new_weights_on_a_kept_model(keras_api):
+    """The same model run again with other weights (the worker keeps it, and may compile its call) uses them."""
+    x = chosen((1, 4, 3))
+    for k in range(4):
+        mean, variance = np.full((4, 3), k, "float32"), np.full((4, 3), (k + 1) ** 2, "float32")
+        weights = {"normalization": [mean.tolist(), variance.tolist(), 0]}
+        body = {"model": SAMPLES["Normalization"], "inputs": x.tolist(), "weights": weights, "seed": k % 2}
+        answer = keras_api.post("/api/models/predict", json=body)
+        assert answer.status_code == 200, answer.text
+        np.testing.assert_allclose(answer.json()["outputs"][0]["data"], (x - mean) / (k + 1), rtol=1e-6)

@@ -1,0 +1,224 @@
+"""Activation layers: a function applied to every number on its own (PReLU learns its slopes), or, for
+Softmax, to each row of numbers at once. The shape never changes."""
+
+from math import prod
+from typing import Annotated
+
+from pydantic import Field
+
+from .base import (
+    Args,
+    Constraint,
+    Expects,
+    Inferred,
+    Initializer,
+    Regularizer,
+    Shape,
+    ShapeError,
+    Weight,
+    arg,
+    known,
+    num,
+    register,
+    shape_text,
+)
+
+Slope = Annotated[float, Field(ge=0, le=1e6), Expects("a number ≥ 0", "число ≥ 0")]
+AnyNumber = Annotated[float, Field(ge=-1e6, le=1e6), Expects("a number", "число")]
+
+
+def unchanged(shape: Shape, work_per_number: int = 1) -> Inferred:
+    return Inferred(
+        [shape],
+        shape_formula=f"{shape_text(shape)} → {shape_text(shape)}",
+        work=work_per_number * prod(d or 1 for d in shape[1:]),
+    )
+
+
+class ReLUArgs(Args):
+    max_value: Slope | None = arg(
+        None,
+        "Largest output: numbers above it become max_value (6: ReLU6, as in MobileNet); none: no upper limit.",
+        "Наибольший выход: числа больше него становятся max_value (6 — ReLU6, как в MobileNet); нет — без предела.",
+        card=True,
+    )
+    negative_slope: Slope = arg(
+        0.0,
+        "Slope below the threshold: 0 turns those numbers into 0; 0.1 keeps a tenth of them (leaky).",
+        "Наклон ниже порога: 0 превращает такие числа в 0; 0.1 оставляет их десятую часть (leaky).",
+        card=True,
+    )
+    threshold: Slope = arg(
+        0.0,
+        "Numbers below this value count as 'negative': they are zeroed (or scaled by negative_slope).",
+        "Числа меньше этого значения считаются «отрицательными»: обнуляются (или умножаются на negative_slope).",
+        card=True,
+    )
+
+
+@register(
+    "ReLU",
+    category="activation",
+    args=ReLUArgs,
+    help=(
+        "x if x ≥ threshold, else negative_slope · (x − threshold); capped at max_value when it is set.",
+        "x, если x ≥ threshold, иначе negative_slope · (x − threshold); не больше max_value, если он задан.",
+    ),
+)
+def infer_relu(args: ReLUArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    return unchanged(shape)
+
+
+class LeakyReLUArgs(Args):
+    negative_slope: Slope = arg(
+        0.3,
+        "What negative numbers are multiplied by (0.3: a negative number keeps 30 % of itself).",
+        "На что умножаются отрицательные числа (0.3 — отрицательное число сохраняет 30 % себя).",
+        card=True,
+    )
+
+
+@register(
+    "LeakyReLU",
+    category="activation",
+    args=LeakyReLUArgs,
+    help=(
+        "x for x ≥ 0, negative_slope · x for x < 0: negative numbers leak through, scaled down.",
+        "x при x ≥ 0, negative_slope · x при x < 0: отрицательные числа проходят, уменьшенные.",
+    ),
+)
+def infer_leaky_relu(args: LeakyReLUArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    return unchanged(shape)
+
+
+SharedAxes = Annotated[
+    tuple[Annotated[int, Field(ge=1, le=6)], ...],
+    Field(min_length=1, max_length=6),
+    Expects(
+        "a list of axes counted from 1 (the batch axis is 0), for example [1, 2]",
+        "список осей, считая с 1 (ось батча — 0), например [1, 2]",
+    ),
+]
+
+
+class PReLUArgs(Args):
+    alpha_initializer: Initializer = arg(
+        "zeros", "How the learned slopes start.", "Начальные значения обучаемых наклонов."
+    )
+    alpha_regularizer: Regularizer | None = arg(
+        None, "Penalty on the slopes during training.", "Штраф на наклоны при обучении."
+    )
+    alpha_constraint: Constraint | None = arg(
+        None, "Limit applied to the slopes after each update.", "Ограничение наклонов после каждого шага обучения."
+    )
+    shared_axes: SharedAxes | None = arg(
+        None,
+        "Axes along which one slope is shared ([1, 2] in an image: one slope per channel); none: a slope per number.",
+        "Оси, вдоль которых наклон общий ([1, 2] в картинке — один наклон на канал); нет — свой наклон у каждого числа.",
+        card=True,
+    )
+
+
+@register(
+    "PReLU",
+    category="activation",
+    args=PReLUArgs,
+    help=(
+        "x for x ≥ 0, α · x for x < 0, with the slopes α learned (one per number, or shared along axes).",
+        "x при x ≥ 0, α · x при x < 0, где наклоны α обучаются (свой у каждого числа или общий вдоль осей).",
+    ),
+)
+def infer_prelu(args: PReLUArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    shared = set(args.shared_axes or ())
+    axes = len(shape) - 1
+    outside = sorted(a for a in shared if a > axes)
+    if outside:
+        raise ShapeError(
+            f"PReLU cannot share its slopes along axis {outside[0]}: an input of shape {shape_text(shape)} has axes "
+            f"1 to {axes} besides the batch axis 0",
+            f"PReLU не может сделать наклон общим вдоль оси {outside[0]}: у входа формы {shape_text(shape)} есть "
+            f"оси от 1 до {axes} кроме оси батча 0",
+        )
+    alpha = tuple(1 if i in shared else known(d, "PReLU", shape) for i, d in enumerate(shape[1:], start=1))
+    size = prod(alpha)
+    terms = " × ".join(num(d) for d in alpha)
+    return Inferred(
+        [shape],
+        [Weight("alpha", alpha)],
+        param_formula=f"{terms} (α) = {num(size)}" if len(alpha) > 1 else f"{terms} (α)",
+        shape_formula=f"{shape_text(shape)} → {shape_text(shape)}",
+        work=2 * prod(d or 1 for d in shape[1:]),
+    )
+
+
+class ELUArgs(Args):
+    alpha: AnyNumber = arg(
+        1.0,
+        "Depth of the curve for negative numbers: outputs approach −alpha as x gets very negative.",
+        "Глубина кривой для отрицательных чисел: выход стремится к −alpha при очень отрицательных x.",
+        card=True,
+    )
+
+
+@register(
+    "ELU",
+    category="activation",
+    args=ELUArgs,
+    help=(
+        "x for x > 0, alpha · (eˣ − 1) for x ≤ 0: a smooth curve instead of ReLU's corner.",
+        "x при x > 0, alpha · (eˣ − 1) при x ≤ 0: плавная кривая вместо излома ReLU.",
+    ),
+)
+def infer_elu(args: ELUArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    return unchanged(shape, 2)
+
+
+Axes = Annotated[
+    Annotated[int, Field(ge=-6, le=6)] | Annotated[tuple[Annotated[int, Field(ge=-6, le=6)], ...], Field(min_length=1)],
+    Expects(
+        "an axis (-1: the last), or a list of axes, counting the batch axis as 0",
+        "ось (-1 — последняя) или список осей, считая ось батча нулевой",
+    ),
+]
+
+
+class SoftmaxArgs(Args):
+    axis: Axes = arg(
+        -1,
+        "Axis whose numbers are turned into shares that add up to 1 (-1: the last).",
+        "Ось, числа вдоль которой превращаются в доли с суммой 1 (-1 — последняя).",
+        card=True,
+    )
+
+
+def check_axes(layer: str, axes: tuple[int, ...], shape: Shape) -> list[int]:
+    """Axes of the input, batch axis excluded, as positive numbers; refuses any the input does not have."""
+    rank = len(shape)
+    for axis in axes:
+        if not -rank <= axis < rank or axis % rank == 0:
+            raise ShapeError(
+                f"{layer} cannot use axis={axis}: an input of shape {shape_text(shape)} has axes 1 to {rank - 1} "
+                f"(or -1 to -{rank - 1}) besides the batch axis 0",
+                f"{layer} не может использовать axis={axis}: у входа формы {shape_text(shape)} есть оси от 1 до "
+                f"{rank - 1} (или от -1 до -{rank - 1}) кроме оси батча 0",
+            )
+    return sorted({axis % rank for axis in axes})
+
+
+@register(
+    "Softmax",
+    category="activation",
+    args=SoftmaxArgs,
+    help=(
+        "eˣ / Σ eˣ along an axis: turns scores into shares (probabilities) that add up to 1.",
+        "eˣ / Σ eˣ вдоль оси: превращает оценки в доли (вероятности) с суммой 1.",
+    ),
+)
+def infer_softmax(args: SoftmaxArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    check_axes("Softmax", args.axis if isinstance(args.axis, tuple) else (args.axis,), shape)
+    return unchanged(shape, 3)
