@@ -40,6 +40,7 @@ KERAS_DEFAULTS: dict[str, Any] = {
     "rms_scaling": False,
     "seed": None,
     "noise_shape": None,
+    "fill_mode": "constant",
     "quantization_config": None,
     "lora_rank": None,
     "lora_alpha": None,
