@@ -1,20 +1,63 @@
-// The layer list: one card per layer with its type, name, inputs and argument fields.
+// The layer list: one card per layer with its type, name, inputs and argument fields, and the model's outputs.
 // Typing in a field changes the model without redrawing the cards (focus stays); adding, removing,
 // moving or retyping a layer redraws them.
 
 import { $, $$, clear, h } from "./dom.js";
 import { argField } from "./forms.js";
-import { NAME_PATTERN, addLayer, changeType, moveLayer, refName, removeLayer, renameLayer } from "./model.js";
+import { language } from "./i18n.js";
+import { NAME_PATTERN, changeType, moveLayer, removeLayer, renameLayer } from "./model.js";
 import { formatShapes } from "./format.js";
 
 /**
- * host: {state, t, lang, onChange({structural, layerId}), onRename(oldName, newName)}
+ * host: {state, t, onChange({structural}), onRename(oldName, newName), onTyped(layerId, arg, text, refused),
+ * onOutputs(refs)}
  */
 export function renderBuilder(root, host) {
   const { state } = host;
   clear(root);
   state.model.layers.forEach((layer, index) => root.appendChild(card(layer, index, host)));
-  if (state.summary) markSummary(root, state.summary);
+}
+
+/** Which layers are the model's outputs: the last layer unless the learner picks others (Keras's `outputs`). */
+export function renderOutputs(root, host) {
+  const { state, t } = host;
+  const chosen = new Set(state.model.outputs ?? []);
+  const last = state.model.layers[state.model.layers.length - 1]?.name ?? "—";
+  const boxes = allRefs(state, state.model.layers).map((ref) => {
+    const box = h("input", { type: "checkbox", value: ref, checked: chosen.has(ref) });
+    box.addEventListener("change", () =>
+      host.onOutputs(
+        $$("input[type=checkbox]", root)
+          .filter((b) => b.checked)
+          .map((b) => b.value),
+      ),
+    );
+    return h("label", { class: "chip" }, box, ref);
+  });
+  root.replaceChildren(
+    h(
+      "fieldset",
+      { class: "outputs-picker" },
+      h("legend", {}, t("builder.outputs")),
+      h(
+        "p",
+        { class: "muted small" },
+        chosen.size ? t("builder.outputs_chosen") : t("builder.outputs_default", { name: last }),
+      ),
+      boxes,
+    ),
+  );
+}
+
+/** Every output the layers offer: "name", or "name:0", "name:1", … for a layer with several. */
+function allRefs(state, layers) {
+  const refs = [];
+  for (const other of layers) {
+    const outputs = outputCount(state.summary, other.name);
+    if (outputs > 1) for (let k = 0; k < outputs; k++) refs.push(`${other.name}:${k}`);
+    else refs.push(other.name);
+  }
+  return refs;
 }
 
 export function typeSelect(catalogue, lang, selected, attrs = {}) {
@@ -29,31 +72,9 @@ export function typeSelect(catalogue, lang, selected, attrs = {}) {
   return select;
 }
 
-/** Add a layer of `type` at the end, wired to the open ends of the graph when it merges branches. */
-export function addLayerOfType(state, type) {
-  const { catalogue, model } = state;
-  const info = catalogue.get(type);
-  const ends = openEnds(model);
-  const layer = addLayer(model, catalogue, type);
-  if (info.inputs.max === null || info.inputs.max > 1) {
-    const wanted = Math.max(info.inputs.min, 2);
-    if (ends.length >= wanted) layer.inputs = ends.slice(-wanted);
-  }
-  return layer;
-}
-
-/** Layers whose output nobody uses yet. */
-function openEnds(model) {
-  const used = new Set();
-  model.layers.forEach((layer, i) => {
-    if (layer.inputs) layer.inputs.forEach((ref) => used.add(refName(ref)));
-    else if (i > 0 && layer.type !== "Input" && layer.type !== "InputLayer") used.add(model.layers[i - 1].name);
-  });
-  return model.layers.filter((l) => !used.has(l.name)).map((l) => l.name);
-}
-
 function card(layer, index, host) {
-  const { state, t, lang } = host;
+  const { state, t } = host;
+  const lang = language();
   const { catalogue } = state;
   const info = catalogue.get(layer.type);
   const structural = () => host.onChange({ structural: true, layerId: layer.id });
@@ -124,12 +145,11 @@ function card(layer, index, host) {
     const field = argField(arg, layer.args[arg.name], {
       lang,
       t,
-      onChange: (argName, value, error) => {
+      typed: state.typed[`${layer.id}/${arg.name}`],
+      onChange: (argName, value, error, text) => {
+        host.onTyped(layer.id, argName, text, Boolean(error));
         markPending(item, t);
-        if (error) {
-          host.onInvalid(layer.id, argName);
-          return;
-        }
+        if (error) return;
         if (value === undefined) delete layer.args[argName];
         else layer.args[argName] = value;
         host.onChange({ structural: false, layerId: layer.id });
@@ -147,6 +167,7 @@ function card(layer, index, host) {
     },
     head,
     nameError,
+    h("div", { class: "layer-error", role: "alert", hidden: true }),
     h(
       "p",
       { class: "layer-out" },
@@ -163,8 +184,8 @@ function card(layer, index, host) {
     more.childElementCount
       ? h("details", { class: "more" }, h("summary", {}, t("builder.more", { n: more.childElementCount })), more)
       : null,
-    h("div", { class: "layer-error", role: "alert", hidden: true }),
   );
+  markPending(item, t);
   return item;
 }
 
@@ -186,12 +207,7 @@ function inputsPicker(layer, index, host) {
   const info = state.catalogue.get(layer.type);
   if (!info || info.inputs.max === 0 || index === 0) return null;
   const earlier = state.model.layers.slice(0, index);
-  const refs = [];
-  for (const other of earlier) {
-    const outputs = outputCount(state.summary, other.name);
-    if (outputs > 1) for (let k = 0; k < outputs; k++) refs.push(`${other.name}:${k}`);
-    else refs.push(other.name);
-  }
+  const refs = allRefs(state, earlier);
   const changed = () => host.onChange({ structural: false, layerId: layer.id, inputs: true });
 
   if (info.inputs.max === 1) {
@@ -232,37 +248,51 @@ function outputCount(summary, name) {
   return Array.isArray(row.output_shape[0]) ? row.output_shape.length : 1;
 }
 
-/** Show each layer's output shape on its card and clear old errors. */
-export function markSummary(root, summary) {
+/**
+ * Each card's output shape from the last summary, and the server's refusal on the card it names. While the
+ * model is refused, no card shows a shape: the last summary is about another model.
+ */
+export function markSummary(root, state, { t, onAddOutput }) {
+  const error = state.errors.model;
   for (const el of $$(".layer-card", root)) {
-    const row = summary.layers.find((l) => l.name === el.dataset.layerName);
-    const shape = $(".layer-shape", el);
-    if (!row) {
-      shape.textContent = "";
-      continue;
-    }
-    shape.textContent = formatShapes(row.output_shape);
+    const row = error ? null : state.summary?.layers.find((l) => l.name === el.dataset.layerName);
+    $(".layer-shape", el).textContent = row ? formatShapes(row.output_shape) : "—";
   }
-  markError(root, null);
+  return markError(root, error, state.model, { t, onAddOutput });
 }
 
-/** Put an API error on the card of the layer it names (by name or by index); returns whether it found one. */
-export function markError(root, error, model, lang) {
+/**
+ * Put an API error on the card of the layer it names, just under the card's head; returns that card or null.
+ * A refusal asking to list the layer in `outputs` carries the button that does it.
+ */
+function markError(root, error, model, { t, onAddOutput }) {
   for (const el of $$(".layer-card", root)) {
     el.classList.remove("has-error");
     const box = $(".layer-error", el);
     box.hidden = true;
-    box.textContent = "";
+    box.replaceChildren();
     for (const f of $$(".field.server-invalid", el)) f.classList.remove("server-invalid");
   }
-  if (!error || error.layer === null || error.layer === undefined) return false;
+  if (!error || error.layer === null || error.layer === undefined) return null;
   const layer =
     typeof error.layer === "number" ? model.layers[error.layer] : model.layers.find((l) => l.name === error.layer);
   const el = layer && $(`.layer-card[data-layer-id="${layer.id}"]`, root);
-  if (!el) return false;
+  if (!el) return null;
   el.classList.add("has-error");
   const box = $(".layer-error", el);
-  box.textContent = error.text(lang);
+  const index = model.layers.indexOf(layer);
+  box.append(
+    h("p", {}, h("strong", {}, t("builder.error_at", { n: index + 1, name: layer.name })), " ", error.text(language())),
+  );
+  if (!error.arg && /`outputs`/.test(error.message)) {
+    box.append(
+      h(
+        "button",
+        { type: "button", class: "small-button", onclick: () => onAddOutput(layer.name) },
+        t("builder.add_output", { name: layer.name }),
+      ),
+    );
+  }
   box.hidden = false;
   if (error.arg) {
     const field = $$(".field", el).find((f) => f.dataset.arg === error.arg);
@@ -272,5 +302,5 @@ export function markError(root, error, model, lang) {
       if (details) details.open = true;
     }
   }
-  return true;
+  return el;
 }

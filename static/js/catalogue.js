@@ -42,19 +42,6 @@ export class Catalogue {
     return Boolean(base) && new RegExp(`^${base}(_\\d+)?$`).test(name);
   }
 
-  /**
-   * A layer's arguments with every default the catalogue declares filled in, for a server answer that does not
-   * carry its resolved `args` yet.
-   */
-  resolvedArgs(type, args = {}) {
-    const resolved = {};
-    for (const arg of this.get(type)?.args || []) {
-      if (arg.name in args) resolved[arg.name] = args[arg.name];
-      else if (arg.default !== undefined) resolved[arg.name] = arg.default;
-    }
-    return resolved;
-  }
-
   /** A new card's arguments: the catalogue's `starter` values (small, so a learner can see every number). */
   startingArgs(type) {
     const args = {};

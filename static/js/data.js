@@ -6,7 +6,7 @@ import { formatShape } from "./format.js";
 import { drawTensor } from "./grid.js";
 import { language } from "./i18n.js";
 import { fitsShape, formatCount, parseNumbers } from "./numbers.js";
-import { FILLS, flatten, size, toNested } from "./tensor.js";
+import { FILLS, flatten, size } from "./tensor.js";
 
 const MAX_TYPED = 2048; // more numbers than this are filled or pasted, not typed cell by cell
 const FREE_LENGTH = 4; // a "None" (any length) axis starts with this many steps
@@ -40,16 +40,6 @@ function startValues(n, current) {
 }
 
 const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
-
-export function inputsForRequest(state) {
-  return Object.fromEntries(Object.entries(state.data).map(([name, d]) => [name, toNested(d)]));
-}
-
-export function weightsForRequest(state) {
-  return Object.fromEntries(
-    Object.entries(state.weights).map(([name, w]) => [name, w.tensors.map((t) => toNested(t))]),
-  );
-}
 
 /**
  * Draw an editor per model input. host: {state, t, onData(name)} — onData after every valid edit.
@@ -214,7 +204,7 @@ export function renderWeightEditor(root, traceLayer, host) {
     h(
       "summary",
       {},
-      t(custom ? "weights.title_custom" : "weights.title", {
+      t({ step: "weights.title_step", you: "weights.title_custom" }[custom?.from] ?? "weights.title", {
         name: traceLayer.name,
         n: formatCount(total, language()),
       }),
@@ -238,7 +228,7 @@ export function renderWeightEditor(root, traceLayer, host) {
     ? custom.tensors
     : traceLayer.weights.map((w) => ({ name: w.name, shape: w.shape, values: flatten(w.data) }));
   const editing = tensors.map((w) => ({ ...w, values: [...w.values] }));
-  details.appendChild(h("p", { class: "muted small" }, t("weights.intro")));
+  details.appendChild(h("p", { class: "muted small" }, t(custom ? "weights.intro_set" : "weights.intro")));
   const kernelMode = /Transpose$/.test(traceLayer.type) ? "transposed" : "kernel";
   const grids = h("div", { class: "lv-panels" });
   editing.forEach((w) =>

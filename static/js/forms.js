@@ -5,16 +5,22 @@ import { h } from "./dom.js";
 
 let fieldCount = 0;
 
-/** Returns the field's element; onChange(name, value, error) fires as the learner types. */
-export function argField(arg, value, { lang, t, onChange }) {
+/**
+ * Returns the field's element; onChange(name, value, error, text) fires as the learner types. `typed`: text the
+ * page refused before (a redraw, e.g. in another language, shows it again, with why in the current language).
+ */
+export function argField(arg, value, { lang, t, typed, onChange }) {
   const id = `arg-${++fieldCount}`;
   const hint = h("span", { class: "field-error", id: `${id}-error`, "aria-live": "polite" });
   const help = arg.help?.[lang] || "";
-  const report = (parsed) => {
+  const mark = (parsed) => {
     hint.textContent = parsed.error || "";
     control.classList.toggle("invalid", Boolean(parsed.error));
     control.setAttribute("aria-invalid", parsed.error ? "true" : "false");
-    onChange(arg.name, parsed.value, parsed.error || null);
+  };
+  const report = (parsed) => {
+    mark(parsed);
+    onChange(arg.name, parsed.value, parsed.error || null, control.value);
   };
   const expects = () => (arg.expects ? t("form.expects", { what: arg.expects[lang] }) : t("form.invalid"));
   let control;
@@ -60,6 +66,10 @@ export function argField(arg, value, { lang, t, onChange }) {
       placeholder: arg.default !== undefined ? display(arg, arg.default) || t("form.none") : "",
     });
     control.addEventListener("input", () => report(parse(arg, control.value, expects, t)));
+    if (typed !== undefined) {
+      control.value = typed;
+      mark(parse(arg, typed, expects, t));
+    }
   }
   control.setAttribute("aria-describedby", `${id}-error`);
   return h(

@@ -1,8 +1,11 @@
-// The lesson: the notebook's examples in order, each one click away, with its explanation.
+// The lesson: the notebook's steps in order, each one click away, with its explanation, the notebook's own code
+// cell and printed output, and the way to the previous and next step.
 
 import { clear, h } from "./dom.js";
+import { language } from "./i18n.js";
 
-export function renderLesson(list, examples, { lang, t, current, onOpen }) {
+export function renderLesson(list, examples, { t, current, onOpen }) {
+  const lang = language();
   clear(list);
   examples.forEach((example, i) => {
     const button = h(
@@ -20,14 +23,32 @@ export function renderLesson(list, examples, { lang, t, current, onOpen }) {
     );
     list.appendChild(h("li", {}, button));
   });
-  // Where the list scrolls in a box of its own (on a phone), keep the open example in view, without moving the page.
-  const open = list.querySelector('[aria-current="true"]');
-  if (open && list.scrollHeight > list.clientHeight)
-    list.scrollTop = Math.max(0, open.parentElement.offsetTop - list.offsetTop - 6);
+  showOpenStep(list);
 }
 
-/** The explanation card above the builder: paragraphs on blank lines, **bold** and `code` kept, all as text. */
-export function renderExampleCard(card, example, { lang, t }) {
+/**
+ * Keep the open step in view where the list scrolls in a box of its own (a phone), or where it sits in the page
+ * beside the model (a desktop, the list sticking to the window), without moving the page itself.
+ */
+export function showOpenStep(list) {
+  const open = list.querySelector('[aria-current="true"]');
+  if (!open) return;
+  for (const box of [list, list.closest(".lesson")]) {
+    if (!box || box.scrollHeight <= box.clientHeight) continue;
+    const top = open.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    if (top < box.scrollTop || top + open.offsetHeight > box.scrollTop + box.clientHeight)
+      box.scrollTop = Math.max(0, top - 6);
+  }
+}
+
+/**
+ * The explanation card above the builder: paragraphs on blank lines, **bold** and `code` kept, all as text; the
+ * notebook's cell and what it printed; Previous and Next.
+ */
+export function renderExampleCard(card, examples, current, { t, onOpen }) {
+  const lang = language();
+  const index = examples.findIndex((e) => e.id === current);
+  const example = examples[index];
   if (!example) {
     card.hidden = true;
     return;
@@ -51,6 +72,45 @@ export function renderExampleCard(card, example, { lang, t }) {
       });
     text.appendChild(p);
   }
+  const notebook = card.querySelector("#example-notebook");
+  notebook.replaceChildren();
+  if (example.notebook?.code) {
+    notebook.append(
+      h(
+        "details",
+        { class: "notebook-cell" },
+        h("summary", {}, t("lesson.notebook", { cell: example.cell || "" })),
+        h("pre", { class: "code", tabindex: "0" }, example.notebook.code),
+        example.notebook.output
+          ? [
+              h("p", { class: "muted small" }, t("lesson.printed")),
+              h("pre", { class: "code output", tabindex: "0" }, example.notebook.output),
+            ]
+          : null,
+      ),
+    );
+  }
+  const step = (delta, key) => {
+    const other = examples[index + delta];
+    return h(
+      "button",
+      {
+        type: "button",
+        class: "quiet",
+        disabled: !other,
+        dataset: { step: String(delta) },
+        onclick: () => onOpen(other.id),
+      },
+      t(key),
+    );
+  };
+  card
+    .querySelector("#example-nav")
+    .replaceChildren(
+      step(-1, "lesson.previous"),
+      h("span", { class: "muted small" }, t("lesson.progress", { n: index + 1, total: examples.length })),
+      step(1, "lesson.next"),
+    );
 }
 
 /** `code`, **bold** and *emphasis* as elements; everything else as plain text. */

@@ -97,4 +97,26 @@ export function changeType(model, catalogue, id, type) {
   }
 }
 
+/** Add a layer of `type` at the end, wired to the open ends of the graph when it merges branches. */
+export function addLayerOfType(model, catalogue, type) {
+  const info = catalogue.get(type);
+  const ends = openEnds(model);
+  const layer = addLayer(model, catalogue, type);
+  if (info.inputs.max === null || info.inputs.max > 1) {
+    const wanted = Math.max(info.inputs.min, 2);
+    if (ends.length >= wanted) layer.inputs = ends.slice(-wanted);
+  }
+  return layer;
+}
+
+/** Layers whose output nobody uses yet. */
+function openEnds(model) {
+  const used = new Set();
+  model.layers.forEach((layer, i) => {
+    if (layer.inputs) layer.inputs.forEach((ref) => used.add(refName(ref)));
+    else if (i > 0 && layer.type !== "Input" && layer.type !== "InputLayer") used.add(model.layers[i - 1].name);
+  });
+  return model.layers.filter((l) => !used.has(l.name)).map((l) => l.name);
+}
+
 export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;

@@ -1,25 +1,41 @@
-// The page's one state object, and its serialisation into the URL hash from a property table
+// The page's state (one object, see createState), and its serialisation into the URL hash from a property table
 // (as tensorflow/playground's State.PROPS): a shared link reopens exactly what was on screen.
 
 import { modelFrom, specOf } from "./model.js";
 
-export const state = {
-  lang: "en",
-  catalogue: null,
-  examples: [],
-  model: { name: null, layers: [], outputs: null },
-  /** input layer name -> {shape (batch first), values (flat)} */
-  data: {},
-  /** layer name -> {signature, tensors: [{name, shape, values}]}: weights the learner set by hand */
-  weights: {},
-  seed: 0,
-  /** name of the layer whose view is shown */
-  selected: null,
-  /** id of the lesson example on screen, if the model is still that example's */
-  example: null,
-  summary: null,
-  prediction: null,
-};
+/** A fresh page state: everything the page shows comes from here, and only the controller changes it. */
+export function createState() {
+  return {
+    catalogue: null,
+    examples: [],
+    model: { name: null, layers: [], outputs: null },
+    /** input layer name -> {shape (batch first), values (flat)} */
+    data: {},
+    /** layer name -> {signature, tensors: [{name, shape, values}], from: "step" | "you"}: weights not from the seed */
+    weights: {},
+    seed: 0,
+    /** name of the layer whose view is shown */
+    selected: null,
+    /** id of the lesson step the model came from */
+    example: null,
+    /** whether the learner changed the model, numbers or weights since the step (or link) opened */
+    changed: false,
+    summary: null,
+    prediction: null,
+    /** how many answers the views have drawn (the browser tests wait on it) */
+    runs: 0,
+    /** the server's refusals, as ApiErrors (their text is read in the page's language when drawn) */
+    errors: { model: null, data: null },
+    /** status lines as {key, vars}, translated when drawn */
+    status: { summary: null, run: null },
+    /** why the views are empty ({key, vars}) and the Run button beside it, or null */
+    notice: null,
+    /** what opening a step replaced: {snapshot, example}, or null */
+    undo: null,
+    /** fields holding text the page refused: "layerId/arg" -> the text typed */
+    typed: {},
+  };
+}
 
 const mapValues = (object, fn) => Object.fromEntries(Object.entries(object || {}).map(([k, v]) => [k, fn(v)]));
 
@@ -33,11 +49,12 @@ export const PROPS = [
   },
   {
     key: "w",
-    read: (s) => mapValues(s.weights, (w) => [w.signature, w.tensors.map((t) => [t.name, t.shape, t.values])]),
+    read: (s) => mapValues(s.weights, (w) => [w.signature, w.tensors.map((t) => [t.name, t.shape, t.values]), w.from]),
     write: (s, v) =>
-      (s.weights = mapValues(v, ([signature, tensors]) => ({
+      (s.weights = mapValues(v, ([signature, tensors, from]) => ({
         signature,
         tensors: tensors.map(([name, shape, values]) => ({ name, shape, values })),
+        from: from === "step" ? "step" : "you",
       }))),
   },
   { key: "s", read: (s) => s.seed, write: (s, v) => (s.seed = Number.isInteger(v) && v >= 0 ? v : 0) },
@@ -47,8 +64,11 @@ export const PROPS = [
 
 const PREFIX = "lab=";
 
+/** What a link carries of the state: the PROPS, as plain data. */
+export const snapshotOf = (s) => Object.fromEntries(PROPS.map((p) => [p.key, p.read(s)]));
+
 export async function encodeState(s) {
-  const object = Object.fromEntries(PROPS.map((p) => [p.key, p.read(s)]));
+  const object = snapshotOf(s);
   const bytes = new TextEncoder().encode(JSON.stringify(object));
   if (typeof CompressionStream === "function")
     return `${PREFIX}z.${toBase64Url(await transform(bytes, new CompressionStream("deflate-raw")))}`;

@@ -15,6 +15,13 @@ export default {
   "lesson.cell": "Notebook, {cell}",
   "lesson.example": "Lesson example",
   "lesson.not_found": "There is no example “{id}”; showing the first one.",
+  "lesson.notebook": "The notebook's code, {cell}",
+  "lesson.printed": "What it printed:",
+  "lesson.previous": "← Previous step",
+  "lesson.next": "Next step →",
+  "lesson.progress": "Step {n} of {total}",
+  "lesson.replaced": "The step “{title}” replaced the model you had changed.",
+  "lesson.undo": "Bring my model back",
 
   "builder.title": "Model",
   "builder.intro": "Layers run top to bottom; each one takes the previous layer's output unless you pick its inputs.",
@@ -36,6 +43,11 @@ export default {
   "builder.inputs": "Which layer feeds this one",
   "builder.previous": "the layer above ({name})",
   "builder.merge_inputs": "Layers to merge (at least {min}), in this order",
+  "builder.outputs": "Model outputs",
+  "builder.outputs_default": "None chosen: the model returns its last layer, {name}. Tick the layers it should return.",
+  "builder.outputs_chosen": "The model returns the ticked outputs, in this order.",
+  "builder.add_output": "Add {name} to the model's outputs",
+  "builder.error_at": "Layer {n} ({name}):",
 
   "form.expects": "Expected {what}.",
   "form.invalid": "This value is not valid here.",
@@ -97,7 +109,9 @@ export default {
 
   "weights.title": "Weights of {name} ({n} {n:number|numbers}) — edit them",
   "weights.title_custom": "Weights of {name} ({n} {n:number|numbers}) — set by you",
+  "weights.title_step": "Weights of {name} ({n} {n:number|numbers}) — set by this step, as the notebook's set_weights",
   "weights.intro": "These are the layer's weights for the seed above. Change a number and the outputs follow.",
+  "weights.intro_set": "Change a number and the outputs follow.",
   "weights.too_many": "This layer has {n} {n:weight|weights}; only layers with up to {max} can be edited here.",
   "weights.reset": "Back to the seed's weights",
 

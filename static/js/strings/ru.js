@@ -15,6 +15,13 @@ export default {
   "lesson.cell": "Блокнот, {cell}",
   "lesson.example": "Пример урока",
   "lesson.not_found": "Примера «{id}» нет; показан первый.",
+  "lesson.notebook": "Код из блокнота, {cell}",
+  "lesson.printed": "Что он напечатал:",
+  "lesson.previous": "← Предыдущий шаг",
+  "lesson.next": "Следующий шаг →",
+  "lesson.progress": "Шаг {n} из {total}",
+  "lesson.replaced": "Шаг «{title}» заменил модель, которую вы изменили.",
+  "lesson.undo": "Вернуть мою модель",
 
   "builder.title": "Модель",
   "builder.intro": "Слои работают сверху вниз; каждый получает выход предыдущего слоя, если не выбрать его входы.",
@@ -36,6 +43,12 @@ export default {
   "builder.inputs": "Какой слой подаёт данные в этот",
   "builder.previous": "слоя выше ({name})",
   "builder.merge_inputs": "Слои для объединения (не меньше {min}), в этом порядке",
+  "builder.outputs": "Выходы модели",
+  "builder.outputs_default":
+    "Не выбраны: модель возвращает последний слой, {name}. Отметьте слои, которые она должна возвращать.",
+  "builder.outputs_chosen": "Модель возвращает отмеченные выходы в этом порядке.",
+  "builder.add_output": "Добавить {name} в выходы модели",
+  "builder.error_at": "Слой {n} ({name}):",
 
   "form.expects": "Ожидается {what}.",
   "form.invalid": "Здесь такое значение не подходит.",
@@ -97,7 +110,9 @@ export default {
 
   "weights.title": "Веса {name} ({n} {n:число|числа|чисел}) — можно изменить",
   "weights.title_custom": "Веса {name} ({n} {n:число|числа|чисел}) — заданы вами",
+  "weights.title_step": "Веса {name} ({n} {n:число|числа|чисел}) — заданы этим шагом, как set_weights в блокноте",
   "weights.intro": "Это веса слоя для seed выше. Измените число — выходы изменятся вслед за ним.",
+  "weights.intro_set": "Измените число — выходы изменятся вслед за ним.",
   "weights.too_many": "У этого слоя {n} {n:вес|веса|весов}; здесь можно менять веса слоёв, где их не больше {max}.",
   "weights.reset": "Вернуть веса из seed",
 

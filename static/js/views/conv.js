@@ -64,7 +64,7 @@ function plan(d, t) {
       if (C > 1) parts.push(" + ", t("view.otherChannels"), " ", { v: pre - mine - (bias ? bias.values[f] : 0) });
       if (bias) parts.push(" + ", t("view.bias"), " ", { v: bias.values[f] });
       parts.push(" = ", { v: pre, cls: "is-result" });
-      if (act && act !== "linear")
+      if (act !== "linear")
         parts.push(` → ${act} → `, { v: out.values[(oy * raw.shape[1] + ox) * F + f], cls: "is-result" });
       return parts;
     },

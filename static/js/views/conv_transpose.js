@@ -164,7 +164,7 @@ export function render(root, ctx) {
       if (C > 1) parts.push(" + ", t("view.otherChannels"), " ", { v: others });
       if (bias) parts.push(" + ", t("view.bias"), " ", { v: bias.values[f] });
       parts.push(" = ", { v: pre, cls: "is-result" });
-      if (act && act !== "linear") parts.push(` → ${act} → `, { v: outAt(oy, ox), cls: "is-result" });
+      if (act !== "linear") parts.push(` → ${act} → `, { v: outAt(oy, ox), cls: "is-result" });
       say.replaceChildren();
       formula(say, parts);
     };

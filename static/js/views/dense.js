@@ -101,7 +101,7 @@ export function render(root, ctx) {
       if (F > MAX_TERMS) parts.push(` + … ${t("view.dense.more", { n: F - MAX_TERMS })}`);
       if (bias) parts.push(" + ", { v: bias.values[u] });
       parts.push(" = ", { v: raw.values[n * U + u], cls: "is-result" });
-      if (act && act !== "linear") parts.push(` → ${act} → `, { v: y[n * U + u], cls: "is-result" });
+      if (act !== "linear") parts.push(` → ${act} → `, { v: y[n * U + u], cls: "is-result" });
       say.replaceChildren();
       formula(say, parts);
     }

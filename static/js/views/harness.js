@@ -3,7 +3,6 @@
  * /static/views-harness.html#example=upsampling  or  #body=<JSON of a predict request>&layer=<name>&lang=ru
  */
 import { createApi } from "../api.js";
-import { Catalogue } from "../catalogue.js";
 import { setLanguage, translator } from "../i18n.js";
 import { contextFor, mountView } from "./index.js";
 
@@ -178,14 +177,9 @@ async function main() {
   const root = document.getElementById("view");
   const api = createApi();
   try {
-    const [catalogue, summary, prediction] = await Promise.all([
-      api.layers().then((json) => new Catalogue(json)),
-      api.summary(body.model),
-      api.predict({ ...body, trace: true }),
-    ]);
+    const [summary, prediction] = await Promise.all([api.summary(body.model), api.predict({ ...body, trace: true })]);
     const name = params.get("layer") ?? prediction.trace[prediction.trace.length - 1].name;
-    const resolve = (row) => catalogue.resolvedArgs(row.type, body.model.layers.find((l) => l.name === row.name)?.args);
-    mountView(root, contextFor(prediction, summary, name, { t, resolve }));
+    mountView(root, contextFor(prediction, summary, name, t));
     document.body.dataset.ready = "yes";
   } catch (error) {
     root.textContent = error.text ? error.text(lang) : String(error);

@@ -51,10 +51,9 @@ export function mountView(root, ctx) {
 
 /**
  * The ctx for layer `name` of a traced prediction: its trace entry, the tensors feeding it (its summary row's
- * `inputs`, "name" or "name:k"), and its resolved arguments (the summary row's `args`; `resolve(row)` fills
- * them in where the server does not send them yet).
+ * `inputs`, "name" or "name:k"), and its resolved arguments (the trace entry's `args`: every default filled in).
  */
-export function contextFor(prediction, summary, name, { t, resolve }) {
+export function contextFor(prediction, summary, name, t) {
   const layer = prediction.trace.find((entry) => entry.name === name);
   const row = summary.layers.find((r) => r.name === name);
   const inputs = (row?.inputs ?? []).flatMap((ref) => {
@@ -62,5 +61,5 @@ export function contextFor(prediction, summary, name, { t, resolve }) {
     const entry = prediction.trace.find((e) => e.name === source);
     return entry ? [entry.outputs[Number(k || 0)]] : [];
   });
-  return { layer, inputs, args: layer.args ?? row?.args ?? resolve?.(row) ?? {}, t };
+  return { layer, inputs, args: layer.args, t };
 }

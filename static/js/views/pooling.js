@@ -10,7 +10,7 @@ function plan(d, t, mode) {
   const rank = one ? 1 : 2;
   const x = one ? { shape: [...d.inputs[0].shape, 1], values: d.inputs[0].values } : d.inputs[0];
   const size = tuple(d.args.pool_size, rank);
-  const s = tuple(d.args.strides ?? d.args.pool_size, rank);
+  const s = tuple(d.args.strides, rank);
   const padding = d.args.padding;
   const rows = axisWindows({ length: x.shape[0], kernel: size[0], stride: s[0], padding });
   const cols = one

@@ -1,0 +1,269 @@
+// The page drawn from the state: render(parts) redraws the parts that changed, always from the controller's
+// state (so a redraw in another language, or after an answer, shows the same thing in the right words).
+// Every learner action goes back to the controller; nothing here changes the state itself.
+
+import { markSummary, renderBuilder, renderOutputs, typeSelect } from "./builder.js";
+import { renderDataEditors, renderWeightEditor } from "./data.js";
+import { $, $$, clear, h } from "./dom.js";
+import { applyTranslations, language, t } from "./i18n.js";
+import { renderExampleCard, renderLesson, showOpenStep } from "./lesson.js";
+import { formatCount } from "./numbers.js";
+import { renderSummary } from "./summary.js";
+import { contextFor, mountView } from "./views/index.js";
+
+export function createPage() {
+  let controller = null;
+  let state = null;
+  /** The layer whose weights are in the editor: while the learner edits them, a new answer must not redraw it. */
+  let weightEditorShows = null;
+  let viewCleanup = null;
+  /** The refusal last put on a card, so a new one (not a redraw of the same) scrolls into view. */
+  let shownError = null;
+  let toastTimer = null;
+
+  const errorText = (error) => (error.text ? error.text(language()) : String(error));
+
+  function builderHost() {
+    return {
+      state,
+      t,
+      onChange: ({ structural }) => controller.modelChanged({ structural }),
+      onRename: (oldName, newName) => controller.renamed(oldName, newName),
+      onTyped: (layerId, arg, text, refused) => controller.fieldTyped(layerId, arg, text, refused),
+      onOutputs: (refs) => controller.setOutputs(refs),
+    };
+  }
+
+  /** Redraw the layer cards, keeping keyboard focus on the same control of the same layer. */
+  function drawBuilder() {
+    const list = $("#layer-list");
+    const active = document.activeElement;
+    const card = active?.closest?.(".layer-card");
+    let focus = null;
+    if (card) {
+      const controls = $$("input, select, button, textarea, summary", card);
+      focus = { id: card.dataset.layerId, index: controls.indexOf(active) };
+    }
+    renderBuilder(list, builderHost());
+    renderOutputs($("#model-outputs"), builderHost());
+    if (focus) {
+      const again = $(`.layer-card[data-layer-id="${focus.id}"]`, list);
+      const controls = again ? $$("input, select, button, textarea, summary", again) : [];
+      const target =
+        controls[focus.index] && !controls[focus.index].disabled
+          ? controls[focus.index]
+          : again?.querySelector("select");
+      target?.focus();
+    }
+  }
+
+  /** Shapes on the cards and the server's refusal: on its card when it names one, else above the cards. */
+  function drawShapesAndErrors() {
+    const error = state.errors.model;
+    const placed = markSummary($("#layer-list"), state, {
+      t,
+      onAddOutput: (name) => controller.addOutput(name),
+    });
+    const box = $("#model-error");
+    if (error && !placed) showBox(box, errorText(error));
+    else hideBox(box);
+    $("#summary-section").classList.toggle("stale", Boolean(error));
+    $("#views-section").classList.toggle("stale", Boolean(error || state.errors.data));
+    if (error && error !== shownError) (placed ?? box).scrollIntoView({ block: "nearest", behavior: "smooth" });
+    shownError = error;
+    const dataError = state.errors.data;
+    if (dataError) {
+      const at = dataError.layer ?? null;
+      const where = at === null ? "" : `${t("data.at_layer", { layer: layerLabel(at) })} `;
+      showBox($("#data-error"), where + errorText(dataError));
+    } else hideBox($("#data-error"));
+  }
+
+  /** A layer as the cards number it: "2 (dense)". */
+  function layerLabel(at) {
+    const layers = state.model.layers;
+    const index = typeof at === "number" ? at : layers.findIndex((l) => l.name === at);
+    return index >= 0 && layers[index] ? `${index + 1} (${layers[index].name})` : String(at);
+  }
+
+  function drawStatus() {
+    const line = (status) => (status ? t(status.key, status.vars) : "");
+    $("#summary-status").textContent = line(state.status.summary);
+    $("#run-status").textContent = line(state.status.run);
+    document.body.dataset.runs = String(state.runs);
+  }
+
+  function drawSummary() {
+    if (!state.summary) return clear($("#summary"));
+    renderSummary($("#summary"), state.summary, {
+      t,
+      selected: state.selected,
+      onSelect: (name) => {
+        controller.select(name);
+        $("#views-section").scrollIntoView({ block: "start", behavior: "smooth" });
+      },
+    });
+  }
+
+  function drawData() {
+    if (!state.summary) return clear($("#data-editors"));
+    renderDataEditors($("#data-editors"), {
+      state,
+      t,
+      onData: (name, { redraw } = {}) => controller.dataChanged({ redraw }),
+    });
+  }
+
+  function drawLesson() {
+    const open = (id) => controller.openExample(id).then(() => $("#main").focus({ preventScroll: true }));
+    renderLesson($("#example-list"), state.examples, { t, current: state.example, onOpen: open });
+    $("#lesson-empty").hidden = state.examples.length > 0;
+    renderExampleCard($("#example-card"), state.examples, state.example, { t, onOpen: open });
+    const undo = $("#undo-box");
+    undo.hidden = !state.undo;
+    if (state.undo) {
+      const title = state.examples.find((e) => e.id === state.example)?.title;
+      undo.replaceChildren(
+        h("span", {}, t("lesson.replaced", { title: title?.[language()] ?? title?.en ?? "" })),
+        h("button", { type: "button", class: "primary", onclick: () => controller.undo() }, t("lesson.undo")),
+      );
+    }
+  }
+
+  function fillAddSelect() {
+    const old = $("#add-type");
+    const select = typeSelect(state.catalogue, language(), old.value || "Dense", { id: "add-type" });
+    old.replaceWith(select);
+    const help = () => ($("#add-help").textContent = state.catalogue.get(select.value)?.help[language()] || "");
+    select.addEventListener("change", help);
+    help();
+  }
+
+  /** Instead of a view: why nothing ran yet, and the button that runs it. */
+  function drawNotice() {
+    clear($("#layer-tabs"));
+    clear($("#weight-editors"));
+    weightEditorShows = null;
+    const { key, vars = {} } = state.notice;
+    const words = t(key, { ...vars, n: vars.n === undefined ? undefined : formatCount(vars.n, language()) });
+    $("#view-root").replaceChildren(
+      h(
+        "div",
+        { class: "notice" },
+        h("p", {}, words),
+        h("button", { type: "button", class: "primary", onclick: () => controller.run() }, t("data.run")),
+      ),
+    );
+  }
+
+  function drawViews() {
+    if (state.notice) return drawNotice();
+    const prediction = state.prediction;
+    const tabs = $("#layer-tabs");
+    clear(tabs);
+    if (!prediction?.trace || !state.summary) return;
+    const selected =
+      prediction.trace.find((l) => l.name === state.selected) || prediction.trace[prediction.trace.length - 1];
+    for (const layer of prediction.trace) {
+      const active = layer === selected;
+      tabs.appendChild(
+        h(
+          "button",
+          {
+            type: "button",
+            role: "tab",
+            class: "tab",
+            "aria-selected": active ? "true" : "false",
+            tabindex: active ? "0" : "-1",
+            dataset: { layer: layer.name },
+            onclick: () => controller.select(layer.name),
+          },
+          h("span", {}, layer.name),
+          h("span", { class: "tab-type" }, layer.type),
+        ),
+      );
+    }
+    $("#notes").replaceChildren(...(prediction.notes || []).map((note) => h("p", {}, note)));
+    if (typeof viewCleanup === "function") viewCleanup();
+    const root = $("#view-root");
+    root.dataset.layer = selected.name;
+    viewCleanup = mountView(root, contextFor(prediction, state.summary, selected.name, t));
+    if (!(state.weights[selected.name]?.from === "you" && weightEditorShows === selected.name)) drawWeights(selected);
+    weightEditorShows = selected.name;
+  }
+
+  function drawWeights(selected) {
+    const layer = selected ?? state.prediction?.trace?.find((l) => l.name === weightEditorShows);
+    renderWeightEditor($("#weight-editors"), layer, {
+      state,
+      t,
+      onWeights: (name, tensors) => controller.setWeights(name, tensors),
+    });
+  }
+
+  function updateLanguage() {
+    document.documentElement.lang = language();
+    applyTranslations(document);
+    for (const button of $$("[data-lang-choice]"))
+      button.setAttribute("aria-pressed", String(button.dataset.langChoice === language()));
+  }
+
+  return {
+    connect(c) {
+      controller = c;
+      state = c.state;
+    },
+
+    render(parts) {
+      const all = Boolean(parts.all);
+      if (parts.language || all) updateLanguage();
+      if (!state.catalogue) {
+        if (state.errors.model) showBox($("#model-error"), errorText(state.errors.model));
+        return;
+      }
+      if (all) {
+        drawLesson();
+        fillAddSelect();
+        $("#seed-input").value = String(state.seed);
+        if (parts.language) weightEditorShows = null;
+      } else if (parts.undo) drawLesson();
+      if (all || parts.builder) drawBuilder();
+      if (all || parts.builder || parts.shapes || parts.errors) drawShapesAndErrors();
+      if (all || parts.summary) drawSummary();
+      if (all || parts.data) drawData();
+      if (all || parts.views) drawViews();
+      else if (parts.weights) drawWeights();
+      if (all || parts.status) drawStatus();
+      if (all && !state.prediction && !state.notice) {
+        clear($("#view-root"));
+        clear($("#layer-tabs"));
+        clear($("#weight-editors"));
+      }
+      if (all) showOpenStep($("#example-list"));
+    },
+
+    toast(key, vars = {}, link = null) {
+      const box = $("#toast");
+      const text = t(key, vars);
+      box.replaceChildren(h("span", {}, text));
+      if (link) {
+        const input = h("input", { value: link, readonly: true, "aria-label": text });
+        box.appendChild(input);
+        setTimeout(() => input.select(), 0);
+      }
+      box.hidden = false;
+      clearTimeout(toastTimer);
+      toastTimer = setTimeout(() => (box.hidden = true), link ? 15000 : 3000);
+    },
+  };
+}
+
+function showBox(box, text) {
+  box.textContent = text;
+  box.hidden = false;
+}
+
+function hideBox(box) {
+  box.hidden = true;
+  box.textContent = "";
+}
