@@ -1,0 +1,278 @@
+// static/js/controller.js against a fake API: opening steps and links, edits, stale weights, errors, undo, history.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ApiError } from "../../static/js/api.js";
+import { createController } from "../../static/js/controller.js";
+import { language, setLanguage } from "../../static/js/i18n.js";
+
+const CATALOGUE = {
+  categories: { core: { en: "Core", ru: "Основные" } },
+  layers: [
+    {
+      type: "Input",
+      keras_name: "input_layer",
+      aliases: ["InputLayer"],
+      category: "core",
+      help: { en: "", ru: "" },
+      inputs: { min: 0, max: 0 },
+      args: [{ name: "shape", kind: "shape", required: true, card: true, starter: [4] }],
+    },
+    {
+      type: "Dense",
+      keras_name: "dense",
+      aliases: [],
+      category: "core",
+      help: { en: "", ru: "" },
+      inputs: { min: 1, max: 1 },
+      args: [
+        { name: "units", kind: "int", required: true, card: true, starter: 2 },
+        { name: "activation", kind: "choice", required: false, card: true, default: null, choices: [null, "relu"] },
+      ],
+    },
+  ],
+};
+
+const STEPS = [
+  {
+    id: "first",
+    title: { en: "First", ru: "Первый" },
+    model: {
+      layers: [
+        { type: "Input", args: { shape: [2] } },
+        { type: "Dense", args: { units: 1 } },
+      ],
+    },
+    inputs: [1, 2],
+    weights: { dense: [[[3], [4]], [0.5]] },
+    view: "dense",
+  },
+  {
+    id: "second",
+    title: { en: "Second", ru: "Второй" },
+    model: {
+      layers: [
+        { type: "Input", args: { shape: [3] } },
+        { type: "Dense", args: { units: 2 } },
+      ],
+    },
+    inputs: null,
+    view: "dense",
+  },
+];
+
+/** A server that works out Input → Dense shapes and numbers, refuses units < 1, and records every request. */
+function fakeApi() {
+  const calls = [];
+  const rows = (spec) => {
+    let previous = null;
+    return spec.layers.map((layer) => {
+      if (layer.type === "Input") previous = [null, ...layer.args.shape];
+      else {
+        if (!(layer.args.units >= 1))
+          throw new ApiError({ status: 422, error: "units must be ≥ 1", error_ru: "units ≥ 1", layer: layer.name });
+        previous = [...previous.slice(0, -1), layer.args.units];
+      }
+      return { name: layer.name, type: layer.type, output_shape: previous, inputs: [], params: 0, args: layer.args };
+    });
+  };
+  return {
+    calls,
+    layers: async () => CATALOGUE,
+    examples: async () => structuredClone(STEPS),
+    example: async (id) => {
+      throw new ApiError({ status: 404, error: `no step ${id}` });
+    },
+    summary: async (spec) => {
+      calls.push(["summary", structuredClone(spec)]);
+      const layers = rows(spec);
+      layers.forEach((row, i) => (row.inputs = i ? [layers[i - 1].name] : []));
+      return { name: "model", layers, inputs: [layers[0].name], total_params: 0 };
+    },
+    predict: async (request) => {
+      calls.push(["predict", structuredClone(request)]);
+      const trace = request.model.layers.map((layer) => ({
+        name: layer.name,
+        type: layer.type,
+        args: layer.args,
+        outputs: [{ name: layer.name, shape: [1, 1], data: [[0]] }],
+        weights:
+          layer.type === "Dense"
+            ? [
+                { name: "kernel", shape: [2, 1], data: [[1], [1]] },
+                { name: "bias", shape: [1], data: [0] },
+              ]
+            : [],
+      }));
+      return { outputs: trace.at(-1).outputs, trace, notes: [] };
+    },
+    importModel: async () => ({ layers: [] }),
+    code: async () => ({ code: "" }),
+  };
+}
+
+function fakeHistory(start) {
+  const entries = [start];
+  let at = 0;
+  return {
+    entries,
+    url: () => entries[at],
+    push(url) {
+      entries.splice(at + 1, Infinity, String(url));
+      at = entries.length - 1;
+    },
+    replace(url) {
+      entries[at] = String(url);
+    },
+    back() {
+      at -= 1;
+    },
+  };
+}
+
+async function opened(url = "http://lab.test/?lang=en") {
+  setLanguage("en");
+  const api = fakeApi();
+  const history = fakeHistory(url);
+  const drawn = [];
+  const toasts = [];
+  const ui = { render: (parts) => drawn.push(parts), toast: (key, vars) => toasts.push([key, vars]) };
+  const schedule = (key, fn) => fn();
+  schedule.cancel = () => {};
+  const controller = createController({ api, ui, history, schedule });
+  await controller.start();
+  await controller.settled();
+  return { controller, state: controller.state, api, history, drawn, toasts };
+}
+
+const requests = (api, kind) => api.calls.filter(([k]) => k === kind).map(([, body]) => body);
+const dense = (state) => state.model.layers.find((l) => l.type === "Dense");
+
+test("a plain address opens the first step, asks for its summary and its numbers, and names it in the URL", async () => {
+  const { state, api, history } = await opened();
+  assert.equal(state.example, "first");
+  assert.equal(state.selected, "dense");
+  assert.deepEqual(requests(api, "summary")[0].layers[1], { type: "Dense", name: "dense", args: { units: 1 } });
+  const [predict] = requests(api, "predict");
+  assert.deepEqual(predict.inputs, { input_layer: [[1, 2]] });
+  assert.deepEqual(predict.weights, { dense: [[[3], [4]], [0.5]] });
+  assert.equal(state.runs, 1);
+  assert.equal(state.weights.dense.from, "step");
+  assert.equal(state.weights.dense.tensors[0].name, "kernel");
+  assert.equal(history.url(), "http://lab.test/?lang=en&example=first");
+  assert.equal(state.changed, false);
+});
+
+test("?example= opens that step; a step without numbers waits for Run", async () => {
+  const { controller, state, api } = await opened("http://lab.test/?example=second");
+  assert.equal(state.example, "second");
+  assert.equal(requests(api, "predict").length, 0);
+  assert.deepEqual(state.notice, { key: "views.run_example" });
+  assert.deepEqual(state.data.input_layer, { shape: [1, 3], values: [0, 1, 2] });
+  await controller.run();
+  assert.equal(requests(api, "predict").length, 1);
+  assert.equal(state.notice, null);
+});
+
+test("an edit asks again, the link carries the change, and weights that no longer fit are dropped", async () => {
+  const { controller, state, api, history } = await opened();
+  controller.setWeights("dense", [{ name: "kernel", shape: [2, 1], values: [5, 6] }]);
+  await controller.settled();
+  assert.equal(state.weights.dense.from, "you");
+  assert.deepEqual(requests(api, "predict").at(-1).weights.dense, [[[5], [6]]]);
+  controller.setSeed(7);
+  await controller.settled();
+  assert.ok(state.weights.dense, "a new seed keeps weights set by hand");
+  dense(state).args.units = 3;
+  controller.modelChanged();
+  await controller.settled();
+  assert.equal(requests(api, "summary").at(-1).layers[1].args.units, 3);
+  assert.equal(state.weights.dense, undefined, "a kernel for 1 unit does not fit 3");
+  assert.deepEqual(requests(api, "predict").at(-1).weights, {});
+  assert.equal(state.changed, true);
+  assert.match(history.url(), /example=first#lab=/);
+});
+
+test("a refused model keeps its error, sends no numbers, and clears once fixed", async () => {
+  const { controller, state, api } = await opened();
+  const predicts = requests(api, "predict").length;
+  dense(state).args.units = 0;
+  controller.modelChanged();
+  await controller.settled();
+  assert.equal(state.errors.model.layer, "dense");
+  assert.deepEqual(state.status.summary, { key: "summary.stale" });
+  assert.equal(requests(api, "predict").length, predicts);
+  controller.setLanguage("ru");
+  assert.equal(language(), "ru");
+  assert.equal(state.errors.model.text(language()), "units ≥ 1", "the error outlives the switch, in Russian");
+  dense(state).args.units = 2;
+  controller.modelChanged();
+  await controller.settled();
+  assert.equal(state.errors.model, null);
+  assert.equal(state.status.summary, null);
+  assert.equal(requests(api, "predict").length, predicts + 1);
+  setLanguage("en");
+});
+
+test("opening a step over a changed model offers undo; Back returns to the changed model", async () => {
+  const { controller, state, history } = await opened();
+  dense(state).args.units = 4;
+  controller.modelChanged();
+  await controller.settled();
+  await controller.openExample("second");
+  await controller.settled();
+  assert.equal(state.example, "second");
+  assert.equal(state.undo.example, "first");
+  assert.equal(history.entries.length, 2);
+  await controller.undo();
+  await controller.settled();
+  assert.equal(dense(state).args.units, 4);
+  assert.equal(state.example, "first");
+  assert.equal(state.undo, null);
+
+  await controller.step(1);
+  await controller.settled();
+  assert.equal(state.example, "second");
+  history.back();
+  await controller.restore();
+  await controller.settled();
+  assert.equal(state.example, "first");
+  assert.equal(dense(state).args.units, 4, "Back brings the learner's own model, from the link in that entry");
+});
+
+test("opening a step over an unchanged one asks nothing; Next and Previous walk the lesson", async () => {
+  const { controller, state } = await opened();
+  await controller.step(1);
+  assert.equal(state.example, "second");
+  assert.equal(state.undo, null);
+  assert.equal(controller.step(1), null, "no step after the last");
+  await controller.step(-1);
+  assert.equal(state.example, "first");
+});
+
+test("the model's outputs: adding one keeps the last layer, the default output", async () => {
+  const { controller, state, api } = await opened();
+  controller.addOutput("input_layer");
+  await controller.settled();
+  assert.deepEqual(state.model.outputs, ["dense", "input_layer"]);
+  assert.deepEqual(requests(api, "summary").at(-1).outputs, ["dense", "input_layer"]);
+  controller.setOutputs([]);
+  await controller.settled();
+  assert.equal(state.model.outputs, null);
+  assert.equal(requests(api, "summary").at(-1).outputs, undefined);
+});
+
+test("a text the page refused is kept for the field until it reads again", async () => {
+  const { controller, state } = await opened();
+  const id = dense(state).id;
+  controller.fieldTyped(id, "units", "two", true);
+  assert.equal(state.typed[`${id}/units`], "two");
+  assert.deepEqual(state.status.summary, { key: "summary.waiting_field" });
+  controller.fieldTyped(id, "units", "2", false);
+  assert.equal(state.typed[`${id}/units`], undefined);
+});
+
+test("an unknown step in the link says so and opens the first", async () => {
+  const { state, toasts } = await opened("http://lab.test/?example=nope");
+  assert.deepEqual(toasts, [["lesson.not_found", { id: "nope" }]]);
+  assert.equal(state.example, "first");
+});
