@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 
 from .assets import StaticAssets
 from .config import Settings, get_settings
-from .errors import Invalid, LayerLabError
+from .errors import BadRequest, Invalid, LayerLabError
 from .lab import Lab
 from .middleware import SECURITY_HEADERS, BodyGuard, SecurityHeaders
 from .routes import api, docs, health, pages
@@ -96,6 +96,15 @@ def _layer_index(loc: list[str]) -> int | None:
 
 
 def _http_error(request: Request, error: HTTPException) -> JSONResponse:
+    if isinstance(error.__cause__, RecursionError):
+        # JSON that passed the body check but nests deeper than Python's own parser can follow (~1000 levels)
+        return _layerlab_error(
+            request,
+            BadRequest(
+                "the body nests lists or objects too deeply to be read",
+                ru="в теле запроса слишком глубокая вложенность списков или объектов, его не прочесть",
+            ),
+        )
     refusal = LayerLabError(str(error.detail), headers=getattr(error, "headers", None))
     refusal.status = error.status_code
     return _layerlab_error(request, refusal)

@@ -90,3 +90,16 @@ def test_a_missing_field_is_named(fake_api):
 )
 def test_unknown_paths_and_methods_answer_in_the_one_shape(fake_api, method, path, status):
     error_shape(fake_api.request(method, path), status)
+
+
+def test_a_body_nested_near_or_past_the_parsers_depth_is_refused_in_both_languages(fake_api, fake_pool):
+    """Where the refusal comes from moves with the stack depth (pydantic, Python's json, orjson): every depth
+    around the limit gets a 4xx in the one shape saying what is wrong, never a bare English parse error."""
+    for depth in range(900, 1060, 8):
+        deep = "[" * depth + "]" * depth
+        text = '{"layers": [{"type": "Input", "args": {"shape": ' + deep + "}}]}"
+        response = fake_api.post("/api/models/summary", content=text, headers={"content-type": "application/json"})
+        assert response.status_code in (400, 422), depth
+        body = error_shape(response, response.status_code)
+        assert ("deep" in body["error"] or "depth" in body["error"]) and body["error_ru"], (depth, body)
+    assert fake_pool.tasks == []
