@@ -96,7 +96,11 @@ def test_a_traced_normalization_sends_its_scalar_count(keras_api):
     answer = keras_api.post("/api/models/predict", json=body)
     assert answer.status_code == 200, answer.text
     (layer,) = [t for t in answer.json()["trace"] if t["type"] == "Normalization"]
-    assert [(w["name"], w["shape"]) for w in layer["weights"]] == [("mean", [4, 3]), ("variance", [4, 3]), ("count", [])]
+    assert [(w["name"], w["shape"]) for w in layer["weights"]] == [
+        ("mean", [4, 3]),
+        ("variance", [4, 3]),
+        ("count", []),
+    ]
     assert layer["weights"][2]["data"] == 0
     np.testing.assert_allclose(layer["outputs"][0]["data"], chosen((1, 4, 3)))  # mean 0, variance 1
 
