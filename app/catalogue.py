@@ -72,7 +72,8 @@ def _kind(prop: dict, defs: dict) -> dict:
     """A form-friendly description of an argument's type, and its bounds.
 
     Kinds: int, float, bool, choice, size (an int or ``length`` ints, or pairs), shape (an int or a list of
-    sizes and nulls), ints (a list of ints), layer (a nested layer), json (anything else).
+    sizes and nulls), ints (a list of ints), numbers (a number or a list of numbers), layer (a nested layer), json
+    (anything else).
     """
     options = [_deref(p, defs) for p in prop.get("anyOf", [prop])]
     nullable = any(o.get("type") == "null" for o in options)
@@ -92,6 +93,8 @@ def _kind(prop: dict, defs: dict) -> dict:
     if len(options) == 1 and first.get("type") == "integer":
         return {"kind": "int", **bounds, **out}
     arrays = options[1:]
+    if first.get("type") == "number" and arrays and all(o.get("type") == "array" for o in arrays):
+        return {"kind": "numbers", **bounds, **out}
     if first.get("type") == "integer" and arrays and all(o.get("type") == "array" for o in arrays):
         if "prefixItems" in arrays[0]:
             # an int, n ints, or (for padding and cropping) n pairs of ints

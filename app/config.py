@@ -49,8 +49,16 @@ class Settings(BaseSettings):
     )
     warm_examples: bool = Field(True, description="Compute the lesson examples at start-up, before /readyz says ready.")
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body (413).")
-    max_layers: int = Field(100, ge=1, description="Most layers in one model (422).")
-    max_params: int = Field(10_000_000, ge=1, description="Most parameters in one model (422).")
+    max_summary_layers: int = Field(
+        1000, ge=1, description="Most layers in a model that is summarised, imported or written as code (422)."
+    )
+    max_summary_params: int = Field(
+        30_000_000,
+        ge=1,
+        description="Most parameters in a model that is summarised, imported or written as code (422).",
+    )
+    max_layers: int = Field(100, ge=1, description="Most layers in a model that is run (predict, 422).")
+    max_params: int = Field(10_000_000, ge=1, description="Most parameters in a model that is run (predict, 422).")
     max_tensor_elements: int = Field(
         8_388_608,
         ge=1,

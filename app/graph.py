@@ -122,10 +122,10 @@ def describe(index: int, name: str | None, type_name: str) -> tuple[str, str]:
 
 def build_plan(spec: ModelSpec, settings: Settings, feed: dict[str, Shape] | None = None) -> Plan:
     """Check a layer list and work out every shape. ``feed``: the real shapes of the data, by input name."""
-    if len(spec.layers) > settings.max_layers:
+    if len(spec.layers) > settings.max_summary_layers:
         raise Invalid(
-            f"the model has {len(spec.layers)} layers; the limit is {settings.max_layers}",
-            ru=f"в модели {len(spec.layers)} слоёв; предел — {settings.max_layers}",
+            f"the model has {len(spec.layers)} layers; the limit is {settings.max_summary_layers}",
+            ru=f"в модели {len(spec.layers)} слоёв; предел — {settings.max_summary_layers}",
         )
     names = _assign_names(spec)
     nodes: list[Node] = []
@@ -157,7 +157,13 @@ def build_plan(spec: ModelSpec, settings: Settings, feed: dict[str, Shape] | Non
         outputs=outputs,
     )
     _check_connected(plan)
-    _check_limits(plan, settings, batch=1)
+    total = plan.total_params
+    if total > settings.max_summary_params:
+        raise Invalid(
+            f"the model has {num(total)} parameters; the limit is {num(settings.max_summary_params)}",
+            ru=f"в модели {num(total)} параметров; предел — {num(settings.max_summary_params)}",
+        )
+    _check_sizes(plan, settings, batch=1)
     return plan
 
 
@@ -463,14 +469,41 @@ def _check_connected(plan: Plan) -> None:
             )
 
 
-def _check_limits(plan: Plan, settings: Settings, batch: int) -> None:
-    total = plan.total_params
+def check_batch(plan: Plan, settings: Settings, batch: int) -> None:
+    """What running the model costs, now that the batch size of real data is known: a model may be summarised
+    at a size (``max_summary_*``) that is too big to run for a class (``max_layers``, ``max_params``)."""
+    if batch > settings.max_batch:
+        raise Invalid(
+            f"the batch has {batch} examples; the limit is {settings.max_batch}",
+            ru=f"в батче {batch} примеров; предел — {settings.max_batch}",
+            arg="inputs",
+        )
+    layers, total = len(plan.nodes), plan.total_params
+    if layers > settings.max_layers:
+        raise Invalid(
+            f"the model has {layers} layers; the limit for a prediction is {settings.max_layers} "
+            f"(its summary may have up to {settings.max_summary_layers})",
+            ru=f"в модели {layers} слоёв; предел для предсказания — {settings.max_layers} "
+            f"(для сводки — до {settings.max_summary_layers})",
+        )
     if total > settings.max_params:
         raise Invalid(
-            f"the model has {num(total)} parameters; the limit is {num(settings.max_params)}",
-            ru=f"в модели {num(total)} параметров; предел — {num(settings.max_params)}",
+            f"the model has {num(total)} parameters; the limit for a prediction is {num(settings.max_params)} "
+            f"(its summary may have up to {num(settings.max_summary_params)})",
+            ru=f"в модели {num(total)} параметров; предел для предсказания — {num(settings.max_params)} "
+            f"(для сводки — до {num(settings.max_summary_params)})",
         )
-    work = 0
+    _check_sizes(plan, settings, batch)
+    work = batch * sum(node.info.work for node in plan.nodes)
+    if work > settings.max_work:
+        raise Invalid(
+            f"running the model costs about {num(work)} multiply-adds; the limit is {num(settings.max_work)}",
+            ru=f"прогон модели стоит около {num(work)} умножений-сложений; предел — {num(settings.max_work)}",
+        )
+
+
+def _check_sizes(plan: Plan, settings: Settings, batch: int) -> None:
+    """Every layer output within the tensor limit, every recurrent layer within the sequence limit."""
     for node in plan.nodes:
         en, ru = describe(node.index, node.name, node.type)
         for shape in node.info.outputs:
@@ -489,20 +522,3 @@ def _check_limits(plan: Plan, settings: Settings, batch: int) -> None:
                 ru=f"{ru}: проходит {num(node.info.steps)} шагов; предел — {num(settings.max_sequence_length)}",
                 layer=node.name,
             )
-        work += batch * node.info.work
-    if work > settings.max_work:
-        raise Invalid(
-            f"running the model costs about {num(work)} multiply-adds; the limit is {num(settings.max_work)}",
-            ru=f"прогон модели стоит около {num(work)} умножений-сложений; предел — {num(settings.max_work)}",
-        )
-
-
-def check_batch(plan: Plan, settings: Settings, batch: int) -> None:
-    """The limits again, now that the batch size of real data is known."""
-    if batch > settings.max_batch:
-        raise Invalid(
-            f"the batch has {batch} examples; the limit is {settings.max_batch}",
-            ru=f"в батче {batch} примеров; предел — {settings.max_batch}",
-            arg="inputs",
-        )
-    _check_limits(plan, settings, batch)

@@ -229,7 +229,7 @@ class Lab:
         return codegen.python_code(plan, codegen.Run(arrays, answer["outputs"], weights, request.seed))
 
     def import_model(self, config: dict) -> dict:
-        spec = importer.layer_list(config, self.settings.max_layers)
+        spec = importer.layer_list(config, self.settings.max_summary_layers)
         try:
             checked = ModelSpec.model_validate(spec)
         except ValidationError as exc:

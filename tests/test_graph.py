@@ -4,7 +4,7 @@ import pytest
 
 from app.config import Settings
 from app.errors import Invalid
-from app.graph import build_plan
+from app.graph import build_plan, check_batch
 from app.schemas import ModelSpec
 
 
@@ -120,33 +120,68 @@ def test_shape_errors_name_the_layer_in_both_languages():
     assert error.layer == "conv2d" and "does not fit" in error.message and "не помещается" in error.message_ru
 
 
+def test_a_summary_is_bounded_by_its_own_limits():
+    many = [INPUT] + [{"type": "Dense", "args": {"units": 2}}] * 1000
+    error = refused(many)
+    assert "1001 layers; the limit is 1000" in error.message and "предел — 1000" in error.message_ru
+    big = [INPUT, {"type": "Dense", "args": {"units": 10_000}}, {"type": "Dense", "args": {"units": 3_000}}]
+    error = refused(big)
+    assert "30,093,000 parameters; the limit is 30,000,000" in error.message
+
+
 @pytest.mark.parametrize(
-    ("setting", "layers", "words"),
+    ("layers", "words"),
     [
-        (
-            "max_params",
-            [INPUT, {"type": "Dense", "args": {"units": 1_000_000}}, {"type": "Dense", "args": {"units": 1_000_000}}],
-            "parameters",
-        ),
-        ("max_layers", [INPUT] + [{"type": "Dense", "args": {"units": 2}}] * 200, "layers"),
-        (
-            "max_tensor_elements",
-            [{"type": "Input", "args": {"shape": [4096, 4096]}}, {"type": "Dense", "args": {"units": 8}}],
-            "numbers",
-        ),
-        (
-            "max_sequence_length",
-            [{"type": "Input", "args": {"shape": [100000, 1]}}, {"type": "LSTM", "args": {"units": 1}}],
-            "time steps",
-        ),
+        ([{"type": "Input", "args": {"shape": [4096, 4096]}}, {"type": "Dense", "args": {"units": 8}}], "numbers"),
+        ([{"type": "Input", "args": {"shape": [100000, 1]}}, {"type": "LSTM", "args": {"units": 1}}], "time steps"),
     ],
 )
-def test_limits_are_checked_before_anything_is_built(setting, layers, words):
+def test_a_summary_keeps_tensors_and_sequences_bounded_too(layers, words):
     error = refused(layers)
     assert words in error.message and "limit" in error.message
 
 
+RUN_LIMITS = [
+    (
+        "max_params",
+        [INPUT, {"type": "Dense", "args": {"units": 1_000_000}}, {"type": "Dense", "args": {"units": 10}}],
+        "parameters; the limit for a prediction is 10,000,000 (its summary may have up to 30,000,000)",
+    ),
+    (
+        "max_layers",
+        [INPUT] + [{"type": "Dense", "args": {"units": 2}}] * 200,
+        "201 layers; the limit for a prediction is 100 (its summary may have up to 1000)",
+    ),
+    (
+        "max_tensor_elements",
+        [{"type": "Input", "args": {"shape": [4096, 4096]}}, {"type": "Dense", "args": {"units": 8}}],
+        "numbers; the limit is",
+    ),
+    (
+        "max_sequence_length",
+        [{"type": "Input", "args": {"shape": [100000, 1]}}, {"type": "LSTM", "args": {"units": 1}}],
+        "time steps; the limit is",
+    ),
+    (
+        "max_work",
+        [
+            {"type": "Input", "args": {"shape": [128, 128, 64]}},
+            {"type": "Conv2D", "args": {"filters": 64, "kernel_size": 9, "padding": "same"}},
+        ],
+        "multiply-adds; the limit is",
+    ),
+]
+
+
+@pytest.mark.parametrize(("setting", "layers", "words"), RUN_LIMITS)
+def test_what_a_run_costs_is_checked_before_anything_runs(setting, layers, words):
+    summary = Settings(max_tensor_elements=10**9, max_sequence_length=10**6)  # a summary never runs the model
+    with pytest.raises(Invalid) as caught:
+        check_batch(plan(layers, summary), Settings(), batch=1)
+    assert words in caught.value.message and "предел" in caught.value.message_ru
+
+
 def test_limits_come_from_settings():
-    small = Settings(max_params=10)
+    small = Settings(max_summary_params=10)
     with pytest.raises(Invalid, match="the limit is 10"):
         plan([INPUT, {"type": "Dense", "args": {"units": 2}}], small)

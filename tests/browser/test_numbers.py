@@ -44,7 +44,9 @@ def test_a_comma_that_could_mean_two_things_is_refused_saying_why(open_page, lan
     paste(page, lang, "1,2,3 " + " ".join(["1"] * 21))
     status = page.locator("#data-editors .paste-row")
     expect(status).to_contain_text("1,2,3")
-    expect(status).to_contain_text({"en": "at most one decimal comma", "ru": "не больше одной десятичной запятой"}[lang])
+    expect(status).to_contain_text(
+        {"en": "at most one decimal comma", "ru": "не больше одной десятичной запятой"}[lang]
+    )
     expect(page.get_by_role("button", name=USE[lang])).to_be_disabled()
 
 

@@ -51,10 +51,10 @@ def test_an_import_that_does_not_fit_a_layer_list_is_a_422(fake_api):
 
 
 def test_an_import_over_the_layer_limit_is_refused_before_it_is_read(fake_api):
-    layers = [{"class_name": "Flatten", "config": {"name": "a"}} for _ in range(500)]
+    layers = [{"class_name": "Flatten", "config": {"name": "a"}} for _ in range(1001)]
     model = {"class_name": "Sequential", "config": {"name": "s", "layers": layers}}
     body = refusal(fake_api.post("/api/models/import", json=model))
-    assert "500 layers" in body["error"]
+    assert "1001 layers; the limit is 1000" in body["error"]
 
 
 def test_the_batch_axis_note_follows_the_request_not_the_cache(keras_api):
