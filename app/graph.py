@@ -102,7 +102,7 @@ def keras_kwargs(args: Args, *, defaults: bool = False) -> dict[str, Any]:
     """The arguments as Keras takes them: those the learner set, or (``defaults``) every one, so that
     Keras gets exactly the values the shapes were worked out with. Nested layers become ``{"type", "kwargs"}``."""
     out = {}
-    for key in args.model_fields if defaults else args.model_fields_set:
+    for key in type(args).model_fields if defaults else args.model_fields_set:
         value = getattr(args, key)
         if hasattr(value, "type") and hasattr(value, "args") and isinstance(value.args, Args):
             value = {"type": value.type, "kwargs": keras_kwargs(value.args, defaults=defaults)}
