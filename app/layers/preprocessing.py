@@ -158,7 +158,7 @@ def infer_normalization(args: NormalizationArgs, inputs: list[Shape]) -> Inferre
                     f"{shape_text(shape)} нужно {wanted_ru}",
                 )
         if isinstance(args.mean, tuple) != isinstance(args.variance, tuple) or (
-            isinstance(args.mean, tuple) and len(args.mean) != len(args.variance)
+            isinstance(args.mean, tuple) and isinstance(args.variance, tuple) and len(args.mean) != len(args.variance)
         ):
             raise ShapeError(
                 f"Normalization needs `mean` and `variance` of the same length; received {len(_list(args.mean))} "
