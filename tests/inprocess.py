@@ -85,7 +85,6 @@ class InlinePool:
 
         self.engine = engine
         self.pending = 0
-        self.tasks_run = 0
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="keras")
 
     async def run(self, task: dict, key=None) -> dict:
@@ -94,7 +93,6 @@ class InlinePool:
             result = await asyncio.wrap_future(self._thread.submit(self.engine.run, task))
         finally:
             self.pending -= 1
-        self.tasks_run += 1
         return workers.answer(result)
 
     async def wait_warm(self) -> None:

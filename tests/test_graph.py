@@ -28,7 +28,7 @@ def test_unnamed_layers_get_keras_style_names_skipping_taken_ones():
             {"type": "Dense", "args": {"units": 2}},
             {"type": "Dense", "name": "dense_1", "args": {"units": 2}},
             {"type": "Dense", "args": {"units": 2}},
-            {"type": "MaxPool1D", "inputs": []} if False else {"type": "Reshape", "args": {"target_shape": [2, 1]}},
+            {"type": "Reshape", "args": {"target_shape": [2, 1]}},
             {"type": "MaxPool1D", "args": {"pool_size": 2}},
         ]
     )
