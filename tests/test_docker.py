@@ -8,17 +8,13 @@ The first build downloads TensorFlow (~1 min here); later builds reuse the cache
 """
 
 import json
-import shutil
-import subprocess
 import time
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
+from docker_engine import IMAGE, build, docker, require_engine
 
-ROOT = Path(__file__).resolve().parent.parent
-IMAGE = "layer-lab:test"
 PORT = 8080  # not the default 8000: proves the container listens where LAYERLAB_PORT says
 MEMORY = "2g"  # two workers use ~0.5 GB idle and stay under ~0.9 GB under a class's load (README)
 LESSON_MLP = {
@@ -32,34 +28,10 @@ LESSON_MLP = {
 pytestmark = [pytest.mark.docker, pytest.mark.timeout(1200)]
 
 
-def docker(*args: str, timeout: float = 60, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout, check=check)
-
-
-def engine_problem() -> str | None:
-    """Why no Docker engine can be used here, or None when one answers."""
-    if shutil.which("docker") is None:
-        return "no docker CLI on PATH"
-    try:
-        info = docker("info", "--format", "{{.ServerVersion}}", timeout=30, check=False)
-    except subprocess.TimeoutExpired:
-        return "`docker info` did not answer within 30 s"
-    if info.returncode != 0 or not info.stdout.strip():
-        return "no Docker engine answers `docker info`: " + (info.stderr.strip().splitlines() or ["?"])[-1]
-    return None
-
-
 @pytest.fixture(scope="module")
 def image() -> str:
-    problem = engine_problem()
-    if problem:
-        pytest.skip(f"Docker test skipped: {problem} (run /work/shared/tools/docker-env.sh or start dockerd)")
-    started = time.monotonic()
-    build = subprocess.run(["docker", "build", "-t", IMAGE, str(ROOT)], capture_output=True, text=True, timeout=1500)
-    if build.returncode != 0:
-        pytest.fail(f"docker build failed ({build.returncode}):\n{(build.stdout + build.stderr)[-4000:]}")
-    print(f"docker build: {time.monotonic() - started:.1f} s")
-    return IMAGE
+    require_engine()
+    return build(IMAGE)
 
 
 @pytest.fixture(scope="module")
