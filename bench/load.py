@@ -1,20 +1,24 @@
-"""Play a class against one Layer Lab server on this machine and say whether it coped.
+"""Play a class against one Layer Lab server (or a load balancer) on this machine and say whether it coped.
 
-    python bench/load.py                                 # starts its own server, 60 students, 60 s
-    python bench/load.py --students 100 --seconds 120
+    python bench/load.py                                 # starts its own server, 240 students, 60 s
+    python bench/load.py --students 120 --seconds 90
     python bench/load.py --url http://127.0.0.1:8000 --pid 1234     # a server you started
     python bench/load.py --url http://127.0.0.1:8000 --pid "$(docker inspect -f {{.State.Pid}} layer-lab)"
 
 Each simulated student opens the page and its /static/ assets, the layer catalogue and the lesson's
-examples; builds a few examples (summary, then predict with trace, with the example's inputs and weights,
-as the page does); then, until the time is up, thinks 1-3 s between actions: opens another example,
-edits a model (new layer sizes: mostly answers nobody asked for before, so real Keras work) and runs
-predictions on their own numbers. A separate thread asks /healthz every 100 ms throughout.
+examples, opens the first example (summary, then predict with trace, with the example's inputs and weights,
+as the page does); then, until the time is up, thinks 1-3 s between actions: mostly types new numbers into
+the model they have open (new inputs, or a new weight where the example has its own: same model, new
+numbers), sometimes opens the next example, sometimes edits a layer's size (a new summary and prediction:
+mostly models nobody asked for before, so real Keras work). A separate process asks /healthz every 100 ms
+throughout, as a load balancer would, so its latency is the server's, not the load generator's.
 
 Prints p50/p95/p99 latency and errors per kind of request, the /healthz latencies, and the memory of
 all the server's processes (the server and its workers) after warm-up and at the end, and checks the
-goals: no failed request, p95 <= 500 ms for lesson and summary requests, /healthz p99 <= 50 ms,
-memory growth after warm-up <= 10 %. Exit status 1 when a goal is missed.
+goals: no failed request; p95 <= 200 ms for lesson requests (opening an example), summaries and
+predictions; /healthz p99 <= 50 ms; memory growth after warm-up <= 10 %. Exit status 1 when a goal is
+missed. The page's files are counted and shown, not held to the goal: that burst is what a browser
+measures (bench/first_paint.py); here it is mostly the Python client's own cost.
 
 Bounded: only 127.0.0.1 / localhost, at most 500 students, 900 s, 200 000 requests; every request has
 a timeout and the whole run a hard deadline. Needs httpx and psutil.
@@ -24,13 +28,13 @@ import argparse
 import asyncio
 import contextlib
 import copy
+import multiprocessing
 import os
 import platform
 import random
 import re
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -48,11 +52,17 @@ MAX_STUDENTS = 500
 MAX_SECONDS = 900
 MAX_REQUESTS = 200_000
 REQUEST_TIMEOUT = 60.0
-GOAL_P95_MS = 500.0
+GOAL_P95_MS = 200.0
 GOAL_HEALTHZ_P99_MS = 50.0
 GOAL_MEMORY_GROWTH = 0.10
-LESSON_KINDS = ("page", "static", "catalogue", "examples", "lesson_summary", "lesson_predict")
-SUMMARY_KINDS = ("lesson_summary", "edit_summary")
+PAGE_KINDS = ("page", "static", "catalogue", "examples")
+# the goal's three groups: opening a lesson example; a new summary; a prediction of numbers the student typed
+GOAL_GROUPS = {
+    "lesson": ("lesson_summary", "lesson_predict"),
+    "summary": ("edit_summary",),
+    "predict": ("numbers_predict", "edit_predict"),
+}
+KIND_ORDER = [*PAGE_KINDS, *(kind for kinds in GOAL_GROUPS.values() for kind in kinds)]
 
 # The lesson's models, used when the server's GET /api/examples has none (yet) with a model in it.
 FALLBACK_EXAMPLES = [
@@ -157,7 +167,8 @@ class Stats:
         self.recording = False
 
     def add(self, kind: str, seconds: float, error: str | None) -> None:
-        if not self.recording:
+        """Counted in the measured phase; opening the page is counted whenever it happens (once, at the start)."""
+        if not self.recording and kind not in PAGE_KINDS:
             return
         self.latency[kind].append(seconds * 1000)
         if error is not None:
@@ -203,30 +214,45 @@ async def call(
     return response
 
 
-class HealthProbe(threading.Thread):
-    """/healthz every ``interval`` seconds on its own connection and thread, as a load balancer would."""
+class HealthProbe:
+    """/healthz every ``interval`` seconds from a process of its own, as a load balancer would.
+
+    The load generator's own event loop never delays it: each sample is (wall-clock time, ms, ok), and the
+    report keeps the samples taken during the measured phase.
+    """
 
     def __init__(self, url: str, interval: float = 0.1) -> None:
-        super().__init__(daemon=True)
-        self.url, self.interval = url, interval
-        self.latency: list[float] = []
-        self.errors = 0
-        self.recording = False
-        self.stop = threading.Event()
+        context = multiprocessing.get_context("fork")  # also when this file is loaded by path (tests)
+        self._stop = context.Event()
+        self._results, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_probe, args=(url, interval, self._stop, sender), daemon=True)
 
-    def run(self) -> None:
-        with httpx.Client(base_url=self.url, timeout=10) as client:
-            while not self.stop.is_set():
-                started = time.perf_counter()
-                try:
-                    ok = client.get("/healthz").status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                elapsed = time.perf_counter() - started
-                if self.recording:
-                    self.latency.append(elapsed * 1000)
-                    self.errors += not ok
-                self.stop.wait(max(0.0, self.interval - elapsed))
+    def start(self) -> "HealthProbe":
+        self._process.start()
+        return self
+
+    def finish(self) -> list[tuple[float, float, bool]]:
+        self._stop.set()
+        samples = self._results.recv() if self._results.poll(30) else []
+        self._process.join(timeout=15)
+        if self._process.is_alive():
+            self._process.kill()
+        return samples
+
+
+def _probe(url: str, interval: float, stop, results) -> None:
+    samples = []
+    with httpx.Client(base_url=url, timeout=10) as client:
+        while not stop.is_set() and len(samples) < MAX_SECONDS * 2 / interval:
+            at, started = time.time(), time.perf_counter()
+            try:
+                ok = client.get("/healthz").status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            elapsed = time.perf_counter() - started
+            samples.append((at, elapsed * 1000, ok))
+            stop.wait(max(0.0, interval - elapsed))
+    results.send(samples)
 
 
 def server_processes(pid: int | None) -> list[psutil.Process]:
@@ -352,15 +378,57 @@ def edited(model: dict, rng: random.Random) -> tuple[dict, bool]:
     return model, True
 
 
-def jitter(value, rng: random.Random):
-    """The student's own numbers: floats moved a little (integer inputs, e.g. token ids, kept)."""
-    if isinstance(value, list):
-        return [jitter(v, rng) for v in value]
-    if isinstance(value, dict):
-        return {k: jitter(v, rng) for k, v in value.items()}
-    if isinstance(value, float):
-        return round(value + rng.uniform(-1, 1), 3)
+def retyped(value, rng: random.Random, integer: bool):
+    """A copy of nested numbers with one to three cells typed anew, as a student does in the editor."""
+    value = copy.deepcopy(value)
+    cells: list[tuple[list | dict, int | str]] = []
+
+    def collect(node) -> None:
+        for key, item in node.items() if isinstance(node, dict) else enumerate(node):
+            if isinstance(item, (list, dict)):
+                collect(item)
+            elif isinstance(item, (int, float)):
+                cells.append((node, key))
+
+    collect(value)
+    for node, key in rng.sample(cells, min(len(cells), rng.randint(1, 3))):
+        node[key] = rng.randrange(10) if integer else round(rng.uniform(-5, 5), 2)
     return value
+
+
+class Desk:
+    """What one student has open: an example, the model as they edited it, their inputs and weights."""
+
+    def __init__(self, example: dict) -> None:
+        self.example = example
+        self.model = example["model"]
+        self.inputs = example.get("inputs")
+        self.weights = example.get("weights")
+        self.seed = example.get("seed") or 0
+        self.run_on_request = self.inputs is None  # the page waits for Run (or an edit) when the example has none
+        self.integer = any("int" in str(layer.get("args", {}).get("dtype", "")) for layer in self.model["layers"])
+
+    def start_inputs(self, summary: dict) -> None:
+        """The page's own numbers for each model input when the example brings none: 0, 1, ..., 9, 0, 1, ..."""
+        if self.inputs is not None:
+            return
+        rows = {row["name"]: row for row in summary.get("layers", [])}
+        self.inputs = {}
+        for name in summary.get("inputs", []):
+            shape = [1, *(d or 4 for d in rows[name]["output_shape"][1:])]
+            count = 1
+            for d in shape:
+                count *= d
+            flat = [i % 10 for i in range(count)]
+            for d in reversed(shape[1:]):
+                flat = [flat[i : i + d] for i in range(0, len(flat), d)]
+            self.inputs[name] = flat
+
+    def predict_body(self) -> dict:
+        body = {"model": self.model, "inputs": self.inputs, "seed": self.seed, "trace": True}
+        if self.weights:
+            body["weights"] = self.weights
+        return body
 
 
 async def student(number: int, url: str, lesson: Lesson, stats: Stats, until: float, seed: int) -> None:
@@ -374,64 +442,76 @@ async def student(number: int, url: str, lesson: Lesson, stats: Stats, until: fl
             call(client, stats, "examples", "GET", "/api/examples"),
         )
 
-        def predict_body(example: dict, model: dict, inputs, own_weights: bool) -> dict:
-            body = {"model": model, "inputs": inputs, "seed": example.get("seed") or 0, "trace": True}
-            if own_weights and example.get("weights"):
-                body["weights"] = example["weights"]
-            return body
+        async def predict(kind: str, desk: Desk) -> None:
+            await call(client, stats, kind, "POST", "/api/models/predict", json=desk.predict_body())
 
-        async def open_example(example: dict) -> None:
+        async def open_example(example: dict) -> Desk:
             """What the page does on loading an example: its summary, then its numbers through every layer."""
-            await call(client, stats, "lesson_summary", "POST", "/api/models/summary", json=example["model"])
-            if example.get("inputs") is not None:
-                body = predict_body(example, example["model"], example["inputs"], own_weights=True)
-                await call(client, stats, "lesson_predict", "POST", "/api/models/predict", json=body)
+            desk = Desk(example)
+            answer = await call(client, stats, "lesson_summary", "POST", "/api/models/summary", json=desk.model)
+            if answer is not None:
+                desk.start_inputs(answer.json())
+                if not desk.run_on_request:
+                    await predict("lesson_predict", desk)
+            return desk
 
         position = 0  # the class follows the lesson in order; some students wander
-        example = lesson.examples[0]
-        model, inputs = example["model"], example.get("inputs")
-        await open_example(example)
+        desk = await open_example(lesson.examples[0])
         while time.monotonic() < until:
             await asyncio.sleep(rng.uniform(1, 3))
             if time.monotonic() >= until:
                 break
             action = rng.random()
-            if action < 0.35:  # the next example (or another one)
+            if action < 0.25 or desk.inputs is None:  # the next example (or another one)
                 position = position + 1 if rng.random() < 0.7 else rng.randrange(len(lesson.examples))
-                example = lesson.examples[position % len(lesson.examples)]
-                model, inputs = example["model"], example.get("inputs")
-                await open_example(example)
-            elif action < 0.75:  # edit a layer's size: the page asks for a summary, then runs the numbers
-                model, changed = edited(model, rng)
+                desk = await open_example(lesson.examples[position % len(lesson.examples)])
+            elif action < 0.45:  # edit a layer's size: the page asks for a summary, then runs the numbers
+                model, changed = edited(desk.model, rng)
                 if not changed:
                     continue
                 if await call(client, stats, "edit_summary", "POST", "/api/models/summary", json=model) is None:
-                    model = example["model"]  # refused (e.g. a Reshape that no longer fits): undo
-                    continue
-                if inputs is not None:
-                    body = predict_body(example, model, inputs, own_weights=False)
-                    await call(client, stats, "edit_predict", "POST", "/api/models/predict", json=body)
-            elif inputs is not None:  # type their own numbers into the data editor
-                inputs = jitter(inputs, rng)
-                body = predict_body(example, model, inputs, own_weights=model is example["model"])
-                await call(client, stats, "edit_predict", "POST", "/api/models/predict", json=body)
+                    continue  # refused (e.g. a Reshape that no longer fits): the student undoes it
+                desk.model, desk.weights = model, None  # the page drops weights typed for the old shapes
+                await predict("edit_predict", desk)
+            else:  # new numbers into the model they have open: an input cell, or a weight
+                if desk.weights and rng.random() < 0.3:
+                    desk.weights = retyped(desk.weights, rng, integer=False)
+                else:
+                    desk.inputs = retyped(desk.inputs, rng, desk.integer)
+                await predict("numbers_predict", desk)
 
 
-async def play(
-    url: str, students: int, seconds: float, warmup: float, seed: int, pid: int | None, probe: HealthProbe
-) -> dict:
+def loop_factory():
+    """uvloop when installed (uvicorn[standard] brings it): the generator's own cost per request is lower."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
+def run(url: str, students: int, seconds: float, warmup: float = 15, seed: int = 1, pid: int | None = None) -> dict:
+    """Play the class with /healthz asked from another process; the report keeps the measured phase's samples."""
+    probe = HealthProbe(url).start()
+    try:
+        with asyncio.Runner(loop_factory=loop_factory()) as runner:
+            report = runner.run(play(url, students, seconds, warmup, seed, pid))
+    finally:
+        samples = probe.finish()
+    start, end = report.get("window", (0.0, 0.0))
+    measured = [(ms, ok) for at, ms, ok in samples if start <= at <= end]
+    report["healthz"] = [ms for ms, _ in measured]
+    report["healthz_errors"] = sum(not ok for _, ok in measured)
+    return report
+
+
+async def play(url: str, students: int, seconds: float, warmup: float, seed: int, pid: int | None) -> dict:
     async with httpx.AsyncClient(base_url=url) as client:
         lesson = await Lesson.load(client)
     print(f"lesson: {lesson.source}")
     stats = Stats()
     report: dict = {"lesson": lesson.source, "stats": stats, "client_cpu": 0.0, "load_before": 0.0, "load_after": 0.0}
     deadline = warmup + seconds + REQUEST_TIMEOUT + 30
-
-    async def phase(length: float, record: bool) -> None:
-        stats.recording = probe.recording = record
-        until = time.monotonic() + length
-        tasks = [student(n, url, lesson, stats, until, seed + (0 if record else 7)) for n in range(students)]
-        await asyncio.gather(*tasks)
 
     async def sample_memory(samples: list) -> None:
         while True:
@@ -440,18 +520,20 @@ async def play(
 
     try:
         async with asyncio.timeout(deadline):
-            if warmup > 0:
-                print(f"warm-up: {students} students for {warmup:g} s (not counted) ...", flush=True)
-                await phase(warmup, record=False)
-            await asyncio.sleep(2)
+            print(f"{students} students open the page within 2 s, then work: {warmup:g} s of warm-up (not counted), "
+                  f"{seconds:g} s measured ...", flush=True)  # fmt: skip
+            until = time.monotonic() + warmup + seconds
+            working = asyncio.gather(*(student(n, url, lesson, stats, until, seed) for n in range(students)))
+            await asyncio.sleep(warmup)
             report["memory_before"] = memory(pid)
-            print(f"measuring: {students} students for {seconds:g} s ...", flush=True)
+            stats.recording = True
             samples: list = []
             sampler = asyncio.create_task(sample_memory(samples))
-            started, cpu = time.monotonic(), psutil.Process().cpu_times()
+            started, cpu, wall = time.monotonic(), psutil.Process().cpu_times(), time.time()
             report["load_before"] = os.getloadavg()[0]
-            await phase(seconds, record=True)
+            await working
             report["elapsed"] = time.monotonic() - started
+            report["window"] = (wall, time.time())
             report["client_cpu"] = sum(psutil.Process().cpu_times()[:2]) - sum(cpu[:2])
             report["load_after"] = os.getloadavg()[0]
             sampler.cancel()
@@ -462,7 +544,6 @@ async def play(
             report["memory_peak"] = max((s for s in samples if s), key=lambda s: s["uss"], default=None)
     except (TimeoutError, Budget) as exc:
         report["aborted"] = str(exc) or "hard deadline reached"
-    probe.recording = False
     return report
 
 
@@ -470,7 +551,18 @@ async def play(
 # Reporting
 
 
-def print_report(report: dict, probe: HealthProbe, students: int, seconds: float) -> bool:
+def table(stats: Stats, kinds: list[str]) -> None:
+    print(f"{'kind':<16}{'count':>7}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}  422*")
+    for kind in kinds:
+        values = stats.latency[kind]
+        print(
+            f"{kind:<16}{len(values):>7}{stats.errors.get(kind, 0):>8}{percentile(values, 50):>10.1f}"
+            f"{percentile(values, 95):>10.1f}{percentile(values, 99):>10.1f}{max(values):>10.1f}"
+            f"{stats.refused.get(kind, 0) or '':>6}"
+        )
+
+
+def print_report(report: dict, students: int, seconds: float) -> bool:
     stats: Stats = report["stats"]
     ok = True
     print()
@@ -479,30 +571,28 @@ def print_report(report: dict, probe: HealthProbe, students: int, seconds: float
     if "aborted" in report:
         print(f"ABORTED: {report['aborted']}")
         ok = False
-    total = sum(len(v) for v in stats.latency.values())
+    opening = [kind for kind in PAGE_KINDS if kind in stats.latency]
+    working = sorted(
+        (kind for kind in stats.latency if kind not in PAGE_KINDS),
+        key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99,
+    )
     errors = sum(stats.errors.values())
-    print(f"requests: {total} ({total / max(report.get('elapsed', seconds), 1e-9):.1f}/s), errors: {errors}")
-    print()
-    print(f"{'kind':<16}{'count':>7}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}  422*")
-    order = [*LESSON_KINDS, "edit_summary", "edit_predict"]
-    for kind in sorted(stats.latency, key=lambda k: order.index(k) if k in order else 99):
-        values = stats.latency[kind]
-        p95 = percentile(values, 95)
-        goal = kind in SUMMARY_KINDS or kind in LESSON_KINDS
-        flag = "  > goal" if goal and p95 > GOAL_P95_MS else ""
-        ok &= not flag
-        print(
-            f"{kind:<16}{len(values):>7}{stats.errors.get(kind, 0):>8}{percentile(values, 50):>10.1f}"
-            f"{p95:>10.1f}{percentile(values, 99):>10.1f}{max(values):>10.1f}"
-            f"{stats.refused.get(kind, 0) or '':>6}{flag}"
-        )
-    h = probe.latency
+    total = sum(len(stats.latency[kind]) for kind in working)
+    print(f"the class opening the page together ({students} students within 2 s), every file fetched:")
+    table(stats, opening)
     print(
-        f"{'healthz (100ms)':<16}{len(h):>7}{probe.errors:>8}{percentile(h, 50):>10.1f}"
+        f"the class working (measured phase): {total} requests ({total / max(report.get('elapsed', seconds), 1e-9):.1f}/s)"
+    )
+    table(stats, working)
+    h, healthz_errors = report.get("healthz", []), report.get("healthz_errors", 0)
+    print(
+        f"{'healthz (100ms)':<16}{len(h):>7}{healthz_errors:>8}{percentile(h, 50):>10.1f}"
         f"{percentile(h, 95):>10.1f}{percentile(h, 99):>10.1f}{max(h, default=float('nan')):>10.1f}"
     )
     if stats.refused:
         print("  * 422: edits the server refused as invalid models (the student's mistake, explained; not errors)")
+    print("  lesson_*: opening an example; edit_*: a model with a layer resized; numbers_predict: the open model,")
+    print("  new numbers typed into an input or a weight; healthz asked from a separate process")
     for kind, samples in stats.error_samples.items():
         for sample in samples:
             print(f"  error ({kind}): {sample}")
@@ -531,25 +621,23 @@ def print_report(report: dict, probe: HealthProbe, students: int, seconds: float
     )
     print(f"load average (1 min) before / after: {report['load_before']:.2f} / {report['load_after']:.2f}")
     print()
-    goal_p95 = [percentile(stats.latency[k], 95) for k in (*LESSON_KINDS, *SUMMARY_KINDS) if stats.latency.get(k)]
-    checks = [
-        ("no failed request", errors == 0 and probe.errors == 0, f"{errors} + {probe.errors} on /healthz"),
-        (
-            f"p95 <= {GOAL_P95_MS:.0f} ms for lesson and summary requests",
-            bool(goal_p95) and max(goal_p95) <= GOAL_P95_MS,
-            f"worst p95 {max(goal_p95, default=float('nan')):.0f} ms",
-        ),
+    checks = [("no failed request", errors == 0 and healthz_errors == 0, f"{errors} + {healthz_errors} on /healthz")]
+    for group, kinds in GOAL_GROUPS.items():
+        values = [v for kind in kinds for v in stats.latency.get(kind, [])]
+        p95 = percentile(values, 95)
+        checks.append((f"p95 <= {GOAL_P95_MS:.0f} ms for {group} requests", p95 <= GOAL_P95_MS, f"{p95:.0f} ms"))
+    checks.append(
         (
             f"/healthz p99 <= {GOAL_HEALTHZ_P99_MS:.0f} ms",
             percentile(h, 99) <= GOAL_HEALTHZ_P99_MS,
             f"{percentile(h, 99):.1f} ms",
-        ),
-        (
-            f"memory growth after warm-up <= {GOAL_MEMORY_GROWTH:.0%}",
-            growth is not None and growth <= GOAL_MEMORY_GROWTH,
-            "not measured" if growth is None else f"{growth:+.1%}",
-        ),
-    ]
+        )
+    )
+    growth_goal = f"memory growth after warm-up <= {GOAL_MEMORY_GROWTH:.0%}"
+    if growth is None:
+        print(f"SKIP  {growth_goal} (not measured)")
+    else:
+        checks.append((growth_goal, growth <= GOAL_MEMORY_GROWTH, f"{growth:+.1%}"))
     for name, passed, detail in checks:
         ok &= passed
         print(f"{'PASS' if passed else 'FAIL'}  {name} ({detail})")
@@ -583,7 +671,7 @@ def main() -> int:
     )
     parser.add_argument("--url", help="a running server on loopback (default: start one)")
     parser.add_argument("--pid", type=int, help="with --url: the server's process id, to measure its memory")
-    parser.add_argument("--students", type=int, default=60, help="simulated students (default 60, at most 500)")
+    parser.add_argument("--students", type=int, default=240, help="simulated students (default 240, at most 500)")
     parser.add_argument("--seconds", type=float, default=60, help="measured duration (default 60, at most 900)")
     parser.add_argument("--warmup", type=float, default=15, help="unmeasured warm-up before it (default 15)")
     parser.add_argument("--workers", type=int, help="LAYERLAB_WORKERS for the server this script starts")
@@ -603,16 +691,12 @@ def main() -> int:
         process, url, ready = start_server(args.workers, log_path)
         pid = process.pid
         print(f"started {url} (pid {pid}, log {log_path}); /readyz 200 after {ready:.1f} s")
-    probe = HealthProbe(url)
-    probe.start()
     try:
-        report = asyncio.run(play(url, args.students, args.seconds, args.warmup, args.seed, pid, probe))
+        report = run(url, args.students, args.seconds, args.warmup, args.seed, pid)
     finally:
-        probe.stop.set()
-        probe.join(timeout=15)
         if process is not None:
             process.stop()
-    return 0 if print_report(report, probe, args.students, args.seconds) else 1
+    return 0 if print_report(report, args.students, args.seconds) else 1
 
 
 if __name__ == "__main__":

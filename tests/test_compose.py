@@ -10,7 +10,6 @@ Uses `docker compose` when the plugin is installed, else docker-compose 1.x with
 to leave the two shared cores some room.
 """
 
-import asyncio
 import importlib.util
 import json
 import os
@@ -143,29 +142,23 @@ def test_three_replicas_from_compose_each_serve(stack: Stack) -> None:
 def test_a_replica_killed_mid_class_fails_no_request(stack: Stack) -> None:
     load = load_module()
     victim = stack.containers("app")[0]
-    probe = load.HealthProbe(stack.url)
-    probe.start()
     reports: list[dict] = []
-    player = threading.Thread(
-        target=lambda: reports.append(asyncio.run(load.play(stack.url, STUDENTS, SECONDS, 0, 1, None, probe)))
-    )
+    player = threading.Thread(target=lambda: reports.append(load.run(stack.url, STUDENTS, SECONDS, warmup=0)))
     player.start()
     time.sleep(2 + KILL_AFTER)  # play() waits 2 s before it starts measuring
     killed_at = time.time()
     docker("kill", victim["Id"])
     dead_by = time.time()
     player.join(timeout=SECONDS + 180)
-    probe.stop.set()
-    probe.join(timeout=15)
     assert not player.is_alive(), "the load run did not end"
     (report,) = reports
-    load.print_report(report, probe, STUDENTS, SECONDS)
+    load.print_report(report, STUDENTS, SECONDS)
 
     stats = report["stats"]
     assert "aborted" not in report, report["aborted"]
     assert sum(len(v) for v in stats.latency.values()) > STUDENTS * 10
     assert dict(stats.errors) == {}, dict(stats.error_samples)
-    assert probe.latency and probe.errors == 0
+    assert report["healthz"] and report["healthz_errors"] == 0
 
     log = stack.nginx_log()
     dead = address(victim)
