@@ -305,13 +305,18 @@ class AssetLinks(HTMLParser):
                 self.links.append(value)
 
 
-JS_IMPORT = re.compile(r"""(?:\bimport|\bexport)\s*(?:[\w*{}\s,$]+\s+from\s*)?\(?\s*["']([^"']+\.js)["']""")
+JS_IMPORT = re.compile(
+    r"""(?:\bimport|\bexport)\s*(?:[\w*{}\s,$]+\s+from\s*)?\(?\s*["']([^"']+\.js(?:\?[^"']*)?)["']"""
+)
 MAX_ASSETS = 300
 
 
 def same_site_static(base: str, link: str) -> str | None:
+    """The link as the browser asks for it (the query too: the page's URLs carry the files' version)."""
     parts = urlsplit(urljoin(base, link))
-    return parts.path if not parts.netloc and parts.path.startswith("/static/") else None
+    if parts.netloc or not parts.path.startswith("/static/"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 async def load_page(client: httpx.AsyncClient, stats: Stats) -> None:
@@ -327,7 +332,7 @@ async def load_page(client: httpx.AsyncClient, stats: Stats) -> None:
         answers = await asyncio.gather(*(call(client, stats, "static", "GET", path) for path in wave))
         found = []
         for path, answer in zip(wave, answers, strict=True):
-            if answer is not None and path.endswith(".js"):
+            if answer is not None and urlsplit(path).path.endswith(".js"):
                 found += [p for p in (same_site_static(path, m) for m in JS_IMPORT.findall(answer.text)) if p]
         wave = [p for p in dict.fromkeys(found) if p not in seen][: max(0, MAX_ASSETS - len(seen))]
         seen.update(wave)
@@ -406,7 +411,10 @@ class Desk:
         self.weights = example.get("weights")
         self.seed = example.get("seed") or 0
         self.run_on_request = self.inputs is None  # the page waits for Run (or an edit) when the example has none
-        self.integer = any("int" in str(layer.get("args", {}).get("dtype", "")) for layer in self.model["layers"])
+        self.integer = any(  # token ids: typed as small whole numbers
+            layer.get("type") == "Embedding" or "int" in str(layer.get("args", {}).get("dtype", ""))
+            for layer in self.model["layers"]
+        )
 
     def start_inputs(self, summary: dict) -> None:
         """The page's own numbers for each model input when the example brings none: 0, 1, ..., 9, 0, 1, ..."""

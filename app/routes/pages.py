@@ -6,8 +6,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[2] / "templates")
+from ..assets import site
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = Jinja2Templates(directory=ROOT / "templates")
 LANGUAGES = ("ru", "en")
+STATIC = site(ROOT / "static")  # read at start-up: the versioned URLs, the modules the page imports
+ENTRY = "js/main.js"  # the page's module script
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,4 +39,4 @@ def choose_language(asked: str | None, accept_language: str) -> str:
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, lang: str | None = None) -> HTMLResponse:
     chosen = choose_language(lang, request.headers.get("accept-language", ""))
-    return TEMPLATES.TemplateResponse(request, "index.html", {"lang": chosen})
+    return TEMPLATES.TemplateResponse(request, "index.html", {"lang": chosen, "static": STATIC, "entry": ENTRY})
