@@ -15,11 +15,13 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from . import messages
 from .config import Settings
 from .errors import Invalid
 from .layers import REGISTRY, Args, Inferred, LayerType, Shape, ShapeError, Weight, resolve
-from .layers.base import Expects, num, shape_text
+from .layers.base import Expects, shape_text
 from .layers.core import InputArgs
+from .messages import Text
 from .schemas import ModelSpec
 
 REF = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9_]{0,63})(?::(?P<k>[0-9]{1,2}))?", re.ASCII)
@@ -114,32 +116,31 @@ def ref_text(ref: Ref) -> str:
     return ref[0] if ref[1] is None else f"{ref[0]}:{ref[1]}"
 
 
-def describe(index: int, name: str | None, type_name: str) -> tuple[str, str]:
+def describe(index: int, name: str | None, type_name: str) -> Text:
     """How a message names a layer, in English and Russian: ``layer #2 'dense' (Dense)``."""
     label = f"#{index} '{name}' ({type_name})" if name else f"#{index} ({type_name})"
-    return f"layer {label}", f"слой {label}"
+    return messages.text("who.layer", label=label)
 
 
 def build_plan(spec: ModelSpec, settings: Settings, feed: dict[str, Shape] | None = None) -> Plan:
     """Check a layer list and work out every shape. ``feed``: the real shapes of the data, by input name."""
     if len(spec.layers) > settings.max_summary_layers:
-        raise Invalid(
-            f"the model has {len(spec.layers)} layers; the limit is {settings.max_summary_layers}",
-            ru=f"в модели {len(spec.layers)} слоёв; предел — {settings.max_summary_layers}",
-        )
+        raise messages.invalid("model.too_many_layers", count=len(spec.layers), limit=settings.max_summary_layers)
     names = _assign_names(spec)
     nodes: list[Node] = []
     by_name: dict[str, Node] = {}
     for index, (entry, name) in enumerate(zip(spec.layers, names)):
         layer = resolve(entry.type)
         if layer is None:
-            raise Invalid(
-                f"layer #{index}: unknown type {entry.type!r}; expected one of: {', '.join(sorted(REGISTRY))}",
-                ru=f"слой #{index}: неизвестный тип {entry.type!r}; ожидается один из: {', '.join(sorted(REGISTRY))}",
+            raise messages.invalid(
+                "model.unknown_type",
                 layer=index,
+                index=str(index),
+                type=repr(entry.type),
+                types=", ".join(sorted(REGISTRY)),
             )
         args = _validate_args(layer, entry.args, index, name)
-        inputs = _resolve_inputs(entry.inputs, layer, index, name, nodes, by_name)
+        inputs = _resolve_inputs(entry.inputs, layer, index, name, nodes, by_name, names)
         shapes = [shape for ref in inputs for shape in _pick(by_name[ref[0]], ref)]
         if isinstance(args, InputArgs) and feed is not None and name in feed:
             args = _fed_input(args, feed[name], index, name)
@@ -159,10 +160,7 @@ def build_plan(spec: ModelSpec, settings: Settings, feed: dict[str, Shape] | Non
     _check_connected(plan)
     total = plan.total_params
     if total > settings.max_summary_params:
-        raise Invalid(
-            f"the model has {num(total)} parameters; the limit is {num(settings.max_summary_params)}",
-            ru=f"в модели {num(total)} параметров; предел — {num(settings.max_summary_params)}",
-        )
+        raise messages.invalid("limit.params", count=total, limit=settings.max_summary_params)
     _check_sizes(plan, settings, batch=1)
     return plan
 
@@ -175,11 +173,7 @@ def _assign_names(spec: ModelSpec) -> list[str]:
     for index, entry in enumerate(spec.layers):
         if entry.name:
             if entry.name in seen:
-                raise Invalid(
-                    f"layer #{index}: the name {entry.name!r} is already used by an earlier layer; names must be unique",
-                    ru=f"слой #{index}: имя {entry.name!r} уже занято более ранним слоем; имена должны быть разными",
-                    layer=index,
-                )
+                raise messages.invalid("model.name_taken", layer=index, index=str(index), name=repr(entry.name))
             name = entry.name
         else:
             layer = resolve(entry.type)
@@ -197,13 +191,7 @@ def _assign_names(spec: ModelSpec) -> list[str]:
 
 def _validate_args(layer: LayerType, raw: dict[str, Any], index: int, name: str) -> Args:
     if "name" in raw:
-        en, ru = describe(index, name, layer.name)
-        raise Invalid(
-            f"{en}: put `name` next to `type`, not inside `args`",
-            ru=f"{ru}: укажите `name` рядом с `type`, а не внутри `args`",
-            layer=name,
-            arg="name",
-        )
+        raise messages.invalid("args.name_inside", layer=name, arg="name", who=describe(index, name, layer.name))
     try:
         return layer.args.model_validate_json(_as_json(raw, index, name, layer.name), strict=True)
     except ValidationError as exc:
@@ -218,59 +206,47 @@ def _as_json(raw: dict, index: int, name: str, type_name: str) -> bytes:
         try:
             return json.dumps(raw).encode()
         except RecursionError:
-            en, ru = describe(index, name, type_name)
-            raise Invalid(
-                f"{en}: `args` nests lists or objects too deeply",
-                ru=f"{ru}: в `args` слишком глубокая вложенность списков или объектов",
-                layer=name,
-                arg="args",
-            ) from None
+            who = describe(index, name, type_name)
+            raise messages.invalid("args.too_deep", layer=name, arg="args", who=who) from None
 
 
 def _arg_error(exc: ValidationError, layer: LayerType, raw: dict, index: int, name: str) -> Invalid:
     error = exc.errors()[0]
     loc = [str(part) for part in error["loc"]]
-    who_en, who_ru = describe(index, name, layer.name)
+    who = describe(index, name, layer.name)
     if not loc:  # the JSON parser gave up before reaching an argument: nesting too deep
         arg = max(raw, key=lambda key: _depth(raw[key]), default="")
-        return Invalid(
-            f"{who_en}: `{arg}` nests lists or objects too deeply",
-            ru=f"{who_ru}: в `{arg}` слишком глубокая вложенность списков или объектов",
-            layer=name,
-            arg=arg,
-        )
-    arg = loc[0]
-    accepted = ", ".join(layer.args.model_fields)
+        return messages.invalid("args.too_deep", layer=name, arg=arg, who=who)
+    kind, prefix, given = layer, "", raw
+    if loc[0] == layer.wrapper and len(loc) > 1 and error["type"] != "model_type":
+        # Inside a wrapped layer: refuse its argument as the wrapped type's own, named `layer.args.units`.
+        value = raw.get(loc[0])
+        tag = value.get("type") if isinstance(value, dict) else None
+        inner = resolve(tag) if isinstance(tag, str) else None
+        if inner is None or not isinstance(value, dict) or loc[1:3] != [tag, "args"] or len(loc) < 4:
+            parts = [p for p in loc[1:] if p != tag and not p.startswith(("function-", "constrained-", "tuple["))]
+            arg = ".".join([loc[0], *parts])
+            if error["type"] == "missing":
+                return messages.invalid("args.missing_part", layer=name, arg=arg, who=who)
+            expected, received = messages.expected(error), _shown(error.get("input"))
+            return messages.invalid("args.expects", layer=name, arg=arg, who=who, expected=expected, received=received)
+        kind, prefix, given, loc = inner, f"{loc[0]}.args.", value.get("args") or {}, loc[3:]
+    arg = prefix + loc[0]
     if error["type"] == "extra_forbidden":
-        return Invalid(
-            f"{who_en}: `{arg}` is not an argument Layer Lab accepts for {layer.name}; accepted: {accepted}",
-            ru=f"{who_ru}: аргумент `{arg}` не принимается для {layer.name}; допустимые: {accepted}",
-            layer=name,
-            arg=arg,
-        )
-    field_info = layer.args.model_fields.get(arg)
-    en, ru = _expected(field_info, error["msg"])
+        accepted = ", ".join(kind.args.model_fields)
+        return messages.invalid("args.not_accepted", layer=name, arg=arg, who=who, type=kind.name, accepted=accepted)
+    expected = _expected(kind.args.model_fields.get(loc[0]), error)
     if error["type"] == "missing":
-        return Invalid(
-            f"{who_en}: `{arg}` is required: {en}",
-            ru=f"{who_ru}: нужен аргумент `{arg}`: {ru}",
-            layer=name,
-            arg=arg,
-        )
-    if arg == layer.wrapper and len(loc) > 1 and error["type"] != "model_type":
-        # A wrapped layer: name the inner argument too.
-        inner = ".".join(p for p in loc[1:] if not p.startswith(("function-", "constrained-", "tuple[")))
-        arg = f"layer.{inner}"
-        en, ru = error["msg"], error["msg"]
-    received = json.dumps(raw.get(loc[0]) if loc else raw, ensure_ascii=False)
-    if len(received) > 80:
-        received = received[:77] + "..."
-    return Invalid(
-        f"{who_en}: `{arg}` expects {en}. Received: {arg}={received}",
-        ru=f"{who_ru}: `{arg}` — ожидается {ru}. Получено: {arg}={received}",
-        layer=name,
-        arg=arg,
+        return messages.invalid("args.required", layer=name, arg=arg, who=who, expected=expected)
+    return messages.invalid(
+        "args.expects", layer=name, arg=arg, who=who, expected=expected, received=_shown(given.get(loc[0]))
     )
+
+
+def _shown(value: Any) -> str:
+    """A value as JSON, cut to 80 characters."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _depth(value: Any, limit: int = 1000) -> int:
@@ -285,31 +261,29 @@ def _shallow_depth(value: Any) -> int:
     return 1 if isinstance(value, (list, dict)) else 0
 
 
-def _expected(field_info, fallback: str) -> tuple[str, str]:
-    """Say in words what an argument takes, from its declared type."""
+def _expected(field_info, error) -> Text:
+    """Say in words what an argument takes, from its declared type (or else from pydantic's error)."""
     if field_info is None:
-        return fallback, fallback
+        return messages.expected(error)
     for meta in field_info.metadata:
         if isinstance(meta, Expects):
-            return meta.en, meta.ru
+            return Text(meta.en, meta.ru)
     annotation = field_info.annotation
     choices = _literal_choices(annotation)
     if choices:
-        listed = ", ".join(json.dumps(c) for c in choices)
-        return f"one of {listed}", f"одно из значений {listed}"
+        return messages.text("expects.one_of", choices=", ".join(json.dumps(c) for c in choices))
     if annotation is bool:
-        return "true or false", "true или false"
-    bounds = [
-        m for m in field_info.metadata if hasattr(m, "ge") or hasattr(m, "gt") or hasattr(m, "le") or hasattr(m, "lt")
-    ]
+        return messages.text("expects.bool")
     words = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
-    limits = " and ".join(
-        f"{words[k]} {getattr(m, k)}" for m in bounds for k in words if getattr(m, k, None) is not None
-    )
-    kind_en, kind_ru = ("a whole number", "целое число") if annotation is int else ("a number", "число")
-    if limits:
-        return f"{kind_en} {limits}", f"{kind_ru} {limits.replace(' and ', ' и ')}"
-    return f"{kind_en} ({fallback})", f"{kind_ru} ({fallback})"
+    limits = [
+        messages.text("expects.bound", sign=sign, value=getattr(m, k))
+        for m in field_info.metadata
+        for k, sign in words.items()
+        if getattr(m, k, None) is not None
+    ]
+    if annotation not in (int, float) or not limits:
+        return messages.expected(error)
+    return messages.text("expects.int" if annotation is int else "expects.float", bounds=messages.joined(limits))
 
 
 def _literal_choices(annotation) -> list:
@@ -331,75 +305,70 @@ def parse_ref(text: str) -> Ref | None:
 
 
 def _resolve_inputs(
-    refs: list[str] | None, layer: LayerType, index: int, name: str, nodes: list[Node], by_name: dict[str, Node]
+    refs: list[str] | None,
+    layer: LayerType,
+    index: int,
+    name: str,
+    nodes: list[Node],
+    by_name: dict[str, Node],
+    names: list[str],
 ) -> list[Ref]:
-    who_en, who_ru = describe(index, name, layer.name)
+    who = describe(index, name, layer.name)
     if layer.name == "Input":
         if refs:
-            raise Invalid(
-                f"{who_en}: an Input takes no inputs; it is where data enters",
-                ru=f"{who_ru}: у Input нет входов — через него данные входят в модель",
-                layer=name,
-                arg="inputs",
-            )
+            raise messages.invalid("inputs.of_input", layer=name, arg="inputs", who=who)
         return []
     resolved: list[Ref]
     if refs is None:
         if not nodes:
-            raise Invalid(
-                f'{who_en}: the first layer must be an Input (e.g. {{"type": "Input", "args": {{"shape": [64]}}}})',
-                ru=f'{who_ru}: первым слоем должен быть Input (например {{"type": "Input", "args": {{"shape": [64]}}}})',
-                layer=name,
-                arg="inputs",
-            )
+            raise messages.invalid("inputs.first_not_input", layer=name, arg="inputs", who=who)
         resolved = [(nodes[-1].name, None)]
     else:
         resolved = []
         for text in refs:
             ref = parse_ref(text)
             if ref is None:
-                raise Invalid(
-                    f"{who_en}: input reference {text!r} should be a layer name or `name:k` with k a number",
-                    ru=f"{who_ru}: ссылка {text!r} должна быть именем слоя или `имя:k`, где k — номер выхода",
-                    layer=name,
-                    arg="inputs",
-                )
+                raise messages.invalid("inputs.bad_ref", layer=name, arg="inputs", who=who, ref=repr(text))
             resolved.append(ref)
     for base, k in resolved:
         if base not in by_name:
-            later = " (it is defined later: list layers after the layers they take input from)" if base == name else ""
-            raise Invalid(
-                f"{who_en}: input {base!r} is not a layer defined before this one{later}; "
-                f"defined so far: {', '.join(by_name) or 'none'}",
-                ru=f"{who_ru}: вход {base!r} не является слоем, определённым выше; "
-                f"определены: {', '.join(by_name) or 'нет'}",
-                layer=name,
-                arg="inputs",
-            )
+            key = "inputs.itself" if base == name else "inputs.later" if base in names else "inputs.undefined"
+            defined = Text(", ".join(by_name), ", ".join(by_name)) if by_name else messages.text("word.none")
+            raise messages.invalid(key, layer=name, arg="inputs", who=who, ref=repr(base), defined=defined)
         count = len(by_name[base].info.outputs)
         if k is not None and k >= count:
-            raise Invalid(
-                f"{who_en}: {base!r} has {count} output(s), numbered from 0; received {base}:{k}",
-                ru=f"{who_ru}: у {base!r} выходов: {count}, нумерация с 0; получено {base}:{k}",
+            raise messages.invalid(
+                "inputs.no_such_output",
                 layer=name,
                 arg="inputs",
+                who=who,
+                ref=repr(base),
+                count=count,
+                received=f"{base}:{k}",
             )
     tensors = sum(len(_pick(by_name[b], (b, k))) for b, k in resolved)
     low, high = layer.min_inputs, layer.max_inputs
     if tensors < low or (high is not None and tensors > high):
-        wanted = f"{low}" if low == high else (f"at least {low}" if high is None else f"{low} to {high}")
-        wanted_ru = f"{low}" if low == high else (f"не меньше {low}" if high is None else f"от {low} до {high}")
-        hint = ""
+        if low == high:
+            wanted = Text(str(low), str(low))
+        elif high is None:
+            wanted = messages.text("inputs.at_least", low=low)
+        else:
+            wanted = messages.text("inputs.between", low=low, high=high)
         multi = [b for b, k in resolved if k is None and len(by_name[b].info.outputs) > 1]
         if multi and high == 1:
-            hint = f"; {multi[0]!r} gives {len(by_name[multi[0]].info.outputs)} outputs: pick one as '{multi[0]}:0'"
-        raise Invalid(
-            f"{who_en}: takes {wanted} input tensor(s); received {tensors}{hint}",
-            ru=f"{who_ru}: принимает входных тензоров: {wanted_ru}; получено {tensors}"
-            + (f"; выберите один выход, например '{multi[0]}:0'" if hint else ""),
-            layer=name,
-            arg="inputs",
-        )
+            raise messages.invalid(
+                "inputs.count_pick_one",
+                layer=name,
+                arg="inputs",
+                who=who,
+                wanted=wanted,
+                count=tensors,
+                name=repr(multi[0]),
+                outputs=len(by_name[multi[0]].info.outputs),
+                first=multi[0],
+            )
+        raise messages.invalid("inputs.count", layer=name, arg="inputs", who=who, wanted=wanted, count=tensors)
     return resolved
 
 
@@ -412,14 +381,15 @@ def _fed_input(args: InputArgs, shape: Shape, index: int, name: str) -> InputArg
     declared = (args.shape,) if isinstance(args.shape, int) else tuple(args.shape)
     fed = tuple(shape[1:])
     if len(declared) != len(fed) or any(d is not None and d != f for d, f in zip(declared, fed)):
-        en, ru = describe(index, name, "Input")
-        raise Invalid(
-            f"{en}: expected data of shape (batch, {', '.join('any' if d is None else str(d) for d in declared)}); "
-            f"received {shape_text(shape)}",
-            ru=f"{ru}: ожидаются данные формы (батч, {', '.join('любая' if d is None else str(d) for d in declared)}); "
-            f"получено {shape_text(shape)}",
+        any_size = messages.text("word.any")
+        dims = Text(*(", ".join(word if d is None else str(d) for d in declared) for word in any_size))
+        raise messages.invalid(
+            "inputs.fed_shape",
             layer=name,
             arg="inputs",
+            who=describe(index, name, "Input"),
+            dims=dims,
+            shape=shape_text(shape),
         )
     return args.model_copy(update={"shape": list(fed)})
 
@@ -428,8 +398,8 @@ def _infer(layer: LayerType, args: Args, shapes: list[Shape], index: int, name: 
     try:
         return layer.infer(args, shapes)
     except ShapeError as exc:
-        en, ru = describe(index, name, layer.name)
-        raise Invalid(f"{en}: {exc.en}", ru=f"{ru}: {exc.ru}", layer=name) from None
+        who = describe(index, name, layer.name)
+        raise messages.invalid("model.shape", layer=name, who=who, reason=Text(exc.en, exc.ru)) from None
 
 
 def _resolve_outputs(refs: list[str] | None, nodes: list[Node], by_name: dict[str, Node]) -> list[Ref]:
@@ -440,11 +410,7 @@ def _resolve_outputs(refs: list[str] | None, nodes: list[Node], by_name: dict[st
         ref = parse_ref(text)
         node = by_name.get(ref[0]) if ref else None
         if ref is None or node is None or (ref[1] is not None and ref[1] >= len(node.info.outputs)):
-            raise Invalid(
-                f"outputs: {text!r} is not a layer (or output) of this model; layers: {', '.join(by_name)}",
-                ru=f"outputs: {text!r} — нет такого слоя (или выхода) в модели; слои: {', '.join(by_name)}",
-                arg="outputs",
-            )
+            raise messages.invalid("model.unknown_output", arg="outputs", ref=repr(text), layers=", ".join(by_name))
         out.append(ref)
     return out
 
@@ -461,64 +427,49 @@ def _check_connected(plan: Plan) -> None:
             stack.extend(ref[0] for ref in by_name[name].inputs)
     for node in plan.nodes:
         if node.name not in needed:
-            en, ru = describe(node.index, node.name, node.type)
-            raise Invalid(
-                f"{en} does not lead to any model output; connect it, list it in `outputs`, or remove it",
-                ru=f"{ru} не ведёт ни к одному выходу модели; подключите его, добавьте в `outputs` или удалите",
-                layer=node.name,
-            )
+            who = describe(node.index, node.name, node.type)
+            raise messages.invalid("model.not_connected", layer=node.name, who=who)
 
 
 def check_batch(plan: Plan, settings: Settings, batch: int) -> None:
     """What running the model costs, now that the batch size of real data is known: a model may be summarised
     at a size (``max_summary_*``) that is too big to run for a class (``max_layers``, ``max_params``)."""
     if batch > settings.max_batch:
-        raise Invalid(
-            f"the batch has {batch} examples; the limit is {settings.max_batch}",
-            ru=f"в батче {batch} примеров; предел — {settings.max_batch}",
-            arg="inputs",
-        )
+        raise messages.invalid("limit.batch", arg="inputs", count=batch, limit=settings.max_batch)
     layers, total = len(plan.nodes), plan.total_params
     if layers > settings.max_layers:
-        raise Invalid(
-            f"the model has {layers} layers; the limit for a prediction is {settings.max_layers} "
-            f"(its summary may have up to {settings.max_summary_layers})",
-            ru=f"в модели {layers} слоёв; предел для предсказания — {settings.max_layers} "
-            f"(для сводки — до {settings.max_summary_layers})",
+        raise messages.invalid(
+            "limit.run_layers", count=layers, limit=settings.max_layers, summary=settings.max_summary_layers
         )
     if total > settings.max_params:
-        raise Invalid(
-            f"the model has {num(total)} parameters; the limit for a prediction is {num(settings.max_params)} "
-            f"(its summary may have up to {num(settings.max_summary_params)})",
-            ru=f"в модели {num(total)} параметров; предел для предсказания — {num(settings.max_params)} "
-            f"(для сводки — до {num(settings.max_summary_params)})",
+        raise messages.invalid(
+            "limit.run_params", count=total, limit=settings.max_params, summary=settings.max_summary_params
         )
     _check_sizes(plan, settings, batch)
     work = batch * sum(node.info.work for node in plan.nodes)
     if work > settings.max_work:
-        raise Invalid(
-            f"running the model costs about {num(work)} multiply-adds; the limit is {num(settings.max_work)}",
-            ru=f"прогон модели стоит около {num(work)} умножений-сложений; предел — {num(settings.max_work)}",
-        )
+        raise messages.invalid("limit.work", count=work, limit=settings.max_work)
 
 
 def _check_sizes(plan: Plan, settings: Settings, batch: int) -> None:
     """Every layer output within the tensor limit, every recurrent layer within the sequence limit."""
     for node in plan.nodes:
-        en, ru = describe(node.index, node.name, node.type)
         for shape in node.info.outputs:
             size = batch * prod(d or 1 for d in shape[1:])
             if size > settings.max_tensor_elements:
-                raise Invalid(
-                    f"{en}: its output {shape_text(shape)} holds {num(size)} numbers; "
-                    f"the limit is {num(settings.max_tensor_elements)}",
-                    ru=f"{ru}: выход {shape_text(shape)} содержит {num(size)} чисел; "
-                    f"предел — {num(settings.max_tensor_elements)}",
+                raise messages.invalid(
+                    "limit.tensor",
                     layer=node.name,
+                    who=describe(node.index, node.name, node.type),
+                    shape=shape_text(shape),
+                    count=size,
+                    limit=settings.max_tensor_elements,
                 )
         if node.info.steps > settings.max_sequence_length:
-            raise Invalid(
-                f"{en}: runs over {num(node.info.steps)} time steps; the limit is {num(settings.max_sequence_length)}",
-                ru=f"{ru}: проходит {num(node.info.steps)} шагов; предел — {num(settings.max_sequence_length)}",
+            raise messages.invalid(
+                "limit.steps",
                 layer=node.name,
+                who=describe(node.index, node.name, node.type),
+                count=node.info.steps,
+                limit=settings.max_sequence_length,
             )

@@ -15,9 +15,11 @@ import math
 import re
 from typing import Any, NoReturn
 
+from . import messages
 from .errors import Invalid
 from .layers import REGISTRY, LayerType, resolve
 from .layers.base import snake_case
+from .messages import Text
 
 KERAS_DEFAULTS: dict[str, Any] = {
     # What Keras writes for an argument nobody set, where Layer Lab does not offer the argument (the defaults
@@ -102,7 +104,11 @@ CONSTRAINTS = {
 }
 """Regularizers and constraints a name can stand for, with the settings the name implies."""
 
-KINDS_RU = {"initializers": "инициализаторы", "regularizers": "регуляризаторы", "constraints": "ограничения"}
+KINDS = {
+    "initializers": "import.initializers",
+    "regularizers": "import.regularizers",
+    "constraints": "import.constraints",
+}
 
 MODEL_CLASSES = ("Functional", "Model", "Sequential")
 LAYER_MODULES = (None, "keras.layers", "tf_keras.layers", "tensorflow.keras.layers")
@@ -129,34 +135,26 @@ Ref = tuple[str, int]
 def layer_list(config: dict, max_layers: int = 100) -> dict:
     """The layer list (``ModelSpec`` shape) of a model Keras serialised with ``to_json()``."""
     if not isinstance(config, dict) or "class_name" not in config:
-        raise Invalid(
-            "expected what Keras's model.to_json() writes: an object with `class_name` and `config`",
-            ru="ожидается то, что пишет model.to_json() в Keras: объект с полями `class_name` и `config`",
-        )
+        raise messages.invalid("import.not_keras_json")
     _check_depth(config)
     inner = config.get("config")
     layers = inner.get("layers") if isinstance(inner, dict) else inner
     if isinstance(layers, list) and len(layers) > max_layers:
-        raise Invalid(
-            f"the model has {len(layers)} layers; the limit is {max_layers}",
-            ru=f"в модели {len(layers)} слоёв; предел — {max_layers}",
-        )
+        raise messages.invalid("model.too_many_layers", count=len(layers), limit=max_layers)
     class_name = config["class_name"]
     if class_name in CODE_LAYERS:
         _refuse_code(class_name, None)
     if class_name not in MODEL_CLASSES or not _keras_module(config.get("module")):
-        what = "a single layer" if resolve(str(class_name)) else f"class_name={class_name!r}"
-        raise Invalid(
-            f"expected a Keras Functional or Sequential model; received {what}"
-            + ("" if _keras_module(config.get("module")) else f" from module {config.get('module')!r}"),
-            ru=f"ожидается модель Keras типа Functional или Sequential; получено {what}",
-        )
+        what = messages.text("import.a_layer") if resolve(str(class_name)) else f"class_name={class_name!r}"
+        if not _keras_module(config.get("module")):
+            what = messages.text("import.from_module", what=what, module=repr(config.get("module")))
+        raise messages.invalid("import.not_a_model", what=what)
     _check_registered(config, None)
     body = config.get("config")
     if isinstance(body, list):  # Keras 2.0–2.2 wrote a Sequential's config as the bare list of layers
         body = {"layers": body}
     if not isinstance(body, dict) or not isinstance(body.get("layers"), list) or not body["layers"]:
-        raise Invalid("the model's `config` has no `layers` list", ru="в `config` модели нет списка `layers`")
+        raise messages.invalid("import.no_layers")
     names = _Names()
     if class_name == "Sequential":
         layers, outputs = _sequential(body, names)
@@ -186,12 +184,7 @@ def _sequential(body: dict, names: "_Names") -> tuple[list[dict], None]:
         shape = _config(first).get("batch_input_shape") or _config(first).get("batch_shape")
         shape = shape or body.get("build_input_shape")
         if not isinstance(shape, list) or len(shape) < 2:
-            raise Invalid(
-                "the Sequential model has no input shape (it was never built): give it a keras.Input first, "
-                "or call model.build(input_shape) before model.to_json()",
-                ru="у модели Sequential нет формы входа (она не была построена): начните её с keras.Input "
-                "или вызовите model.build(input_shape) перед model.to_json()",
-            )
+            raise messages.invalid("import.unbuilt")
         layers.append(_input_entry(names.take("", "input_layer"), shape, None))
     for entry in entries:
         layer_type, name, args = _layer(entry)
@@ -217,7 +210,7 @@ def _functional(body: dict, names: "_Names") -> tuple[list[dict], list[str] | No
     wired = [(spec, renamed(refs)) for spec, refs in converted]
     outputs = renamed(_refs(body.get("output_layers")))
     if not outputs:
-        raise Invalid("the model lists no `output_layers`", ru="в модели не указаны `output_layers`")
+        raise messages.invalid("import.no_outputs")
     multi = _multi_output(wired, outputs)
     # The model's inputs in the order Keras lists them: Layer Lab orders inputs by their place in the list.
     order = [name for name, _ in renamed(_refs(body.get("input_layers")))]
@@ -274,14 +267,9 @@ def _history(item: Any, name: str | None, type_name: str) -> tuple[str, int, int
         if len(item) > 3 and isinstance(item[3], dict) and name is not None:
             _check_call_options(item[3], name, type_name)
         return item[0], item[1], item[2]
-    where_en = f"layer '{name}' ({type_name}): " if name else ""
-    where_ru = f"слой '{name}' ({type_name}): " if name else ""
-    raise Invalid(
-        f"{where_en}cannot read the reference {_short(item)}; expected [layer name, node index, tensor index]",
-        ru=f"{where_ru}не удаётся прочитать ссылку {_short(item)}; ожидается [имя слоя, номер узла, номер тензора]",
-        layer=name,
-        arg="inputs" if name else "outputs",
-    )
+    if name is None:
+        raise messages.invalid("import.bad_output_ref", arg="outputs", ref=_short(item))
+    raise messages.invalid("import.bad_ref", layer=name, arg="inputs", who=_who(name, type_name), ref=_short(item))
 
 
 def _inbound(entry: dict, name: str, type_name: str) -> list[tuple[str, int, int]]:
@@ -290,14 +278,7 @@ def _inbound(entry: dict, name: str, type_name: str) -> list[tuple[str, int, int
     if not isinstance(nodes, list):
         nodes = [] if nodes is None else [nodes]
     if len(nodes) != 1:
-        raise Invalid(
-            f"layer '{name}' ({type_name}) is called {len(nodes)} times in the model; "
-            "a layer list calls each layer exactly once (shared layers are not supported)",
-            ru=f"слой '{name}' ({type_name}) вызывается в модели {len(nodes)} раз; "
-            "в списке слоёв каждый слой вызывается ровно один раз (общие слои не поддерживаются)",
-            layer=name,
-            arg="inputs",
-        )
+        raise messages.invalid("import.shared", layer=name, arg="inputs", who=_who(name, type_name), count=len(nodes))
     node = nodes[0]
     if isinstance(node, dict):  # Keras 3: {"args": [...], "kwargs": {...}}
         refs: list[tuple[str, int, int]] = []
@@ -316,26 +297,16 @@ def _collect_tensors(value: Any, refs: list, name: str, type_name: str) -> None:
         config = value.get("config")
         refs.append(_history(config.get("keras_history") if isinstance(config, dict) else None, name, type_name))
     else:
-        raise Invalid(
-            f"layer '{name}' ({type_name}) is called with a value that is not a tensor ({_short(value)}); "
-            "a layer list connects layers by their inputs only",
-            ru=f"слой '{name}' ({type_name}) вызывается со значением, которое не является тензором "
-            f"({_short(value)}); в списке слоёв слои соединяются только входами",
-            layer=name,
-            arg="inputs",
+        raise messages.invalid(
+            "import.not_a_tensor", layer=name, arg="inputs", who=_who(name, type_name), value=_short(value)
         )
 
 
 def _check_call_options(kwargs: Any, name: str, type_name: str) -> None:
     for key, value in kwargs.items() if isinstance(kwargs, dict) else [("call arguments", kwargs)]:
         if key not in CALL_OPTIONS or not (value is None or isinstance(value, bool)):
-            raise Invalid(
-                f"layer '{name}' ({type_name}) is called with `{key}`={_short(value)}; "
-                "a layer list cannot pass call arguments (such as initial_state) between layers",
-                ru=f"слой '{name}' ({type_name}) вызывается с `{key}`={_short(value)}; "
-                "список слоёв не умеет передавать аргументы вызова (например, initial_state) между слоями",
-                layer=name,
-                arg=key,
+            raise messages.invalid(
+                "import.call_argument", layer=name, arg=key, who=_who(name, type_name), value=_short(value)
             )
 
 
@@ -348,20 +319,10 @@ def _input(entry: dict, names: "_Names") -> dict:
     name = str(config.get("name") or entry.get("name") or "input_layer")
     shape = config.get("batch_shape") or config.get("batch_input_shape")
     if not isinstance(shape, list) or len(shape) < 2:
-        raise Invalid(
-            f"layer '{name}' (InputLayer) has no input shape",
-            ru=f"у слоя '{name}' (InputLayer) нет формы входа",
-            layer=name,
-            arg="shape",
-        )
+        raise messages.invalid("import.no_input_shape", layer=name, arg="shape", who=_who(name, "InputLayer"))
     for key in ("sparse", "ragged"):
         if config.get(key):
-            raise Invalid(
-                f"layer '{name}' (InputLayer): {key} inputs are not supported",
-                ru=f"слой '{name}' (InputLayer): входы {key} не поддерживаются",
-                layer=name,
-                arg=key,
-            )
+            raise messages.invalid("import.input_kind", layer=name, arg=key, who=_who(name, "InputLayer"))
     return _input_entry(names.take(name, "input_layer"), shape, config.get("dtype"))
 
 
@@ -371,11 +332,8 @@ def _input_entry(name: str, batch_shape: list, dtype: Any) -> dict:
     if dtype is not None and dtype.startswith(("int", "uint")):
         args["dtype"] = "int32"
     elif dtype not in (None, "float32", "float16", "float64", "bfloat16"):
-        raise Invalid(
-            f"layer '{name}' (InputLayer): dtype {dtype!r} is not supported; expected float32 or int32",
-            ru=f"слой '{name}' (InputLayer): тип {dtype!r} не поддерживается; ожидается float32 или int32",
-            layer=name,
-            arg="dtype",
+        raise messages.invalid(
+            "import.input_dtype", layer=name, arg="dtype", who=_who(name, "InputLayer"), dtype=repr(dtype)
         )
     return {"type": "Input", "name": name, "args": args}
 
@@ -385,16 +343,12 @@ def _layer(entry: dict) -> tuple[LayerType, str, dict[str, Any]]:
     layer_type = _layer_type(entry)
     config = _config(entry)
     name = str(config.get("name") or entry.get("name") or layer_type.keras_name)
-    who = (f"layer '{name}' ({layer_type.name})", f"слой '{name}' ({layer_type.name})")
-    return layer_type, name, _args(layer_type, config, name, who)
+    return layer_type, name, _args(layer_type, config, name, _who(name, layer_type.name))
 
 
 def _layer_type(entry: Any) -> LayerType:
     if not isinstance(entry, dict) or not isinstance(entry.get("class_name"), str):
-        raise Invalid(
-            f"cannot read the layer {_short(entry)}; expected an object with `class_name` and `config`",
-            ru=f"не удаётся прочитать слой {_short(entry)}; ожидается объект с `class_name` и `config`",
-        )
+        raise messages.invalid("import.bad_layer", value=_short(entry))
     class_name = entry["class_name"]
     name = _config(entry).get("name") or entry.get("name")
     name = None if name is None else str(name)
@@ -402,25 +356,18 @@ def _layer_type(entry: Any) -> LayerType:
         _refuse_code(class_name, name)
     _check_registered(entry, name)
     if entry.get("module") not in LAYER_MODULES:
-        raise Invalid(
-            f"layer {name!r} ({class_name}) comes from module {entry.get('module')!r}; "
-            "only Keras's own layers (module keras.layers) are accepted",
-            ru=f"слой {name!r} ({class_name}) взят из модуля {entry.get('module')!r}; "
-            "принимаются только слои самого Keras (модуль keras.layers)",
-            layer=name,
+        raise messages.invalid(
+            "import.foreign_module", layer=name, who=_who(name, class_name), module=repr(entry.get("module"))
         )
     layer_type = resolve(class_name)
     if layer_type is None:
-        raise Invalid(
-            f"layer {name!r}: {class_name} is not a layer type Layer Lab builds; "
-            f"accepted: {', '.join(sorted(REGISTRY))}",
-            ru=f"слой {name!r}: тип {class_name} Layer Lab не строит; допустимые: {', '.join(sorted(REGISTRY))}",
-            layer=name,
+        raise messages.invalid(
+            "import.unknown_type", layer=name, name=repr(name), type=class_name, types=", ".join(sorted(REGISTRY))
         )
     return layer_type
 
 
-def _args(layer_type: LayerType, config: dict, name: str, who: tuple[str, str]) -> dict[str, Any]:
+def _args(layer_type: LayerType, config: dict, name: str, who: Text) -> dict[str, Any]:
     fields = layer_type.args.model_fields
     defaults = {**KERAS_DEFAULTS, **CLASS_DEFAULTS.get(layer_type.name, {}), **_own_defaults(layer_type)}
     if "pool_size" in config:
@@ -435,13 +382,7 @@ def _args(layer_type: LayerType, config: dict, name: str, who: tuple[str, str]) 
             continue
         if key == "dtype":
             if _dtype_name(value) not in (None, "float32"):
-                _refuse_arg(
-                    who,
-                    name,
-                    key,
-                    f"layers compute in float32; received {_short(value)}",
-                    f"слои считают во float32; получено {_short(value)}",
-                )
+                raise messages.invalid("import.dtype", layer=name, arg=key, who=who, value=_short(value))
             continue
         if key == "backward_layer":
             _check_backward(value, config.get(layer_type.wrapper), name, who)
@@ -453,14 +394,14 @@ def _args(layer_type: LayerType, config: dict, name: str, who: tuple[str, str]) 
         if not required and key in defaults and _same(value, defaults[key]):
             continue
         if key not in fields:
-            _refuse_arg(
-                who,
-                name,
-                key,
-                f"`{key}`={_short(value)} is not an argument Layer Lab accepts for {layer_type.name}; "
-                f"accepted: {', '.join(fields)}",
-                f"аргумент `{key}`={_short(value)} не принимается для {layer_type.name}; "
-                f"допустимые: {', '.join(fields)}",
+            raise messages.invalid(
+                "import.not_accepted",
+                layer=name,
+                arg=key,
+                who=who,
+                value=_short(value),
+                type=layer_type.name,
+                accepted=", ".join(fields),
             )
         args[key] = value
     return args
@@ -474,7 +415,7 @@ def _own_defaults(layer_type: LayerType) -> dict[str, Any]:
     }
 
 
-def _plain(key: str, value: Any, name: str, who: tuple[str, str]) -> Any:
+def _plain(key: str, value: Any, name: str, who: Text) -> Any:
     """A config value as the layer list writes it: objects Keras serialised become names, or are refused."""
     if key.endswith("_initializer"):
         return _initializer(value, key, name, who)
@@ -482,31 +423,19 @@ def _plain(key: str, value: Any, name: str, who: tuple[str, str]) -> Any:
         table = REGULARIZERS if key.endswith("_regularizer") else CONSTRAINTS
         return _named_object(value, table, key, name, who)
     if isinstance(value, dict):
-        _refuse_arg(
-            who,
-            name,
-            key,
-            f"`{key}` holds a serialised Python object ({value.get('class_name', 'dict')}); "
-            "only plain values (numbers, strings, lists) are accepted",
-            f"`{key}` содержит сериализованный объект Python ({value.get('class_name', 'dict')}); "
-            "принимаются только простые значения (числа, строки, списки)",
+        raise messages.invalid(
+            "import.python_object", layer=name, arg=key, who=who, kind=str(value.get("class_name", "dict"))
         )
     if key == "axis" and isinstance(value, list) and len(value) == 1:
         return value[0]  # tf.keras 2 normalisation layers wrote axis=-1 as [-1] (or the positive axis)
     return value
 
 
-def _initializer(value: Any, key: str, name: str, who: tuple[str, str]) -> Any:
+def _initializer(value: Any, key: str, name: str, who: Text) -> Any:
     if value is None or isinstance(value, str):
         return INITIALIZER_ALIASES.get(value, value) if isinstance(value, str) else value
     if not isinstance(value, dict):
-        _refuse_arg(
-            who,
-            name,
-            key,
-            f"cannot read the initializer {_short(value)}",
-            f"не удаётся прочитать инициализатор {_short(value)}",
-        )
+        raise messages.invalid("import.bad_initializer", layer=name, arg=key, who=who, value=_short(value))
     class_name, config = _object_parts(value, key, name, who)
     if class_name == "VarianceScaling":
         rest = {k: v for k, v in config.items() if k not in ("scale", "mode", "distribution")}
@@ -516,36 +445,29 @@ def _initializer(value: Any, key: str, name: str, who: tuple[str, str]) -> Any:
             return found
     elif class_name in INITIALIZER_DEFAULTS and _default_ish(config, INITIALIZER_DEFAULTS[class_name]):
         return snake_case(class_name)
-    _refuse_settings(who, name, key, class_name, config, "initializers")
+    raise _settings(who, name, key, class_name, config, "initializers")
 
 
-def _named_object(value: Any, table: dict, key: str, name: str, who: tuple[str, str]) -> Any:
+def _named_object(value: Any, table: dict, key: str, name: str, who: Text) -> Any:
     if value is None or isinstance(value, str):
         return value
     if not isinstance(value, dict):
-        _refuse_arg(who, name, key, f"cannot read {_short(value)}", f"не удаётся прочитать {_short(value)}")
+        raise messages.invalid("import.unreadable", layer=name, arg=key, who=who, value=_short(value))
     class_name, config = _object_parts(value, key, name, who)
     if class_name in table and _default_ish(config, table[class_name][1]):
         return table[class_name][0]
     kind = "regularizers" if key.endswith("_regularizer") else "constraints"
-    _refuse_settings(who, name, key, class_name, config, kind)
+    raise _settings(who, name, key, class_name, config, kind)
 
 
-def _object_parts(value: dict, key: str, name: str, who: tuple[str, str]) -> tuple[str, dict]:
+def _object_parts(value: dict, key: str, name: str, who: Text) -> tuple[str, dict]:
     class_name = value.get("class_name")
     if value.get("module") not in OBJECT_MODULES or value.get("registered_name") not in (None, class_name):
-        _refuse_arg(
-            who,
-            name,
-            key,
-            f"`{key}` is a custom object ({value.get('registered_name') or value.get('module')}); "
-            "only Keras's own are accepted",
-            f"`{key}` — пользовательский объект ({value.get('registered_name') or value.get('module')}); "
-            "принимаются только объекты самого Keras",
-        )
+        custom = str(value.get("registered_name") or value.get("module"))
+        raise messages.invalid("import.custom_object", layer=name, arg=key, who=who, custom=custom)
     config = value.get("config") or {}
     if not isinstance(class_name, str) or not isinstance(config, dict):
-        _refuse_arg(who, name, key, f"cannot read {_short(value)}", f"не удаётся прочитать {_short(value)}")
+        raise messages.invalid("import.unreadable", layer=name, arg=key, who=who, value=_short(value))
     return class_name, config
 
 
@@ -557,16 +479,16 @@ def _default_ish(config: dict, defaults: dict) -> bool:
     )
 
 
-def _nested(value: Any, name: str, who: tuple[str, str]) -> dict:
+def _nested(value: Any, name: str, who: Text) -> dict:
     """The layer a wrapper holds (the argument its ``wrapper`` names), as ``{"type", "args"}``."""
     layer_type = _layer_type(value)
     # Bidirectional sets zero_output_for_mask on the layer it wraps itself (it only matters with masks).
     inner = {k: v for k, v in _config(value).items() if k != "zero_output_for_mask"}
-    inner_who = (f"{who[0]}, inner layer {layer_type.name}", f"{who[1]}, внутренний слой {layer_type.name}")
+    inner_who = messages.text("import.inner_who", who=who, type=layer_type.name)
     return {"type": layer_type.name, "args": _args(layer_type, inner, name, inner_who)}
 
 
-def _check_backward(backward: Any, forward: Any, name: str, who: tuple[str, str]) -> None:
+def _check_backward(backward: Any, forward: Any, name: str, who: Text) -> None:
     """Keras 3 writes the backward copy a Bidirectional makes itself; only a different one is refused."""
     if backward is None:
         return
@@ -575,13 +497,7 @@ def _check_backward(backward: Any, forward: Any, name: str, who: tuple[str, str]
     own = _nested(forward, name, who)
     own["args"].pop("go_backwards", None)
     if mirrored != own:
-        _refuse_arg(
-            who,
-            name,
-            "backward_layer",
-            "a separate backward_layer is not supported; the backward direction is a copy of `layer`",
-            "отдельный backward_layer не поддерживается; обратное направление — копия `layer`",
-        )
+        raise messages.invalid("import.backward_layer", layer=name, arg="backward_layer", who=who)
 
 
 # Small helpers
@@ -593,10 +509,7 @@ def _check_depth(config: dict) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise Invalid(
-                f"the model JSON nests deeper than {MAX_DEPTH} levels; Keras never writes that",
-                ru=f"JSON модели вложен глубже {MAX_DEPTH} уровней; Keras такого не пишет",
-            )
+            raise messages.invalid("import.too_deep", limit=MAX_DEPTH)
         if isinstance(value, dict):
             stack.extend((item, depth + 1) for item in value.values())
         elif isinstance(value, list):
@@ -619,38 +532,27 @@ def _keras_module(module: Any) -> bool:
 def _check_registered(entry: dict, name: Any) -> None:
     registered = entry.get("registered_name")
     if registered not in (None, entry.get("class_name")):
-        raise Invalid(
-            f"layer {name!r} is a custom class registered as {registered!r}; only Keras's own layers are accepted",
-            ru=f"слой {name!r} — пользовательский класс, зарегистрированный как {registered!r}; "
-            "принимаются только слои самого Keras",
-            layer=name,
-        )
+        raise messages.invalid("import.custom_class", layer=name, name=repr(name), registered=repr(registered))
 
 
 def _refuse_code(class_name: str, name: Any) -> NoReturn:
-    raise Invalid(
-        f"layer {name!r} is a {class_name}: Lambda layers run arbitrary code and are not accepted; "
-        "rebuild that step from catalogue layers",
-        ru=f"слой {name!r} — {class_name}: слои Lambda выполняют произвольный код и не принимаются; "
-        "соберите этот шаг из слоёв каталога",
+    raise messages.invalid("import.code", layer=name, name=repr(name), type=class_name)
+
+
+def _who(name: str | None, type_name: str) -> Text:
+    """``layer 'dense' (Dense)``; ``layer (Dense)`` when it has no name."""
+    return messages.text("who.layer", label=f"({type_name})" if name is None else f"{name!r} ({type_name})")
+
+
+def _settings(who: Text, name: str, key: str, class_name: str, config: dict, kind: str) -> Invalid:
+    return messages.invalid(
+        "import.settings",
         layer=name,
-    )
-
-
-def _refuse_arg(who: tuple[str, str], name: str, key: str, en: str, ru: str) -> NoReturn:
-    raise Invalid(f"{who[0]}: {en}", ru=f"{who[1]}: {ru}", layer=name, arg=key)
-
-
-def _refuse_settings(who: tuple[str, str], name: str, key: str, class_name: str, config: dict, kind: str) -> NoReturn:
-    kind_ru = KINDS_RU[kind]
-    _refuse_arg(
-        who,
-        name,
-        key,
-        f"`{key}` is {class_name} with settings {_short(config)}; Layer Lab accepts {kind} by name only, "
-        "with Keras's default settings",
-        f"`{key}` — {class_name} с настройками {_short(config)}; Layer Lab принимает {kind_ru} только "
-        "по имени, с настройками Keras по умолчанию",
+        arg=key,
+        who=who,
+        type=class_name,
+        settings=_short(config),
+        kind=messages.text(KINDS[kind]),
     )
 
 

@@ -13,13 +13,12 @@ import numpy as np
 import orjson
 from pydantic import ValidationError
 
-from . import codegen, importer, lesson, workers
+from . import codegen, importer, lesson, messages, workers
 from .cache import AnswerCache, body_key, cache_key, scalar_array
 from .config import Settings
 from .data import check_embedding_indices, feed_arrays, weight_arrays
-from .errors import Invalid
 from .graph import Plan, build_plan, check_batch, ref_text
-from .layers.base import num, shape_text
+from .layers.base import shape_text
 from .schemas import CodeRequest, ModelSpec, PredictRequest, Window
 from .window import cut, tensor_name, window_shape
 
@@ -137,22 +136,16 @@ class Lab:
     async def predict(self, request: PredictRequest, *, pin: bool = False, body: bytes | None = None) -> bytes:
         declared = self.plan(request.model)
         arrays, notes = feed_arrays(request.inputs, declared)
-        plan = declared
-        if any(None in declared.node(name).info.outputs[0][1:] for name in declared.inputs):
-            # an axis of unknown length (a sequence): the real lengths decide the shapes and the limits
-            feed = {name: array.shape for name, array in zip(declared.inputs, arrays)}
-            plan = build_plan(request.model, self.settings, feed=feed)
+        plan = build_plan(request.model, self.settings, feed={n: a.shape for n, a in zip(declared.inputs, arrays)})
         batch = arrays[0].shape[0]
         check_batch(plan, self.settings, batch)
         layout = Layout(plan, batch, request.trace, request.window)
         self._check_answer_size(layout.numbers, bool(request.trace), request.window is not None)
         check_embedding_indices(plan, arrays)
         weights = weight_arrays(request.weights, plan)
-        given = sorted(weights.items())
         key = cache_key(
             "predict",
-            [plan.canonical(), [name for name, _ in given], request.seed, layout.traced, layout.windows, notes],
-            [*arrays, *(array for _, values in given for array in values)],
+            [plan.canonical(), arrays, sorted(weights.items()), request.seed, layout.traced, layout.windows, notes],
         )
         if body is not None:
             self.cache.remember(body_key("predict", body), key)
@@ -160,17 +153,16 @@ class Lab:
 
     def _check_answer_size(self, numbers: int, trace: bool, windowed: bool) -> None:
         if numbers > self.settings.max_output_numbers:
-            limit = num(self.settings.max_output_numbers)
-            raise Invalid(
-                f"the answer would carry {num(numbers)} numbers; the limit is {limit}; "
-                + ("" if windowed else "ask for big tensors in windows (`window.max_numbers`), ")
-                + ("trace fewer layers, or " if trace else "or ")
-                + "feed a smaller batch",
-                ru=f"ответ содержал бы {num(numbers)} чисел; предел — {limit}; "
-                + ("" if windowed else "запросите большие тензоры окнами (`window.max_numbers`), ")
-                + ("запросите `trace` меньшего числа слоёв или " if trace else "или ")
-                + "подайте батч меньше",
+            if windowed:
+                hint = "limit.hint_trace" if trace else "limit.hint_batch"
+            else:
+                hint = "limit.hint_windows_trace" if trace else "limit.hint_windows"
+            raise messages.invalid(
+                "limit.answer",
                 arg="window" if windowed else "trace" if trace else "inputs",
+                count=numbers,
+                limit=self.settings.max_output_numbers,
+                hint=messages.text(hint),
             )
 
     async def _predict(self, plan: Plan, arrays, weights, request: PredictRequest, layout: "Layout", notes) -> bytes:
@@ -241,10 +233,7 @@ class Lab:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            raise Invalid(
-                f"the imported model does not fit a layer list: {where}: {first['msg']}",
-                ru=f"импортированная модель не укладывается в список слоёв: {where}: {first['msg']}",
-            ) from None
+            raise messages.invalid("import.not_a_layer_list", where=where, expected=messages.expected(first)) from None
         self.plan(checked)  # what we hand back must itself be a valid layer list
         return spec
 
@@ -300,11 +289,13 @@ class Layout:
             return names if trace else []
         unknown = [n for n in trace if n not in names]
         if unknown:
-            raise Invalid(
-                f"trace: the model has no layer {unknown[0]!r}; its layers: {', '.join(names)}",
-                ru=f"trace: в модели нет слоя {unknown[0]!r}; её слои: {', '.join(names)}",
+            raise messages.invalid(
+                "window.no_layer",
                 layer=unknown[0],
                 arg="trace",
+                where="trace",
+                name=repr(unknown[0]),
+                layers=", ".join(names),
             )
         return [n for n in names if n in trace]
 
@@ -316,39 +307,48 @@ class Layout:
             if name not in self.shapes:
                 if layer in self.shapes or any(n.name == layer for n in plan.nodes):
                     known = [n for n in self.shapes if n.split("/")[0].split(":")[0] == layer]
-                    raise Invalid(
-                        f"{where}: layer '{layer}' has no tensor {name!r}; its tensors: {', '.join(known)}",
-                        ru=f"{where}: у слоя '{layer}' нет тензора {name!r}; его тензоры: {', '.join(known)}",
+                    raise messages.invalid(
+                        "window.no_tensor",
                         layer=layer,
                         arg="window",
+                        where=where,
+                        layer_name=layer,
+                        name=repr(name),
+                        tensors=", ".join(known),
                     )
-                raise Invalid(
-                    f"{where}: the model has no layer {layer!r}; its layers: {', '.join(n.name for n in plan.nodes)}",
-                    ru=f"{where}: в модели нет слоя {layer!r}; её слои: {', '.join(n.name for n in plan.nodes)}",
+                raise messages.invalid(
+                    "window.no_layer",
                     layer=layer,
                     arg="window",
+                    where=where,
+                    name=repr(layer),
+                    layers=", ".join(n.name for n in plan.nodes),
                 )
             shape = self.shapes[name]
             if len(start) != len(shape):
-                raise Invalid(
-                    f"{where}: {name} has {len(shape)} axes {shape_text(shape)}"
-                    + (", batch first" if "/" not in name else "")
-                    + f"; received {len(start)} start indices {start}",
-                    ru=f"{where}: у {name} осей: {len(shape)} {shape_text(shape)}"
-                    + (", первая — батч" if "/" not in name else "")
-                    + f"; получено начальных индексов: {len(start)} {start}",
+                raise messages.invalid(
+                    "window.axes" if "/" in name else "window.axes_batch",
                     layer=layer,
                     arg="window",
+                    where=where,
+                    name=name,
+                    count=len(shape),
+                    shape=shape_text(shape),
+                    received=len(start),
+                    start=str(start),
                 )
             for axis, (s, d) in enumerate(zip(start, shape)):
                 if s >= d:
-                    raise Invalid(
-                        f"{where}: start {s} on axis {axis} is past the end of {name} {shape_text(shape)}; "
-                        f"it goes from 0 to {d - 1}",
-                        ru=f"{where}: начало {s} по оси {axis} за концом {name} {shape_text(shape)}; "
-                        f"допустимо от 0 до {d - 1}",
+                    raise messages.invalid(
+                        "window.past_end",
                         layer=layer,
                         arg="window",
+                        where=where,
+                        start=s,
+                        axis=axis,
+                        name=name,
+                        shape=shape_text(shape),
+                        last=d - 1,
                     )
             starts[name] = tuple(start)
         return starts

@@ -1,6 +1,7 @@
 """Assembles the application: routers, static files, error handling, and the Lab that does the work."""
 
 import asyncio
+import json
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,14 +14,18 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from . import messages
 from .assets import StaticAssets
 from .config import Settings, get_settings
 from .errors import BadRequest, Invalid, LayerLabError
 from .lab import Lab
+from .messages import Text
 from .middleware import SECURITY_HEADERS, BodyGuard, SecurityHeaders
 from .routes import api, docs, health, pages
 
 ROOT = Path(__file__).resolve().parent.parent
+UNION_SCHEMAS = {"CodeRequest", "ModelSpec"}
+"""Request bodies one route takes either of: pydantic names the one it tried first in an error's path."""
 
 log = logging.getLogger("layerlab")
 
@@ -73,18 +78,27 @@ def _layerlab_error(request: Request, error: LayerLabError) -> JSONResponse:
 
 
 def _validation_error(request: Request, error: RequestValidationError | ValidationError) -> JSONResponse:
-    """Pydantic's refusals in the one error shape; ``layer`` is the layer's index (it may have no name yet)."""
-    first = error.errors()[0]
+    """Pydantic's refusals in the one error shape, in words from the message catalogue: where, what was expected,
+    what arrived. ``layer`` is the layer's index (it may have no name yet)."""
+    # a body that may be one of several schemas (CodeRequest | ModelSpec) is refused by each: say what went wrong
+    # in the one it fitted furthest, without its schema's name in the path
+    first = max(error.errors(), key=lambda e: len(e.get("loc", ())))
     loc = [str(p) for p in first.get("loc", ()) if p != "body"]
-    where = ".".join(loc) or "body"
-    text = f"{where}: {first['msg']}"
-    received = first.get("input")
-    if first.get("type") != "missing" and received is not None and len(repr(received)) < 80:
-        text += f". Received: {received!r}"
-    refusal = Invalid(
-        text, ru=f"{where}: неверное значение ({first['msg']})", layer=_layer_index(loc), arg=loc[-1] if loc else None
-    )
-    return _layerlab_error(request, refusal)
+    if loc and loc[0] in UNION_SCHEMAS:
+        loc = loc[1:]
+    index = _layer_index(loc)
+    extra = first["type"] == "extra_forbidden"
+    path = ".".join(loc[:-1] if extra else loc) or "body"
+    where = Text(path, path) if index is None else messages.text("request.where_layer", path=path, label=f"#{index}")
+    received = json.dumps(first.get("input"), ensure_ascii=False, default=repr)
+    received = received if len(received) <= 80 else received[:77] + "..."
+    if first["type"] == "missing":
+        refusal = messages.text("request.missing", where=where)
+    elif extra:
+        refusal = messages.text("request.extra", where=where, field=loc[-1], received=received)
+    else:
+        refusal = messages.text("request.invalid", where=where, expected=messages.expected(first), received=received)
+    return _layerlab_error(request, Invalid(refusal.en, ru=refusal.ru, layer=index, arg=loc[-1] if loc else None))
 
 
 def _layer_index(loc: list[str]) -> int | None:
@@ -100,10 +114,7 @@ def _http_error(request: Request, error: HTTPException) -> JSONResponse:
         # JSON that passed the body check but nests deeper than Python's own parser can follow (~1000 levels)
         return _layerlab_error(
             request,
-            BadRequest(
-                "the body nests lists or objects too deeply to be read",
-                ru="в теле запроса слишком глубокая вложенность списков или объектов, его не прочесть",
-            ),
+            messages.refusal(BadRequest, "request.too_deep"),
         )
     refusal = LayerLabError(str(error.detail), headers=getattr(error, "headers", None))
     refusal.status = error.status_code
@@ -113,7 +124,7 @@ def _http_error(request: Request, error: HTTPException) -> JSONResponse:
 def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
     """A bug: logged, answered in the one shape. Sent from outside the middleware, so it adds their headers."""
     log.exception("unexpected error on %s", request.url.path, exc_info=error)
-    refusal = LayerLabError("internal error; it has been logged", ru="внутренняя ошибка; она записана в журнал")
+    refusal = messages.refusal(LayerLabError, "request.bug")
     refusal.status = 500
     response = _layerlab_error(request, refusal)
     response.headers.update({name.decode(): value.decode() for name, value in SECURITY_HEADERS})

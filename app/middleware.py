@@ -1,12 +1,12 @@
 """ASGI middleware: request bodies checked before anything parses them, and security headers on every answer."""
 
 import json
-from typing import Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import BadRequest, Invalid, LayerLabError, TooLarge
+from . import messages
+from .errors import BadRequest, LayerLabError, TooLarge
 
 SECURITY_HEADERS = [
     (
@@ -38,18 +38,11 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-BODY = "layerlab.body"
-"""Where BodyGuard leaves the body's bytes in the ASGI scope."""
-PARSED = "layerlab.parsed"
-"""Where BodyGuard leaves what orjson read from a JSON body."""
-
-
 class BodyGuard:
     """Refuse a body over the limit while it arrives (413, chunked or not) and JSON that is not strict JSON.
 
     Python's json module accepts ``NaN`` and ``Infinity``, which are not JSON; they would turn into
-    numbers no model can use. The body is read once here, checked, and handed on unchanged; what orjson made
-    of it stays in the scope (``PARSED``), so the routes never parse it again.
+    numbers no model can use. The body is read once here, checked, and handed on unchanged.
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int):
@@ -61,10 +54,7 @@ class BodyGuard:
             return await self.app(scope, receive, send)
         try:
             body = await self._read(scope, receive)
-            scope[BODY] = body
-            parsed = self._check_json(scope, body)
-            if parsed is not None:
-                scope[PARSED] = parsed
+            self._check_json(scope, body)
         except LayerLabError as error:
             return await _send_error(send, error)
         delivered = False
@@ -79,10 +69,7 @@ class BodyGuard:
         await self.app(scope, replay, send)
 
     async def _read(self, scope: Scope, receive: Receive) -> bytes:
-        too_large = TooLarge(
-            f"the request body is larger than {self.max_bytes:,} bytes",
-            ru=f"тело запроса больше {self.max_bytes:,} байт",
-        )
+        too_large = messages.refusal(TooLarge, "request.too_large", limit=self.max_bytes)
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
                 raise too_large
@@ -100,14 +87,13 @@ class BodyGuard:
                 break
         return b"".join(chunks)
 
-    def _check_json(self, scope: Scope, body: bytes) -> Any:
-        """What the body holds, if it says it is JSON; ``None`` if it does not."""
+    def _check_json(self, scope: Scope, body: bytes) -> None:
         # Every Content-Type header, in any case: FastAPI reads the first one and lowercases it.
         says_json = any(name == b"content-type" and b"json" in value.lower() for name, value in scope["headers"])
         if not body or not says_json:
-            return None
+            return
         try:
-            return orjson.loads(body)
+            orjson.loads(body)
         except orjson.JSONDecodeError as exc:
             constants: list[str] = []  # what Python's json reads and JSON has not: NaN, Infinity, -Infinity
             try:
@@ -115,11 +101,10 @@ class BodyGuard:
             except (ValueError, RecursionError):
                 constants = []
             if not constants and "infinity" not in str(exc):  # e.g. a byte order mark or a lone surrogate
-                raise BadRequest(f"the body is not valid JSON: {exc}", ru=f"тело запроса — не JSON: {exc}") from None
-            raise Invalid(
-                "the body uses NaN or Infinity, which JSON does not have; send finite numbers",
-                ru="в теле запроса есть NaN или Infinity, которых нет в JSON; присылайте конечные числа",
-            ) from None
+                raise messages.refusal(
+                    BadRequest, "request.not_json", where=messages.text("request.body"), reason=str(exc)
+                ) from None
+            raise messages.invalid("request.nan", where=messages.text("request.body")) from None
 
 
 async def _send_error(send: Send, error: LayerLabError) -> None:

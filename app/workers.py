@@ -18,8 +18,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 import pebble
 
+from . import messages
 from .config import Settings
-from .errors import Busy, Invalid, TimedOut, WorkerLost
+from .errors import Busy, TimedOut, WorkerLost
 
 log = logging.getLogger("layerlab.workers")
 
@@ -90,10 +91,7 @@ class WorkerPool:
         """Run one task in a worker (the one that has model ``key``, if it is free); raise the error a client
         should see when that fails."""
         if self.pending >= self.settings.max_queue + self.settings.workers:
-            raise Busy(
-                f"all {self.settings.workers} workers are busy and {self.pending} requests are waiting; try again shortly",
-                ru=f"все обработчики ({self.settings.workers}) заняты, в очереди {self.pending} запросов; повторите чуть позже",
-            )
+            raise messages.refusal(Busy, "work.busy", workers=self.settings.workers, waiting=self.pending)
         self.pending += 1
         try:
             worker = await self._free_worker(key)
@@ -104,18 +102,10 @@ class WorkerPool:
             # shield: a client that goes away must not cancel the task, which would kill its worker
             result = await asyncio.shield(asyncio.wrap_future(future))
         except FutureTimeout:
-            raise TimedOut(
-                f"the model ran longer than {self.settings.timeout_seconds:g} s and was stopped; "
-                "make it smaller or feed less data",
-                ru=f"модель работала дольше {self.settings.timeout_seconds:g} с и была остановлена; "
-                "уменьшите её или подайте меньше данных",
-            ) from None
+            raise messages.refusal(TimedOut, "work.timeout", seconds=float(self.settings.timeout_seconds)) from None
         except pebble.ProcessExpired as exc:
             log.warning("worker died during a task: %s", exc)
-            raise WorkerLost(
-                "the worker running this request stopped unexpectedly; it has been replaced, try again",
-                ru="обработчик этого запроса неожиданно остановился; он заменён, повторите запрос",
-            ) from None
+            raise messages.refusal(WorkerLost, "work.lost") from None
         finally:
             self.pending -= 1
         return answer(result)
@@ -165,7 +155,7 @@ HOMES = 8192
 def answer(result: dict) -> dict:
     """A worker's result, or, when Keras refused the model, the error a client should see."""
     if "error" in result:
-        raise Invalid(f"Keras refused the model: {result['error']}", ru=f"Keras не принял модель: {result['error']}")
+        raise messages.invalid("work.keras_refused", error=result["error"])
     return result
 
 

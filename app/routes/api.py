@@ -7,52 +7,16 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import Response
-from fastapi.routing import APIRoute
 
-from .. import catalogue, lesson
+from .. import catalogue, lesson, messages
 from ..errors import BadRequest, NotFound
 from ..lab import Lab
-from ..middleware import BODY, PARSED
 from ..schemas import CodeRequest, Error, ModelSpec, Prediction, PredictRequest, Summary
 
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (400, 413, 422)}
 WORK_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (503, 504)}
 
-
-class ParsedRequest(Request):
-    """A request whose body BodyGuard has already read and parsed (with orjson): never read or parsed twice."""
-
-    async def body(self) -> bytes:
-        if BODY in self.scope:
-            return self.scope[BODY]
-        return await super().body()
-
-    async def json(self) -> Any:
-        if PARSED in self.scope:
-            return self.scope[PARSED]
-        return await super().json()
-
-
-class LabRoute(APIRoute):
-    """An API route: the body parsed once; a summary or prediction with exactly the bytes of one answered before
-    is answered from the cache before FastAPI and pydantic read it at all."""
-
-    def get_route_handler(self):
-        handle = super().get_route_handler()
-        kind = self.name
-
-        async def route(request: Request) -> Response:
-            request = ParsedRequest(request.scope, request.receive)
-            if kind in ("summary", "predict"):
-                answer = lab(request).recall(kind, await request.body())
-                if answer is not None:
-                    return json_response(answer)
-            return await handle(request)
-
-        return route
-
-
-router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS, route_class=LabRoute)
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 
 def lab(request: Request) -> Lab:
@@ -85,7 +49,9 @@ def _examples_json() -> bytes:
     summary="Build the model with Keras and summarise it",
 )
 async def summary(request: Request, spec: ModelSpec) -> Response:
-    return json_response(await lab(request).summary(spec, body=await request.body()))
+    body = await request.body()
+    answer = lab(request).recall("summary", body) or await lab(request).summary(spec, body=body)
+    return json_response(answer)
 
 
 @router.post(
@@ -95,7 +61,9 @@ async def summary(request: Request, spec: ModelSpec) -> Response:
     summary="Run the model on your numbers; with trace, every layer's output and weights",
 )
 async def predict(request: Request, spec: PredictRequest) -> Response:
-    return json_response(await lab(request).predict(spec, body=await request.body()))
+    body = await request.body()
+    answer = lab(request).recall("predict", body) or await lab(request).predict(spec, body=body)
+    return json_response(answer)
 
 
 @router.post(
@@ -117,13 +85,15 @@ def import_model(
     config = body
     if "json_text" in body and "class_name" not in body:
         if not isinstance(body["json_text"], str):
-            raise BadRequest("json_text must be a string", ru="json_text должен быть строкой", arg="json_text")
+            raise messages.refusal(BadRequest, "request.json_text_type", arg="json_text")
         try:
             config = json.loads(body["json_text"], parse_constant=_no_constant)
         except (ValueError, RecursionError) as exc:
-            raise BadRequest(f"json_text is not valid JSON: {exc}", ru=f"json_text — не JSON: {exc}") from None
+            raise messages.refusal(
+                BadRequest, "request.not_json", arg="json_text", where="json_text", reason=str(exc)
+            ) from None
         if not isinstance(config, dict):
-            raise BadRequest("json_text must hold a JSON object", ru="json_text должен содержать объект JSON")
+            raise messages.refusal(BadRequest, "request.json_text_object", arg="json_text")
     return lab(request).import_model(config)
 
 
@@ -140,7 +110,5 @@ async def list_examples() -> Response:
 def get_example(example_id: str) -> dict:
     step = lesson.get(example_id)
     if step is None:
-        raise NotFound(
-            f"no example {example_id!r}; see GET /api/examples", ru=f"нет примера {example_id!r}; см. GET /api/examples"
-        )
+        raise messages.refusal(NotFound, "request.no_example", example=repr(example_id))
     return step.as_json()

@@ -94,7 +94,7 @@ OVER_LIMITS = {
         model({"type": "Input", "args": {"shape": [1001, 2]}}, {"type": "LSTM", "args": {"units": 2}}),
         "time steps; the limit is 1,000",
     ),
-    "1001 layers": (model(*[{"type": "Dropout", "args": {"rate": 0.1}}] * 1000), "1001 layers; the limit is 1000"),
+    "1001 layers": (model(*[{"type": "Dropout", "args": {"rate": 0.1}}] * 1000), "1,001 layers; the limit is 1,000"),
 }
 
 
@@ -181,7 +181,7 @@ def nested(depth: int) -> bytes:
         (b'{"layers": [{"type": "Input", "args": {"shape": [-Infinity]}}]}', 422),
         (b'{"layers": [{"type": "Input", "args": {"shape": [1e400]}}]}', 422),
         (nested(100_000), 400),
-        (nested(1100), 400),  # deeper than orjson reads (1024 levels)
+        (nested(1000), 400),
         (b"[" * 500_000 + b"]" * 500_000, 400),
         (b"", 422),
         (b"null", 422),
@@ -200,7 +200,7 @@ def nested(depth: int) -> bytes:
         "-Infinity",
         "overflowing number",
         "nested 100000 deep",
-        "nested 1100 deep",
+        "nested 1000 deep",
         "a megabyte of brackets",
         "empty",
         "null",
@@ -295,7 +295,7 @@ def test_inputs_that_are_not_numbers_of_the_right_shape_are_refused(api, inputs,
         ({"d": [[[1, 2], [1, 2], [1, 2]], [0, 1e39]]}, "finite"),
         ({"nowhere": [[0]]}, "there is no layer 'nowhere'"),
         ({"x": [[0]]}, "Input has 0 weight arrays"),
-        ({"d": 5}, "valid list"),
+        ({"d": 5}, "weights.d: expected a list; received 5"),
     ],
     ids=[
         "wrong shape",

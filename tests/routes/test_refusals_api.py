@@ -54,7 +54,7 @@ def test_an_import_over_the_layer_limit_is_refused_before_it_is_read(fake_api):
     layers = [{"class_name": "Flatten", "config": {"name": "a"}} for _ in range(1001)]
     model = {"class_name": "Sequential", "config": {"name": "s", "layers": layers}}
     body = refusal(fake_api.post("/api/models/import", json=model))
-    assert "1001 layers; the limit is 1000" in body["error"]
+    assert "1,001 layers; the limit is 1,000" in body["error"]
 
 
 def test_the_batch_axis_note_follows_the_request_not_the_cache(keras_api):
