@@ -28,7 +28,8 @@ TEST_SETTINGS = {"workers": 1, "warm_examples": False}
 
 def echo(task: dict) -> dict:
     """The fake pool's default rule: Keras-shaped answers with no Keras. A summary reports no parameters;
-    a prediction gives every output, and every traced layer, the first input back unchanged."""
+    a prediction gives every output, and every traced layer (those the task names), the first input back
+    unchanged, whole (no windows)."""
     layers = task["plan"]["layers"]
     if task["kind"] == "summary":
         return {
@@ -44,7 +45,11 @@ def echo(task: dict) -> dict:
     first = task["inputs"][0]
     result: dict = {"outputs": [first for _ in task["plan"]["outputs"]]}
     if task["trace"]:
-        result["trace"] = [{"name": e["name"], "type": e["type"], "outputs": [first], "weights": []} for e in layers]
+        result["trace"] = [
+            {"name": e["name"], "type": e["type"], "outputs": [first], "weights": []}
+            for e in layers
+            if e["name"] in task["trace"]
+        ]
     return result
 
 

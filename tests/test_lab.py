@@ -175,3 +175,14 @@ def test_the_warm_up_keeps_every_lesson_answer_and_a_failing_step_does_not_stop_
             portal.call(lab.predict, request)
     # every answer is kept but the one that failed, which is asked again
     assert len(pool.tasks) == asked + 1 and pool.tasks[-1] == failed[0]
+
+
+def test_a_trace_of_named_layers_asks_for_those_only_and_refuses_a_name_the_model_lacks(portal):
+    pool = FakePool()
+    lab = make_lab(pool)
+    body = orjson.loads(portal.call(lab.predict, predict_request([[1, 2, 3, 4]], trace=["d"])))
+    assert pool.tasks[0]["trace"] == ["d"] and [layer["name"] for layer in body["trace"]] == ["d"]
+    with pytest.raises(Invalid) as refused:
+        portal.call(lab.predict, predict_request([[1, 2, 3, 4]], trace=["nope"]))
+    assert refused.value.layer == "nope" and "input_layer, d" in refused.value.message
+    assert len(pool.tasks) == 1
