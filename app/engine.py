@@ -22,13 +22,13 @@ from typing import Any
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR  # noqa: E402
+import keras
+import numpy as np
+import tensorflow as tf
+from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
 
-from .errors import strip_ansi  # noqa: E402
-from .window import cut, tensor_name  # noqa: E402
+from .errors import strip_ansi
+from .window import cut, tensor_name
 
 CLEAR_EVERY = 200
 """Builds between Keras state resets. ``clear_session()`` makes the next builds slower and its garbage

@@ -30,7 +30,7 @@ from pathlib import Path
 from playwright.sync_api import Route, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from live_server import Server, loopback_only  # noqa: E402
+from live_server import Server, loopback_only
 
 CHROMIUM = "/usr/bin/chromium"
 HINT = re.compile(r'<link rel="(?:modulepreload|preload)"[^>]*>\n?')

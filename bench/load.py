@@ -45,7 +45,7 @@ import httpx
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from live_server import Server, loopback_only  # noqa: E402
+from live_server import Server, loopback_only
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_STUDENTS = 500

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from live_server import Server  # noqa: E402
+from live_server import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL = 1.5

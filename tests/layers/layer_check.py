@@ -6,10 +6,10 @@ from math import prod
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import keras  # noqa: E402
-from tensorflow.errors import InvalidArgumentError  # noqa: E402
+import keras
+from tensorflow.errors import InvalidArgumentError
 
-from app.layers import REGISTRY, Inferred, ShapeError  # noqa: E402
+from app.layers import REGISTRY, Inferred, ShapeError
 
 AXES = {"H": 1, "W": 2, "D": 3, "C": -1}
 """Axis letters the formulas use, and the output axis each one names."""
