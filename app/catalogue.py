@@ -86,6 +86,10 @@ def _kind(prop: dict, defs: dict) -> dict:
     if all("enum" in o or "const" in o for o in options):
         choices = [c for o in options for c in o.get("enum", [o.get("const")])]
         return {"kind": "choice", "choices": choices + ([None] if nullable else []), **out}
+    if "enum" in first and all(o.get("type") == "object" for o in options[1:]):
+        # a named choice, or an object of settings (an initializer: {"class_name": "VarianceScaling", ...})
+        objects = [o["properties"]["class_name"]["const"] for o in options[1:]]
+        return {"kind": "choice", "choices": first["enum"] + ([None] if nullable else []), "objects": objects, **out}
     if len(options) == 1 and first.get("type") == "boolean":
         return {"kind": "bool", **out}
     if len(options) == 1 and first.get("type") == "number":

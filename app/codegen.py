@@ -202,6 +202,9 @@ def _literal(value: Any) -> str:
         inner = resolve(value["type"])
         arguments = _arguments(value["kwargs"], inner) if inner else [f"{k}={_literal(v)}" for k, v in value.items()]
         return f"keras.layers.{value['type']}({', '.join(arguments)})"
+    if isinstance(value, dict) and value.get("class_name") == "VarianceScaling":
+        settings = ", ".join(f"{k}={_literal(v)}" for k, v in value["config"].items())
+        return f"keras.initializers.VarianceScaling({settings})"
     if isinstance(value, tuple):
         items = [_literal(v) for v in value]
         return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"

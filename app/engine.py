@@ -44,13 +44,21 @@ _builds = 0
 
 def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any], wrapper: str | None = None):
     """A Keras layer; ``wrapper``: the argument that holds a wrapped layer's ``{"type", "kwargs"}``."""
-    kwargs = dict(kwargs)
+    kwargs = {key: _initializer(value) for key, value in kwargs.items()}
     if wrapper is not None:
         inner = kwargs[wrapper]
         kwargs[wrapper] = _make_layer(inner["type"], None, inner["kwargs"])
     if name is not None:
         kwargs["name"] = name
     return getattr(keras.layers, type_name)(**kwargs)
+
+
+def _initializer(value: Any) -> Any:
+    """An initializer the plan gives by its settings (``{"class_name": "VarianceScaling", "config": ...}``, already
+    checked), made by calling Keras's class with them; any other value as it is."""
+    if isinstance(value, dict) and value.get("class_name") == "VarianceScaling":
+        return keras.initializers.VarianceScaling(**value["config"])
+    return value
 
 
 def seed_keras(seed: int) -> None:

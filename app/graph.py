@@ -19,7 +19,7 @@ from . import messages
 from .config import Settings
 from .errors import Invalid
 from .layers import REGISTRY, Args, Inferred, LayerType, Shape, ShapeError, Weight, resolve
-from .layers.base import Expects, shape_text
+from .layers.base import Expects, VarianceScaling, shape_text
 from .layers.core import InputArgs
 from .messages import Text
 from .schemas import ModelSpec
@@ -108,6 +108,8 @@ def keras_kwargs(args: Args, *, defaults: bool = False) -> dict[str, Any]:
         value = getattr(args, key)
         if hasattr(value, "type") and hasattr(value, "args") and isinstance(value.args, Args):
             value = {"type": value.type, "kwargs": keras_kwargs(value.args, defaults=defaults)}
+        elif isinstance(value, VarianceScaling):
+            value = value.model_dump()
         out[key] = value
     return out
 

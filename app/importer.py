@@ -15,10 +15,12 @@ import math
 import re
 from typing import Any, NoReturn
 
+from pydantic import BaseModel, ValidationError
+
 from . import messages
 from .errors import Invalid
 from .layers import REGISTRY, LayerType, resolve
-from .layers.base import snake_case
+from .layers.base import VarianceScalingConfig, snake_case
 from .messages import Text
 
 KERAS_DEFAULTS: dict[str, Any] = {
@@ -124,6 +126,10 @@ OBJECT_MODULES = (
     "tf_keras.constraints",
 )
 CODE_LAYERS = ("Lambda", "TFOpLambda", "SlicingOpLambda")
+OPERATIONS_MODULE = "keras.src.ops.numpy"
+OPERATIONS = ("Add", "Subtract", "Multiply")
+"""Keras 3 records ``x + 3.0`` in a model as a node of class ``Add`` from this module (MobileNetV3's hard sigmoid)."""
+APPLICATION_MODULES = ("keras.src.applications.", "keras.applications.")
 CALL_OPTIONS = ("training", "mask")
 """Call arguments Keras records for every layer; other call arguments cannot be written as a layer list."""
 
@@ -155,6 +161,7 @@ def layer_list(config: dict, max_layers: int = 100) -> dict:
         body = {"layers": body}
     if not isinstance(body, dict) or not isinstance(body.get("layers"), list) or not body["layers"]:
         raise messages.invalid("import.no_layers")
+    _check_application_classes(body["layers"])
     names = _Names()
     if class_name == "Sequential":
         layers, outputs = _sequential(body, names)
@@ -199,6 +206,9 @@ def _functional(body: dict, names: "_Names") -> tuple[list[dict], list[str] | No
         if _class(entry) == "InputLayer":
             converted.append((_input(entry, names), []))
             continue
+        if isinstance(entry, dict) and entry.get("module") == OPERATIONS_MODULE:
+            converted.append(_operation(entry, names))
+            continue
         layer_type, raw_name, args = _layer(entry)
         name = names.take(raw_name, layer_type.keras_name)
         spec = {"type": layer_type.name, "name": name, "args": args}
@@ -225,6 +235,46 @@ def _functional(body: dict, names: "_Names") -> tuple[list[dict], list[str] | No
         layers.append(spec)
     texts = [_ref_text(name, k, multi) for name, k in outputs]
     return layers, None if texts == [layers[-1]["name"]] else texts
+
+
+def _operation(entry: dict, names: "_Names") -> tuple[dict, list[tuple[str, int, int]]]:
+    """An arithmetic operation Keras recorded as a node of the model (``x + 3.0``, ``x * y``), as the layer that
+    computes the same numbers: between two tensors the merging layer (Add, Subtract, Multiply); between a tensor
+    and a number a Rescaling (``x * scale + offset``), which gives exactly the same float32 values."""
+    class_name = str(entry.get("class_name"))
+    raw = str(_config(entry).get("name") or entry.get("name") or snake_case(class_name))
+    nodes = entry.get("inbound_nodes")
+    node = nodes[0] if isinstance(nodes, list) and len(nodes) == 1 and isinstance(nodes[0], dict) else {}
+    called = node.get("args")
+    values: list[Any] = called if isinstance(called, list) else []
+    tensors = [v for v in values if isinstance(v, dict) and v.get("class_name") == "__keras_tensor__"]
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
+    if class_name not in OPERATIONS or node.get("kwargs") or len(values) != 2 or len(tensors) + len(numbers) != 2:
+        raise messages.invalid("import.operation", layer=raw, name=repr(raw), type=class_name, values=_short(values))
+    refs: list[tuple[str, int, int]] = []
+    _collect_tensors(tensors, refs, raw, class_name)
+    if len(tensors) == 2:
+        return {"type": class_name, "name": names.take(raw, snake_case(class_name)), "args": {}}, refs
+    c, first = float(numbers[0]), values[0] is tensors[0]
+    scale, offset = {
+        "Add": (1.0, c),
+        "Multiply": (c, 0.0),
+        "Subtract": (1.0, -c) if first else (-1.0, c),
+    }[class_name]
+    args: dict[str, Any] = {"scale": scale} if offset == 0 else {"scale": scale, "offset": offset}
+    return {"type": "Rescaling", "name": names.take(raw, "rescaling"), "args": args}, refs
+
+
+def _check_application_classes(entries: list) -> None:
+    """A layer class that Keras defines inside one of its applications (ConvNeXt's LayerScale) is not a layer of
+    keras.layers: named before anything else is read, so the message says why the whole model is refused."""
+    for entry in entries:
+        module = entry.get("module") if isinstance(entry, dict) else None
+        if isinstance(module, str) and module.startswith(APPLICATION_MODULES):
+            class_name, name = entry.get("class_name"), _config(entry).get("name") or entry.get("name")
+            raise messages.invalid(
+                "import.application_class", layer=name, name=repr(name), type=class_name, where=module.split(".")[-1]
+            )
 
 
 def _multi_output(wired: list[tuple[dict, list[Ref]]], outputs: list[Ref]) -> set[str]:
@@ -441,11 +491,24 @@ def _initializer(value: Any, key: str, name: str, who: Text) -> Any:
         rest = {k: v for k, v in config.items() if k not in ("scale", "mode", "distribution")}
         setting = (config.get("scale", 1.0), config.get("mode"), config.get("distribution"))
         found = next((n for s, n in VARIANCE_SCALING.items() if _same(list(setting), list(s))), None)
-        if found and all(v is None for v in rest.values()):
-            return found
+        settings = {"scale": setting[0], "mode": setting[1], "distribution": setting[2]}
+        if all(v is None for v in rest.values()) and (found or _valid(VarianceScalingConfig, settings)):
+            return found or {"class_name": "VarianceScaling", "config": settings}
     elif class_name in INITIALIZER_DEFAULTS and _default_ish(config, INITIALIZER_DEFAULTS[class_name]):
         return snake_case(class_name)
+    elif class_name == "Constant" and set(config) <= {"value"}:
+        found = next((n for v, n in ((0.0, "zeros"), (1.0, "ones")) if _same(config.get("value"), v)), None)
+        if found:
+            return found  # EfficientNetV2's bias: Constant(0.0) is zeros
     raise _settings(who, name, key, class_name, config, "initializers")
+
+
+def _valid(model: type[BaseModel], value: dict) -> bool:
+    try:
+        model.model_validate(value, strict=True)
+    except ValidationError:
+        return False
+    return True
 
 
 def _named_object(value: Any, table: dict, key: str, name: str, who: Text) -> Any:

@@ -282,6 +282,20 @@ MESSAGES: dict[str, Text] = {
         "layer {name}: {type} is not a layer type Layer Lab builds; accepted: {types}",
         "слой {name}: тип {type} Layer Lab не строит; допустимые: {types}",
     ),
+    "import.application_class": Text(
+        "layer {name} is {type}, a class Keras defines inside keras.applications ({where}) for that one architecture, "
+        "not a layer of keras.layers; Layer Lab builds only the layers of its catalogue, so this model cannot be "
+        "imported",
+        "слой {name} — {type}, класс, который Keras определяет внутри keras.applications ({where}) только для этой "
+        "архитектуры, а не слой из keras.layers; Layer Lab строит только слои своего каталога, поэтому эту модель "
+        "импортировать нельзя",
+    ),
+    "import.operation": Text(
+        "layer {name} is the operation {type} on {values}; only +, − and × of two tensors, or of a tensor and a "
+        "number, can be written as catalogue layers",
+        "слой {name} — операция {type} над {values}; слоями каталога записываются только +, − и × двух тензоров "
+        "или тензора и числа",
+    ),
     "import.custom_class": Text(
         "layer {name} is a custom class registered as {registered}; only Keras's own layers are accepted",
         "слой {name} — пользовательский класс, зарегистрированный как {registered}; принимаются только слои "

@@ -105,10 +105,12 @@ Activation = Literal[
     "softsign",
     "swish",
     "silu",
+    "hard_silu",
+    "hard_swish",
     "mish",
     "exponential",
 ]
-Initializer = Literal[
+InitializerName = Literal[
     "uniform",
     "normal",
     "zeros",
@@ -124,11 +126,33 @@ Initializer = Literal[
     "truncated_normal",
     "orthogonal",
 ]
+
+
+class VarianceScalingConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scale: PositiveFloat = 1.0
+    mode: Literal["fan_in", "fan_out", "fan_avg"] = "fan_in"
+    distribution: Literal["truncated_normal", "untruncated_normal", "uniform"] = "truncated_normal"
+
+
+class VarianceScaling(BaseModel):
+    """The one initializer given by its settings rather than a name (EfficientNet's ``fan_out`` kernels), written
+    as Keras writes it: ``{"class_name": "VarianceScaling", "config": {"scale", "mode", "distribution"}}``. Built
+    by Keras's own class from these three checked values, never deserialised."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    class_name: Literal["VarianceScaling"]
+    config: VarianceScalingConfig
+
+
+Initializer = InitializerName | VarianceScaling
 Regularizer = Literal["l1", "l2", "l1l2", "orthogonal_regularizer"]
 Constraint = Literal["max_norm", "min_max_norm", "non_neg", "unit_norm"]
 
 ACTIVATIONS: tuple[str, ...] = get_args(Activation)
-INITIALIZERS: tuple[str, ...] = get_args(Initializer)
+INITIALIZERS: tuple[str, ...] = get_args(InitializerName)
 REGULARIZERS: tuple[str, ...] = get_args(Regularizer)
 CONSTRAINTS: tuple[str, ...] = get_args(Constraint)
 

@@ -143,12 +143,29 @@ def infer_activation(args: ActivationArgs, inputs: list[Shape]) -> Inferred:
     return same_shape(shape, size(shape))
 
 
+NoiseShape = Annotated[
+    list[Annotated[int, Field(ge=1, le=1_000_000)] | None],
+    Field(min_length=1, max_length=7),
+    Expects(
+        "a list of sizes, batch axis first (whole numbers ≥ 1, or null for the input's own size)",
+        "список размеров, начиная с оси батча (целые числа ≥ 1 или null — размер самого входа)",
+    ),
+]
+
+
 class DropoutArgs(Args):
     rate: Rate = arg(
         ...,
         "Share of numbers set to zero during training (0.5: half).",
         "Доля чисел, обнуляемых при обучении (0.5 — половина).",
         starter=0.5,
+    )
+    noise_shape: NoiseShape | None = arg(
+        None,
+        "Shape of the random mask, batch axis first; 1 on an axis shares one draw along it ([null, 1, 1, 1]: "
+        "a whole example at once, EfficientNet's 'stochastic depth'). None: each number on its own.",
+        "Форма случайной маски, сначала ось батча; 1 на оси — одно решение вдоль неё ([null, 1, 1, 1] — весь "
+        "пример сразу, «стохастическая глубина» EfficientNet). None — каждое число отдельно.",
     )
 
 
