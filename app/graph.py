@@ -119,8 +119,9 @@ def ref_text(ref: Ref) -> str:
 
 
 def describe(index: int, name: str | None, type_name: str) -> Text:
-    """How a message names a layer, in English and Russian: ``layer #2 'dense' (Dense)``."""
-    label = f"#{index} '{name}' ({type_name})" if name else f"#{index} ({type_name})"
+    """How a message names a layer, in English and Russian: ``layer #2 'dense' (Dense)``, counted from 1 as the
+    page's cards count them."""
+    label = f"#{index + 1} '{name}' ({type_name})" if name else f"#{index + 1} ({type_name})"
     return messages.text("who.layer", label=label)
 
 
@@ -137,7 +138,7 @@ def build_plan(spec: ModelSpec, settings: Settings, feed: dict[str, Shape] | Non
             raise messages.invalid(
                 "model.unknown_type",
                 layer=index,
-                index=str(index),
+                index=str(index + 1),
                 type=repr(entry.type),
                 types=", ".join(sorted(REGISTRY)),
             )
@@ -175,7 +176,7 @@ def _assign_names(spec: ModelSpec) -> list[str]:
     for index, entry in enumerate(spec.layers):
         if entry.name:
             if entry.name in seen:
-                raise messages.invalid("model.name_taken", layer=index, index=str(index), name=repr(entry.name))
+                raise messages.invalid("model.name_taken", layer=index, index=str(index + 1), name=repr(entry.name))
             name = entry.name
         else:
             layer = resolve(entry.type)
