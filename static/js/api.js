@@ -1,5 +1,7 @@
 // The server's REST API. Every failure becomes an ApiError carrying the server's one error shape.
 
+import { translator } from "./i18n.js";
+
 export class ApiError extends Error {
   constructor(body) {
     super(body.error || "request failed");
@@ -15,11 +17,18 @@ export class ApiError extends Error {
   }
 }
 
-export function createApi(fetcher = window.fetch.bind(window)) {
-  async function call(method, path, body, signal) {
-    let response;
+/** Answers worth one more try: the server was restarting or a replica was replaced (a proxy says 502 or 503). */
+const RETRY_STATUSES = new Set([502, 503]);
+const RETRY_AFTER_MS = 400;
+
+/**
+ * The API over `fetcher` (window.fetch). A request that changes nothing (GET, summary, predict) is tried once
+ * more after a network error, a 502 or a 503.
+ */
+export function createApi(fetcher = window.fetch.bind(window), { retryAfter = RETRY_AFTER_MS } = {}) {
+  async function send(method, path, body, signal) {
     try {
-      response = await fetcher(path, {
+      return await fetcher(path, {
         method,
         signal,
         headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -27,7 +36,22 @@ export function createApi(fetcher = window.fetch.bind(window)) {
       });
     } catch (error) {
       if (error.name === "AbortError") throw error;
-      throw new ApiError({ status: 0, error: "the server cannot be reached", error_ru: "сервер недоступен" });
+      return null;
+    }
+  }
+
+  async function call(method, path, body, signal, { idempotent = method === "GET" } = {}) {
+    let response = await send(method, path, body, signal);
+    if (idempotent && (response === null || RETRY_STATUSES.has(response.status))) {
+      await wait(retryAfter, signal);
+      response = await send(method, path, body, signal);
+    }
+    if (response === null) {
+      throw new ApiError({
+        status: 0,
+        error: translator("en")("api.unreachable"),
+        error_ru: translator("ru")("api.unreachable"),
+      });
     }
     const text = await response.text();
     let json;
@@ -48,9 +72,22 @@ export function createApi(fetcher = window.fetch.bind(window)) {
     layers: () => call("GET", "/api/layers"),
     examples: () => call("GET", "/api/examples"),
     example: (id) => call("GET", `/api/examples/${encodeURIComponent(id)}`),
-    summary: (spec, signal) => call("POST", "/api/models/summary", spec, signal),
-    predict: (request, signal) => call("POST", "/api/models/predict", request, signal),
-    code: (spec) => call("POST", "/api/models/code", spec),
+    summary: (spec, signal) => call("POST", "/api/models/summary", spec, signal, { idempotent: true }),
+    predict: (request, signal) => call("POST", "/api/models/predict", request, signal, { idempotent: true }),
+    code: (body) => call("POST", "/api/models/code", body),
     importModel: (body) => call("POST", "/api/models/import", body),
   };
+}
+
+/** Resolves after ms, or rejects at once when `signal` aborts. */
+function wait(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const stop = () => reject(new DOMException("aborted", "AbortError"));
+    if (signal?.aborted) return stop();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      stop();
+    });
+  });
 }

@@ -2,6 +2,8 @@
 // {name} is filled in; {n:one|many} (Russian {n:one|few|many}) picks the word that fits n.
 
 export default {
+  "api.unreachable": "The server cannot be reached; check the connection and try again.",
+
   "app.tagline": "See what each Keras layer does to your numbers",
   "app.skip": "Skip to the model",
   "app.actions": "Share and language",

@@ -2,6 +2,8 @@
 // {name} is filled in; {n:one|many} (Russian {n:one|few|many}) picks the word that fits n.
 
 export default {
+  "api.unreachable": "Сервер недоступен; проверьте подключение и попробуйте ещё раз.",
+
   "app.tagline": "Посмотрите, что каждый слой Keras делает с вашими числами",
   "app.skip": "Перейти к модели",
   "app.actions": "Поделиться и язык",
