@@ -35,9 +35,12 @@ export function showOpenStep(list) {
   if (!open) return;
   for (const box of [list, list.closest(".lesson")]) {
     if (!box || box.scrollHeight <= box.clientHeight) continue;
-    const top = open.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
-    if (top < box.scrollTop || top + open.offsetHeight > box.scrollTop + box.clientHeight)
-      box.scrollTop = Math.max(0, top - 6);
+    const edge = box.getBoundingClientRect();
+    const top = Math.max(edge.top, 0);
+    const bottom = Math.min(edge.bottom, window.innerHeight);
+    const step = open.getBoundingClientRect();
+    if (step.top < top) box.scrollTop -= top - step.top + 6;
+    else if (step.bottom > bottom) box.scrollTop += step.bottom - bottom + 6;
   }
 }
 

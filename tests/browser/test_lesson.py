@@ -48,3 +48,104 @@ def test_a_step_about_shapes_runs_when_asked(open_page):
     wait_for_runs(page, 0)
     expect(page.locator('#layer-tabs [data-layer="reshape"]')).to_have_attribute("aria-selected", "true")
     assert page.evaluate("window.layerLab.state.prediction.outputs[0].shape") == [1, 10, 10]
+
+
+WORDS = {
+    "en": {
+        "replaced": "replaced the model you had changed",
+        "undo": "Bring my model back",
+        "next": "Next step →",
+        "previous": "← Previous step",
+        "notebook": "The notebook's code",
+    },
+    "ru": {
+        "replaced": "заменил модель, которую вы изменили",
+        "undo": "Вернуть мою модель",
+        "next": "Следующий шаг →",
+        "previous": "← Предыдущий шаг",
+        "notebook": "Код из блокнота",
+    },
+}
+
+
+def units_field(page):
+    return page.locator(".layer-card").nth(1).locator('.field[data-arg="units"] input')
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_step_over_a_changed_model_warns_and_undoes_and_back_returns_to_it(open_page, api, lang):
+    """Issue 9 #3: a step replaced the learner's own model silently, and Back left the app."""
+    examples = {e["id"]: e for e in api.get("/api/examples").json()}
+    page = open_page(f"/?lang={lang}&example=dense-basic")
+    units_field(page).fill("7")
+    expect(page.locator("#total-params")).to_have_text(
+        f"{64 * 7 + 7 + 7 * 10 + 10:,}".replace(",", "\u00a0" if lang == "ru" else ",")
+    )
+    page.locator('[data-example="flatten"]').click()
+    expect(page.locator("#example-title")).to_have_text(examples["flatten"]["title"][lang])
+    undo = page.locator("#undo-box")
+    expect(undo).to_contain_text(WORDS[lang]["replaced"])
+    assert "example=flatten" in page.url
+    undo.get_by_role("button", name=WORDS[lang]["undo"]).click()
+    expect(units_field(page)).to_have_value("7")
+    expect(undo).to_be_hidden()
+    expect(page.locator("#example-title")).to_have_text(examples["dense-basic"]["title"][lang])
+    page.go_back()
+    expect(page.locator("#example-title")).to_have_text(examples["flatten"]["title"][lang])
+    page.go_back()
+    expect(page.locator("#example-title")).to_have_text(examples["dense-basic"]["title"][lang])
+    expect(units_field(page)).to_have_value("7")
+    page.go_forward()
+    expect(page.locator("#example-title")).to_have_text(examples["flatten"]["title"][lang])
+
+
+def test_opening_a_step_over_an_unchanged_one_asks_nothing(open_page):
+    page = open_page("/?lang=en&example=dense-basic")
+    page.locator('[data-example="flatten"]').click()
+    expect(page.locator("#example-title")).to_have_text("Flatten")
+    expect(page.locator("#undo-box")).to_be_hidden()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_next_and_previous_walk_the_lesson_with_the_notebooks_cell(open_page, api, lang):
+    """Issue 9, lesson navigation: Next / Previous, the notebook's own cell and output, progress in the URL."""
+    examples = api.get("/api/examples").json()
+    page = open_page(f"/?lang={lang}&example={examples[0]['id']}")
+    card = page.locator("#example-card")
+    expect(card.get_by_role("button", name=WORDS[lang]["previous"])).to_be_disabled()
+    card.get_by_role("button", name=WORDS[lang]["next"]).click()
+    expect(page.locator("#example-title")).to_have_text(examples[1]["title"][lang])
+    assert f"example={examples[1]['id']}" in page.url
+    cell = card.locator(".notebook-cell")
+    cell.get_by_text(WORDS[lang]["notebook"]).click()
+    expect(cell.locator("pre").first).to_have_text(examples[1]["notebook"]["code"])
+    with_output = next(e for e in examples[1:] if e["notebook"]["output"])
+    page.goto(page.url.split("?")[0] + f"?lang={lang}&example={with_output['id']}")
+    page.wait_for_selector("body[data-ready=true]")
+    page.locator(".notebook-cell summary").click()
+    expect(page.locator(".notebook-cell pre.output")).to_have_text(with_output["notebook"]["output"])
+    card.get_by_role("button", name=WORDS[lang]["previous"]).click()
+    index = next(i for i, e in enumerate(examples) if e["id"] == with_output["id"])
+    expect(page.locator("#example-title")).to_have_text(examples[index - 1]["title"][lang])
+
+
+@pytest.mark.parametrize("size", [(1440, 700), (390, 800)], ids=["desktop", "phone"])
+def test_a_direct_step_link_shows_that_step_in_the_lesson_list(open_page, api, page, size):
+    """Issue 9 #10: on a desktop the list did not scroll to a linked step."""
+    last = api.get("/api/examples").json()[-1]
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_page(f"/?lang=en&example={last['id']}")
+    step = page.locator(f'[data-example="{last["id"]}"]')
+    expect(step).to_have_attribute("aria-current", "true")
+    box = step.bounding_box()
+    holder = page.evaluate(
+        """(id) => {
+          const step = document.querySelector(`[data-example="${id}"]`);
+          const list = document.querySelector('#example-list');
+          const box = list.scrollHeight > list.clientHeight ? list : list.closest('.lesson');
+          const r = box.getBoundingClientRect();
+          return {top: Math.max(r.top, 0), bottom: Math.min(r.bottom, innerHeight)};
+        }""",
+        last["id"],
+    )
+    assert holder["top"] - 1 <= box["y"] and box["y"] + box["height"] <= holder["bottom"] + 1, (box, holder)
