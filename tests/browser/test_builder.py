@@ -139,3 +139,77 @@ def test_padding_and_cropping_take_a_number_two_or_two_pairs(open_page, padding,
     field(page, 2, "cropping").fill("(1, 0), (0, 3)")
     rows, cols = (int(d) for d in shape.strip("()").split(", ")[1:3])
     expect(card(page, 2).locator(".layer-shape")).to_have_text(f"(None, {rows - 1}, {cols - 3}, 1)")
+
+
+def test_the_models_outputs_have_a_control_and_an_error_asking_for_one_has_its_button(open_page):
+    """Issue 9 #4: after an LSTM with return_state=True, a layer on one of its states is a dead end."""
+    page = open_page()
+    start_new(page)
+    field(page, 0, "shape").fill("4, 1")
+    card(page, 1).locator(".type-select").select_option("LSTM")
+    card(page, 1).locator('.field[data-arg="return_state"] input').check()
+    expect(card(page, 1).locator(".layer-shape")).to_have_text("(None, 2) (None, 2) (None, 2)")
+    add(page, "Dense")
+    card(page, 2).locator(".inputs-picker select").select_option("lstm:0")
+    expect(card(page, 2).locator(".layer-shape")).to_have_text("(None, 2)")
+    add(page, "Dense")
+    card(page, 3).locator(".inputs-picker select").select_option("lstm:1")
+    error = card(page, 2).locator(".layer-error")
+    expect(error).to_contain_text("does not lead to any model output")
+    error.get_by_role("button", name="Add dense to the model's outputs").click()
+    expect(page.locator(".layer-card.has-error")).to_have_count(0)
+    outputs = page.locator("#model-outputs")
+    expect(outputs.locator("input[value=dense_1]")).to_be_checked()
+    expect(outputs.locator("input[value=dense]")).to_be_checked()
+    expect(page.locator("#total-params")).to_have_text(f"{4 * 2 * (1 + 2 + 1) + 2 * (2 + 1) * 2:,}")
+    outputs.locator("input[value=dense]").uncheck()
+    expect(card(page, 2).locator(".layer-error")).to_contain_text("does not lead to any model output")
+
+
+@pytest.mark.parametrize(("first", "second"), [("en", "ru"), ("ru", "en")])
+def test_switching_language_keeps_a_live_error_and_translates_the_status(open_page, first, second):
+    """Issue 9 #5: the error text and red outline vanished on a language switch; the status line stayed."""
+    words = {
+        "en": {
+            "expects": "Expected a whole number ≥ 1",
+            "waiting": "Waiting for a valid value…",
+            "conv": "Conv2D expects",
+        },
+        "ru": {"expects": "Ожидается", "waiting": "Ждём правильное значение…", "conv": "Conv2D ожидает"},
+    }
+    page = open_page(f"/?lang={first}")
+    page.locator(f"[data-lang-choice={first}]").click()
+    page.locator(".layer-card").first.wait_for()
+    page.locator("#new-model").click()
+    expect(page.locator(".layer-card")).to_have_count(2)
+    page.locator("#add-type").select_option("Conv2D")
+    page.locator("#add-button").click()
+    expect(card(page, 2).locator(".layer-error")).to_contain_text(words[first]["conv"])
+    units = field(page, 1, "units")
+    units.fill("0")
+    hint = card(page, 1).locator('.field[data-arg="units"] .field-error')
+    expect(hint).to_contain_text(words[first]["expects"])
+    expect(page.locator("#summary-status")).to_have_text(words[first]["waiting"])
+    page.locator(f"[data-lang-choice={second}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", second)
+    expect(field(page, 1, "units")).to_have_value("0")
+    expect(field(page, 1, "units")).to_have_class("invalid")
+    expect(hint).to_contain_text(words[second]["expects"])
+    expect(page.locator("#summary-status")).to_have_text(words[second]["waiting"])
+    expect(card(page, 2)).to_have_class("layer-card has-error")
+    expect(card(page, 2).locator(".layer-error")).to_contain_text(words[second]["conv"])
+
+
+def test_while_the_model_is_refused_cards_show_no_old_shapes_and_the_message_is_in_view(open_page, page):
+    """Issue 9 #9: cards kept old shapes; the message said #1 for card 2; it sat off screen."""
+    page.set_viewport_size({"width": 1024, "height": 700})
+    page = open_page("/?lang=en&example=conv2d-valid")
+    expect(card(page, 1).locator(".layer-shape")).to_have_text("(None, 126, 126, 32)")
+    card(page, 1).locator(".type-select").select_option("Dense")
+    card(page, 1).locator(".type-select").select_option("Conv1D")
+    broken = card(page, 1)
+    expect(broken.locator(".layer-error")).to_contain_text("Layer 2 (conv1d):")
+    expect(broken.locator(".layer-error")).to_contain_text("layer #2 'conv1d'")
+    expect(broken.locator(".layer-error")).to_be_in_viewport()
+    for n in range(page.locator(".layer-card").count()):
+        expect(card(page, n).locator(".layer-shape")).to_have_text("—")
