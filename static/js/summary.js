@@ -40,11 +40,15 @@ export function renderSummary(root, summary, { t, onSelect, selected }) {
         h("td", {}, nameButton, h("span", { class: "type" }, ` (${row.type})`)),
         h(
           "td",
-          { class: "shape" },
+          { class: "shape", dataset: { label: t("summary.output_shape") } },
           shapes.map((s) => h("div", {}, formatShape(s))),
         ),
-        h("td", { class: "num params" }, formatCount(row.params, language())),
-        h("td", { class: "connected" }, row.inputs.length ? row.inputs.map((i) => h("div", {}, i)) : "—"),
+        h("td", { class: "num params", dataset: { label: t("summary.params") } }, formatCount(row.params, language())),
+        h(
+          "td",
+          { class: "connected", dataset: { label: t("summary.connected") } },
+          row.inputs.length ? row.inputs.map((i) => h("div", {}, i)) : "—",
+        ),
       ),
     );
     body.appendChild(

@@ -61,3 +61,29 @@ def test_editing_a_weight_changes_the_output(open_page):
     kernel.fill("1")
     wait_for_runs(page, before)
     assert output(page)[0][0] == pytest.approx([6.0, 2 * 1 + (4 + 6 + 8) * 0.5])
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_weights_say_where_they_came_from(open_page, lang):
+    """Issue 9 #11: a step's weights were labelled both "set by you" and "from the seed above"."""
+    words = {
+        "en": {"step": "set by this step", "you": "set by you", "seed": "for the seed above"},
+        "ru": {"step": "заданы этим шагом", "you": "заданы вами", "seed": "для seed выше"},
+    }[lang]
+    page = open_page(f"/?lang={lang}&example=dense-dot-product")
+    wait_for_runs(page, 0)
+    weights = page.locator("#weight-editors details.weights")
+    expect(weights.locator("summary")).to_contain_text(words["step"])
+    expect(weights).not_to_contain_text(words["you"])
+    expect(weights).not_to_contain_text(words["seed"])
+    before = runs(page)
+    page.locator('#weight-editors input[data-flat="1"]').fill("1")
+    wait_for_runs(page, before)
+    page.locator('#layer-tabs [data-layer="input_layer"]').click()
+    page.locator('#layer-tabs [data-layer="dense"]').click()
+    expect(weights.locator("summary")).to_contain_text(words["you"])
+    page.locator("#new-model").click()
+    page.wait_for_function("() => window.layerLab.state.prediction !== null")
+    page.locator("#weight-editors details.weights summary").wait_for()
+    expect(page.locator("#weight-editors details.weights")).to_contain_text(words["seed"])
+    expect(page.locator("#weight-editors details.weights summary")).not_to_contain_text(words["you"])

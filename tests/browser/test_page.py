@@ -65,3 +65,19 @@ def test_the_page_is_light(open_page, server_url: str):
     assert any("/api/layers" in e["name"] for e in entries)
     assert 0 < wire < 300_000, wire
     assert 0 < files < 300_000, files
+
+
+@pytest.mark.parametrize("example", ["dense-basic", "concatenate", "lstm-sequences-and-state"])
+def test_on_a_phone_the_summary_fits_its_column(open_page, page, example):
+    """Issue 9 #11: on a phone the summary's parameter column was cut off."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(f"/?lang=ru&example={example}")
+    sizes = page.evaluate(
+        """() => {
+          const box = document.querySelector('#summary .table-scroll');
+          const cells = [...document.querySelectorAll('#summary td.params')].map((c) => c.getBoundingClientRect().right);
+          return {scroll: box.scrollWidth, client: box.clientWidth, right: box.getBoundingClientRect().right, cells};
+        }"""
+    )
+    assert sizes["scroll"] <= sizes["client"], sizes
+    assert sizes["cells"] and max(sizes["cells"]) <= sizes["right"] + 0.5, sizes
