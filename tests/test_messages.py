@@ -109,13 +109,13 @@ INPUT = {"type": "Input", "args": {"shape": [4]}}
         (
             {"layers": [{**INPUT, "name": "1st"}]},
             "string_pattern_mismatch",
-            'layers.0.name (layer #0): expected a name: a letter, then letters, digits or _ (64 at most); received "1st"',
-            "layers.0.name (слой #0): ожидается имя: буква, затем буквы, цифры или _",
+            'layers.0.name (layer #1): expected a name: a letter, then letters, digits or _ (64 at most); received "1st"',
+            "layers.0.name (слой #1): ожидается имя: буква, затем буквы, цифры или _",
         ),
         (
             {"layers": [{**INPUT, "type": "D" * 65}]},
             "string_too_long",
-            "layers.0.type (layer #0): expected text of at most 64 characters",
+            "layers.0.type (layer #1): expected text of at most 64 characters",
             "ожидается текст не длиннее 64 символов",
         ),
         (
