@@ -8,7 +8,7 @@ at start-up, are pinned and never evicted.
 import asyncio
 import hashlib
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 
 import numpy as np
 import orjson
@@ -21,9 +21,14 @@ def scalar_array(value: object) -> object:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def cache_key(kind: str, payload: object) -> str:
-    body = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY, default=scalar_array)
-    return kind + ":" + hashlib.sha256(body).hexdigest()
+def cache_key(kind: str, payload: object, arrays: Iterable[np.ndarray] = ()) -> str:
+    """The hash of ``payload`` (JSON data) and of ``arrays`` by their bytes: big arrays are never printed."""
+    options = orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY
+    digest = hashlib.sha256(orjson.dumps(payload, option=options, default=scalar_array))
+    for array in arrays:
+        digest.update(f"|{array.dtype.str}{array.shape}|".encode())
+        digest.update(np.ascontiguousarray(array).data)
+    return kind + ":" + digest.hexdigest()
 
 
 def body_key(kind: str, body: bytes) -> str:

@@ -218,21 +218,24 @@ class Kept:
         self.model, self.tensors = build(plan, seed)
         self.plan = plan
         self.initial: dict[str, list[np.ndarray]] = {}
+        """The initial weights of each layer a request has changed."""
         self.changed: set[str] = set()
-        """Layers whose weights a request set: they go back to ``initial`` when the next request does not."""
+        """Layers whose weights the last request set: they go back to ``initial`` when the next one does not."""
         self.calls: dict[tuple[str, ...], Call] = {}
         self.nbytes = 8 * self.model.count_params()
         """Its weights twice: the variables and the initial copy."""
 
-    def remember_initial(self) -> None:
-        self.initial = {layer.name: [w.numpy() for w in layer.weights] for layer in self.model.layers if layer.weights}
-
     def set_weights(self, weights: dict[str, list[np.ndarray]]) -> None:
+        """Set the weights given; every other layer a request set before goes back to its initial weights,
+        which are copied the first time a request changes them (most models are never given weights)."""
         restored = self.changed - set(weights)
         for name in restored:
             self.model.get_layer(name).set_weights(self.initial[name])
         for name, values in weights.items():
-            self.model.get_layer(name).set_weights(values)
+            layer = self.model.get_layer(name)
+            if name not in self.initial:
+                self.initial[name] = [w.numpy() for w in layer.weights]
+            layer.set_weights(values)
         self.changed = set(weights)
         # As Keras loads weights: a preprocessing layer (Normalization) turns its weights into constants here,
         # which a compiled call has captured, so those calls are made anew.
@@ -312,7 +315,6 @@ def _get(plan: dict, seed: int, key: str | None) -> Kept:
         return _kept[key]
     kept = Kept(plan, seed)
     if key is not None and _limits["entries"] and kept.nbytes <= _limits["bytes"] // 4:
-        kept.remember_initial()
         _kept[key] = kept
         _evict()
     return kept

@@ -136,16 +136,22 @@ class Lab:
     async def predict(self, request: PredictRequest, *, pin: bool = False, body: bytes | None = None) -> bytes:
         declared = self.plan(request.model)
         arrays, notes = feed_arrays(request.inputs, declared)
-        plan = build_plan(request.model, self.settings, feed={n: a.shape for n, a in zip(declared.inputs, arrays)})
+        plan = declared
+        if any(None in declared.node(name).info.outputs[0][1:] for name in declared.inputs):
+            # an axis of unknown length (a sequence): the real lengths decide the shapes and the limits
+            feed = {name: array.shape for name, array in zip(declared.inputs, arrays)}
+            plan = build_plan(request.model, self.settings, feed=feed)
         batch = arrays[0].shape[0]
         check_batch(plan, self.settings, batch)
         layout = Layout(plan, batch, request.trace, request.window)
         self._check_answer_size(layout.numbers, bool(request.trace), request.window is not None)
         check_embedding_indices(plan, arrays)
         weights = weight_arrays(request.weights, plan)
+        given = sorted(weights.items())
         key = cache_key(
             "predict",
-            [plan.canonical(), arrays, sorted(weights.items()), request.seed, layout.traced, layout.windows, notes],
+            [plan.canonical(), [name for name, _ in given], request.seed, layout.traced, layout.windows, notes],
+            [*arrays, *(array for _, values in given for array in values)],
         )
         if body is not None:
             self.cache.remember(body_key("predict", body), key)

@@ -1,6 +1,7 @@
 """ASGI middleware: request bodies checked before anything parses them, and security headers on every answer."""
 
 import json
+from typing import Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,11 +39,18 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+BODY = "layerlab.body"
+"""Where BodyGuard leaves the body's bytes in the ASGI scope."""
+PARSED = "layerlab.parsed"
+"""Where BodyGuard leaves what orjson read from a JSON body."""
+
+
 class BodyGuard:
     """Refuse a body over the limit while it arrives (413, chunked or not) and JSON that is not strict JSON.
 
     Python's json module accepts ``NaN`` and ``Infinity``, which are not JSON; they would turn into
-    numbers no model can use. The body is read once here, checked, and handed on unchanged.
+    numbers no model can use. The body is read once here, checked, and handed on unchanged; what orjson made
+    of it stays in the scope (``PARSED``), so the routes never parse it again.
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int):
@@ -54,7 +62,10 @@ class BodyGuard:
             return await self.app(scope, receive, send)
         try:
             body = await self._read(scope, receive)
-            self._check_json(scope, body)
+            scope[BODY] = body
+            parsed = self._check_json(scope, body)
+            if parsed is not None:
+                scope[PARSED] = parsed
         except LayerLabError as error:
             return await _send_error(send, error)
         delivered = False
@@ -87,13 +98,14 @@ class BodyGuard:
                 break
         return b"".join(chunks)
 
-    def _check_json(self, scope: Scope, body: bytes) -> None:
+    def _check_json(self, scope: Scope, body: bytes) -> Any:
+        """What the body holds, if it says it is JSON; ``None`` if it does not."""
         # Every Content-Type header, in any case: FastAPI reads the first one and lowercases it.
         says_json = any(name == b"content-type" and b"json" in value.lower() for name, value in scope["headers"])
         if not body or not says_json:
-            return
+            return None
         try:
-            orjson.loads(body)
+            return orjson.loads(body)
         except orjson.JSONDecodeError as exc:
             constants: list[str] = []  # what Python's json reads and JSON has not: NaN, Infinity, -Infinity
             try:

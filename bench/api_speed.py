@@ -1,19 +1,28 @@
 """The API's latency against raw Keras doing the same work, in one run on the same machine.
 
-    python bench/api_speed.py [--models 30]
+    python bench/api_speed.py [--models 30] [--big 3]
 
-Starts a server (2 workers) on a free loopback port, then for each of N models it has never seen:
-  summary (new)     POST /api/models/summary   vs  Keras: build + summary()          goal ≤ 1.2×
-  summary (again)   the same request again      vs  the same Keras work               goal ≤ 0.1×
-  predict (new)     POST /api/models/predict   vs  Keras: build + predict_on_batch()  goal ≤ 1.3×
+Starts a server (2 workers; parameter, work and layer limits raised for the big models) on a free loopback
+port, then times each request against the quickest thing a Keras user would do for the same answer:
+
+  predict, new model          POST /api/models/predict, a model never seen   vs  build + eager model(x)
+  predict, new numbers        the same model, new inputs each time            vs  build + model(x); floor: a prebuilt model(x)
+  predict, new weights        the same model, new Dense weights each time     vs  build + set_weights + model(x)
+  summary, new model          POST /api/models/summary, a model never seen   vs  build + summary()
+  summary, again              the identical request again                     vs  build + summary()
+  summary, VGG16/DenseNet121  keras.applications' to_json, imported, summary  vs  keras.applications.X(weights=None) + summary()
+
 Raw Keras runs in this process, one step at a time, while the server is idle: neither competes with the other.
+Each row is the median of its runs, the API and Keras interleaved so both see the same machine.
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -25,113 +34,203 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+BIG_LIMITS = {
+    "LAYERLAB_MAX_PARAMS": "200000000",
+    "LAYERLAB_MAX_WORK": "100000000000",
+    "LAYERLAB_MAX_LAYERS": "1000",
+    "LAYERLAB_TIMEOUT_SECONDS": "300",
+}
 
-def lesson_like_model(i: int) -> dict:
-    """A different model each time (units vary), shaped like the lesson's: dense, conv, or recurrent."""
-    kind = i % 3
-    if kind == 0:
-        layers = [
+
+def dense(units: int) -> dict:
+    return {
+        "layers": [
             {"type": "Input", "args": {"shape": [64]}},
-            {"type": "Dense", "args": {"units": 100 + i, "activation": "relu"}},
+            {"type": "Dense", "args": {"units": units, "activation": "relu"}},
             {"type": "Dense", "args": {"units": 10, "activation": "softmax"}},
         ]
-        data = np.linspace(0, 1, 64).tolist()
-    elif kind == 1:
-        layers = [
-            {"type": "Input", "args": {"shape": [16, 16, 3]}},
-            {"type": "Conv2D", "args": {"filters": 8 + i, "kernel_size": 3, "padding": "same"}},
+    }
+
+
+def conv(filters: int) -> dict:
+    """28 × 28 × 1 → Conv2D → MaxPool → Flatten → Dense(10): with 32 filters, the Dense kernel is 5408 × 10."""
+    return {
+        "layers": [
+            {"type": "Input", "args": {"shape": [28, 28, 1]}},
+            {"type": "Conv2D", "args": {"filters": filters, "kernel_size": 3, "activation": "relu"}},
             {"type": "MaxPooling2D", "args": {"pool_size": 2}},
             {"type": "Flatten"},
             {"type": "Dense", "args": {"units": 10}},
         ]
-        data = np.linspace(0, 1, 16 * 16 * 3).reshape(16, 16, 3).tolist()
-    else:
-        layers = [
-            {"type": "Input", "args": {"shape": [10]}},
-            {"type": "Embedding", "args": {"input_dim": 1000, "output_dim": 20}},
-            {"type": "LSTM", "args": {"units": 16 + i}},
-        ]
-        data = list(range(10))
-    return {"model": {"layers": layers}, "inputs": data}
+    }
+
+
+def numbers(shape: tuple[int, ...], k: int) -> np.ndarray:
+    """Different numbers for every k, with as many digits as a learner types (4 decimals)."""
+    return np.round(np.random.default_rng(k).uniform(-1, 1, size=shape), 4)
 
 
 def keras_model(spec: dict):
     import keras
 
     layers = spec["layers"]
-    first = layers[0]["args"]["shape"]
-    x = inp = keras.Input(shape=tuple(first))
+    x = inp = keras.Input(shape=tuple(layers[0]["args"]["shape"]))
     for entry in layers[1:]:
         x = getattr(keras.layers, entry["type"])(**entry.get("args", {}))(x)
     return keras.Model(inp, x)
 
 
-def time_keras_summary(spec: dict) -> float:
+def timed(work: Callable[[], object]) -> float:
     start = time.perf_counter()
-    model = keras_model(spec)
-    model.summary(print_fn=lambda *a, **k: None)
+    work()
     return time.perf_counter() - start
 
 
-def time_keras_predict(spec: dict, data) -> float:
-    start = time.perf_counter()
-    model = keras_model(spec)
-    model.predict_on_batch(np.asarray(data, dtype="float32")[np.newaxis])
-    return time.perf_counter() - start
-
-
-def timed_post(client: httpx.Client, path: str, body: dict) -> float:
-    start = time.perf_counter()
-    response = client.post(path, json=body)
-    elapsed = time.perf_counter() - start
+def post(client: httpx.Client, path: str, body: dict | bytes) -> httpx.Response:
+    if isinstance(body, bytes):
+        response = client.post(path, content=body, headers={"content-type": "application/json"})
+    else:
+        response = client.post(path, json=body)
     response.raise_for_status()
-    return elapsed
+    return response
+
+
+def api(client: httpx.Client, path: str, body: dict) -> float:
+    """One request's time, the body encoded beforehand (a browser's JSON.stringify is not the server's work)."""
+    content = json.dumps(body).encode()
+    return timed(lambda: post(client, path, content))
+
+
+class Row:
+    def __init__(self, name: str, keras_name: str, goal: float):
+        self.name, self.keras_name, self.goal = name, keras_name, goal
+        self.api: list[float] = []
+        self.keras: list[float] = []
+        self.floor: list[float] = []
+
+    def ms(self, values: list[float]) -> float:
+        return statistics.median(values) * 1000
+
+    @property
+    def ratio(self) -> float:
+        return self.ms(self.api) / self.ms(self.keras)
+
+
+def run(client: httpx.Client, models: int, big: int, rows: dict[str, Row]) -> None:
+    import keras
+
+    # warm both sides on models that are not measured
+    for k in range(3):
+        for spec, shape in ((dense(900 + k), (1, 64)), (conv(90 + k), (1, 28, 28, 1))):
+            api(client, "/api/models/predict", {"model": spec, "inputs": numbers(shape, k).tolist()})
+            api(client, "/api/models/summary", {**spec, "name": f"warm{k}"})
+            np.asarray(keras_model(spec)(numbers(shape, k).astype("float32")))
+            keras_model(spec).summary(print_fn=lambda *a, **k: None)
+
+    for i in range(models):
+        for name, spec, shape in (
+            ("predict, new model (Dense 64→200→10)", dense(200 + i), (1, 64)),
+            ("predict, new model (Conv2D→MaxPool→Flatten→Dense)", conv(32 + i), (1, 28, 28, 1)),
+        ):
+            x = numbers(shape, i)
+            x32 = x.astype("float32")
+            rows[name].api.append(api(client, "/api/models/predict", {"model": spec, "inputs": x.tolist()}))
+            other = dense(400 + i) if "Dense 64" in name else conv(100 + i)
+            rows[name].keras.append(timed(lambda: np.asarray(keras_model(other)(x32))))
+
+    same_dense = dense(200)
+    prebuilt = keras_model(same_dense)
+    api(client, "/api/models/predict", {"model": same_dense, "inputs": numbers((1, 64), 999).tolist()})
+    row = rows["predict, same model, new numbers (Dense)"]
+    for i in range(models):
+        x = numbers((1, 64), 1000 + i)
+        x32 = x.astype("float32")
+        row.api.append(api(client, "/api/models/predict", {"model": same_dense, "inputs": x.tolist()}))
+        row.keras.append(timed(lambda: np.asarray(keras_model(same_dense)(x32))))
+        row.floor.append(timed(lambda: np.asarray(prebuilt(x32))))
+
+    same_conv = conv(32)
+    prebuilt = keras_model(same_conv)
+    x = numbers((1, 28, 28, 1), 7)
+    x32 = x.astype("float32")
+    api(client, "/api/models/predict", {"model": same_conv, "inputs": x.tolist()})
+    row = rows["predict, same model, new weights (Conv, Dense 54,080 numbers)"]
+    for i in range(models):
+        kernel, bias = numbers((5408, 10), 2000 + i), numbers((10,), 3000 + i)
+        kernel32, bias32 = kernel.astype("float32"), bias.astype("float32")
+        body = {"model": same_conv, "inputs": x.tolist(), "weights": {"dense": [kernel.tolist(), bias.tolist()]}}
+        row.api.append(api(client, "/api/models/predict", body))
+
+        def keras_new_weights():
+            model = keras_model(same_conv)
+            model.layers[-1].set_weights([kernel32, bias32])
+            return np.asarray(model(x32))
+
+        def prebuilt_new_weights():
+            prebuilt.layers[-1].set_weights([kernel32, bias32])
+            return np.asarray(prebuilt(x32))
+
+        row.keras.append(timed(keras_new_weights))
+        row.floor.append(timed(prebuilt_new_weights))
+
+    for i in range(models):
+        spec = {**(dense(200 + i) if i % 2 else conv(32 + i)), "name": f"summary_{i}"}  # a name: a new model
+        first = api(client, "/api/models/summary", spec)
+        again = api(client, "/api/models/summary", spec)
+        raw = timed(lambda: keras_model(spec).summary(print_fn=lambda *a, **k: None))
+        rows["summary, new model"].api.append(first)
+        rows["summary, new model"].keras.append(raw)
+        rows["summary, identical request again"].api.append(again)
+        rows["summary, identical request again"].keras.append(raw)
+
+    for name in ("VGG16", "DenseNet121"):
+        application = getattr(keras.applications, name)
+        spec = post(client, "/api/models/import", json.loads(application(weights=None).to_json())).json()
+        row = rows[f"summary, {name} (limits raised)"]
+        for i in range(big):
+            row.api.append(api(client, "/api/models/summary", {**spec, "name": f"{name.lower()}_{i}"}))
+            row.keras.append(timed(lambda: application(weights=None).summary(print_fn=lambda *a, **k: None)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", type=int, default=30, help="distinct models per measurement")
+    parser.add_argument("--models", type=int, default=30, help="runs per row of the small models")
+    parser.add_argument("--big", type=int, default=3, help="runs per row of VGG16 and DenseNet121")
     options = parser.parse_args()
 
     import keras  # noqa: F401  (imported before timing)
     from live_server import Server
 
-    server = Server().wait_ready()
-    rows = {"summary (new)": ([], []), "summary (again)": ([], []), "predict (new)": ([], [])}
+    rows = {
+        row.name: row
+        for row in (
+            Row("predict, new model (Dense 64→200→10)", "build + model(x)", 1.1),
+            Row("predict, new model (Conv2D→MaxPool→Flatten→Dense)", "build + model(x)", 1.1),
+            Row("predict, same model, new numbers (Dense)", "build + model(x)", 0.35),
+            Row("predict, same model, new weights (Conv, Dense 54,080 numbers)", "build + set + model(x)", 0.5),
+            Row("summary, new model", "build + summary()", 1.1),
+            Row("summary, identical request again", "build + summary()", 0.05),
+            Row("summary, VGG16 (limits raised)", "build + summary()", 1.2),
+            Row("summary, DenseNet121 (limits raised)", "build + summary()", 1.2),
+        )
+    }
+    server = Server(env=BIG_LIMITS).wait_ready()
     try:
-        with httpx.Client(base_url=server.url, timeout=60) as client:
-            for i in range(3):  # warm both sides on models not measured
-                case = lesson_like_model(1000 + i)
-                time_keras_summary(case["model"])
-                time_keras_predict(case["model"], case["inputs"])
-                timed_post(client, "/api/models/summary", case["model"])
-            for i in range(options.models):
-                case = lesson_like_model(i)
-                api_new = timed_post(client, "/api/models/summary", case["model"])
-                api_again = timed_post(client, "/api/models/summary", case["model"])
-                raw = time_keras_summary(case["model"])
-                rows["summary (new)"][0].append(api_new)
-                rows["summary (new)"][1].append(raw)
-                rows["summary (again)"][0].append(api_again)
-                rows["summary (again)"][1].append(raw)
-                predict_case = lesson_like_model(500 + i)
-                api_predict = timed_post(
-                    client, "/api/models/predict", {"model": predict_case["model"], "inputs": predict_case["inputs"]}
-                )
-                raw_predict = time_keras_predict(predict_case["model"], predict_case["inputs"])
-                rows["predict (new)"][0].append(api_predict)
-                rows["predict (new)"][1].append(raw_predict)
+        with httpx.Client(base_url=server.url, timeout=600) as client:
+            run(client, options.models, options.big, rows)
     finally:
         server.stop()
 
-    goals = {"summary (new)": 1.2, "summary (again)": 0.1, "predict (new)": 1.3}
-    print(f"{options.models} models per row, medians; machine: {os.cpu_count()} cores")
-    print(f"{'request':<18}{'API ms':>9}{'Keras ms':>10}{'ratio':>8}{'goal':>7}  result")
-    for name, (api, raw) in rows.items():
-        api_ms, raw_ms = statistics.median(api) * 1000, statistics.median(raw) * 1000
-        ratio = api_ms / raw_ms
-        verdict = "ok" if ratio <= goals[name] else "MISSED"
-        print(f"{name:<18}{api_ms:>9.1f}{raw_ms:>10.1f}{ratio:>8.2f}{'≤' + str(goals[name]):>7}  {verdict}")
+    print(f"medians of {options.models} runs ({options.big} for the big models); machine: {os.cpu_count()} cores")
+    print("| request | API ms | Keras | Keras ms | ratio | goal | prebuilt Keras ms |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for row in rows.values():
+        verdict = "ok" if row.ratio <= row.goal else "**missed**"
+        floor = f"{row.ms(row.floor):.1f} ({row.ms(row.floor) / row.ms(row.keras):.2f}×)" if row.floor else ""
+        print(
+            f"| {row.name} | {row.ms(row.api):.1f} | {row.keras_name} | {row.ms(row.keras):.1f} "
+            f"| {row.ratio:.2f}× | ≤ {row.goal}× {verdict} | {floor} |"
+        )
 
 
 if __name__ == "__main__":

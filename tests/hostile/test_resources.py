@@ -181,7 +181,7 @@ def nested(depth: int) -> bytes:
         (b'{"layers": [{"type": "Input", "args": {"shape": [-Infinity]}}]}', 422),
         (b'{"layers": [{"type": "Input", "args": {"shape": [1e400]}}]}', 422),
         (nested(100_000), 400),
-        (nested(1000), 400),
+        (nested(1100), 400),  # deeper than orjson reads (1024 levels)
         (b"[" * 500_000 + b"]" * 500_000, 400),
         (b"", 422),
         (b"null", 422),
@@ -200,7 +200,7 @@ def nested(depth: int) -> bytes:
         "-Infinity",
         "overflowing number",
         "nested 100000 deep",
-        "nested 1000 deep",
+        "nested 1100 deep",
         "a megabyte of brackets",
         "empty",
         "null",
