@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 BIG_LIMITS = {
+    "LAYERLAB_MAX_SUMMARY_PARAMS": "200000000",
     "LAYERLAB_MAX_PARAMS": "200000000",
     "LAYERLAB_MAX_WORK": "100000000000",
     "LAYERLAB_MAX_LAYERS": "1000",
