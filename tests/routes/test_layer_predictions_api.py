@@ -7,7 +7,7 @@ the model: the API must give the same numbers, so weight order, shapes and input
 import keras
 import numpy as np
 import pytest
-from sample_models import SAMPLES
+from sample_models import SAMPLES, every_type
 
 from app.config import Settings
 from app.graph import build_plan
@@ -31,9 +31,10 @@ def fed(shape, dtype: str, input_dim: int | None) -> np.ndarray:
 
 def keras_layer(entry: dict):
     args = dict(entry.get("args", {}))
-    if entry["type"] == "Bidirectional":
-        inner = args.pop("layer")
-        args["layer"] = getattr(keras.layers, inner["type"])(**inner.get("args", {}))
+    wrapper = REGISTRY[entry["type"]].wrapper
+    if wrapper is not None:
+        inner = args.pop(wrapper)
+        args[wrapper] = getattr(keras.layers, inner["type"])(**inner.get("args", {}))
     return getattr(keras.layers, entry["type"])(**args)
 
 
@@ -68,7 +69,7 @@ def keras_outputs(spec: dict, arrays: list[np.ndarray], weights: dict[str, list[
 
 @pytest.mark.parametrize("type_name", TYPES)
 def test_the_api_gives_keras_numbers_with_given_weights(keras_api, type_name):
-    spec = SAMPLES[type_name]
+    spec = every_type()[type_name]
     plan = build_plan(ModelSpec.model_validate(spec), Settings())
     names = [n.name for n in plan.nodes]
     weights = {n.name: [chosen(w.shape) for w in n.info.weights] for n in plan.nodes if n.info.weights}
