@@ -14,8 +14,16 @@ from live_server import ROOT, Server
 CHROMIUM = "/usr/bin/chromium"
 
 
+LIVE_FIXTURES = {"server", "server_url", "api", "server_class"}
+"""A test that asks for one of these talks to a real server process: it is marked ``live``."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Without Debian's Chromium (`apt-get install chromium`) the browser tests are skipped, saying why."""
+    """Tests of the live tier are marked ``live`` (``-m "not live"``: the tiers that start no server). Without
+    Debian's Chromium (`apt-get install chromium`) the browser tests are skipped, saying why."""
+    for item in items:
+        if LIVE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.live)
     if not Path(CHROMIUM).exists():
         skip = pytest.mark.skip(reason=f"no browser at {CHROMIUM}: apt-get install chromium")
         for item in items:

@@ -1,4 +1,5 @@
-"""Traces in parts and big tensors in windows: what is sent is exactly a slice of what Keras computed."""
+"""Traces in parts and big tensors in windows: what is sent is exactly a slice of what Keras computed (in process:
+the windows are cut by the engine, here as in a worker; refusals come before any worker is asked)."""
 
 import keras
 import numpy as np
@@ -26,19 +27,19 @@ def by_name(body: dict) -> dict:
     return {layer["name"]: layer for layer in body["trace"]}
 
 
-def test_a_trace_of_named_layers_carries_only_those_and_every_output(api):
-    body = predict(api, trace=["conv2d", "dense"])
+def test_a_trace_of_named_layers_carries_only_those_and_every_output(keras_api):
+    body = predict(keras_api, trace=["conv2d", "dense"])
     assert [layer["name"] for layer in body["trace"]] == ["conv2d", "dense"]
-    full = by_name(predict(api, trace=True))
+    full = by_name(predict(keras_api, trace=True))
     for name in ("conv2d", "dense"):
         assert by_name(body)[name] == full[name]
-    assert body["outputs"] == predict(api)["outputs"]
+    assert body["outputs"] == predict(keras_api)["outputs"]
 
 
-def test_every_windowed_tensor_is_the_slice_of_the_whole_one(api):
-    whole = by_name(predict(api, trace=True))
+def test_every_windowed_tensor_is_the_slice_of_the_whole_one(keras_api):
+    whole = by_name(predict(keras_api, trace=True))
     start = [1, 5, 7, 2]
-    body = predict(api, trace=True, window={"max_numbers": 100, "at": {"conv2d": start, "dense/kernel": [30, 0]}})
+    body = predict(keras_api, trace=True, window={"max_numbers": 100, "at": {"conv2d": start, "dense/kernel": [30, 0]}})
     conv = by_name(body)["conv2d"]["outputs"][0]
     assert conv["shape"] == [2, 18, 18, 8]
     window = conv["window"]
@@ -57,21 +58,21 @@ def test_every_windowed_tensor_is_the_slice_of_the_whole_one(api):
     )
 
     # small tensors come whole, without a window; the input echo is windowed from its start, the batch axis first
-    assert "window" not in body["outputs"][0] and body["outputs"] == predict(api)["outputs"]
+    assert "window" not in body["outputs"][0] and body["outputs"] == predict(keras_api)["outputs"]
     echo = body["inputs"][0]
     assert echo["shape"] == [2, 20, 20, 3] and echo["window"]["start"] == [0, 0, 0, 0]
     assert echo["window"]["shape"][0] == 1
 
 
-def test_the_lessons_conv2d_transpose_step_runs_traced_in_a_window_with_keras_numbers(api):
-    step = api.get("/api/examples/conv2d-transpose").json()
+def test_the_lessons_conv2d_transpose_step_runs_traced_in_a_window_with_keras_numbers(keras_api):
+    step = keras_api.get("/api/examples/conv2d-transpose").json()
     picture = (np.arange(128 * 128 * 3) % 17 / 16).reshape(128, 128, 3).astype("float32")
     request = {"model": step["model"], "inputs": picture.tolist(), "trace": True}
-    refused = api.post("/api/models/predict", json=request)
+    refused = keras_api.post("/api/models/predict", json=request)
     assert refused.status_code == 422 and "window.max_numbers" in refused.json()["error"]
 
     start = [0, 100, 200, 0]
-    response = api.post(
+    response = keras_api.post(
         "/api/models/predict",
         json={**request, "window": {"max_numbers": 65536, "at": {"conv2d_transpose": start}}},
     )
@@ -116,16 +117,17 @@ REFUSALS = {
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
-def test_a_trace_or_window_that_does_not_fit_the_model_is_refused_naming_the_layer(api, case):
+def test_a_trace_or_window_that_does_not_fit_the_model_is_refused_naming_the_layer(fake_api, fake_pool, case):
     extra, layer, words = REFUSALS[case]
-    response = api.post("/api/models/predict", json={"model": CONV, "inputs": PICTURE.tolist(), **extra})
+    response = fake_api.post("/api/models/predict", json={"model": CONV, "inputs": PICTURE.tolist(), **extra})
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["layer"] == layer and words in body["error"], body
     assert body["error_ru"] and layer in body["error_ru"], body
+    assert fake_pool.tasks == []
 
 
-def test_a_layer_with_several_outputs_is_windowed_by_each_outputs_name(api):
+def test_a_layer_with_several_outputs_is_windowed_by_each_outputs_name(keras_api):
     model = {
         "layers": [
             {"type": "Input", "args": {"shape": [6, 2]}},
@@ -133,17 +135,17 @@ def test_a_layer_with_several_outputs_is_windowed_by_each_outputs_name(api):
         ]
     }
     inputs = (np.arange(12) / 12).reshape(6, 2).tolist()
-    refused = api.post(
+    refused = keras_api.post(
         "/api/models/predict",
         json={"model": model, "inputs": inputs, "trace": True, "window": {"max_numbers": 4, "at": {"lstm": [0, 0]}}},
     )
     assert refused.status_code == 422 and "lstm:0, lstm:1, lstm:2" in refused.json()["error"]
-    body = api.post(
+    body = keras_api.post(
         "/api/models/predict",
         json={"model": model, "inputs": inputs, "trace": True, "window": {"max_numbers": 4, "at": {"lstm:1": [0, 2]}}},
     ).json()
     sequences, h, _ = body["outputs"]
-    whole = api.post("/api/models/predict", json={"model": model, "inputs": inputs}).json()["outputs"]
+    whole = keras_api.post("/api/models/predict", json={"model": model, "inputs": inputs}).json()["outputs"]
     assert h["name"] == "lstm:1" and h["window"] == {"start": [0, 2], "shape": [1, 3]}
     assert h["data"] == [whole[1]["data"][0][2:5]]
     assert sequences["window"]["start"] == [0, 0, 0]
