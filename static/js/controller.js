@@ -12,6 +12,10 @@ import { flatten, shapeOf, size, toNested } from "./tensor.js";
 
 /** Answers bigger than this many numbers wait for the Run button instead of running as you type. */
 export const AUTO_RUN_NUMBERS = 100_000;
+/** The most numbers the server sends in one answer (its default LAYERLAB_MAX_OUTPUT_NUMBERS). */
+export const ANSWER_LIMIT = 1_000_000;
+/** A model whose whole trace would pass ANSWER_LIMIT gets its big tensors in parts of at most this many numbers. */
+export const WINDOW_NUMBERS = 65_536;
 export const STARTER_MODEL = {
   layers: [
     { type: "Input", args: { shape: [4] } },
@@ -63,6 +67,7 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
   function loadSpec(spec) {
     state.model = modelFrom(spec, state.catalogue);
     Object.assign(state, { data: {}, weights: {}, summary: null, prediction: null, selected: null, example: null });
+    state.windowAt = {};
     state.errors = { model: null, data: null };
     state.typed = {};
     state.notice = null;
@@ -178,7 +183,7 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
   async function predict({ force = false } = {}) {
     if (!state.summary || state.errors.model || !Object.keys(state.data).length) return;
     if (force) runOnRequest = false;
-    const numbers = answerSize();
+    const numbers = answerSize(windowed() ? WINDOW_NUMBERS : Infinity);
     if (runOnRequest || (numbers > AUTO_RUN_NUMBERS && !force)) {
       aborts.predict?.abort();
       state.prediction = null;
@@ -217,18 +222,36 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
       ),
       seed: state.seed,
       trace: true,
+      ...(windowed() ? { window: { max_numbers: WINDOW_NUMBERS, at: windowStarts() } } : {}),
     };
   }
 
-  /** How many numbers a traced answer would carry: every layer's output, batch included. */
-  function answerSize() {
+  /** How many numbers a traced answer would carry: every layer's output, batch included (each at most `most`). */
+  function answerSize(most = Infinity) {
     const batch = Object.values(state.data)[0]?.shape[0] ?? 1;
     let total = 0;
     for (const row of state.summary.layers) {
       const shapes = Array.isArray(row.output_shape[0]) ? row.output_shape : [row.output_shape];
-      for (const shape of shapes) total += size(shape.slice(1).map((d) => d ?? 4)) * batch;
+      for (const shape of shapes) total += Math.min(most, size(shape.slice(1).map((d) => d ?? 4)) * batch);
     }
     return total;
+  }
+
+  /** Whether the whole trace would pass the server's limit: then big tensors come in parts. */
+  const windowed = () => answerSize() > ANSWER_LIMIT;
+
+  /** Where the parts of big tensors begin: the learner's moves, while the last answer's tensor still fits them. */
+  function windowStarts() {
+    const shapes = new Map();
+    for (const tensor of state.prediction?.inputs ?? []) shapes.set(tensor.name, tensor.shape);
+    for (const layer of state.prediction?.trace ?? []) {
+      for (const tensor of layer.outputs) shapes.set(tensor.name, tensor.shape);
+      for (const tensor of layer.weights) shapes.set(`${layer.name}/${tensor.name}`, tensor.shape);
+    }
+    const fits = (name, start) =>
+      shapes.get(name)?.length === start.length && start.every((s, axis) => s < shapes.get(name)[axis]);
+    state.windowAt = Object.fromEntries(Object.entries(state.windowAt ?? {}).filter(([name, at]) => fits(name, at)));
+    return state.windowAt;
   }
 
   const outputCounts = (summary) =>
@@ -438,6 +461,12 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
 
     /** The Run button: compute now, however big the answer. */
     run() {
+      return now("predict", () => predict({ force: true }));
+    },
+
+    /** The learner moved a view past the part of a big tensor the server sent: ask for the part from `start`. */
+    moveWindow(name, start) {
+      state.windowAt = { ...state.windowAt, [name]: start };
       return now("predict", () => predict({ force: true }));
     },
 

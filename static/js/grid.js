@@ -48,6 +48,11 @@ export function drawGrid(host, opts) {
   const side = editable ? MAX_SIDE.edit : MAX_SIDE.view;
   const shownRows = Math.min(rows, opts.maxRows ?? side);
   const shownCols = Math.min(cols, opts.maxCols ?? side);
+  // the part shown: rows r0 .. r0 + shownRows - 1, columns c0 .. c0 + shownCols - 1 (a bigger grid pans)
+  const clampRow = (r) => Math.max(0, Math.min(rows - shownRows, r));
+  const clampCol = (c) => Math.max(0, Math.min(cols - shownCols, c));
+  let r0 = clampRow(opts.startRow ?? 0);
+  let c0 = clampCol(opts.startCol ?? 0);
   const grid = h("div", {
     class: editable ? "lv-grid is-editable" : "lv-grid",
     role: "group",
@@ -56,18 +61,25 @@ export function drawGrid(host, opts) {
   grid.style.gridTemplateColumns = `${opts.rowLabels ? "auto " : ""}repeat(${shownCols}, var(--lv-cell-w))`;
   const interactive = Boolean(opts.onPoint || opts.onPick);
   const cells = [];
+  const rowAxis = [];
+  const colAxis = [];
   if (opts.colLabels) {
     if (opts.rowLabels) grid.append(h("span", { class: "lv-axis" }));
-    for (let c = 0; c < shownCols; c++) grid.append(h("span", { class: "lv-axis lv-axis-col" }, opts.colLabels[c]));
+    for (let c = 0; c < shownCols; c++) {
+      colAxis.push(h("span", { class: "lv-axis lv-axis-col" }));
+      grid.append(colAxis[c]);
+    }
   }
   for (let r = 0; r < shownRows; r++) {
-    if (opts.rowLabels) grid.append(h("span", { class: "lv-axis lv-axis-row" }, opts.rowLabels[r]));
+    if (opts.rowLabels) {
+      rowAxis.push(h("span", { class: "lv-axis lv-axis-row" }));
+      grid.append(rowAxis[r]);
+    }
     const line = [];
     for (let c = 0; c < shownCols; c++) {
-      const cell = h("div", { class: "lv-cell", dataset: { r, c } });
+      const cell = h("div", { class: "lv-cell" });
       cell.append(editable ? editField(r, c) : h("span", { class: "lv-num" }));
-      if (opts.tag) cell.append(h("span", { class: "lv-tag" }, opts.tag(r, c)));
-      for (const cls of opts.classes ? opts.classes(r, c) : []) cell.classList.add(cls);
+      if (opts.tag) cell.append(h("span", { class: "lv-tag" }));
       if (interactive) cell.tabIndex = r === 0 && c === 0 ? 0 : -1;
       grid.append(cell);
       line.push(cell);
@@ -79,38 +91,41 @@ export function drawGrid(host, opts) {
     { class: "lv-grid-wrap" },
     opts.caption ? h("div", { class: "lv-grid-caption" }, opts.caption) : null,
   );
+  const pan = shownRows < rows || shownCols < cols ? panBar() : null;
+  if (pan) wrap.append(pan.el);
   wrap.append(grid);
-  if (t && (shownRows < rows || shownCols < cols)) {
-    wrap.append(
-      h("p", { class: "lv-note" }, t("view.clipped", { rows: shownRows, cols: shownCols, all: `${rows} × ${cols}` })),
-    );
-  }
   host.append(wrap);
 
   const nameOf = (r, c) => (opts.name ? opts.name(r, c) : `[${r}, ${c}]`);
   const colourOf = (r, c, v) => (opts.colour ? opts.colour(r, c, v) : divergingColour(v, opts.limit ?? Math.abs(v)));
+  const marked = new Set();
   const api = {
     el: wrap,
     rows: shownRows,
     cols: shownCols,
-    cell: (r, c) => (r >= 0 && c >= 0 && r < shownRows && c < shownCols ? cells[r][c] : null),
+    allRows: rows,
+    allCols: cols,
+    /** The cell showing (r, c) of the whole grid, or null when that part is not shown now. */
+    cell: (r, c) => (r >= r0 && c >= c0 && r < r0 + shownRows && c < c0 + shownCols ? cells[r - r0][c - c0] : null),
     set(r, c, v) {
       const cell = api.cell(r, c);
       if (!cell) return;
-      cell.dataset.value = fullNumber(v);
-      cell.title = `${nameOf(r, c)} = ${fullNumber(v)}`;
+      const known = typeof v === "number";
+      cell.dataset.value = known ? fullNumber(v) : "";
+      cell.title = known ? `${nameOf(r, c)} = ${fullNumber(v)}` : `${nameOf(r, c)}: ${t ? t("grid.not_here") : "…"}`;
       if (editable) {
         cell.firstChild.value = formatNumber(v, language(), { digits: 4 });
         cell.firstChild.title = cell.title;
         cell.firstChild.setAttribute("aria-label", cell.title);
       } else {
-        cell.firstChild.textContent = formatNumber(v, language());
+        cell.firstChild.textContent = known ? formatNumber(v, language()) : "…";
         cell.setAttribute("aria-label", cell.title);
       }
-      cell.classList.toggle("is-nan", !Number.isFinite(v));
-      paint(cell, colourOf(r, c, v));
+      cell.classList.toggle("is-nan", known && !Number.isFinite(v));
+      paint(cell, known ? colourOf(r, c, v) : null);
     },
     mark(list, cls) {
+      marked.add(cls);
       for (const [r, c] of list) api.cell(r, c)?.classList.add(cls);
     },
     clear(cls) {
@@ -119,6 +134,13 @@ export function drawGrid(host, opts) {
     markOnly(list, cls) {
       api.clear(cls);
       api.mark(list, cls);
+    },
+    /** Mark only the cells shown now whose (r, c) passes `test`. */
+    markWhere(test, cls) {
+      api.clear(cls);
+      marked.add(cls);
+      for (let r = r0; r < r0 + shownRows; r++)
+        for (let c = c0; c < c0 + shownCols; c++) if (test(r, c)) cells[r - r0][c - c0].classList.add(cls);
     },
     /** A small note in the corner of a cell (e.g. the kernel weight it meets). */
     label(r, c, text) {
@@ -131,16 +153,97 @@ export function drawGrid(host, opts) {
     clearLabels() {
       for (const mini of grid.querySelectorAll(".lv-mini")) mini.remove();
     },
+    /** Show the part beginning at row r, column c (clamped so the view stays full). */
+    moveTo(r, c) {
+      const [nr, nc] = [clampRow(r), clampCol(c)];
+      if (nr === r0 && nc === c0) return;
+      [r0, c0] = [nr, nc];
+      for (const cls of marked) api.clear(cls);
+      api.clearLabels();
+      fill();
+      if (opts.onMove) opts.onMove(r0, c0, shownRows, shownCols);
+    },
+    /** Bring (r, c) into the part shown, and the box that scrolls it into sight. */
+    reveal(r, c) {
+      if (!api.cell(r, c)) api.moveTo(r - Math.floor(shownRows / 2), c - Math.floor(shownCols / 2));
+      const cell = api.cell(r, c);
+      if (cell && cell.isConnected) scrollWithin(cell);
+    },
+    get start() {
+      return [r0, c0];
+    },
   };
-  for (let r = 0; r < shownRows; r++) for (let c = 0; c < shownCols; c++) api.set(r, c, value(r, c));
+  function fill() {
+    for (let r = 0; r < shownRows; r++) {
+      if (rowAxis[r]) rowAxis[r].textContent = opts.rowLabels[r0 + r];
+      for (let c = 0; c < shownCols; c++) {
+        const cell = cells[r][c];
+        cell.dataset.r = String(r0 + r);
+        cell.dataset.c = String(c0 + c);
+        if (editable && opts.flat) cell.firstChild.dataset.flat = String(opts.flat(r0 + r, c0 + c));
+        if (opts.tag) cell.querySelector(".lv-tag").textContent = opts.tag(r0 + r, c0 + c);
+        cell.className = "lv-cell";
+        for (const cls of opts.classes ? opts.classes(r0 + r, c0 + c) : []) cell.classList.add(cls);
+        api.set(r0 + r, c0 + c, value(r0 + r, c0 + c));
+      }
+    }
+    for (let c = 0; c < colAxis.length; c++) colAxis[c].textContent = opts.colLabels[c0 + c];
+    if (pan) pan.update();
+  }
+  fill();
 
-  function editField(r, c) {
+  /** Where the part shown is, fields to jump to a row and column, and buttons to move by a screenful. */
+  function panBar() {
+    const where = h("span", { class: "lv-pan-where", "aria-live": "polite" });
+    const field = (key, max) =>
+      h("input", { type: "number", min: "0", max: String(max), step: "1", "aria-label": t ? t(key) : key });
+    const rowField = field("grid.pan_row", rows - 1);
+    const colField = field("grid.pan_col", cols - 1);
+    const jump = () => api.moveTo(Number(rowField.value) || 0, Number(colField.value) || 0);
+    rowField.addEventListener("change", jump);
+    colField.addEventListener("change", jump);
+    const button = (key, text, dr, dc) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "lv-pan-button",
+          "aria-label": t ? t(key) : key,
+          title: t ? t(key) : key,
+          dataset: { pan: key.slice("grid.pan_".length) },
+          onclick: () => api.moveTo(r0 + dr, c0 + dc),
+        },
+        text,
+      );
+    const el = h(
+      "div",
+      { class: "lv-pan", role: "group", "aria-label": t ? t("grid.pan") : "pan" },
+      where,
+      h("label", { class: "lv-pan-field" }, t ? t("grid.pan_row_short") : "row", " ", rowField),
+      h("label", { class: "lv-pan-field" }, t ? t("grid.pan_col_short") : "col", " ", colField),
+      button("grid.pan_up", "↑", -shownRows, 0),
+      button("grid.pan_down", "↓", shownRows, 0),
+      button("grid.pan_left", "←", 0, -shownCols),
+      button("grid.pan_right", "→", 0, shownCols),
+      button("grid.pan_end", "⇲", rows, cols),
+    );
+    const update = () => {
+      rowField.value = String(r0);
+      colField.value = String(c0);
+      const range = (a, n, all) => `${a}–${a + n - 1} / ${all}`;
+      where.textContent = t
+        ? t("grid.pan_where", { rows: range(r0, shownRows, rows), cols: range(c0, shownCols, cols) })
+        : "";
+    };
+    return { el, update };
+  }
+
+  function editField(lr, lc) {
     const input = h("input", {
       type: "text",
       inputmode: "decimal",
       spellcheck: "false",
       autocomplete: "off",
-      dataset: opts.flat ? { flat: String(opts.flat(r, c)) } : {},
     });
     input.addEventListener("input", () => {
       const { value: v, error } = parseNumber(input.value, language());
@@ -148,15 +251,15 @@ export function drawGrid(host, opts) {
       input.setAttribute("aria-invalid", error ? "true" : "false");
       input.title = error ? error.message : "";
       if (error) return;
-      paint(cells[r][c], colourOf(r, c, v));
-      opts.onEdit(r, c, v);
+      paint(cells[lr][lc], colourOf(r0 + lr, c0 + lc, v));
+      opts.onEdit(r0 + lr, c0 + lc, v);
     });
     // Renamed once the edit is done, not at each keystroke (a screen reader would read the name again).
     input.addEventListener("change", () => {
       const { value: v, error } = parseNumber(input.value, language());
       if (error) return;
-      cells[r][c].dataset.value = fullNumber(v);
-      input.title = `${nameOf(r, c)} = ${fullNumber(v)}`;
+      cells[lr][lc].dataset.value = fullNumber(v);
+      input.title = `${nameOf(r0 + lr, c0 + lc)} = ${fullNumber(v)}`;
       input.setAttribute("aria-label", input.title);
     });
     return input;
@@ -164,6 +267,20 @@ export function drawGrid(host, opts) {
   if (editable) grid.addEventListener("keydown", (event) => moveBetweenFields(event, api));
   if (interactive) pointable(grid, cells, api, opts);
   return api;
+}
+
+/** Scroll the boxes around `cell` (not the page) so that it is inside each of them. */
+function scrollWithin(cell) {
+  for (let box = cell.parentElement; box && box !== document.body; box = box.parentElement) {
+    const style = getComputedStyle(box);
+    if (!/auto|scroll/.test(style.overflowX + style.overflowY)) continue;
+    const outer = box.getBoundingClientRect();
+    const inner = cell.getBoundingClientRect();
+    if (inner.left < outer.left) box.scrollLeft -= outer.left - inner.left;
+    else if (inner.right > outer.right) box.scrollLeft += inner.right - outer.right;
+    if (inner.top < outer.top) box.scrollTop -= outer.top - inner.top;
+    else if (inner.bottom > outer.bottom) box.scrollTop += inner.bottom - outer.bottom;
+  }
 }
 
 /** Arrow keys and Enter move between an editable grid's fields like a spreadsheet. */
@@ -183,6 +300,7 @@ function moveBetweenFields(event, api) {
           : event.key === "ArrowLeft" && input.selectionStart === 0
             ? [r, c - 1]
             : null;
+  if (to) api.reveal(...to);
   const next = to && api.cell(...to)?.querySelector("input");
   if (next) {
     event.preventDefault();
@@ -205,7 +323,7 @@ function pointable(grid, cells, api, opts) {
     const rc = at(event.target);
     if (!rc) return;
     for (const line of cells) for (const cell of line) cell.tabIndex = -1;
-    cells[rc[0]][rc[1]].tabIndex = 0;
+    api.cell(...rc).tabIndex = 0;
     point(event);
   });
   const leave = () => opts.onLeave && opts.onLeave();
@@ -220,7 +338,9 @@ function pointable(grid, cells, api, opts) {
     if (!rc) return;
     const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     if (moves[event.key]) {
-      api.cell(rc[0] + moves[event.key][0], rc[1] + moves[event.key][1])?.focus();
+      const to = [rc[0] + moves[event.key][0], rc[1] + moves[event.key][1]];
+      api.reveal(...to);
+      api.cell(...to)?.focus();
       event.preventDefault();
     } else if ((event.key === "Enter" || event.key === " ") && opts.onPick) {
       opts.onPick(...rc);
@@ -249,11 +369,13 @@ function pageName(t, shape, plan, mode, combo) {
  * A whole tensor {shape, values} in a panel titled `title` (with its shape). opts: t; mode "sample" (default),
  * "batch" (the first axis is the example), "kernel" or "transposed" (a kernel as its window; see layout);
  * limit; colour(index, v), tag(index), classes(index), onPoint(index), onLeave, and onEdit(flat, value) for an
- * editor. Returns {cell(index), clear(cls)}.
+ * editor. A tensor the server sent in part carries `window` {start, shape} (values hold that part only): the
+ * grids begin at the window, cells outside it show "…", and moving past it calls onWindow(start) for that part.
+ * Returns {cell(index), clear(cls)}.
  */
 export function drawTensor(host, tensor, title, opts) {
   const { t } = opts;
-  const { shape, values } = tensor;
+  const { shape, values, window } = tensor;
   const mode = opts.mode ?? "sample";
   const plan = layout(shape, mode === "transposed" ? "kernel" : mode);
   const body = panel(host, title, formatShape(shape), opts.onEdit ? "is-editor" : "");
@@ -263,6 +385,19 @@ export function drawTensor(host, tensor, title, opts) {
   const limit = opts.limit ?? limitOf(values);
   const grids = new Map();
   const holder = h("div", { class: "lv-pages" });
+  const inWindow = (index) =>
+    !window || index.every((i, a) => i >= window.start[a] && i < window.start[a] + window.shape[a]);
+  const valueAt = (index) => {
+    if (!window) return values[offset(shape, index)];
+    if (!inWindow(index)) return undefined;
+    return values[
+      offset(
+        window.shape,
+        index.map((i, a) => i - window.start[a]),
+      )
+    ];
+  };
+  const startOf = (axis) => (window && axis !== null ? window.start[axis] : 0);
   const drawPage = (combo) => {
     const at = (r, c) => indexAt(shape, plan, combo, r, c);
     const flat = (r, c) => offset(shape, at(r, c));
@@ -272,8 +407,10 @@ export function drawTensor(host, tensor, title, opts) {
       rows,
       cols,
       limit,
+      startRow: startOf(plan.rows),
+      startCol: startOf(plan.cols),
       caption: plan.pages.length ? pageName(t, shape, plan, mode, combo) : "",
-      value: (r, c) => values[flat(r, c)],
+      value: (r, c) => valueAt(at(r, c)),
       colour: opts.colour && ((r, c, v) => opts.colour(at(r, c), v)),
       tag: opts.tag && ((r, c) => opts.tag(at(r, c))),
       classes: opts.classes && ((r, c) => opts.classes(at(r, c))),
@@ -284,9 +421,16 @@ export function drawTensor(host, tensor, title, opts) {
       onLeave: opts.onLeave,
       flat: opts.onEdit && flat,
       onEdit: opts.onEdit && ((r, c, v) => opts.onEdit(flat(r, c), v)),
+      onMove: window && ((r0, c0, n, m) => askWindow(at(r0, c0), at(r0 + n - 1, c0 + m - 1))),
     });
     grids.set(combo.join(","), grid);
   };
+  const askWindow = (first, last) => {
+    if (!(inWindow(first) && inWindow(last)) && opts.onWindow) opts.onWindow(first);
+  };
+  const start = window
+    ? combos.findIndex((combo) => inWindow(indexAt(shape, plan, combo, startOf(plan.rows), startOf(plan.cols))))
+    : 0;
   const perPage = Math.min(rows, MAX_SIDE.edit) * Math.min(cols, MAX_SIDE.edit);
   if (combos.length > MAX_PAGES || (combos.length > 1 && combos.length * perPage > MAX_CELLS_AT_ONCE)) {
     const select = h(
@@ -294,16 +438,20 @@ export function drawTensor(host, tensor, title, opts) {
       { "aria-label": t("view.page") },
       combos.map((combo, k) => h("option", { value: String(k) }, pageName(t, shape, plan, mode, combo))),
     );
+    select.value = String(Math.max(0, start));
     select.addEventListener("change", () => {
       holder.replaceChildren();
       grids.clear();
-      drawPage(combos[Number(select.value)]);
+      const combo = combos[Number(select.value)];
+      drawPage(combo);
+      const [r0, c0] = [...grids.values()][0].start;
+      askWindow(indexAt(shape, plan, combo, r0, c0), indexAt(shape, plan, combo, r0, c0));
     });
     body.append(
       h("label", { class: "lv-picker" }, h("span", { class: "lv-picker-label" }, t("view.page")), select),
       holder,
     );
-    drawPage(combos[0]);
+    drawPage(combos[Math.max(0, start)]);
   } else {
     body.append(holder);
     combos.forEach(drawPage);

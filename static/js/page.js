@@ -187,7 +187,8 @@ export function createPage() {
     if (typeof viewCleanup === "function") viewCleanup();
     const root = $("#view-root");
     root.dataset.layer = selected.name;
-    viewCleanup = mountView(root, contextFor(prediction, state.summary, selected.name, t));
+    const moveWindow = (name, start) => controller.moveWindow(name, start);
+    viewCleanup = mountView(root, contextFor(prediction, state.summary, selected.name, t, moveWindow));
     if (!(state.weights[selected.name]?.from === "you" && weightEditorShows === selected.name)) drawWeights(selected);
     weightEditorShows = selected.name;
   }

@@ -74,8 +74,15 @@ export function unravel(shape, flat) {
   return index;
 }
 
-/** Example `b` of a batched tensor: the batch axis dropped. */
+/** Example `b` of a batched tensor: the batch axis dropped (of a tensor sent in part, its part of example b). */
 export function sample(t, b) {
+  if (t.window) {
+    const { start, shape } = t.window;
+    const step = size(shape.slice(1));
+    const k = b - start[0];
+    const values = k >= 0 && k < shape[0] ? t.values.slice(k * step, (k + 1) * step) : new Float64Array(0);
+    return { shape: t.shape.slice(1), values, window: { start: start.slice(1), shape: shape.slice(1) } };
+  }
   const step = size(t.shape.slice(1));
   return { shape: t.shape.slice(1), values: t.values.slice(b * step, (b + 1) * step) };
 }

@@ -1,7 +1,7 @@
 /** Controls shared by the views: step/play, pickers, the Keras check badge, the colour legend. */
 import { h } from "../dom.js";
 import { language } from "../i18n.js";
-import { formatNumber, fullNumber } from "../numbers.js";
+import { formatCount, formatNumber, fullNumber } from "../numbers.js";
 import { DIVERGING } from "../colours.js";
 import { MATCH_TOLERANCE, PLAY_INTERVAL } from "./constants.js";
 
@@ -100,14 +100,18 @@ export function stepper(host, { count, t, describe, onStep, start = 0 }) {
 export function gridStepper(host, previous, grid, { t, start, onStep }) {
   if (previous) previous.stop();
   host.replaceChildren();
-  const count = grid.rows * grid.cols;
+  const count = grid.allRows * grid.allCols;
   return stepper(host, {
     count,
     t,
     start: Math.min(start, count - 1),
     onStep,
     describe: (p) =>
-      t("view.positionOf", { n: p + 1, total: count, at: `[${Math.floor(p / grid.cols)}, ${p % grid.cols}]` }),
+      t("view.positionOf", {
+        n: formatCount(p + 1, language()),
+        total: formatCount(count, language()),
+        at: `[${Math.floor(p / grid.allCols)}, ${p % grid.allCols}]`,
+      }),
   });
 }
 

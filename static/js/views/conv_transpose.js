@@ -122,16 +122,21 @@ export function render(root, ctx) {
         value: outAt,
         label: t("view.output"),
         name: (r, cc) => `y[${r}, ${cc}, ${f}]`,
-        onPick: (r, cc) => control.go(r * output.cols + cc),
+        onPick: (r, cc) => control.go(r * output.allCols + cc),
       });
       grids = { input, spreadGrid, kernelGrid, output };
     };
 
     const show = (p) => {
       current = p;
-      const ow = grids.output.cols;
+      const ow = grids.output.allCols;
       const [oy, ox] = [Math.floor(p / ow), p % ow];
       const taps = transposeTaps(rows, cols, oy, ox);
+      // the window and the output cell stay in sight, however big the grids and narrow the screen
+      for (const tap of [taps[taps.length - 1], taps[0]]) if (tap) grids.spreadGrid.reveal(tap.r, tap.c);
+      const lit = taps.filter((tap) => tap.kind === "input");
+      if (lit.length) grids.input.reveal(lit[0].y, lit[0].x);
+      grids.output.reveal(oy, ox);
       grids.spreadGrid.markOnly(
         taps.map((tap) => [tap.r, tap.c]),
         "is-window",
@@ -147,9 +152,7 @@ export function render(root, ctx) {
         taps.filter((tap) => tap.kind === "input").map((tap) => [tap.y, tap.x]),
         "is-lit",
       );
-      grids.output.clear("is-pending");
-      for (let q = p + 1; q < grids.output.rows * ow; q++)
-        grids.output.mark([[Math.floor(q / ow), q % ow]], "is-pending");
+      grids.output.markWhere((r, cc) => r * ow + cc > p, "is-pending");
       grids.output.markOnly([[oy, ox]], "is-current");
 
       const terms = taps.filter((tap) => tap.kind === "input");

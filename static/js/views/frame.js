@@ -9,7 +9,11 @@ import { badge, legend, picker } from "./controls.js";
 
 /** ctx → flat tensors: {inputs, outputs, weights: {name: tensor}, batch}. */
 export function prepare(ctx) {
-  const flat = (t) => fromNested(t.data, t.shape);
+  // a tensor sent in part keeps its whole shape; its values are the part, `window` says which
+  const flat = (t) =>
+    t.window
+      ? { ...fromNested(t.data, t.window.shape), shape: t.shape, window: t.window }
+      : fromNested(t.data, t.shape);
   const inputs = (ctx.inputs ?? []).map(flat);
   const outputs = (ctx.layer.outputs ?? []).map(flat);
   const weights = Object.fromEntries((ctx.layer.weights ?? []).map((w) => [w.name, flat(w)]));

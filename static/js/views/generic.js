@@ -9,11 +9,21 @@ export function render(root, ctx) {
     const limit = limitOf(...d.inputs.map((x) => x.values), ...d.outputs.map((y) => y.values));
     view.legend(limit);
     const { panels } = view;
+    // a part of a big tensor asks the page for another part, batch index first
+    const move = (name) => ctx.onWindow && ((start) => ctx.onWindow(name, [d.b, ...start]));
     d.inputs.forEach((x, k) =>
-      drawTensor(panels, x, t("view.inputN", { n: k, name: ctx.inputs[k].name }), { t, limit }),
+      drawTensor(panels, x, t("view.inputN", { n: k, name: ctx.inputs[k].name }), {
+        t,
+        limit,
+        onWindow: move(ctx.inputs[k].name),
+      }),
     );
     d.outputs.forEach((y, k) =>
-      drawTensor(panels, y, t("view.outputN", { n: k, name: ctx.layer.outputs[k].name }), { t, limit }),
+      drawTensor(panels, y, t("view.outputN", { n: k, name: ctx.layer.outputs[k].name }), {
+        t,
+        limit,
+        onWindow: move(ctx.layer.outputs[k].name),
+      }),
     );
   });
 }

@@ -40,6 +40,12 @@ const VIEWS = {
 /** Draw the view of ctx.layer into `root` (emptied first); returns the cleanup. */
 export function mountView(root, ctx) {
   root.replaceChildren();
+  const tensors = [...ctx.inputs, ...(ctx.layer.outputs ?? []), ...(ctx.layer.weights ?? [])];
+  if (tensors.some((x) => x.window)) {
+    // the server sent part of a big tensor: the layer's own view needs all of it, the plain grids do not
+    root.append(h("p", { class: "lv-note" }, ctx.t("view.partial")));
+    return generic.render(root, ctx);
+  }
   const view = VIEWS[ctx.layer.type] ?? generic;
   try {
     return view.render(root, ctx);
@@ -51,9 +57,10 @@ export function mountView(root, ctx) {
 
 /**
  * The ctx for layer `name` of a traced prediction: its trace entry, the tensors feeding it (its summary row's
- * `inputs`, "name" or "name:k"), and its resolved arguments (the trace entry's `args`: every default filled in).
+ * `inputs`, "name" or "name:k"), and its resolved arguments (the trace entry's `args`: every default filled in);
+ * onWindow(tensor name, start) asks for another part of a tensor the server sent in part.
  */
-export function contextFor(prediction, summary, name, t) {
+export function contextFor(prediction, summary, name, t, onWindow) {
   const layer = prediction.trace.find((entry) => entry.name === name);
   const row = summary.layers.find((r) => r.name === name);
   const inputs = (row?.inputs ?? []).flatMap((ref) => {
@@ -61,5 +68,5 @@ export function contextFor(prediction, summary, name, t) {
     const entry = prediction.trace.find((e) => e.name === source);
     return entry ? [entry.outputs[Number(k || 0)]] : [];
   });
-  return { layer, inputs, args: layer.args, t };
+  return { layer, inputs, args: layer.args, t, onWindow };
 }

@@ -90,25 +90,26 @@ export function windowedView(root, ctx, introKey, plan) {
         value: (r, cc) => out.values[(r * ow + cc) * F + f],
         name: (r, cc) => p.outName(r, cc, f),
         label: t("view.output"),
-        onPick: (r, cc) => control.go(r * output.cols + cc),
+        onPick: (r, cc) => control.go(r * output.allCols + cc),
       });
       grids = { input, kernel, output };
     };
     const show = (q) => {
       current = q;
-      const width = grids.output.cols;
+      const width = grids.output.allCols;
       const [oy, ox] = [Math.floor(q / width), q % width];
       const taps = p.geometry.taps(oy, ox);
       const at = (tap) => [oy * rows.stride + tap.ky * rows.dilation, ox * cols.stride + tap.kx * cols.dilation];
+      // the window and the output cell stay in sight, however big the grids and narrow the screen
+      for (const tap of [taps[taps.length - 1], taps[0]]) if (tap) grids.input.reveal(...at(tap));
+      grids.output.reveal(oy, ox);
       grids.input.markOnly(taps.map(at), "is-window");
       grids.input.clearLabels();
       if (p.kernel)
         for (const tap of taps)
           grids.input.label(...at(tap), `×${formatNumber(p.kernel.at(tap.ky, tap.kx, c, f), language())}`);
       grids.input.markOnly(p.chosen ? p.chosen(taps, c).map(at) : [], "is-chosen");
-      grids.output.clear("is-pending");
-      for (let k = q + 1; k < grids.output.rows * width; k++)
-        grids.output.mark([[Math.floor(k / width), k % width]], "is-pending");
+      grids.output.markWhere((r, cc) => r * width + cc > q, "is-pending");
       grids.output.markOnly([[oy, ox]], "is-current");
       say.replaceChildren();
       formula(say, p.explain(oy, ox, c, f, taps));
