@@ -59,7 +59,8 @@ export function drawGrid(host, opts) {
     "aria-label": opts.label ?? null,
   });
   grid.style.gridTemplateColumns = `${opts.rowLabels ? "auto " : ""}repeat(${shownCols}, var(--lv-cell-w))`;
-  const interactive = Boolean(opts.onPoint || opts.onPick);
+  // every read-only grid is one tab stop whose arrows move between cells (focus shows a cell's full value)
+  const interactive = !editable;
   const cells = [];
   const rowAxis = [];
   const colAxis = [];

@@ -4,6 +4,7 @@
 import { createApi } from "./api.js";
 import { createController } from "./controller.js";
 import { $, $$ } from "./dom.js";
+import { installFullValues } from "./fullvalue.js";
 import { chooseLanguage, language, setLanguage, t } from "./i18n.js";
 import { createPage } from "./page.js";
 
@@ -94,6 +95,7 @@ async function start() {
   );
   page.render({ language: true });
   wire();
+  installFullValues(document, t);
   await controller.start();
   window.layerLab = { state: controller.state }; // read by the browser tests
   document.body.dataset.ready = "true";

@@ -230,17 +230,40 @@ export function formatNumber(x, lang = "en", { digits = 3 } = {}) {
   const a = Math.abs(x);
   const mark = DECIMAL[lang] ?? ".";
   if (Number.isInteger(a) && a < 1e15) return sign + group(String(a), lang);
+  // trailing zeros go only when the shorter number is the same float32 ("0.5", not "0.018" for 0.017959)
+  const trim = (text) => {
+    const short = text.replace(/\.?0+$/, "");
+    return Math.fround(Number(short)) === Math.fround(a) ? short : text;
+  };
   if (a < 1e-3 || a >= 1e6) {
     const [mantissa, exponent] = a.toExponential(digits - 1).split("e");
-    const trimmed = mantissa.replace(/\.?0+$/, "").replace(".", mark);
-    return `${sign}${trimmed}e${exponent.replace("+", "").replace("-", "−")}`;
+    const short = mantissa.replace(/\.?0+$/, "");
+    const written = Math.fround(Number(`${short}e${exponent}`)) === Math.fround(a) ? short : mantissa;
+    return `${sign}${written.replace(".", mark)}e${exponent.replace("+", "").replace("-", "−")}`;
   }
   const whole = Math.floor(Math.log10(a)) + 1;
   let text = a.toPrecision(Math.min(21, Math.max(digits, whole)));
   if (text.includes("e")) text = String(Number(text));
-  if (text.includes(".")) text = text.replace(/0+$/, "").replace(/\.$/, "");
+  if (text.includes(".")) text = trim(text);
   const [int, frac] = text.split(".");
   return sign + group(int, lang) + (frac ? mark + frac : "");
+}
+
+/** The value formatNumber(x, lang, {digits}) shows, as a number (what a reader computes with). */
+export function shownValue(x, digits = 3) {
+  if (!Number.isFinite(x) || x === 0 || (Number.isInteger(x) && Math.abs(x) < 1e15)) return x;
+  const a = Math.abs(x);
+  if (a < 1e-3 || a >= 1e6) return Number(x.toExponential(digits - 1));
+  return Number(x.toPrecision(Math.min(21, Math.max(digits, Math.floor(Math.log10(a)) + 1))));
+}
+
+/** Half a unit in the last digit formatNumber(x, lang, {digits}) shows: how far the shown value may be from x. */
+export function shownError(x, digits = 3) {
+  if (!Number.isFinite(x) || x === 0 || (Number.isInteger(x) && Math.abs(x) < 1e15)) return 0;
+  const a = Math.abs(x);
+  const exponent = Math.floor(Math.log10(a));
+  const places = a < 1e-3 || a >= 1e6 ? digits : Math.max(digits, exponent + 1);
+  return 0.5 * 10 ** (exponent - places + 1);
 }
 
 // ---- float32 exactly, and as numpy prints it ---------------------------------------------------------------
@@ -498,4 +521,17 @@ function formatArray(data, shape, format, lineWidth, nextLinePrefix, summaryInse
     return `[${s.slice(hangingIndent.length)}]`;
   };
   return recurse(0, 0, nextLinePrefix, lineWidth);
+}
+
+/**
+ * What a notebook shows for `model.predict(...)`: one output's array repr, or IPython's display of the list of
+ * several (one line when it fits in 79 columns, else one array per line, continuation lines indented by one).
+ * `outputs` are {values (flat), shape}.
+ */
+export function predictRepr(outputs) {
+  const reprs = outputs.map((o) => numpyRepr(o.values, o.shape));
+  if (reprs.length === 1) return reprs[0];
+  const oneLine = `[${reprs.join(", ")}]`;
+  if (!oneLine.includes("\n") && oneLine.length <= 79) return oneLine;
+  return `[${reprs.map((r) => r.replace(/\n/g, "\n ")).join(",\n ")}]`;
 }

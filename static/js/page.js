@@ -7,7 +7,8 @@ import { renderDataEditors, renderWeightEditor } from "./data.js";
 import { $, $$, clear, h } from "./dom.js";
 import { applyTranslations, language, t } from "./i18n.js";
 import { renderExampleCard, renderLesson, showOpenStep } from "./lesson.js";
-import { formatCount } from "./numbers.js";
+import { formatCount, predictRepr } from "./numbers.js";
+import { fromNested } from "./tensor.js";
 import { renderSummary } from "./summary.js";
 import { contextFor, mountView } from "./views/index.js";
 
@@ -191,6 +192,16 @@ export function createPage() {
     viewCleanup = mountView(root, contextFor(prediction, state.summary, selected.name, t, moveWindow));
     if (!(state.weights[selected.name]?.from === "you" && weightEditorShows === selected.name)) drawWeights(selected);
     weightEditorShows = selected.name;
+    drawNumpy(prediction);
+  }
+
+  /** The model's outputs as a notebook prints model.predict(...), when the page has them whole. */
+  function drawNumpy(prediction) {
+    const outputs = prediction.outputs ?? [];
+    $("#numpy-readout").hidden = !outputs.length;
+    $("#numpy-text").textContent = outputs.some((o) => o.window)
+      ? t("numpy.partial")
+      : predictRepr(outputs.map((o) => ({ ...fromNested(o.data, o.shape), shape: o.shape })));
   }
 
   function drawWeights(selected) {

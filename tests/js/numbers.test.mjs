@@ -10,6 +10,9 @@ import {
   numpyRepr,
   parseNumber,
   parseNumbers,
+  predictRepr,
+  shownError,
+  shownValue,
 } from "../../static/js/numbers.js";
 import { NUMPY } from "./numpy-fixtures.mjs";
 
@@ -169,5 +172,42 @@ test("the full float32 value exactly as numpy prints it", () => {
 test("arrays exactly as numpy's repr prints them", () => {
   for (const fixture of NUMPY.arrays) {
     assert.equal(numpyRepr(fixture.values, fixture.shape, fixture.dtype), fixture.repr);
+  }
+});
+
+test("several outputs as a notebook shows model.predict's list (the lesson's cell In [37])", () => {
+  const notebook = [
+    "[array([[[-0.01553788],",
+    "         [-0.03938013],",
+    "         [-0.06631017],",
+    "         [-0.09259953]]], dtype=float32),",
+    " array([[-0.09259953]], dtype=float32),",
+    " array([[-0.23518857]], dtype=float32)]",
+  ].join("\n");
+  const outputs = [
+    { values: [-0.01553788, -0.03938013, -0.06631017, -0.09259953], shape: [1, 4, 1] },
+    { values: [-0.09259953], shape: [1, 1] },
+    { values: [-0.23518857], shape: [1, 1] },
+  ];
+  assert.equal(predictRepr(outputs), notebook);
+  assert.equal(
+    predictRepr([outputs[1], outputs[2]]),
+    "[array([[-0.09259953]], dtype=float32), array([[-0.23518857]], dtype=float32)]",
+  );
+  assert.equal(predictRepr([outputs[0]]), numpyRepr(outputs[0].values, outputs[0].shape));
+});
+
+test("the value a reader sees, and how far it may be from the real one", () => {
+  assert.equal(shownValue(1.1095301), 1.11);
+  assert.equal(shownValue(0.021345), 0.0213);
+  assert.equal(shownValue(1.1095301, 5), 1.1095);
+  assert.equal(shownValue(1.11e-5), 1.11e-5);
+  assert.equal(shownError(1.1095301), 0.005);
+  assert.equal(shownError(3), 0);
+  for (const [x] of NUMPY.scalars.slice(0, 300)) {
+    for (const digits of [3, 5]) {
+      assert.ok(Math.abs(shownValue(x, digits) - x) <= shownError(x, digits) * (1 + 1e-9), `${x} at ${digits}`);
+      assert.equal(parseNumber(formatNumber(x, "ru", { digits }), "ru").value, shownValue(x, digits));
+    }
   }
 });

@@ -131,6 +131,15 @@ export default {
   "grid.not_here": "not sent yet; it comes when you move here",
   "view.partial":
     "This layer's tensors are too big to send whole, so the page asks for the part in view: move over them with the arrows or type a row and column. The layer's own view needs whole tensors; here are its plain numbers.",
+  "value.copy": "Copy",
+  "value.copy_label": "Copy {value}",
+  "value.copied": "Copied",
+  "value.select": "Selected: press Ctrl+C",
+  "numpy.title": "numpy: the outputs as model.predict prints them",
+  "numpy.intro":
+    "The same numbers as a notebook cell with model.predict(...) shows them, float32 in full: compare them cell by cell.",
+  "numpy.partial":
+    "The outputs are too big to send whole, so this page has only part of them; the Python code (top right) prints them in full.",
   "grid.axis_batch": "example {n}",
   "grid.axis_in_channel": "input channel {n}",
   "grid.axis_filter": "filter {n}",

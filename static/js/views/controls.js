@@ -1,7 +1,7 @@
 /** Controls shared by the views: step/play, pickers, the Keras check badge, the colour legend. */
 import { h } from "../dom.js";
 import { language } from "../i18n.js";
-import { formatCount, formatNumber, fullNumber } from "../numbers.js";
+import { formatCount, formatNumber, fullNumber, shownValue } from "../numbers.js";
 import { DIVERGING } from "../colours.js";
 import { MATCH_TOLERANCE, PLAY_INTERVAL } from "./constants.js";
 
@@ -161,17 +161,83 @@ export function legend(host, t, limit) {
   host.append(box);
 }
 
-/** A formula line built from parts: strings, or {v: number} shown rounded with the full value as title. */
+/**
+ * A formula line built from parts: strings, or {v: number} shown rounded with the full value as title.
+ * When the line is a sum of products ("= a × b + c × d + bias e = result"), its numbers get as many digits
+ * (3 at least) as it takes for that sum, worked out from the numbers shown, to give the result shown.
+ */
 export function formula(host, parts, className = "lv-formula") {
   const line = h("p", { class: className });
+  const digits = digitsToAddUp(parts);
+  line.dataset.digits = `${digits.terms},${digits.result}`;
+  let equals = false;
+  let started = false;
   for (const part of parts) {
-    if (typeof part === "string") line.append(part);
-    else {
-      const num = h("span", { class: `lv-term${part.cls ? ` ${part.cls}` : ""}` }, formatNumber(part.v, language()));
-      num.title = fullNumber(part.v);
-      line.append(num);
+    if (typeof part === "string") {
+      line.append(part);
+      if (part.includes("=") && started) equals = true;
+      continue;
     }
+    started = true;
+    const num = h(
+      "span",
+      { class: `lv-term${part.cls ? ` ${part.cls}` : ""}`, tabindex: "0", dataset: { value: fullNumber(part.v) } },
+      formatNumber(part.v, language(), { digits: equals ? digits.result : digits.terms }),
+    );
+    num.title = fullNumber(part.v);
+    line.append(num);
   }
   host.append(line);
   return line;
+}
+
+const MOST_DIGITS = 8;
+
+/**
+ * {terms, result}: the fewest digits (>= 3) for the numbers of a sum of products, and the most (>= 3, up to
+ * as many) for its result, with which the sum worked out from the numbers shown rounds to the result shown.
+ * A line with a function in it ("tanh(", "max(") is not a sum of products: 3 and 3.
+ */
+export function digitsToAddUp(parts) {
+  const plain = { terms: 3, result: 3 };
+  if (parts.some((p) => typeof p === "string" && /\(\s*$/.test(p))) return plain;
+  for (let terms = 3; terms <= MOST_DIGITS; terms++) {
+    const line = sumOf(parts, terms);
+    if (!line) return plain;
+    for (let result = terms; result >= 3; result--) {
+      if (shownValue(line.sum, result) === shownValue(line.result, result)) return { terms, result };
+    }
+  }
+  return { terms: MOST_DIGITS, result: 3 };
+}
+
+/** The sum of products before the result, worked out from the numbers shown with `digits`, and the result. */
+function sumOf(parts, digits) {
+  let sum = 0;
+  let product = null;
+  let times = false;
+  let started = false;
+  for (const [at, part] of parts.entries()) {
+    if (typeof part === "string") {
+      if (part.includes("=")) {
+        if (started) {
+          const result = parts.slice(at + 1).find((p) => typeof p !== "string");
+          return result ? { sum: sum + (product ?? 0), result: result.v } : null;
+        }
+        [sum, product, times] = [0, null, false];
+      }
+      if (part.includes("×")) times = true;
+      if (part.includes("+")) times = false;
+      continue;
+    }
+    started = true;
+    const shown = shownValue(part.v, digits);
+    if (times && product !== null) product *= shown;
+    else {
+      sum += product ?? 0;
+      product = shown;
+    }
+    times = false;
+  }
+  return null;
 }

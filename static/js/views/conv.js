@@ -32,6 +32,8 @@ function plan(d, t) {
   const out = { shape: raw.shape, values: new Float64Array(raw.values.length) };
   for (let q = 0; q < raw.values.length / F; q++)
     out.values.set(activate(act, raw.values.subarray(q * F, (q + 1) * F)), q * F);
+  // the page shows Keras's numbers; the JavaScript ones only check them (the badge)
+  const keras = d.outputs[0].values.length === out.values.length ? d.outputs[0].values : out.values;
   const xAt = (y, xx, c) => x.values[(y * x.shape[1] + xx) * C + c];
   const kAt = (a, b, c, f) => kernel.values[((a * kw + b) * C + c) * F + f];
   return {
@@ -40,6 +42,7 @@ function plan(d, t) {
     cols,
     geometry,
     out,
+    shown: keras,
     inShape: formatShape(d.inputs[0].shape),
     outShape: formatShape(d.outputs[0].shape),
     name: (r, c, ch) => (one ? `x[${r}, ${c}]` : `x[${r}, ${c}, ${ch}]`),
@@ -59,13 +62,13 @@ function plan(d, t) {
       );
       if (!inside.length) parts.push("0");
       if (inside.length < taps.length) parts.push(" ", t("view.win.padZero"));
-      const pre = raw.values[(oy * raw.shape[1] + ox) * F + f];
+      const at = (oy * raw.shape[1] + ox) * F + f;
+      const pre = act === "linear" ? keras[at] : raw.values[at];
       const mine = inside.reduce((sum, tap) => sum + xAt(tap.y, tap.x, c) * kAt(tap.ky, tap.kx, c, f), 0);
       if (C > 1) parts.push(" + ", t("view.otherChannels"), " ", { v: pre - mine - (bias ? bias.values[f] : 0) });
       if (bias) parts.push(" + ", t("view.bias"), " ", { v: bias.values[f] });
       parts.push(" = ", { v: pre, cls: "is-result" });
-      if (act !== "linear")
-        parts.push(` → ${act} → `, { v: out.values[(oy * raw.shape[1] + ox) * F + f], cls: "is-result" });
+      if (act !== "linear") parts.push(` → ${act} → `, { v: keras[at], cls: "is-result" });
       return parts;
     },
   };

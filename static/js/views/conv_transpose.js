@@ -68,7 +68,9 @@ export function render(root, ctx) {
     let current = 0;
     const inAt = (yy, xx, ch) => x.values[(yy * W + xx) * C + ch];
     const kAt = (a, b, ff, ch) => kernel.values[((a * kw + b) * F + ff) * C + ch];
-    const outAt = (r, cc) => computed[(r * cols.out + cc) * F + f];
+    // the page shows Keras's numbers; the JavaScript ones only check them (the badge)
+    const shown = y.values.length === computed.length ? y.values : computed;
+    const outAt = (r, cc) => shown[(r * cols.out + cc) * F + f];
 
     const draw = () => {
       panels.replaceChildren();
@@ -162,7 +164,7 @@ export function render(root, ctx) {
       );
       if (!terms.length) parts.push(t("view.ct.onlyZeros"));
       const mine = terms.reduce((s, tap) => s + inAt(tap.y, tap.x, c) * kAt(tap.ky, tap.kx, f, c), 0);
-      const pre = raw.values[(oy * cols.out + ox) * F + f];
+      const pre = act === "linear" ? outAt(oy, ox) : raw.values[(oy * cols.out + ox) * F + f];
       const others = pre - mine - (bias ? bias.values[f] : 0);
       if (C > 1) parts.push(" + ", t("view.otherChannels"), " ", { v: others });
       if (bias) parts.push(" + ", t("view.bias"), " ", { v: bias.values[f] });

@@ -25,6 +25,7 @@ function plan(d, t, mode) {
     cols,
     geometry,
     out,
+    shown: d.outputs[0].values.length === out.values.length ? d.outputs[0].values : null,
     linked: true,
     inShape: formatShape(d.inputs[0].shape),
     outShape: formatShape(d.outputs[0].shape),

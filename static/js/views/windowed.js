@@ -12,7 +12,8 @@ import { limitOf } from "../colours.js";
 import { drawGrid, panel } from "../grid.js";
 
 /**
- * plan(d) → {x: [H, W, C], rows, cols (axisWindows), geometry (windows2d), out: [oh, ow, F] computed,
+ * plan(d) → {x: [H, W, C], rows, cols (axisWindows), geometry (windows2d), out: [oh, ow, F] computed, shown:
+ * Keras's output values (what the output grid shows; null: the computed ones),
  * inShape, outShape (text), channels: pages of the input shown, filters: pages of the output,
  * linked (pooling: one picker for both), kernel?: {kh, kw, at(a, b, c, f)}, explain(oy, ox, c, f, taps) → parts}
  */
@@ -87,7 +88,7 @@ export function windowedView(root, ctx, introKey, plan) {
         rows: out.shape[0],
         cols: ow,
         limit,
-        value: (r, cc) => out.values[(r * ow + cc) * F + f],
+        value: (r, cc) => (p.shown ?? out.values)[(r * ow + cc) * F + f],
         name: (r, cc) => p.outName(r, cc, f),
         label: t("view.output"),
         onPick: (r, cc) => control.go(r * output.allCols + cc),
