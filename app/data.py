@@ -85,7 +85,7 @@ def _kind(item: Any) -> Text:
     return messages.text("data.kind_object")
 
 
-def feed_arrays(value: Any, plan: Plan) -> tuple[list[np.ndarray], list[str]]:
+def feed_arrays(value: Any, plan: Plan) -> tuple[list[np.ndarray], list[Text]]:
     """The model's input arrays in input order, each with a batch axis; and notes on what was added."""
     names = plan.inputs
     if isinstance(value, dict):
@@ -111,7 +111,7 @@ def feed_arrays(value: Any, plan: Plan) -> tuple[list[np.ndarray], list[str]]:
         array = to_array(data, args.dtype, f"inputs['{name}']")
         if array.ndim == len(declared):
             array = array[np.newaxis]
-            notes.append(f"inputs['{name}']: added a batch axis of 1, shape {shape_text(array.shape)}")
+            notes.append(messages.text("note.batch_axis", where=f"inputs['{name}']", shape=shape_text(array.shape)))
         if array.ndim != len(declared) + 1 or any(d is not None and d != a for d, a in zip(declared, array.shape[1:])):
             want = shape_text((None, *declared))
             raise messages.invalid(

@@ -150,7 +150,14 @@ class Lab:
         given = sorted(weights.items())
         key = cache_key(
             "predict",
-            [plan.canonical(), [name for name, _ in given], request.seed, layout.traced, layout.windows, notes],
+            [
+                plan.canonical(),
+                [name for name, _ in given],
+                request.seed,
+                layout.traced,
+                layout.windows,
+                [note.en for note in notes],
+            ],
             [*arrays, *(array for _, values in given for array in values)],
         )
         if body is not None:
@@ -189,14 +196,20 @@ class Lab:
         outputs = [layout.tensor(name, array) for name, array in zip(layout.outputs, result["outputs"])]
         bad = sum(int(np.size(a) - np.count_nonzero(np.isfinite(a))) for a in result["outputs"])
         if bad:
-            notes.append(f"{bad} output numbers are not finite (NaN or ±Infinity) and are sent as null")
+            notes.append(messages.text("note.not_finite", count=bad))
         inputs = [
             layout.tensor(
                 name, np.ascontiguousarray(cut(array, *layout.windows[name])) if name in layout.windows else array
             )
             for name, array in zip(plan.inputs, arrays)
         ]
-        body = {"outputs": outputs, "inputs": inputs, "seed": request.seed, "notes": notes}
+        body = {
+            "outputs": outputs,
+            "inputs": inputs,
+            "seed": request.seed,
+            "notes": [note.en for note in notes],
+            "notes_ru": [note.ru for note in notes],
+        }
         if request.trace:
             body["trace"] = [
                 {

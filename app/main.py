@@ -89,7 +89,9 @@ def _validation_error(request: Request, error: RequestValidationError | Validati
     index = _layer_index(loc)
     extra = first["type"] == "extra_forbidden"
     path = ".".join(loc[:-1] if extra else loc) or "body"
-    where = Text(path, path) if index is None else messages.text("request.where_layer", path=path, label=f"#{index + 1}")
+    where = (
+        Text(path, path) if index is None else messages.text("request.where_layer", path=path, label=f"#{index + 1}")
+    )
     received = json.dumps(first.get("input"), ensure_ascii=False, default=repr)
     received = received if len(received) <= 80 else received[:77] + "..."
     if first["type"] == "missing":

@@ -219,6 +219,14 @@ MESSAGES: dict[str, Text] = {
         "{who}: индексы должны быть целыми от 0 до {last} (input_dim={input_dim}); получены значения от {low} до "
         "{high}, первое вне диапазона — {cell} = {number}",
     ),
+    # Notes on a prediction: what the server did to the request
+    "note.batch_axis": Text(
+        "{where}: added a batch axis of 1, shape {shape}", "{where}: добавлена ось батча размера 1, форма {shape}"
+    ),
+    "note.not_finite": Text(
+        "{count} output numbers are not finite (NaN or ±Infinity) and are sent as null",
+        "выходных чисел, которые не конечны (NaN или ±Infinity) и отправлены как null: {count}",
+    ),
     # Importing what Keras's model.to_json() wrote
     "import.not_keras_json": Text(
         "expected what Keras's model.to_json() writes: an object with `class_name` and `config`",

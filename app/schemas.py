@@ -157,6 +157,7 @@ class Prediction(BaseModel):
     inputs: list[Tensor]
     seed: int
     notes: list[str] = Field(description="What the server did to the request, e.g. added a batch axis.")
+    notes_ru: list[str] = Field(description="The same notes in Russian, in the same order.")
     trace: list[TraceLayer] | None = None
 
 

@@ -39,7 +39,12 @@ def test_one_example_without_its_batch_axis_gets_one_and_a_note_saying_so():
     (array,), notes = feed_arrays([[[4], [2]], [[3], [6]]], IMAGE)
     assert array.shape == (1, 2, 2, 1) and array.dtype == np.float32
     assert array[0, :, :, 0].tolist() == [[4, 2], [3, 6]]
-    assert notes == ["inputs['img']: added a batch axis of 1, shape (1, 2, 2, 1)"]
+    assert notes == [
+        (
+            "inputs['img']: added a batch axis of 1, shape (1, 2, 2, 1)",
+            "inputs['img']: добавлена ось батча размера 1, форма (1, 2, 2, 1)",
+        )
+    ]
 
 
 def test_a_batch_is_taken_as_it_is_with_no_note():

@@ -138,6 +138,7 @@ def test_numbers_that_are_not_finite_are_sent_as_null_and_counted_in_a_note(port
     body = orjson.loads(portal.call(make_lab(FakePool(overflow)).predict, predict_request([[1, 2, 3, 4]])))
     assert body["outputs"][0]["data"] == [[None, None, 3.0, 4.0]]
     assert body["notes"] == ["2 output numbers are not finite (NaN or ±Infinity) and are sent as null"]
+    assert body["notes_ru"] == ["выходных чисел, которые не конечны (NaN или ±Infinity) и отправлены как null: 2"]
 
 
 def test_a_prediction_answer_carries_the_inputs_fed_the_seed_and_every_traced_layer_with_its_arguments(portal):
