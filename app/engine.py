@@ -70,16 +70,20 @@ def seed_keras(seed: int) -> None:
     np.random.seed(seed)
 
 
-def build(plan: dict, seed: int = 0) -> tuple[keras.Model, dict[str, list]]:
-    """The functional model of a plan, and every layer's output tensors by layer name.
-
-    The initial weights come from ``seed``: the same in any worker, before or after a restart.
-    """
+def _count_build() -> None:
     global _builds
     _builds += 1
     if _builds % CLEAR_EVERY == 0:
         keras.backend.clear_session()
         _kept.clear()
+
+
+def build(plan: dict, seed: int = 0) -> tuple[keras.Model, dict[str, list]]:
+    """The functional model of a plan, and every layer's output tensors by layer name.
+
+    The initial weights come from ``seed``: the same in any worker, before or after a restart.
+    """
+    _count_build()
     seed_keras(seed)
     tensors: dict[str, list] = {}
     for entry in plan["layers"]:
@@ -116,8 +120,13 @@ def summary(plan: dict, key: str | None = None) -> dict:
     """What Keras itself says of the model: each layer's output shape and counts, and its summary text.
 
     The model is built as a prediction with seed 0 would build it, and kept: running it next costs no build."""
-    kept = _get(plan, 0, key)
+    kept = _kept.get(key) if key is not None else None
+    if kept is None or kept.model is None:
+        kept = Kept(plan, 0, build(plan, 0))
+        if key is not None and key not in _kept:
+            _keep(key, kept)
     model, tensors = kept.model, kept.tensors
+    assert model is not None
     layers = []
     for entry in plan["layers"]:
         layer = model.get_layer(entry["name"])
@@ -159,143 +168,181 @@ def predict(
     windows: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] | None = None,
     key: str | None = None,
 ) -> dict:
-    """Run the model once on the data (``model(x)``, not ``predict``: no per-call setup cost).
+    """Run the model once on the data: its layers called eagerly, in the plan's order and wiring, which is what
+    ``model(x)`` does (never ``predict``, which costs ~190 ms of set-up per call).
 
     ``trace`` names the layers whose outputs and weights come back too; ``windows`` the part of each big tensor
     that is sent (cut out here, so only that part crosses the process boundary). ``key`` names the model (plan
     and seed) among the kept ones."""
-    kept = _get(plan, seed, key)
+    kept = _kept.get(key) if key is not None else None
+    if kept is None:
+        # new: the layers are built as they are first called (no functional model first: Keras's own costs only);
+        # weights to set need the layers built before that call, as Keras's model building does
+        kept = Kept(plan, seed, build(plan, seed) if weights else None)
+    elif key is not None:
+        _kept.move_to_end(key)
     kept.set_weights(weights)
-    model, tensors = kept.model, kept.tensors
     trace = tuple(trace or ())
     windows = windows or {}
-
-    def sent(name: str, value) -> np.ndarray:
-        array = value.numpy() if hasattr(value, "numpy") else value
-        return _array(cut(array, *windows[name]) if name in windows else array)
-
-    output_refs = [(name, k) for name, pick in plan["outputs"] for k in _ks(tensors, name, pick)]
     values = kept.call(trace, inputs)
+    if key is not None and key not in _kept:
+        _keep(key, kept)
+
+    def sent(name: str, k: int):
+        value = values[name, k]
+        array = value.numpy() if hasattr(value, "numpy") else value
+        label = tensor_name(name, k, kept.counts[name])
+        return _array(cut(array, *windows[label]) if label in windows else array)
+
+    outputs = [sent(name, k) for name, k in kept.output_refs()]
     if not trace:
-        return {"outputs": [sent(tensor_name(n, k, len(tensors[n])), v) for (n, k), v in zip(output_refs, values)]}
-    by_layer: dict[str, list] = {}
-    position = 0
-    for name in trace:
-        count = len(tensors[name])
-        by_layer[name] = values[position : position + count]
-        position += count
-    rest = iter(values[position:])
-    outputs = [
-        sent(tensor_name(name, k, len(tensors[name])), by_layer[name][k] if name in by_layer else next(rest))
-        for name, k in output_refs
-    ]
+        return {"outputs": outputs}
     layers = []
     for entry in plan["layers"]:
-        if entry["name"] not in by_layer:
-            continue
         name = entry["name"]
-        layer = model.get_layer(name)
+        if name not in trace:
+            continue
+        layer = kept.layers.get(name)
+        own = layer.weights if layer is not None else []
         # the plan's names (`kernel`, `forward/kernel`): Keras's paths repeat the layer name and lose direction
         labels = entry.get("weights") or []
-        if len(labels) != len(layer.weights):
-            labels = [w.path.split("/")[-1] for w in layer.weights]
-        count = len(by_layer[name])
+        if len(labels) != len(own):
+            labels = [w.path.split("/")[-1] for w in own]
         layers.append(
             {
                 "name": name,
-                "type": type(layer).__name__,
-                "outputs": [sent(tensor_name(name, k, count), v) for k, v in enumerate(by_layer[name])],
-                "weights": [(label, sent(f"{name}/{label}", w.numpy())) for label, w in zip(labels, layer.weights)],
+                "type": type(layer).__name__ if layer is not None else "InputLayer",
+                "outputs": [sent(name, k) for k in range(kept.counts[name])],
+                "weights": [(label, sent_weight(windows, f"{name}/{label}", w)) for label, w in zip(labels, own)],
             }
         )
     return {"outputs": outputs, "trace": layers}
 
 
-class Kept:
-    """A built model, its initial weights, and the ways it has been called (plain, or traced: which layers)."""
+def sent_weight(windows: dict, name: str, weight) -> np.ndarray:
+    array = weight.numpy()
+    return _array(cut(array, *windows[name]) if name in windows else array)
 
-    def __init__(self, plan: dict, seed: int):
-        self.model, self.tensors = build(plan, seed)
+
+class Kept:
+    """A model's Keras layers, built, and run as the plan wires them; its initial weights, and the ways it has
+    been called (plain, or traced: which layers). ``built``: the functional model a summary (or a request with
+    weights) built, whose layers these are."""
+
+    def __init__(self, plan: dict, seed: int, built: tuple[keras.Model, dict[str, list]] | None = None):
         self.plan = plan
+        self.seed = seed
+        self.model: keras.Model | None = None
+        self.tensors: dict[str, list] = {}
+        if built is not None:
+            self.model, self.tensors = built
+        self.layers: dict[str, Any] = {}
+        if self.model is not None:
+            self.layers = {e["name"]: self.model.get_layer(e["name"]) for e in plan["layers"] if e["type"] != "Input"}
+        self.counts: dict[str, int] = {name: len(ts) for name, ts in self.tensors.items()}
+        """How many output tensors each layer has (known once the layers have run, or been built)."""
         self.initial: dict[str, list[np.ndarray]] = {}
         """The initial weights of each layer a request has changed."""
         self.changed: set[str] = set()
         """Layers whose weights the last request set: they go back to ``initial`` when the next one does not."""
         self.calls: dict[tuple[str, ...], Call] = {}
-        self.nbytes = 8 * self.model.count_params()
+
+    @property
+    def nbytes(self) -> int:
         """Its weights twice: the variables and the initial copy."""
+        return 8 * sum(layer.count_params() for layer in self.layers.values())
 
     def set_weights(self, weights: dict[str, list[np.ndarray]]) -> None:
         """Set the weights given; every other layer a request set before goes back to its initial weights,
         which are copied the first time a request changes them (most models are never given weights)."""
         restored = self.changed - set(weights)
         for name in restored:
-            self.model.get_layer(name).set_weights(self.initial[name])
+            self.layers[name].set_weights(self.initial[name])
         for name, values in weights.items():
-            layer = self.model.get_layer(name)
+            layer = self.layers[name]
             if name not in self.initial:
                 self.initial[name] = [w.numpy() for w in layer.weights]
             layer.set_weights(values)
         self.changed = set(weights)
         # As Keras loads weights: a preprocessing layer (Normalization) turns its weights into constants here,
         # which a compiled call has captured, so those calls are made anew.
-        finalised = [self.model.get_layer(name) for name in restored | self.changed]
+        finalised = [self.layers[name] for name in restored | self.changed]
         finalised = [layer for layer in finalised if hasattr(layer, "finalize_state")]
         for layer in finalised:
             layer.finalize_state()
         if finalised:
             self.calls.clear()
 
-    def call(self, trace: tuple[str, ...], inputs: list[np.ndarray]) -> list:
-        """The outputs (and with ``trace``, first those layers' outputs), in plan order."""
+    def run(self, inputs: list) -> dict[str, list]:
+        """Every layer's outputs: each layer called on its inputs' outputs, in plan order. A layer not made yet
+        is made (seeded as ``build`` would) and built by this first call, as Keras builds a layer."""
+        if not self.layers:
+            _count_build()
+            seed_keras(self.seed)
+        fed = dict(zip(self.plan["inputs"], inputs))
+        out: dict[str, list] = {}
+        for entry in self.plan["layers"]:
+            name = entry["name"]
+            if entry["type"] == "Input":
+                out[name] = [fed[name]]
+                continue
+            layer = self.layers.get(name)
+            if layer is None:
+                layer = self.layers[name] = _make_layer(entry["type"], name, entry["kwargs"], entry.get("wrapper"))
+            ins = [t for ref in entry["inputs"] for t in _pick(out, ref)]
+            result = layer(ins if entry["takes_list"] else ins[0], training=False)
+            out[name] = list(result) if isinstance(result, (list, tuple)) else [result]
+        return out
+
+    def output_refs(self) -> list[tuple[str, int]]:
+        return [(name, k) for name, pick in self.plan["outputs"] for k in _ks(self.counts, name, pick)]
+
+    def wanted(self, trace: tuple[str, ...]) -> list[tuple[str, int]]:
+        """The tensors a call with this trace returns: the traced layers' outputs, then the model's others."""
+        traced = [(name, k) for name in trace for k in range(self.counts[name])]
+        return traced + [ref for ref in self.output_refs() if ref not in traced]
+
+    def call(self, trace: tuple[str, ...], inputs: list[np.ndarray]) -> dict[tuple[str, int], Any]:
+        """The traced layers' outputs and the model's, by (layer, k)."""
         call = self.calls.get(trace)
         if call is None:
-            call = self.calls[trace] = Call(self._function(trace))
+            call = self.calls[trace] = Call(self, trace)
         return call(inputs)
-
-    def _function(self, trace: tuple[str, ...]) -> keras.Model:
-        if not trace:
-            return self.model
-        model = self.model
-        flat = [t for name in trace for t in self.tensors[name]]
-        outputs = [
-            self.tensors[name][k]
-            for name, pick in self.plan["outputs"]
-            for k in _ks(self.tensors, name, pick)
-            if name not in trace
-        ]
-        return keras.Model(inputs=model.inputs[0] if len(model.inputs) == 1 else model.inputs, outputs=flat + outputs)
 
 
 class Call:
-    """One way of calling a kept model: eagerly; from its third call on, through a compiled function if its
-    second (eager) call was slow. The first call is not timed: it pays one-time set-up."""
+    """One way of calling a kept model (its trace): eagerly; from the third call on, through a compiled function
+    if the second (eager) call was slow. The first call is not timed: it pays one-time set-up (and builds)."""
 
-    def __init__(self, model: keras.Model):
-        self.model = model
+    def __init__(self, kept: Kept, trace: tuple[str, ...]):
+        self.kept = kept
+        self.trace = trace
         self.calls = 0
         self.eager_seconds = 0.0
         self.compiled = None
 
-    def __call__(self, inputs: list[np.ndarray]) -> list:
+    def __call__(self, inputs: list[np.ndarray]) -> dict[tuple[str, int], Any]:
         self.calls += 1
         if self.compiled is None and self.calls > 2 and self.eager_seconds > COMPILE_ABOVE_SECONDS:
             self.compile(inputs)
         if self.compiled is not None:
-            result = self.compiled(*inputs)
-        else:
-            start = time.perf_counter()
-            result = self.model(inputs[0] if len(inputs) == 1 else inputs, training=False)
-            self.eager_seconds = time.perf_counter() - start
-        return list(result) if isinstance(result, (list, tuple)) else [result]
+            return dict(zip(self.kept.wanted(self.trace), self.compiled(*inputs)))
+        start = time.perf_counter()
+        out = self.kept.run(inputs)
+        self.eager_seconds = time.perf_counter() - start
+        self.kept.counts = {name: len(ts) for name, ts in out.items()}
+        return {(name, k): out[name][k] for name, k in self.kept.wanted(self.trace)}
 
     def compile(self, inputs: list[np.ndarray]) -> None:
-        """A ``tf.function`` of the call, for any batch size."""
-        model = self.model
-        self.compiled = tf.function(
-            lambda *xs: model(xs[0] if len(xs) == 1 else list(xs), training=False),
-            input_signature=[tf.TensorSpec((None, *a.shape[1:]), a.dtype) for a in inputs],
-        )
+        """A ``tf.function`` of the call, for any batch size (the layers must have run once)."""
+        kept, wanted = self.kept, self.kept.wanted(self.trace)
+
+        def function(*xs):
+            out = kept.run(list(xs))
+            return [out[name][k] for name, k in wanted]
+
+        signature = [tf.TensorSpec((None, *a.shape[1:]), a.dtype) for a in inputs]
+        self.compiled = tf.function(function, input_signature=signature)
 
 
 _kept: "OrderedDict[str, Kept]" = OrderedDict()
@@ -308,16 +355,11 @@ def keep(entries: int, max_bytes: int) -> None:
     _evict()
 
 
-def _get(plan: dict, seed: int, key: str | None) -> Kept:
-    """The kept model for ``key``, or a new one (kept, when it is small enough)."""
-    if key is not None and key in _kept:
-        _kept.move_to_end(key)
-        return _kept[key]
-    kept = Kept(plan, seed)
-    if key is not None and _limits["entries"] and kept.nbytes <= _limits["bytes"] // 4:
+def _keep(key: str, kept: Kept) -> None:
+    """Keep a model for the next request of it, when it is small enough."""
+    if _limits["entries"] and kept.nbytes <= _limits["bytes"] // 4:
         _kept[key] = kept
         _evict()
-    return kept
 
 
 def _evict() -> None:
@@ -329,8 +371,8 @@ def kept_models() -> int:
     return len(_kept)
 
 
-def _ks(tensors: dict[str, list], name: str, pick: int | None) -> range | list[int]:
-    return range(len(tensors[name])) if pick is None else [pick]
+def _ks(counts: dict[str, int], name: str, pick: int | None) -> range | list[int]:
+    return range(counts[name]) if pick is None else [pick]
 
 
 def _array(value) -> np.ndarray:
@@ -382,6 +424,8 @@ def warm_up() -> None:
     }
     summary(plan)
     predict(plan, [np.zeros((1, 4, 4, 1), "float32")], {}, 0, ["i", "c", "f", "d"], {})
-    call = Call(build(plan, 0)[0])  # and the compiled path's
-    call.compile([np.zeros((1, 4, 4, 1), "float32")])
-    call([np.zeros((1, 4, 4, 1), "float32")])
+    zeros = [np.zeros((1, 4, 4, 1), "float32")]
+    call = Call(Kept(plan, 0), ())  # and the compiled path's
+    call(zeros)
+    call.compile(zeros)
+    call(zeros)

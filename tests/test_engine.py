@@ -259,14 +259,42 @@ def test_a_traced_call_of_a_kept_model_gives_the_plain_calls_numbers():
 @pytest.mark.parametrize("spec", [DENSE, LSTM, CONV], ids=["dense", "lstm", "conv"])
 def test_a_compiled_call_gives_the_eager_numbers_bit_for_bit(spec):
     plan = wire(spec)
-    model = engine.build(plan, 0)[0]
-    batches = [data((n, *model.inputs[0].shape[1:])) for n in (3, 1)]
-    call = engine.Call(model)
-    eager = [[np.asarray(v) for v in call([x])] for x in batches]
+    kept = engine.Kept(plan, 0)
+    shape = build_plan(ModelSpec.model_validate(spec), Settings()).nodes[0].info.outputs[0][1:]
+    batches = [data((n, *shape)) for n in (3, 1)]
+    call = engine.Call(kept, ())
+    eager = [call([x]) for x in batches]
     call.compile([batches[0]])
     for x, expected in zip(batches, eager):
-        for a, b in zip(call([x]), expected):
-            np.testing.assert_array_equal(np.asarray(a), b)
+        compiled = call([x])
+        assert list(compiled) == list(expected)
+        for ref in expected:
+            np.testing.assert_array_equal(np.asarray(compiled[ref]), np.asarray(expected[ref]))
+
+
+@pytest.mark.parametrize("type_name", buildable())
+def test_layers_called_one_by_one_give_the_functional_models_numbers(type_name):
+    """A new model runs its layers eagerly as the plan wires them, never built as a functional model first:
+    the numbers are those of Keras's own ``model(x)``, for every layer type."""
+    spec = SAMPLES[type_name]
+    checked = build_plan(ModelSpec.model_validate(spec), Settings())
+    plan = checked.wire()
+    fed = []
+    for name in checked.inputs:
+        node = checked.node(name)
+        shape = (2, *node.info.outputs[0][1:])
+        size = int(np.prod(shape))
+        if node.args.dtype == "int32":
+            fed.append((np.arange(size) % 3).reshape(shape).astype("int32"))
+        else:
+            fed.append(data(shape))
+    eager = outputs(engine.predict(plan, fed, {}, 4))
+    model = engine.build(plan, 4)[0]
+    functional = model(fed[0] if len(fed) == 1 else fed, training=False)
+    functional = functional if isinstance(functional, (list, tuple)) else [functional]
+    assert len(eager) == len(functional)
+    for a, b in zip(eager, functional):
+        np.testing.assert_array_equal(a, np.asarray(b))
 
 
 def test_a_slow_call_is_compiled_from_the_third_on(monkeypatch):
@@ -297,3 +325,17 @@ def test_kept_models_are_bounded_by_entries_and_bytes():
     for k in range(4):  # 4 x 424 bytes > 1920: the oldest go
         engine.predict(wire({**DENSE, "name": f"m{k}"}), [x], {}, 0, key=f"m{k}")
     assert list(engine._kept) == ["m0", "m1", "m2", "m3"][-(1920 // 424) :]
+
+
+def test_a_mask_reaches_the_next_layer_when_layers_are_called_one_by_one():
+    spec = {
+        "layers": [
+            {"type": "Input", "args": {"shape": [6], "dtype": "int32"}},
+            {"type": "Embedding", "args": {"input_dim": 10, "output_dim": 3, "mask_zero": True}},
+            {"type": "LSTM", "args": {"units": 2, "return_sequences": True}},
+        ]
+    }
+    plan, x = wire(spec), np.array([[1, 2, 0, 0, 3, 0]], "int32")
+    (eager,) = outputs(engine.predict(plan, [x], {}, 0))
+    np.testing.assert_array_equal(eager, np.asarray(engine.build(plan, 0)[0](x, training=False)))
+    np.testing.assert_array_equal(eager[0, 2], eager[0, 1])  # masked steps carry the last state on
