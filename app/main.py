@@ -92,7 +92,9 @@ def _validation_error(request: Request, error: RequestValidationError | Validati
     where = (
         Text(path, path) if index is None else messages.text("request.where_layer", path=path, label=f"#{index + 1}")
     )
-    received = json.dumps(first.get("input"), ensure_ascii=False, default=repr)
+    given = first.get("input")
+    given = given.decode("utf-8", "replace") if isinstance(given, bytes) else given  # a body that is not JSON
+    received = json.dumps(given, ensure_ascii=False, default=repr)
     received = received if len(received) <= 80 else received[:77] + "..."
     if first["type"] == "missing":
         refusal = messages.text("request.missing", where=where)
@@ -118,7 +120,16 @@ def _http_error(request: Request, error: HTTPException) -> JSONResponse:
             request,
             messages.refusal(BadRequest, "request.too_deep"),
         )
-    refusal = LayerLabError(str(error.detail), headers=getattr(error, "headers", None))
+    headers = getattr(error, "headers", None) or {}
+    path = request.url.path
+    if error.status_code == 404:
+        refusal = messages.refusal(LayerLabError, "request.not_found", path=path)
+    elif error.status_code == 405:
+        allowed = headers.get("allow", headers.get("Allow", ""))
+        refusal = messages.refusal(LayerLabError, "request.method", method=request.method, path=path, allowed=allowed)
+    else:
+        refusal = LayerLabError(str(error.detail))
+    refusal.headers = headers
     refusal.status = error.status_code
     return _layerlab_error(request, refusal)
 

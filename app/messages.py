@@ -427,6 +427,13 @@ MESSAGES: dict[str, Text] = {
     "request.no_example": Text(
         "no example {example}; see GET /api/examples", "нет примера {example}; см. GET /api/examples"
     ),
+    "request.not_found": Text(
+        "there is no page or API route {path}; the API is listed at /docs",
+        "нет страницы или пути API {path}; список API — на /docs",
+    ),
+    "request.method": Text(
+        "{path} does not take {method}; it takes {allowed}", "{path} не принимает {method}; принимает {allowed}"
+    ),
     "request.bug": Text("internal error; it has been logged", "внутренняя ошибка; она записана в журнал"),
     # A request that does not fit the API's schema (pydantic's refusals, by error type)
     "request.invalid": Text(

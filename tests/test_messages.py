@@ -166,3 +166,11 @@ def test_every_pydantic_type_in_the_table_is_said_in_both_languages():
     assert literal == Text("one of 'valid' or 'same'", "одно из значений 'valid' или 'same'")
     unknown = messages.expected({"type": "uuid_parsing", "ctx": {}})
     assert unknown.ru == "значение другого вида (uuid_parsing)"
+
+
+def test_an_unknown_route_and_a_wrong_method_are_said_in_both_languages(fake_api):
+    missing = fake_api.get("/api/nope").json()
+    assert missing["status"] == 404 and "/api/nope" in missing["error"] and CYRILLIC.search(missing["error_ru"])
+    wrong = fake_api.get("/api/models/summary")
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "POST"
+    assert wrong.json()["error_ru"] == "/api/models/summary не принимает GET; принимает POST"
