@@ -16,6 +16,7 @@ CATEGORIES = {
     "reshaping": {"en": "Resizing and padding", "ru": "Изменение размера и дополнение"},
     "normalization": {"en": "Normalization", "ru": "Нормализация"},
     "recurrent": {"en": "Recurrent", "ru": "Рекуррентные"},
+    "attention": {"en": "Attention", "ru": "Внимание"},
 }
 
 

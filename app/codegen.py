@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .graph import Plan, Ref, keras_kwargs
+from .graph import Plan, Ref, keras_kwargs, split_call
 from .layers import LayerType, resolve
 
 RESERVED = {"keras", "model", "np", "x", "outputs", "expected"}
@@ -54,7 +54,7 @@ def python_code(plan: Plan, run: Run | None = None) -> str:
             "",
         ]
     for node in plan.nodes:
-        kwargs = keras_kwargs(node.args)
+        kwargs, options = split_call(node.layer, keras_kwargs(node.args))
         if node.type == "Input":
             shape = kwargs["shape"]
             call = [f"shape={_literal(tuple(shape) if isinstance(shape, list) else (shape,))}"]
@@ -65,10 +65,13 @@ def python_code(plan: Plan, run: Run | None = None) -> str:
             continue
         arguments = [*_arguments(kwargs, node.layer), f"name={node.name!r}"]
         tensors = [_tensor(ref, variables, multi) for ref in node.inputs]
-        if node.layer.max_inputs == 1 and len(tensors) == 1 and not tensors[0].startswith("*"):
-            feed = tensors[0]
+        if node.layer.spread_inputs or (
+            node.layer.max_inputs == 1 and len(tensors) == 1 and not tensors[0].startswith("*")
+        ):
+            feed = ", ".join(tensors)
         else:
             feed = "[" + ", ".join(tensors) + "]"
+        feed += "".join(f", {key}={_literal(value)}" for key, value in options.items())
         lines.append(f"{variables[node.name]} = keras.layers.{node.type}({', '.join(arguments)})({feed})")
     inputs = [variables[name] for name in plan.inputs]
     outputs = [_tensor(ref, variables, multi) for ref in plan.outputs]

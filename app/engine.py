@@ -95,7 +95,11 @@ def build(plan: dict, seed: int = 0) -> tuple[keras.Model, dict[str, list]]:
             continue
         layer = _make_layer(entry["type"], name, kwargs, entry.get("wrapper"))
         ins = [t for ref in entry["inputs"] for t in _pick(tensors, ref)]
-        out = layer(ins if entry["takes_list"] else ins[0])
+        call = entry.get("call") or {}
+        if entry.get("spread"):
+            out = layer(*ins, **call)
+        else:
+            out = layer(ins if entry["takes_list"] else ins[0], **call)
         tensors[name] = list(out) if isinstance(out, (list, tuple)) else [out]
     inputs = [tensors[name][0] for name in plan["inputs"]]
     outputs = [t for ref in plan["outputs"] for t in _pick(tensors, ref)]

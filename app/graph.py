@@ -87,9 +87,10 @@ class Plan:
                 {
                     "name": n.name,
                     "type": n.type,
-                    "kwargs": keras_kwargs(n.args, defaults=True),
+                    **dict(zip(("kwargs", "call"), split_call(n.layer, keras_kwargs(n.args, defaults=True)))),
                     "inputs": n.inputs,
                     "takes_list": n.layer.max_inputs != 1,
+                    "spread": n.layer.spread_inputs,
                     "wrapper": n.layer.wrapper,
                     "weights": [w.name for w in n.info.weights],
                 }
@@ -112,6 +113,12 @@ def keras_kwargs(args: Args, *, defaults: bool = False) -> dict[str, Any]:
             value = value.model_dump()
         out[key] = value
     return out
+
+
+def split_call(layer: LayerType, kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The arguments Keras takes when making the layer, and those it takes when calling it."""
+    made = {k: v for k, v in kwargs.items() if k not in layer.call_args}
+    return made, {k: v for k, v in kwargs.items() if k in layer.call_args}
 
 
 def ref_text(ref: Ref) -> str:

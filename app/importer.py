@@ -45,6 +45,10 @@ KERAS_DEFAULTS: dict[str, Any] = {
     "seed": None,
     "noise_shape": None,
     "fill_mode": "constant",
+    "use_gate": False,
+    "attention_axes": None,
+    "sliding_window": None,
+    "flash_attention": None,
     "quantization_config": None,
     "lora_rank": None,
     "lora_alpha": None,
@@ -57,8 +61,19 @@ KERAS_DEFAULTS: dict[str, Any] = {
 }
 """Keras's default for each argument it writes and Layer Lab does not offer, where all layer types share it."""
 
-CLASS_DEFAULTS: dict[str, dict[str, Any]] = {"SimpleRNN": {"implementation": 1}}
+
+class Either(tuple):
+    """A default Keras writes in more than one way."""
+
+
+CLASS_DEFAULTS: dict[str, dict[str, Any]] = {
+    "SimpleRNN": {"implementation": 1},
+    "MultiHeadAttention": {"attention_axes": Either((None, [1]))},  # [1] once built on sequences
+}
 """Defaults of arguments Layer Lab does not offer that differ from the shared table for one layer type."""
+
+SAME_AS: dict[str, dict[str, str]] = {"MultiHeadAttention": {"value_dim": "key_dim"}}
+"""Arguments whose default is another argument's value."""
 
 IGNORED_KEYS = {"name", "build_config", "batch_input_shape", "batch_shape", "input_length"}
 """Written by Keras but not arguments of the layer: the input shape is the Input's business
@@ -211,6 +226,7 @@ def _functional(body: dict, names: "_Names") -> tuple[list[dict], list[str] | No
             continue
         layer_type, raw_name, args = _layer(entry)
         name = names.take(raw_name, layer_type.keras_name)
+        entry = _call_arguments(entry, layer_type, args)
         spec = {"type": layer_type.name, "name": name, "args": args}
         converted.append((spec, _inbound(entry, name, layer_type.name)))
 
@@ -235,6 +251,20 @@ def _functional(body: dict, names: "_Names") -> tuple[list[dict], list[str] | No
         layers.append(spec)
     texts = [_ref_text(name, k, multi) for name, k in outputs]
     return layers, None if texts == [layers[-1]["name"]] else texts
+
+
+def _call_arguments(entry: dict, layer_type: LayerType, args: dict[str, Any]) -> dict:
+    """The arguments Keras recorded with the call (``use_causal_mask``) that Layer Lab takes as the layer's own
+    (``call_args``), moved into ``args`` when they are not the default; the entry without them."""
+    nodes = entry.get("inbound_nodes")
+    if not layer_type.call_args or not isinstance(nodes, list) or len(nodes) != 1 or not isinstance(nodes[0], dict):
+        return entry
+    kwargs = dict(nodes[0].get("kwargs") or {})
+    for key in layer_type.call_args:
+        value = kwargs.pop(key, False)
+        if value is not False:
+            args[key] = value
+    return {**entry, "inbound_nodes": [{**nodes[0], "kwargs": kwargs}]}
 
 
 def _operation(entry: dict, names: "_Names") -> tuple[dict, list[tuple[str, int, int]]]:
@@ -454,6 +484,9 @@ def _args(layer_type: LayerType, config: dict, name: str, who: Text) -> dict[str
                 accepted=", ".join(fields),
             )
         args[key] = value
+    for key, other in SAME_AS.get(layer_type.name, {}).items():
+        if key in args and _same(args[key], config.get(other)):
+            del args[key]  # Keras writes the default it resolved: value_dim = key_dim
     return args
 
 
@@ -629,6 +662,8 @@ def _dtype_name(value: Any) -> str | None:
 
 def _same(value: Any, default: Any) -> bool:
     """Equal as Keras means it: ``[1, 1]`` is the default ``1``, ``0.009999999776`` is ``0.01``."""
+    if isinstance(default, Either):
+        return any(_same(value, d) for d in default)
     if isinstance(value, bool) or isinstance(default, bool) or value is None or default is None:
         return value is default
     if isinstance(value, list) and isinstance(default, list):

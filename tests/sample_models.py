@@ -104,6 +104,25 @@ SAMPLES: dict[str, dict] = {
     "Rescaling": single("Rescaling", [4, 3], scale=[0.5, 2.0, -1.0], offset=1.0),
     "Normalization": single("Normalization", [4, 3], axis=[1, 2]),
     "CenterCrop": single("CenterCrop", [5, 6, 3], height=3, width=4),
+    "Attention": merge("Attention", [[4, 3], [5, 2], [5, 3]], use_scale=True, return_attention_scores=True),
+    "MultiHeadAttention": {
+        "name": "sample_multiheadattention",
+        "layers": [
+            {"type": "Input", "name": "words", "args": {"shape": [4, 6]}},
+            {
+                "type": "MultiHeadAttention",
+                "args": {
+                    "num_heads": 2,
+                    "key_dim": 3,
+                    "value_dim": 2,
+                    "use_causal_mask": True,
+                    "return_attention_scores": True,
+                },
+                "inputs": ["words", "words"],
+            },
+        ],
+        "outputs": ["multi_head_attention:0", "multi_head_attention:1"],
+    },
     "Resizing": single("Resizing", [4, 4, 3], height=3, width=5, interpolation="bicubic"),
 }
 """A model per layer type; a type added to the catalogue later gets one from ``guessed``."""

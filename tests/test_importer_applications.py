@@ -119,3 +119,49 @@ def test_an_application_with_a_class_of_its_own_is_refused_naming_it(name, class
         layer_list(config, 1000)
     assert f"is {class_name}, a class Keras defines inside keras.applications" in caught.value.message
     assert class_name in caught.value.message_ru and "keras.applications" in caught.value.message_ru
+
+
+def transformer_block():
+    """A Transformer encoder block as keras.io writes it: self-attention (causal), residual, normalisation,
+    a feed-forward pair, residual, normalisation."""
+    from app import engine
+
+    keras = engine.keras
+    keras.backend.clear_session()
+    words = keras.Input((6, 8), name="words")
+    attended = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4, name="attention")(
+        words, words, use_causal_mask=True
+    )
+    x = keras.layers.LayerNormalization(name="norm_1")(keras.layers.Add(name="residual_1")([words, attended]))
+    y = keras.layers.Dense(16, activation="relu", name="feed_forward")(x)
+    y = keras.layers.Dense(8, name="back")(y)
+    out = keras.layers.LayerNormalization(name="norm_2")(keras.layers.Add(name="residual_2")([x, y]))
+    return keras.Model(words, out, name="encoder_block")
+
+
+def test_a_transformer_block_imports_and_predicts_as_keras(keras_api):
+    model = transformer_block()
+    imported = keras_api.post("/api/models/import", json=json.loads(model.to_json()))
+    assert imported.status_code == 200, imported.text
+    spec = imported.json()
+    attention = next(layer for layer in spec["layers"] if layer["name"] == "attention")
+    assert attention["args"] == {"num_heads": 2, "key_dim": 4, "use_causal_mask": True}
+    assert attention["inputs"] == ["words", "words"]
+    summary = keras_api.post("/api/models/summary", json=spec).json()
+    assert [(row["name"], row["params"]) for row in summary["layers"]] == [
+        (layer.name, layer.count_params()) for layer in model.layers
+    ]
+    rng = np.random.default_rng(0)
+    weights = {
+        layer.name: [rng.normal(size=w.shape).astype("float32") for w in layer.weights]
+        for layer in model.layers
+        if layer.weights
+    }
+    for name, values in weights.items():
+        model.get_layer(name).set_weights(values)
+    x = rng.normal(size=(2, 6, 8)).astype("float32")
+    body = {"model": spec, "inputs": x.tolist(), "weights": {k: [w.tolist() for w in v] for k, v in weights.items()}}
+    answer = keras_api.post("/api/models/predict", json=body)
+    assert answer.status_code == 200, answer.text
+    expected = np.asarray(model(x))
+    np.testing.assert_allclose(answer.json()["outputs"][0]["data"], expected, rtol=1e-4, atol=1e-5)

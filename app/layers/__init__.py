@@ -2,6 +2,7 @@
 
 from . import (  # noqa: F401  (each registers)
     activations,
+    attention,
     convolution,
     core,
     merging,

@@ -272,6 +272,10 @@ class LayerType:
     """Its output holds only its input's numbers (and zeros), moved or repeated, never changed (at prediction)."""
     wrapper: str | None = None
     """The argument that holds a wrapped layer ``{"type", "args"}`` (Bidirectional's ``layer``), or None."""
+    call_args: tuple[str, ...] = ()
+    """Arguments Keras takes when the layer is called, not when it is made (``use_causal_mask``)."""
+    spread_inputs: bool = False
+    """Its inputs are separate call arguments (``query, value, key``), not one list."""
 
     @property
     def starters(self) -> dict[str, Any]:
@@ -427,6 +431,8 @@ def register(
     inputs: tuple[int, int | None] = (1, 1),
     moves_numbers: bool = False,
     wrapper: str | None = None,
+    call_args: tuple[str, ...] = (),
+    spread_inputs: bool = False,
 ) -> Callable[[Infer], Infer]:
     """Add a layer type to the allow-list; decorates the function that infers its shapes."""
 
@@ -443,6 +449,8 @@ def register(
             max_inputs=inputs[1],
             moves_numbers=moves_numbers,
             wrapper=wrapper,
+            call_args=call_args,
+            spread_inputs=spread_inputs,
         )
         return infer
 

@@ -16,12 +16,23 @@ AXES = {"H": 1, "W": 2, "D": 3, "C": -1}
 
 
 def keras_layer(name: str, args) -> keras.layers.Layer:
-    kwargs = args.model_dump(exclude_unset=True)
+    kwargs = {k: v for k, v in args.model_dump(exclude_unset=True).items() if k not in REGISTRY[name].call_args}
     wrapper = REGISTRY[name].wrapper
     if wrapper is not None:
         inner = kwargs.pop(wrapper)
         kwargs[wrapper] = getattr(keras.layers, inner["type"])(**inner.get("args", {}))
     return getattr(keras.layers, name)(**kwargs)
+
+
+def keras_call(name: str, args, inputs: list):
+    """Call the layer as the engine does: its inputs as one list or (``spread_inputs``) as separate arguments,
+    and its call arguments (``use_causal_mask``) by name."""
+    kind = REGISTRY[name]
+    call = {k: getattr(args, k) for k in kind.call_args if k in args.model_fields_set}
+    layer = keras_layer(name, args)
+    if kind.spread_inputs:
+        return layer, layer(*inputs, **call)
+    return layer, layer(inputs if kind.max_inputs != 1 else inputs[0], **call)
 
 
 def value(text: str):
@@ -76,9 +87,7 @@ def run(name: str, raw_args: dict, input_shapes: list[tuple], default_axis: int 
         inferred, ours = None, error
     keras.backend.clear_session(free_memory=False)
     try:
-        layer = keras_layer(name, args)
-        xs = [keras.Input(shape=s, dtype=dtype) for s in input_shapes]
-        out = layer(xs if kind.max_inputs != 1 else xs[0])
+        layer, out = keras_call(name, args, [keras.Input(shape=s, dtype=dtype) for s in input_shapes])
         theirs = None
     except (ValueError, TypeError, IndexError, InvalidArgumentError) as error:  # the last: broadcasting at build
         layer, theirs = None, error
@@ -92,7 +101,9 @@ def run(name: str, raw_args: dict, input_shapes: list[tuple], default_axis: int 
     assert [(w.path.rsplit("/", 1)[1], tuple(w.shape)) for w in layer.weights] == [
         (w.name.rsplit("/", 1)[-1], w.shape) for w in inferred.weights
     ]
-    assert [w.trainable for w in layer.weights] == [w.trainable and args.trainable for w in inferred.weights]
+    # a weight trains only if its layer does (MultiHeadAttention's inner projections keep their own flag)
+    trains = [w.trainable and layer.trainable for w in layer.weights]
+    assert trains == [w.trainable and args.trainable for w in inferred.weights]
     assert layer.count_params() == inferred.params
     trainable = sum(prod(w.shape) for w in layer.trainable_weights)
     assert trainable == (inferred.trainable_params if args.trainable else 0)

@@ -30,7 +30,7 @@ def fed(shape, dtype: str, input_dim: int | None) -> np.ndarray:
 
 
 def keras_layer(entry: dict):
-    args = dict(entry.get("args", {}))
+    args = {k: v for k, v in entry.get("args", {}).items() if k not in REGISTRY[entry["type"]].call_args}
     wrapper = REGISTRY[entry["type"]].wrapper
     if wrapper is not None:
         inner = args.pop(wrapper)
@@ -55,7 +55,12 @@ def keras_outputs(spec: dict, arrays: list[np.ndarray], weights: dict[str, list[
             continue
         layer = keras_layer(entry)
         sources = [t for ref in entry.get("inputs", [names[position - 1]]) for t in pick(ref)]
-        out = layer(sources if REGISTRY[entry["type"]].max_inputs != 1 else sources[0])
+        kind = REGISTRY[entry["type"]]
+        call = {k: v for k, v in entry.get("args", {}).items() if k in kind.call_args}
+        if kind.spread_inputs:
+            out = layer(*sources, **call)
+        else:
+            out = layer(sources if kind.max_inputs != 1 else sources[0], **call)
         tensors[name] = list(out) if isinstance(out, (list, tuple)) else [out]
         if name in weights:
             layer.set_weights(weights[name])
