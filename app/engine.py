@@ -53,6 +53,15 @@ def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any], wrappe
     return getattr(keras.layers, type_name)(**kwargs)
 
 
+def _call(layer, entry: dict, ins: list, **options: Any):
+    """Call a layer as the plan says: its inputs as one tensor, a list, or (``spread``) separate arguments
+    (``query, value, key``), with the arguments Keras takes at call time (``use_causal_mask``)."""
+    options = {**(entry.get("call") or {}), **options}
+    if entry.get("spread"):
+        return layer(*ins, **options)
+    return layer(ins if entry["takes_list"] else ins[0], **options)
+
+
 def _initializer(value: Any) -> Any:
     """An initializer the plan gives by its settings (``{"class_name": "VarianceScaling", "config": ...}``, already
     checked), made by calling Keras's class with them; any other value as it is."""
@@ -95,11 +104,7 @@ def build(plan: dict, seed: int = 0) -> tuple[keras.Model, dict[str, list]]:
             continue
         layer = _make_layer(entry["type"], name, kwargs, entry.get("wrapper"))
         ins = [t for ref in entry["inputs"] for t in _pick(tensors, ref)]
-        call = entry.get("call") or {}
-        if entry.get("spread"):
-            out = layer(*ins, **call)
-        else:
-            out = layer(ins if entry["takes_list"] else ins[0], **call)
+        out = _call(layer, entry, ins)
         tensors[name] = list(out) if isinstance(out, (list, tuple)) else [out]
     inputs = [tensors[name][0] for name in plan["inputs"]]
     outputs = [t for ref in plan["outputs"] for t in _pick(tensors, ref)]
@@ -294,7 +299,7 @@ class Kept:
             if layer is None:
                 layer = self.layers[name] = _make_layer(entry["type"], name, entry["kwargs"], entry.get("wrapper"))
             ins = [t for ref in entry["inputs"] for t in _pick(out, ref)]
-            result = layer(ins if entry["takes_list"] else ins[0], training=False)
+            result = _call(layer, entry, ins, training=False)
             out[name] = list(result) if isinstance(result, (list, tuple)) else [result]
         return out
 
