@@ -2,6 +2,8 @@
 // A field reports a parsed value, `undefined` to fall back to the default, or an error in the learner's words.
 
 import { h } from "./dom.js";
+import { language } from "./i18n.js";
+import { parseNumber, parseNumbers } from "./numbers.js";
 
 let fieldCount = 0;
 
@@ -52,14 +54,12 @@ export function argField(arg, value, { lang, t, typed, onChange }) {
       report({ value: choice === (arg.default ?? null) && !arg.required ? undefined : choice });
     });
   } else {
+    // numbers are text fields read by numbers.js: a number field would drop "0,5" or "−1" without a word
     const numeric = arg.kind === "int" || arg.kind === "float";
     control = h("input", {
       id,
-      type: numeric ? "number" : "text",
-      step: arg.kind === "int" ? "1" : numeric ? "any" : null,
-      min: numeric ? (arg.minimum ?? arg.exclusiveMinimum ?? null) : null,
-      max: numeric ? (arg.maximum ?? arg.exclusiveMaximum ?? null) : null,
-      inputmode: numeric ? "decimal" : null,
+      type: "text",
+      inputmode: numeric ? (arg.kind === "int" ? "numeric" : "decimal") : null,
       spellcheck: "false",
       autocomplete: "off",
       value: display(arg, value),
@@ -105,12 +105,16 @@ export function parse(arg, text, expects, t) {
     return { value: undefined };
   }
   if (arg.kind === "int" || arg.kind === "float") {
-    const number = Number(raw.replace(",", "."));
-    if (!Number.isFinite(number) || (arg.kind === "int" && !Number.isInteger(number)) || !inBounds(arg, number)) {
-      return { error: expects() };
-    }
+    const { value: number, error } = parseNumber(raw, language());
+    if (error) return { error: error.message };
+    if ((arg.kind === "int" && !Number.isInteger(number)) || !inBounds(arg, number)) return { error: expects() };
     return { value: number };
   }
+  return parseList(arg, raw.replace(/\u2212/g, "-"), expects);
+}
+
+/** Lists of whole numbers (sizes, shapes, pairs) and JSON-ish values; the page's "−" reads as a minus. */
+function parseList(arg, raw, expects) {
   if (arg.kind === "ints") {
     // A list of whole numbers (Reshape's target_shape, Permute's dims): "10, 10", (10, 10), [-1]; the server checks the rest.
     const parts = raw
@@ -147,6 +151,12 @@ export function parse(arg, text, expects, t) {
     if (numbers.length === 1) return { value: numbers[0] };
     if (!lengths.includes(numbers.length)) return { error: expects() };
     return { value: numbers };
+  }
+  if (/^[\s\d.,;eE+\-[\]()]+$/.test(raw)) {
+    // a number or a list of numbers (Rescaling's scale): read as typed numbers are, decimal commas included
+    const { numbers, shape, error } = parseNumbers(raw, language());
+    if (!error && (!shape || shape.length === 1))
+      return { value: numbers.length === 1 && !shape ? numbers[0] : numbers };
   }
   try {
     return { value: JSON.parse(pythonToJson(raw)) };

@@ -117,9 +117,8 @@ def test_the_pan_controls_speak_the_pages_language(open_page, lang):
     expect(panel(page, 1).locator(".lv-pan-where")).to_have_text(where)
 
 
-def test_every_lesson_step_runs_traced_from_the_page(open_page):
-    for step in lesson.STEPS:
-        page = run_step(open_page, step.id)
-        prediction = page.evaluate("window.layerLab.state.prediction")
-        assert prediction["trace"], step.id
-        expect(page.locator(f'#view-root[data-layer="{step.view}"] .lv-view')).to_be_visible()
+@pytest.mark.parametrize("step", lesson.STEPS, ids=lambda step: step.id)
+def test_every_lesson_step_runs_traced_from_the_page(open_page, step):
+    page = run_step(open_page, step.id)
+    assert page.evaluate("window.layerLab.state.prediction.trace.length") == len(step.model["layers"])
+    expect(page.locator(f'#view-root[data-layer="{step.view}"] .lv-view')).to_be_visible()

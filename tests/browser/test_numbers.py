@@ -8,6 +8,7 @@ import pytest
 from page_kit import runs, wait_for_runs
 from playwright.sync_api import Page, expect
 from test_big_tensors import run_step
+from test_builder import add, field
 
 from app import lesson
 
@@ -188,3 +189,16 @@ def test_the_numpy_readout_prints_the_outputs_as_the_notebook_does(open_page):
     expect(page.locator("#numpy-text")).to_have_text(numpy)
     layout = lambda text: re.sub(r"\s+", " ", re.sub(r"-?\d+\.\d*(e[-+]\d+)?", "N", text)).strip()  # noqa: E731
     assert layout(numpy) == layout(step.notebook["output"])
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("ru", "−0,25"), ("en", "−0.25")])
+def test_a_number_argument_takes_the_pages_minus_and_decimal_comma(open_page, lang, typed):
+    page = open_page(f"/?lang={lang}&example=dense-dot-product")
+    add(page, "Rescaling")
+    scale = field(page, 2, "scale")
+    scale.fill(typed)
+    page.wait_for_function("() => window.layerLab.state.model.layers[2].args.scale === -0.25")
+    expect(scale).not_to_have_class("invalid")
+    scale.fill("0,2,5")
+    expect(scale).to_have_class("invalid")
+    assert page.evaluate("window.layerLab.state.model.layers[2].args.scale") == -0.25
