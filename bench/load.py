@@ -169,6 +169,11 @@ class Stats:
         self.refused: dict[str, int] = defaultdict(int)
         self.requests = 0
         self.recording = False
+        self.thinking = 0.0  # seconds all students spent thinking in the measured phase
+
+    def think(self, seconds: float) -> float:
+        self.thinking += seconds * self.recording
+        return seconds
 
     def add(self, kind: str, seconds: float, error: str | None) -> None:
         """Counted in the measured phase; opening the page is counted whenever it happens (once, at the start)."""
@@ -604,7 +609,7 @@ async def student(number: int, url: str, lesson: Lesson, stats: Stats, until: fl
         position = 0  # the class follows the lesson in order; some students wander
         desk = await open_example(lesson.examples[0])
         while time.monotonic() < until:
-            await asyncio.sleep(rng.uniform(1, 3))
+            await asyncio.sleep(stats.think(rng.uniform(1, 3)))
             if time.monotonic() >= until:
                 break
             action = rng.random()
@@ -773,11 +778,13 @@ def print_report(report: dict, students: int, seconds: float) -> bool:
         # CPU time used depends little on who else shares the cores: a capacity estimate on a busy machine
         used = report["server_cpu_after"] - report["server_cpu_before"]
         elapsed = max(report.get("elapsed", seconds), 1e-9)
-        pace = total / students / elapsed * 60
+        per_request = used / max(total, 1)
+        # with instant answers a student would ask this often: requests per second of thinking
+        pace = total / max(stats.thinking, 1e-9)
         print(
-            f"server CPU: {used:.1f} s in {elapsed:.1f} s ({used / elapsed:.2f} cores), {used / max(total, 1) * 1000:.1f} ms "
-            f"per request; at this run's pace ({pace:.1f} requests per student a minute) one core kept fully busy "
-            f"would serve about {students * elapsed / max(used, 1e-9):.0f} students"
+            f"server CPU: {used:.1f} s in {elapsed:.1f} s ({used / elapsed:.2f} cores), {per_request * 1000:.1f} ms per "
+            f"request; a student who never waits asks {pace * 60:.0f} requests a minute, so one core kept fully busy "
+            f"serves about {1 / max(per_request * pace, 1e-9):.0f} students"
         )
     print()
     checks = [("no failed request", errors == 0 and healthz_errors == 0, f"{errors} + {healthz_errors} on /healthz")]
