@@ -5,7 +5,7 @@
 export const DIVERGING = ["#1d5a9e", "#5c93c8", "#a9cbe6", "#f3f2ee", "#f6c58f", "#e8893a", "#b5530b"];
 
 /** Cividis (sequential, colour-blind safe): used where colour follows an element's index, not its value. */
-export const CIVIDIS = ["#00224e", "#283d6b", "#575d6d", "#7c7b78", "#a59c74", "#d3c064", "#fee838"];
+const CIVIDIS = ["#00224e", "#283d6b", "#575d6d", "#7c7b78", "#a59c74", "#d3c064", "#fee838"];
 
 function hexToRgb(hex) {
   const n = parseInt(hex.slice(1), 16);

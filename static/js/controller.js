@@ -25,7 +25,7 @@ export const STARTER_MODEL = {
 const WAIT = { summary: 350, predict: 250, link: 300 };
 
 /** Calls fn after ms, the later call of the same key replacing the earlier; cancel(key) drops a waiting call. */
-export function debouncer() {
+function debouncer() {
   const timers = new Map();
   const schedule = (key, fn, ms) => {
     clearTimeout(timers.get(key));

@@ -10,10 +10,10 @@ import { FILLS, flatten, size } from "./tensor.js";
 
 const MAX_TYPED = 2048; // more numbers than this are filled or pasted, not typed cell by cell
 const FREE_LENGTH = 4; // a "None" (any length) axis starts with this many steps
-export const MAX_EDITABLE_WEIGHTS = 1024;
+const MAX_EDITABLE_WEIGHTS = 1024;
 
 /** The shape each model input needs now (batch first), from the summary; keeps the learner's batch and free lengths. */
-export function wantedShape(row, current, free = FREE_LENGTH) {
+function wantedShape(row, current, free = FREE_LENGTH) {
   const dims = row.output_shape.slice(1);
   const batch = current?.shape[0] ?? 1;
   return [batch, ...dims.map((d, i) => d ?? current?.shape[i + 1] ?? free)];

@@ -36,16 +36,3 @@ export function clear(el) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
-
-export function debounce(fn, ms) {
-  let timer = null;
-  const wrapped = (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-  wrapped.now = (...args) => {
-    clearTimeout(timer);
-    fn(...args);
-  };
-  return wrapped;
-}

@@ -3,7 +3,7 @@
 
 let nextId = 1;
 
-export function layerFrom(spec) {
+function layerFrom(spec) {
   return {
     id: nextId++,
     type: spec.type,

@@ -10,7 +10,6 @@ import { renderExampleCard, renderLesson, showOpenStep } from "./lesson.js";
 import { formatCount, predictRepr } from "./numbers.js";
 import { fromNested } from "./tensor.js";
 import { renderSummary } from "./summary.js";
-import { contextFor, mountView } from "./views/index.js";
 
 export function createPage() {
   let controller = null;
@@ -18,6 +17,9 @@ export function createPage() {
   /** The layer whose weights are in the editor: while the learner edits them, a new answer must not redraw it. */
   let weightEditorShows = null;
   let viewCleanup = null;
+  /** The views load when the first one is drawn (a step about shapes alone never needs them). */
+  let views = null;
+  let drawing = 0;
   /** The refusal last put on a card, so a new one (not a redraw of the same) scrolls into view. */
   let shownError = null;
   let toastTimer = null;
@@ -142,6 +144,7 @@ export function createPage() {
 
   /** Instead of a view: why nothing ran yet, and the button that runs it. */
   function drawNotice() {
+    drawing += 1;
     clear($("#layer-tabs"));
     clear($("#weight-editors"));
     weightEditorShows = null;
@@ -185,14 +188,19 @@ export function createPage() {
       );
     }
     $("#notes").replaceChildren(...(prediction.notes || []).map((note) => h("p", {}, note)));
-    if (typeof viewCleanup === "function") viewCleanup();
-    const root = $("#view-root");
-    root.dataset.layer = selected.name;
-    const moveWindow = (name, start) => controller.moveWindow(name, start);
-    viewCleanup = mountView(root, contextFor(prediction, state.summary, selected.name, t, moveWindow));
     if (!(state.weights[selected.name]?.from === "you" && weightEditorShows === selected.name)) drawWeights(selected);
     weightEditorShows = selected.name;
     drawNumpy(prediction);
+    const mine = ++drawing;
+    views ??= import("./views/index.js");
+    views.then(({ contextFor, mountView }) => {
+      if (mine !== drawing) return;
+      if (typeof viewCleanup === "function") viewCleanup();
+      const root = $("#view-root");
+      root.dataset.layer = selected.name;
+      const moveWindow = (name, start) => controller.moveWindow(name, start);
+      viewCleanup = mountView(root, contextFor(prediction, state.summary, selected.name, t, moveWindow));
+    });
   }
 
   /** The model's outputs as a notebook prints model.predict(...), when the page has them whole. */
@@ -247,6 +255,7 @@ export function createPage() {
       else if (parts.weights) drawWeights();
       if (all || parts.status) drawStatus();
       if (all && !state.prediction && !state.notice) {
+        drawing += 1;
         clear($("#view-root"));
         clear($("#layer-tabs"));
         clear($("#weight-editors"));

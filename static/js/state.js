@@ -40,7 +40,7 @@ export function createState() {
 const mapValues = (object, fn) => Object.fromEntries(Object.entries(object || {}).map(([k, v]) => [k, fn(v)]));
 
 /** Each property: its short key in the link, how to read it from the state and how to write it back. */
-export const PROPS = [
+const PROPS = [
   { key: "m", read: (s) => specOf(s.model), write: (s, v, catalogue) => (s.model = modelFrom(v, catalogue)) },
   {
     key: "d",

@@ -16,7 +16,7 @@ function erf(x) {
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 const softplus = (x) => (x > 30 ? x : Math.log1p(Math.exp(x)));
 
-export const ELEMENTWISE = {
+const ELEMENTWISE = {
   linear: (x) => x,
   relu: (x) => Math.max(x, 0),
   relu6: (x) => Math.min(Math.max(x, 0), 6),
