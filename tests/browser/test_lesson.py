@@ -149,3 +149,5 @@ def test_a_direct_step_link_shows_that_step_in_the_lesson_list(open_page, api, p
         last["id"],
     )
     assert holder["top"] - 1 <= box["y"] and box["y"] + box["height"] <= holder["bottom"] + 1, (box, holder)
+    if size[0] < 600:
+        screenshot(page, "phone-lesson.png")

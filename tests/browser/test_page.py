@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from page_kit import screenshot
 from playwright.sync_api import Browser, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,3 +82,5 @@ def test_on_a_phone_the_summary_fits_its_column(open_page, page, example):
     )
     assert sizes["scroll"] <= sizes["client"], sizes
     assert sizes["cells"] and max(sizes["cells"]) <= sizes["right"] + 0.5, sizes
+    if example == "lstm-sequences-and-state":
+        screenshot(page.locator("#summary-section"), "phone-summary.png")
