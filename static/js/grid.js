@@ -58,7 +58,7 @@ export function drawGrid(host, opts) {
     role: "group",
     "aria-label": opts.label ?? null,
   });
-  grid.style.gridTemplateColumns = `${opts.rowLabels ? "auto " : ""}repeat(${shownCols}, var(--lv-cell-w))`;
+  grid.style.gridTemplateColumns = `${opts.rowLabels ? "auto " : ""}repeat(${shownCols}, minmax(var(--lv-cell-w), max-content))`;
   // every read-only grid is one tab stop whose arrows move between cells (focus shows a cell's full value)
   const interactive = !editable;
   const cells = [];
