@@ -276,3 +276,36 @@ test("an unknown step in the link says so and opens the first", async () => {
   assert.deepEqual(toasts, [["lesson.not_found", { id: "nope" }]]);
   assert.equal(state.example, "first");
 });
+
+test("a model whose whole trace passes the answer limit is asked in windows that follow the learner", async () => {
+  const { controller, state, api } = await opened();
+  const big = { name: "dense", shape: [1, 2_000_000], data: [[0]], window: { start: [0, 0], shape: [1, 65_536] } };
+  api.predict = async (request) => {
+    api.calls.push(["predict", structuredClone(request)]);
+    const trace = [
+      {
+        name: "input_layer",
+        type: "InputLayer",
+        args: {},
+        outputs: [{ name: "input_layer", shape: [1, 2], data: [[1, 2]] }],
+        weights: [],
+      },
+      { name: "dense", type: "Dense", args: {}, outputs: [big], weights: [] },
+    ];
+    return { outputs: [big], inputs: [trace[0].outputs[0]], trace, notes: [] };
+  };
+  dense(state).args.units = 2_000_000;
+  controller.modelChanged();
+  await controller.settled();
+  assert.deepEqual(state.notice?.key, undefined, "in windows the answer is small enough to run as you type");
+  const asked = requests(api, "predict").at(-1);
+  assert.deepEqual(asked.window, { max_numbers: 65_536, at: {} });
+  await controller.moveWindow("dense", [0, 1_999_000]);
+  assert.deepEqual(requests(api, "predict").at(-1).window.at, { dense: [0, 1_999_000] });
+  await controller.moveWindow("dense", [0, 5_000_000]);
+  assert.deepEqual(requests(api, "predict").at(-1).window.at, {}, "a start past the tensor is not sent");
+  dense(state).args.units = 1;
+  controller.modelChanged();
+  await controller.settled();
+  assert.equal(requests(api, "predict").at(-1).window, undefined, "a model that fits is asked whole");
+});
