@@ -123,6 +123,16 @@ SAMPLES: dict[str, dict] = {
         ],
         "outputs": ["multi_head_attention:0", "multi_head_attention:1"],
     },
+    "GroupNormalization": single("GroupNormalization", [2, 32], groups=4, center=False),  # 32: the default groups
+    "UnitNormalization": single("UnitNormalization", [3, 4], axis=[1, 2]),
+    "GaussianNoise": single("GaussianNoise", 4, stddev=0.2),
+    "Conv3D": single("Conv3D", [4, 4, 4, 2], filters=2, kernel_size=[2, 3, 2], padding="same"),
+    "MaxPooling3D": single("MaxPooling3D", [4, 4, 4, 2], pool_size=[2, 1, 2]),
+    "AveragePooling3D": single("AveragePooling3D", [4, 4, 4, 2], pool_size=2, strides=1),
+    "GlobalMaxPooling3D": single("GlobalMaxPooling3D", [3, 3, 3, 2]),
+    "GlobalAveragePooling3D": single("GlobalAveragePooling3D", [3, 3, 3, 2], keepdims=True),
+    "UpSampling3D": single("UpSampling3D", [2, 2, 2, 1], size=[1, 2, 3]),
+    "ZeroPadding3D": single("ZeroPadding3D", [2, 2, 2, 1], padding=[[1, 0], [0, 2], [1, 1]]),
     "Resizing": single("Resizing", [4, 4, 3], height=3, width=5, interpolation="bicubic"),
 }
 """A model per layer type; a type added to the catalogue later gets one from ``guessed``."""

@@ -88,6 +88,13 @@ Size2D = Annotated[
         "целое число ≥ 1 или список из двух таких чисел (высота, ширина)",
     ),
 ]
+Size3D = Annotated[
+    PositiveInt | tuple[PositiveInt, PositiveInt, PositiveInt],
+    Expects(
+        "a whole number ≥ 1, or a list of three such numbers (one per spatial axis)",
+        "целое число ≥ 1 или список из трёх таких чисел (по одному на пространственную ось)",
+    ),
+]
 Rate = Annotated[
     float,
     Field(ge=0, lt=1),
@@ -330,6 +337,7 @@ AXES = {
     "sequence": ("batch, steps, features", "батч, шаги, признаки"),
     "channels1d": ("batch, steps, channels", "батч, шаги, каналы"),
     "channels2d": ("batch, height, width, channels", "батч, высота, ширина, каналы"),
+    "channels3d": ("batch, depth, height, width, channels", "батч, глубина, высота, ширина, каналы"),
 }
 """The axes a layer expects, in words, by layout: what a wrong-rank message names."""
 

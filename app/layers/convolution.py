@@ -17,6 +17,7 @@ from .base import (
     ShapeError,
     Size1D,
     Size2D,
+    Size3D,
     Weight,
     arg,
     as_tuple,
@@ -71,6 +72,19 @@ class Conv2DArgs(KernelArgs):
     strides: Size2D = arg(1, *STRIDES, card=True)
     padding: Padding = arg("valid", *PADDING, card=True)
     dilation_rate: Size2D = arg(1, *DILATION, card=True)
+
+
+class Conv3DArgs(KernelArgs):
+    filters: PositiveInt = arg(..., *FILTERS, starter=1)
+    kernel_size: Size3D = arg(
+        ...,
+        "Size of the sliding window: 3, or [3, 3, 3] for the three spatial axes.",
+        "Размер скользящего окна: 3 или [3, 3, 3] — по трём пространственным осям.",
+        starter=2,
+    )
+    strides: Size3D = arg(1, *STRIDES, card=True)
+    padding: Padding = arg("valid", *PADDING, card=True)
+    dilation_rate: Size3D = arg(1, *DILATION, card=True)
 
 
 TRANSPOSE_PADDING = (
@@ -157,7 +171,7 @@ class SeparableConv2DArgs(DepthwiseConv2DArgs):
 
 def slide(
     name: str,
-    args: Conv1DArgs | Conv2DArgs | DepthwiseConv2DArgs,
+    args: Conv1DArgs | Conv2DArgs | Conv3DArgs | DepthwiseConv2DArgs,
     shape: Shape,
     rank: int,
     dilation_allowed_with_strides: bool = False,
@@ -210,7 +224,7 @@ def finish(
 
 
 def conv(name: str, rank: int):
-    def infer(args: Conv1DArgs | Conv2DArgs, inputs: list[Shape]) -> Inferred:
+    def infer(args: Conv1DArgs | Conv2DArgs | Conv3DArgs, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
         channels, kernel, lengths, spatial = slide(name, args, shape, rank)
         filters = args.filters
@@ -251,6 +265,17 @@ register(
     ),
     aliases=("Convolution2D",),
 )(conv("Conv2D", 2))
+
+register(
+    "Conv3D",
+    category="convolution",
+    args=Conv3DArgs,
+    help=(
+        "Slides learned 3-D windows (filters) through a volume (video frames, scans); each gives one channel.",
+        "Сдвигает обучаемые трёхмерные окна (filters) по объёму (кадры видео, снимки); каждое даёт один канал.",
+    ),
+    aliases=("Convolution3D",),
+)(conv("Conv3D", 3))
 
 
 def transpose_length(n: int | None, k: int, s: int, padding: str) -> tuple[int | None, str]:

@@ -184,6 +184,31 @@ def infer_dropout(args: DropoutArgs, inputs: list[Shape]) -> Inferred:
     return same_shape(shape, size(shape))
 
 
+class GaussianNoiseArgs(Args):
+    stddev: Annotated[float, Field(ge=0, le=1), Expects("a number from 0 to 1", "число от 0 до 1")] = arg(
+        ...,
+        "Spread of the random noise added to every number during training (0 to 1).",
+        "Разброс случайного шума, добавляемого к каждому числу при обучении (от 0 до 1).",
+        starter=0.1,
+    )
+
+
+@register(
+    "GaussianNoise",
+    category="core",
+    args=GaussianNoiseArgs,
+    moves_numbers=True,
+    help=(
+        "In training, adds random noise (mean 0, spread stddev) to every number; does nothing at prediction.",
+        "При обучении добавляет к каждому числу случайный шум (среднее 0, разброс stddev); при предсказании "
+        "не действует.",
+    ),
+)
+def infer_gaussian_noise(args: GaussianNoiseArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    return same_shape(shape, size(shape))
+
+
 def product_formula(dims: Shape) -> tuple[int | None, str]:
     """``64 × 100 = 6,400``: how many numbers the axes hold together (None if any is unknown)."""
     known = [d for d in dims if d is not None]

@@ -2,6 +2,7 @@
 
 from math import prod
 
+from .activations import Axes, check_axes
 from .base import (
     Args,
     Inferred,
@@ -72,7 +73,9 @@ def weight_size(name: str, axis: int, shape: Shape) -> int:
     return size
 
 
-def affine(args: BatchNormalizationArgs | LayerNormalizationArgs, n: int) -> tuple[list[Weight], list[str]]:
+def affine(
+    args: "BatchNormalizationArgs | LayerNormalizationArgs | GroupNormalizationArgs", n: int
+) -> tuple[list[Weight], list[str]]:
     """γ (gamma) and β (beta), the trainable scale and shift, in Keras's order."""
     names = [(name, symbol) for name, symbol, on in (("gamma", "γ", args.scale), ("beta", "β", args.center)) if on]
     weights = [Weight(name, (n,)) for name, _ in names]
@@ -129,3 +132,68 @@ def infer_layer_normalization(args: LayerNormalizationArgs, inputs: list[Shape])
         feature_size("LayerNormalization", args.axis, shape)  # the axis must exist even with no weights
         weights, terms = [], []
     return finish(shape, weights, terms)
+
+
+class GroupNormalizationArgs(Args):
+    groups: int = arg(
+        32,
+        "Groups the channels are split into; each group is normalised on its own (-1: each channel alone).",
+        "На сколько групп делятся каналы; каждая группа нормализуется отдельно (-1 — каждый канал сам по себе).",
+        ge=-1,
+        le=1_000_000,
+        card=True,
+    )
+    axis: int = arg(-1, *AXIS, ge=-6, le=6, card=True)
+    epsilon: PositiveFloat = arg(0.001, *EPSILON)
+    center: bool = arg(True, *CENTER)
+    scale: bool = arg(True, *SCALE)
+
+
+@register(
+    "GroupNormalization",
+    category="normalization",
+    args=GroupNormalizationArgs,
+    help=(
+        "Normalises each group of channels of each example on its own (between LayerNormalization and "
+        "per-channel normalisation).",
+        "Нормализует каждую группу каналов каждого примера отдельно (нечто среднее между LayerNormalization и "
+        "нормализацией по каналу).",
+    ),
+)
+def infer_group_normalization(args: GroupNormalizationArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    n = weight_size("GroupNormalization", args.axis, shape)
+    groups = n if args.groups == -1 else args.groups
+    if groups < 1 or groups > n or n % groups:
+        raise ShapeError(
+            f"GroupNormalization cannot split the {n} channels of axis {args.axis} into groups={args.groups} equal "
+            f"groups (input shape {shape_text(shape)}): groups must divide {n}",
+            f"GroupNormalization не может разделить {n} каналов оси {args.axis} на groups={args.groups} равных групп "
+            f"(форма входа {shape_text(shape)}): groups должно делить {n}",
+        )
+    weights, terms = affine(args, n)
+    return finish(shape, weights, terms)
+
+
+class UnitNormalizationArgs(Args):
+    axis: Axes = arg(
+        -1,
+        "Axis (or axes) along which each vector is scaled to length 1 (-1: the last).",
+        "Ось (или оси), вдоль которой каждый вектор приводится к длине 1 (-1 — последняя).",
+        card=True,
+    )
+
+
+@register(
+    "UnitNormalization",
+    category="normalization",
+    args=UnitNormalizationArgs,
+    help=(
+        "Divides each vector along the axis by its length: x / √(Σ x²), so every vector has length 1.",
+        "Делит каждый вектор вдоль оси на его длину: x / √(Σ x²), и длина каждого вектора становится 1.",
+    ),
+)
+def infer_unit_normalization(args: UnitNormalizationArgs, inputs: list[Shape]) -> Inferred:
+    (shape,) = inputs
+    check_axes("UnitNormalization", args.axis if isinstance(args.axis, tuple) else (args.axis,), shape)
+    return finish(shape, [], [])

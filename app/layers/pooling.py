@@ -10,6 +10,7 @@ from .base import (
     Shape,
     Size1D,
     Size2D,
+    Size3D,
     arg,
     as_tuple,
     expect_rank,
@@ -54,6 +55,28 @@ class Pooling2DArgs(WindowArgs):
     padding: Padding = arg("valid", *PADDING, card=True)
 
 
+class Pooling3DArgs(WindowArgs):
+    pool_size: Size3D = arg(
+        2,
+        "Size of the window: 2, or [2, 2, 2] for the three spatial axes.",
+        "Размер окна: 2 или [2, 2, 2] — по трём пространственным осям.",
+        card=True,
+    )
+    strides: Size3D | None = arg(None, *STRIDES, card=True)
+    padding: Padding = arg("valid", *PADDING, card=True)
+
+
+class AveragePooling3DArgs(Pooling3DArgs):
+    """Keras's AveragePooling3D, unlike the others, has no default window."""
+
+    pool_size: Size3D = arg(
+        ...,
+        "Size of the window: 2, or [2, 2, 2] for the three spatial axes.",
+        "Размер окна: 2 или [2, 2, 2] — по трём пространственным осям.",
+        starter=2,
+    )
+
+
 class GlobalPoolingArgs(Args):
     keepdims: bool = arg(
         False,
@@ -64,7 +87,9 @@ class GlobalPoolingArgs(Args):
 
 
 def pooling(name: str, rank: int):
-    def infer(args: Pooling1DArgs | Pooling2DArgs, inputs: list[Shape]) -> Inferred:
+    def infer(
+        args: Pooling1DArgs | Pooling2DArgs | Pooling3DArgs | AveragePooling3DArgs, inputs: list[Shape]
+    ) -> Inferred:
         (shape,) = inputs
         expect_rank(shape, rank + 2, name, spatial(rank))
         pool = as_tuple(args.pool_size, rank)
@@ -97,7 +122,9 @@ def global_pooling(name: str, rank: int):
 def window_help(kind: str, rank: int) -> tuple[str, str]:
     en = {"Max": "the largest value", "Average": "the average"}[kind]
     ru = {"Max": "наибольшее значение", "Average": "среднее"}[kind]
-    where = ("of a sequence", "последовательности") if rank == 1 else ("of an image", "изображения")
+    where = {1: ("of a sequence", "последовательности"), 2: ("of an image", "изображения")}.get(
+        rank, ("of a volume", "объёма")
+    )
     return (
         f"Replaces each window {where[0]} by {en} in it, for every channel.",
         f"Заменяет каждое окно {where[1]} на {ru} в нём, для каждого канала.",
@@ -107,20 +134,24 @@ def window_help(kind: str, rank: int) -> tuple[str, str]:
 def global_help(kind: str, rank: int) -> tuple[str, str]:
     en = {"Max": "its largest value", "Average": "its average"}[kind]
     ru = {"Max": "наибольшему значению", "Average": "среднему"}[kind]
-    axes = ("all steps", "все шаги") if rank == 1 else ("the whole image", "всё изображение")
+    axes = {1: ("all steps", "все шаги"), 2: ("the whole image", "всё изображение")}.get(
+        rank, ("the whole volume", "весь объём")
+    )
     return (
         f"Summarises {axes[0]} of each channel by {en}: one number per channel.",
         f"Сводит {axes[1]} каждого канала к {ru}: одно число на канал.",
     )
 
 
-for _rank in (1, 2):
+for _rank in (1, 2, 3):
     for _kind, _short in (("Max", "Max"), ("Average", "Avg")):
         _name = f"{_kind}Pooling{_rank}D"
         register(
             _name,
             category="pooling",
-            args=Pooling1DArgs if _rank == 1 else Pooling2DArgs,
+            args={1: Pooling1DArgs, 2: Pooling2DArgs, 3: Pooling3DArgs}[_rank]
+            if _name != "AveragePooling3D"
+            else AveragePooling3DArgs,
             help=window_help(_kind, _rank),
             aliases=(f"{_short}Pool{_rank}D",),
         )(pooling(_name, _rank))

@@ -12,6 +12,7 @@ from .base import (
     Shape,
     ShapeError,
     Size2D,
+    Size3D,
     arg,
     as_tuple,
     axes_formula,
@@ -35,6 +36,14 @@ Border2D = Annotated[
     Expects(
         "a whole number ≥ 0, a list of two (height, width), or two such pairs [[top, bottom], [left, right]]",
         "целое число ≥ 0, список из двух (высота, ширина) или две пары [[сверху, снизу], [слева, справа]]",
+    ),
+]
+
+Border3D = Annotated[
+    NonNegativeInt | tuple[NonNegativeInt, NonNegativeInt, NonNegativeInt] | tuple[Pair, Pair, Pair],
+    Expects(
+        "a whole number ≥ 0, a list of three (one per spatial axis), or three pairs [[start, end], …]",
+        "целое число ≥ 0, список из трёх (по одному на пространственную ось) или три пары [[в начале, в конце], …]",
     ),
 ]
 
@@ -67,8 +76,17 @@ class UpSampling2DArgs(Args):
     )
 
 
+class UpSampling3DArgs(Args):
+    size: Size3D = arg(
+        2,
+        "How many times to repeat each cell along each spatial axis: 2, or [2, 2, 2].",
+        "Сколько раз повторить каждую клетку вдоль каждой пространственной оси: 2 или [2, 2, 2].",
+        card=True,
+    )
+
+
 def upsampling(name: str, rank: int):
-    def infer(args: UpSampling1DArgs | UpSampling2DArgs, inputs: list[Shape]) -> Inferred:
+    def infer(args: UpSampling1DArgs | UpSampling2DArgs | UpSampling3DArgs, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
         expect_rank(shape, rank + 2, name, spatial(rank))
         lengths, texts = [], []
@@ -98,6 +116,17 @@ register(
     ),
 )(upsampling("UpSampling2D", 2))
 
+register(
+    "UpSampling3D",
+    category="reshaping",
+    args=UpSampling3DArgs,
+    moves_numbers=True,
+    help=(
+        "Enlarges a volume by repeating each cell along its three spatial axes; no weights.",
+        "Увеличивает объём, повторяя каждую клетку вдоль трёх пространственных осей; весов нет.",
+    ),
+)(upsampling("UpSampling3D", 3))
+
 
 class ZeroPadding1DArgs(Args):
     padding: Border1D = arg(
@@ -117,6 +146,24 @@ class ZeroPadding2DArgs(Args):
     )
 
 
+class ZeroPadding3DArgs(Args):
+    padding: Border3D = arg(
+        1,
+        "Zeros to add on each side of each spatial axis: 1, [1, 2, 1], or [[1, 1], [2, 2], [0, 1]].",
+        "Сколько нулей добавить с каждой стороны каждой пространственной оси: 1, [1, 2, 1] или [[1, 1], [2, 2], [0, 1]].",
+        card=True,
+    )
+
+
+class Cropping1DArgs(Args):
+    cropping: Border1D = arg(
+        1,
+        "Steps to cut off the start and end: 1, or [start, end].",
+        "Сколько шагов срезать в начале и в конце: 1 или [в начале, в конце].",
+        card=True,
+    )
+
+
 class Cropping2DArgs(Args):
     cropping: Border2D = arg(
         0,
@@ -127,7 +174,7 @@ class Cropping2DArgs(Args):
 
 
 def zero_padding(name: str, rank: int):
-    def infer(args: ZeroPadding1DArgs | ZeroPadding2DArgs, inputs: list[Shape]) -> Inferred:
+    def infer(args: ZeroPadding1DArgs | ZeroPadding2DArgs | ZeroPadding3DArgs, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
         expect_rank(shape, rank + 2, name, spatial(rank))
         lengths, texts = [], []
@@ -159,7 +206,44 @@ register(
 )(zero_padding("ZeroPadding2D", 2))
 
 
-@register(
+register(
+    "ZeroPadding3D",
+    category="reshaping",
+    args=ZeroPadding3DArgs,
+    moves_numbers=True,
+    help=("Adds a border of zeros around a volume.", "Добавляет рамку из нулей вокруг объёма."),
+)(zero_padding("ZeroPadding3D", 3))
+
+
+def cropping(name: str, rank: int):
+    def infer(args: Cropping1DArgs | Cropping2DArgs, inputs: list[Shape]) -> Inferred:
+        (shape,) = inputs
+        expect_rank(shape, rank + 2, name, spatial(rank))
+        lengths, texts = [], []
+        for n, (a, b) in zip(shape[1:-1], border_pairs(args.cropping, rank), strict=True):
+            if n is not None and n - a - b < 1:
+                raise ShapeError(
+                    f"{name} would cut {a} + {b} cells off an axis of length {n}, leaving nothing "
+                    f"(input shape {shape_text(shape)}, cropping={args.cropping})",
+                    f"{name} срезал бы {a} + {b} клеток с оси длиной {n}, и ничего бы не осталось "
+                    f"(форма входа {shape_text(shape)}, cropping={args.cropping})",
+                )
+            lengths.append(None if n is None else n - a - b)
+            texts.append(f"{num(n)} − {a} − {b} = {num(lengths[-1])}")
+        out = (shape[0], *lengths, shape[-1])
+        return Inferred([out], shape_formula=axes_formula(texts), work=prod(d or 1 for d in out[1:]))
+
+    return infer
+
+
+register(
+    "Cropping1D",
+    category="reshaping",
+    args=Cropping1DArgs,
+    moves_numbers=True,
+    help=("Cuts steps off the start and end of a sequence.", "Срезает шаги с начала и конца последовательности."),
+)(cropping("Cropping1D", 1))
+register(
     "Cropping2D",
     category="reshaping",
     args=Cropping2DArgs,
@@ -168,20 +252,4 @@ register(
         "Cuts rows and columns off the edges of an image.",
         "Срезает строки и столбцы с краёв изображения.",
     ),
-)
-def infer_cropping2d(args: Cropping2DArgs, inputs: list[Shape]) -> Inferred:
-    (shape,) = inputs
-    expect_rank(shape, 4, "Cropping2D", spatial(2))
-    lengths, texts = [], []
-    for n, (a, b) in zip(shape[1:3], border_pairs(args.cropping, 2), strict=True):
-        if n is not None and n - a - b < 1:
-            raise ShapeError(
-                f"Cropping2D would cut {a} + {b} cells off an axis of length {n}, leaving nothing "
-                f"(input shape {shape_text(shape)}, cropping={args.cropping})",
-                f"Cropping2D срезал бы {a} + {b} клеток с оси длиной {n}, и ничего бы не осталось "
-                f"(форма входа {shape_text(shape)}, cropping={args.cropping})",
-            )
-        lengths.append(None if n is None else n - a - b)
-        texts.append(f"{num(n)} − {a} − {b} = {num(lengths[-1])}")
-    out = (shape[0], *lengths, shape[-1])
-    return Inferred([out], shape_formula=axes_formula(texts), work=prod(d or 1 for d in out[1:]))
+)(cropping("Cropping2D", 2))

@@ -142,3 +142,22 @@ def test_work_counts_each_multiply_add_once():
     assert inferred.work == 128 * 128 * 3 * 3 * 3 * 32
     inferred, _ = run("SeparableConv2D", {"filters": 8, "kernel_size": 3}, [(10, 10, 4)])
     assert inferred.work == 8 * 8 * (3 * 3 * 4 + 4 * 8)
+
+
+@pytest.mark.parametrize("shape", [(6, 6, 6, 2), (5, 7, 4, 3), (None, 6, 6, 1), (2, 6, 6, 1), (6, 6, 2)])
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"filters": 2, "kernel_size": 2},
+        {"filters": 3, "kernel_size": [3, 2, 1], "strides": [2, 1, 1], "padding": "same"},
+        {"filters": 1, "kernel_size": 3, "dilation_rate": 2, "use_bias": False},
+        {"filters": 2, "kernel_size": 3, "strides": 2, "dilation_rate": 2},
+        {"filters": 4, "kernel_size": 1, "activation": "relu", "trainable": False},
+    ],
+)
+def test_conv3d_matches_keras(args, shape):
+    inferred, _ = run("Conv3D", args, [shape], default_axis=-1)
+    if inferred is not None:
+        kernel = args["kernel_size"]
+        kernel = (kernel,) * 3 if isinstance(kernel, int) else tuple(kernel)
+        assert inferred.weights[0].shape == (*kernel, shape[-1], args["filters"])

@@ -116,3 +116,15 @@ def test_unknown_arguments_are_refused():
     ]:
         with pytest.raises(ValidationError):
             REGISTRY[name].args(**bad)
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (4, 4, 2), (None, 3), (6,)])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("GaussianNoise", {"stddev": 0.1}),
+        ("GaussianNoise", {"stddev": 0.0, "trainable": False}),
+    ],
+)
+def test_training_only_noise_layers_match_keras(name, args, shape):
+    run(name, args, [shape])

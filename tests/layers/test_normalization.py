@@ -2,6 +2,8 @@
 
 from itertools import product
 
+import keras
+import numpy as np
 import pytest
 from layer_check import check_error, run
 
@@ -42,3 +44,34 @@ def test_batch_normalization_formula_separates_the_moving_statistics():
     assert inferred.param_formula == "1 × 32 (γ) + 2 × 32 (μ, σ²) = 96"
     inferred, _ = run("LayerNormalization", {"center": False, "scale": False}, [(8, 8, 32)])
     assert inferred.param_formula == "0"
+
+
+@pytest.mark.parametrize("shape", [(4, 6), (3, 3, 8), (None, 4), (5, 3)])
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"groups": 2},
+        {"groups": 4, "center": False},
+        {"groups": -1, "scale": False, "epsilon": 0.01},
+        {"groups": 32},
+        {"groups": 3, "axis": 1},
+        {"groups": 1, "center": False, "scale": False, "trainable": False},
+    ],
+)
+def test_group_normalization_matches_keras(args, shape):
+    run("GroupNormalization", args, [shape])
+
+
+@pytest.mark.parametrize("shape", [(4,), (3, 4), (2, 3, 4)])
+@pytest.mark.parametrize("axis", [-1, 1, [1, 2]])
+def test_unit_normalization_matches_keras(axis, shape):
+    if any(a >= len(shape) + 1 for a in np.atleast_1d(axis)):
+        with pytest.raises(ShapeError, match="cannot use axis"):  # Keras builds it and fails on the numbers
+            REGISTRY["UnitNormalization"].infer(REGISTRY["UnitNormalization"].args(axis=axis), [(None, *shape)])
+        return
+    run("UnitNormalization", {"axis": axis}, [shape])
+    x = np.arange(1, 1 + np.prod(shape), dtype="float32").reshape((1, *shape))
+    axes = tuple(np.atleast_1d(axis))
+    layer = keras.layers.UnitNormalization(axis=axis)
+    expected = x / np.sqrt((x**2).sum(axis=axes, keepdims=True))
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(layer(x)), expected, rtol=1e-6)

@@ -50,3 +50,20 @@ def test_lesson_formulas():
     assert inferred.shape_formula == "H, W: ceil(127 / 2) = 64"
     inferred, _ = run("MaxPooling2D", {"pool_size": (2, 3)}, [(6, 6, 1)])
     assert inferred.shape_formula == "H: floor((6 − 2) / 2) + 1 = 3; W: floor((6 − 3) / 3) + 1 = 2"
+
+
+@pytest.mark.parametrize("shape", [(4, 4, 4, 2), (5, 6, 7, 1), (None, 4, 4, 3), (1, 4, 4, 2), (4, 4, 2)])
+@pytest.mark.parametrize("kind", ["MaxPooling3D", "AveragePooling3D"])
+@pytest.mark.parametrize(
+    "args",
+    [{}, {"pool_size": 3, "strides": 1}, {"pool_size": [2, 1, 3], "padding": "same"}, {"strides": [1, 2, 2]}],
+)
+def test_3d_pooling_matches_keras(kind, args, shape):
+    run(kind, {"pool_size": 2, **args} if kind == "AveragePooling3D" else args, [shape])  # Keras: no default
+
+
+@pytest.mark.parametrize("shape", [(4, 4, 4, 2), (None, 3, 3, 5), (4, 4, 2)])
+@pytest.mark.parametrize("kind", ["GlobalMaxPooling3D", "GlobalAveragePooling3D"])
+@pytest.mark.parametrize("args", [{}, {"keepdims": True}])
+def test_3d_global_pooling_matches_keras(kind, args, shape):
+    run(kind, args, [shape])

@@ -94,7 +94,7 @@ def test_every_required_argument_has_a_starter_keras_accepts(name):
 def test_a_layer_that_moves_numbers_keeps_every_number_as_keras_runs_it(name):
     kind = REGISTRY[name]
     args = kind.args.model_validate(kind.args.model_validate(kind.starters).model_dump())
-    for shape in ((None, 4), (None, 4, 3), (None, 4, 4, 3)):
+    for shape in ((None, 4), (None, 4, 3), (None, 4, 4, 3), (None, 4, 4, 4, 3)):
         try:
             kind.infer(args, [shape])
         except ShapeError:

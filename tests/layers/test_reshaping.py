@@ -67,3 +67,27 @@ def test_lesson_formulas():
     assert inferred.shape_formula == "H, W: 2 × 2 = 4"
     inferred, _ = run("Cropping2D", {"cropping": ((1, 0), (2, 1))}, [(5, 4, 2)])
     assert inferred.shape_formula == "H: 5 − 1 − 0 = 4; W: 4 − 2 − 1 = 1"
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 4, 2), (None, 2, 2, 1), (2, 2, 1)])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("UpSampling3D", {}),
+        ("UpSampling3D", {"size": [1, 2, 3]}),
+        ("ZeroPadding3D", {}),
+        ("ZeroPadding3D", {"padding": [1, 0, 2]}),
+        ("ZeroPadding3D", {"padding": [[1, 0], [0, 2], [2, 2]]}),
+    ],
+)
+def test_3d_resizing_layers_match_keras(name, args, shape):
+    run(name, args, [shape])
+
+
+@pytest.mark.parametrize("shape", [(8, 3), (None, 2), (3, 3), (2, 3), (8,), (4, 4, 3)])
+@pytest.mark.parametrize("cropping", [1, [2, 0], [0, 3], [1, 2]])
+def test_cropping1d_matches_keras(cropping, shape):
+    inferred, _ = run("Cropping1D", {"cropping": cropping}, [shape])
+    if inferred is not None and shape[0] is not None:
+        a, b = (cropping, cropping) if isinstance(cropping, int) else cropping
+        assert inferred.outputs[0][1] == shape[0] - a - b
