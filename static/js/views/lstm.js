@@ -85,6 +85,18 @@ export function render(root, ctx) {
       label: t("view.lstm.sequence"),
       onPick: (r) => control.go(run.steps.findIndex((s) => s.t === r)),
     });
+    // where Keras returned the number (h at every step, the last h and c), the grid shows Keras's own float32;
+    // the rest (and the gates) is the page's step-by-step LSTM, which the badge checks against Keras
+    const kept = (k) => (d.outputs[k] && d.outputs[k].values.length ? d.outputs[k].values : null);
+    const last = T - 1;
+    const kerasAt = (key, r, u) => {
+      if (args.go_backwards) return undefined;
+      if (key === "h" && returnSequences && kept(0)?.length === T * units) return kept(0)[r * units + u];
+      if (r !== last) return undefined;
+      if (key === "h" && !returnSequences && kept(0)?.length === units) return kept(0)[u];
+      if (key === "c" && returnState && kept(2)?.length === units) return kept(2)[u];
+      return undefined;
+    };
     let unit = 0;
     const gateBody = panel(panels, t("view.lstm.step"), t("view.lstm.units", { n: units }));
     let gates = null;
@@ -94,7 +106,7 @@ export function render(root, ctx) {
         rows: T,
         cols: units,
         limit: 1,
-        value: (r, u) => run.steps[r][key][u],
+        value: (r, u) => kerasAt(key, r, u) ?? run.steps[r][key][u],
         rowLabels: run.steps.map((s) => `t=${s.t}`),
         name: (r, u) => `${key}[${r}, ${u}]`,
         label: t(`view.lstm.history.${key}`),
