@@ -16,6 +16,7 @@ from .base import (
     Regularizer,
     Shape,
     ShapeError,
+    VectorInitializer,
     Weight,
     arg,
     expect_rank,
@@ -170,7 +171,7 @@ class MultiHeadAttentionArgs(Args):
         "How the projection kernels start.",
         "Как выбираются начальные значения ядер проекций.",
     )
-    bias_initializer: Initializer = arg("zeros", "How the biases start.", "Начальные значения смещений.")
+    bias_initializer: VectorInitializer = arg("zeros", "How the biases start.", "Начальные значения смещений.")
     kernel_regularizer: Regularizer | None = arg(
         None, "Penalty on the kernels during training.", "Штраф на ядра при обучении."
     )

@@ -125,7 +125,7 @@ Activation = Literal[
     "mish",
     "exponential",
 ]
-InitializerName = Literal[
+VectorInitializerName = Literal[
     "uniform",
     "normal",
     "zeros",
@@ -139,8 +139,8 @@ InitializerName = Literal[
     "random_uniform",
     "random_normal",
     "truncated_normal",
-    "orthogonal",
 ]
+InitializerName = Literal[VectorInitializerName, "orthogonal"]
 
 
 class VarianceScalingConfig(BaseModel):
@@ -163,6 +163,8 @@ class VarianceScaling(BaseModel):
 
 
 Initializer = InitializerName | VarianceScaling
+VectorInitializer = VectorInitializerName | VarianceScaling
+"""For a 1-D weight (a bias): Keras's orthogonal initializer needs at least two axes."""
 Regularizer = Literal["l1", "l2", "l1l2", "orthogonal_regularizer"]
 Constraint = Literal["max_norm", "min_max_norm", "non_neg", "unit_norm"]
 
@@ -211,7 +213,7 @@ class KernelArgs(Args):
         "How the kernel's first values are drawn.",
         "Как выбираются начальные значения ядра.",
     )
-    bias_initializer: Initializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
+    bias_initializer: VectorInitializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
     kernel_regularizer: Regularizer | None = arg(
         None, "Penalty on the kernel during training.", "Штраф на ядро при обучении."
     )

@@ -18,6 +18,7 @@ from .base import (
     Size1D,
     Size2D,
     Size3D,
+    VectorInitializer,
     Weight,
     arg,
     as_tuple,
@@ -140,7 +141,7 @@ class DepthwiseConv2DArgs(Args):
     depthwise_initializer: Initializer = arg(
         "glorot_uniform", "How the per-channel windows start.", "Начальные значения окон каждого канала."
     )
-    bias_initializer: Initializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
+    bias_initializer: VectorInitializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
     depthwise_regularizer: Regularizer | None = arg(
         None, "Penalty on the per-channel windows.", "Штраф на окна каналов при обучении."
     )

@@ -13,6 +13,7 @@ from .base import (
     PositiveInt,
     Rate,
     Shape,
+    VectorInitializer,
     Weight,
     arg,
     expect_rank,
@@ -45,7 +46,7 @@ class RecurrentArgs(Args):
         "How the state-to-state weights start.",
         "Начальные значения весов от состояния к состоянию.",
     )
-    bias_initializer: Initializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
+    bias_initializer: VectorInitializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
     dropout: Rate = arg(0.0, "Share of the input zeroed during training.", "Доля входа, обнуляемая при обучении.")
     recurrent_dropout: Rate = arg(
         0.0,

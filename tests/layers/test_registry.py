@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from keras.src.utils.naming import to_snake_case
 from layer_check import keras_layer
+from pydantic import ValidationError
 
 from app.layers import ALIASES, REGISTRY, ShapeError, resolve
 from app.layers.base import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
@@ -110,3 +111,13 @@ def test_the_one_wrapper_names_the_argument_that_holds_a_layer():
     wrappers = {name: t.wrapper for name, t in REGISTRY.items() if t.wrapper}
     assert wrappers == {"Bidirectional": "layer"}
     assert REGISTRY["Bidirectional"].args.model_fields["layer"].is_required()
+
+
+@pytest.mark.parametrize("name", sorted(n for n, t in REGISTRY.items() if "bias_initializer" in t.args.model_fields))
+def test_a_bias_cannot_start_orthogonal_which_keras_refuses_for_one_axis(name):
+    kind = REGISTRY[name]
+    kind.args.model_validate({**kind.starters, "bias_initializer": "he_normal"})
+    with pytest.raises(ValidationError):
+        kind.args.model_validate({**kind.starters, "bias_initializer": "orthogonal"})
+    with pytest.raises(ValueError, match="at least two-dimensional"):
+        keras.initializers.get("orthogonal")((3,))
