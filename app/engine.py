@@ -136,9 +136,10 @@ def summary(plan: dict, key: str | None = None) -> dict:
             _keep(key, kept)
     model, tensors = kept.model, kept.tensors
     assert model is not None
+    by_name = {layer.name: layer for layer in model.layers}  # get_layer() walks every layer: 429 in DenseNet121
     layers = []
     for entry in plan["layers"]:
-        layer = model.get_layer(entry["name"])
+        layer = by_name[entry["name"]]
         shapes = [_shape(t) for t in tensors[entry["name"]]]
         layers.append(
             {
@@ -247,7 +248,8 @@ class Kept:
             self.model, self.tensors = built
         self.layers: dict[str, Any] = {}
         if self.model is not None:
-            self.layers = {e["name"]: self.model.get_layer(e["name"]) for e in plan["layers"] if e["type"] != "Input"}
+            names = {e["name"] for e in plan["layers"] if e["type"] != "Input"}
+            self.layers = {layer.name: layer for layer in self.model.layers if layer.name in names}
         self.counts: dict[str, int] = {name: len(ts) for name, ts in self.tensors.items()}
         """How many output tensors each layer has (known once the layers have run, or been built)."""
         self.initial: dict[str, list[np.ndarray]] = {}
