@@ -257,11 +257,8 @@ class Kept:
         self.changed: set[str] = set()
         """Layers whose weights the last request set: they go back to ``initial`` when the next one does not."""
         self.calls: dict[tuple[str, ...], Call] = {}
-
-    @property
-    def nbytes(self) -> int:
-        """Its weights twice: the variables and the initial copy."""
-        return 8 * sum(layer.count_params() for layer in self.layers.values())
+        self.nbytes = 0
+        """Its weights twice (the variables and their initial copy), counted when it is kept."""
 
     def set_weights(self, weights: dict[str, list[np.ndarray]]) -> None:
         """Set the weights given; every other layer a request set before goes back to its initial weights,
@@ -368,14 +365,16 @@ def keep(entries: int, max_bytes: int) -> None:
 
 def _keep(key: str, kept: Kept) -> None:
     """Keep a model for the next request of it, when it is small enough."""
+    kept.nbytes = 8 * sum(layer.count_params() for layer in kept.layers.values())  # the weights and their copy
     if _limits["entries"] and kept.nbytes <= _limits["bytes"] // 4:
         _kept[key] = kept
         _evict()
 
 
 def _evict() -> None:
-    while len(_kept) > _limits["entries"] or sum(k.nbytes for k in _kept.values()) > _limits["bytes"]:
-        _kept.popitem(last=False)
+    total = sum(k.nbytes for k in _kept.values())
+    while len(_kept) > _limits["entries"] or total > _limits["bytes"]:
+        total -= _kept.popitem(last=False)[1].nbytes
 
 
 def kept_models() -> int:
