@@ -211,3 +211,14 @@ def test_every_other_view_draws_and_agrees_with_keras(page: Page, server_url: st
     for badge in page.locator(".lv-badge").all():
         expect(badge).to_have_attribute("data-match", "true")
     assert errors == []
+
+
+def test_the_filter_picker_redraws_the_window_view(page: Page, server_url: str):
+    page.goto(f"{server_url}/static/views-harness.html#example=conv1d")
+    expect(page.locator("body")).to_have_attribute("data-ready", "yes", timeout=60_000)
+    kernel_before = grid_values(page, 1)
+    page.get_by_label("Filter").select_option("1")
+    expect(page.locator(".lv-formula")).to_contain_text("output [0, 0] =")
+    assert grid_values(page, 1) != kernel_before
+    expect(page.locator(".lv-status")).to_contain_text("Position 1 of")
+    expect(page.locator(".lv-badge")).to_have_attribute("data-match", "true")

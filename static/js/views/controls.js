@@ -133,6 +133,21 @@ export function picker(host, { label, count, value = 0, name = (i) => String(i),
   return select;
 }
 
+/**
+ * The filter and channel pickers of a view that slides a window; `linked` (pooling, where filter = channel):
+ * one picker sets both. onChange({f, c}) after each choice.
+ */
+export function filterAndChannel(host, t, { filters, channels, linked = false, onChange }) {
+  const chosen = { f: 0, c: 0 };
+  const channel = { label: t("view.channelPick"), count: channels, name: (k) => t("view.channel", { c: k }) };
+  if (linked) {
+    picker(host, { ...channel, onChange: (k) => onChange(Object.assign(chosen, { f: k, c: k })) });
+    return;
+  }
+  picker(host, { label: t("view.filter"), count: filters, onChange: (k) => onChange(Object.assign(chosen, { f: k })) });
+  picker(host, { ...channel, onChange: (k) => onChange(Object.assign(chosen, { c: k })) });
+}
+
 /** "matches Keras ✓" or "differs from Keras" with the largest difference. */
 export function badge(host, t, maxDiff) {
   const ok = maxDiff <= MATCH_TOLERANCE;

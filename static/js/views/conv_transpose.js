@@ -5,7 +5,7 @@
 import { activate } from "../math/activations.js";
 import { maxAbsDiff, tuple } from "../tensor.js";
 import { transposeAxis, transposeConvScatter, transposeTaps } from "../math/transpose.js";
-import { formula, gridStepper, picker } from "./controls.js";
+import { filterAndChannel, formula, gridStepper } from "./controls.js";
 import { frame } from "./frame.js";
 import { h } from "../dom.js";
 import { formatShape } from "../format.js";
@@ -179,21 +179,11 @@ export function render(root, ctx) {
       draw();
       control = gridStepper(steps, control, grids.output, { t, start: current, onStep: show });
     };
-    picker(controls, {
-      label: t("view.filter"),
-      count: F,
-      name: (k) => String(k),
-      onChange: (k) => {
-        f = k;
-        rebuild();
-      },
-    });
-    picker(controls, {
-      label: t("view.channelPick"),
-      count: C,
-      name: (k) => t("view.channel", { c: k }),
-      onChange: (k) => {
-        c = k;
+    filterAndChannel(controls, t, {
+      filters: F,
+      channels: C,
+      onChange: (chosen) => {
+        ({ f, c } = chosen);
         rebuild();
       },
     });

@@ -3,7 +3,7 @@
  * (strides, dilation and padding visible), optionally the kernel, and the output filling in.
  */
 import { maxAbsDiff } from "../tensor.js";
-import { formula, gridStepper, picker } from "./controls.js";
+import { filterAndChannel, formula, gridStepper } from "./controls.js";
 import { frame } from "./frame.js";
 import { h } from "../dom.js";
 import { language } from "../i18n.js";
@@ -120,36 +120,15 @@ export function windowedView(root, ctx, introKey, plan) {
       draw();
       control = gridStepper(steps, control, grids.output, { t, start: current, onStep: show });
     };
-    if (p.linked) {
-      picker(controls, {
-        label: t("view.channelPick"),
-        count: C,
-        name: (k) => t("view.channel", { c: k }),
-        onChange: (k) => {
-          c = k;
-          f = k;
-          rebuild();
-        },
-      });
-    } else {
-      picker(controls, {
-        label: t("view.filter"),
-        count: F,
-        onChange: (k) => {
-          f = k;
-          rebuild();
-        },
-      });
-      picker(controls, {
-        label: t("view.channelPick"),
-        count: C,
-        name: (k) => t("view.channel", { c: k }),
-        onChange: (k) => {
-          c = k;
-          rebuild();
-        },
-      });
-    }
+    filterAndChannel(controls, t, {
+      filters: F,
+      channels: C,
+      linked: p.linked,
+      onChange: (chosen) => {
+        ({ f, c } = chosen);
+        rebuild();
+      },
+    });
     rebuild();
     return () => control.stop();
   });
