@@ -133,6 +133,9 @@ SAMPLES: dict[str, dict] = {
     "GlobalAveragePooling3D": single("GlobalAveragePooling3D", [3, 3, 3, 2], keepdims=True),
     "UpSampling3D": single("UpSampling3D", [2, 2, 2, 1], size=[1, 2, 3]),
     "ZeroPadding3D": single("ZeroPadding3D", [2, 2, 2, 1], padding=[[1, 0], [0, 2], [1, 1]]),
+    "TimeDistributed": single(
+        "TimeDistributed", [4, 3], layer={"type": "Dense", "args": {"units": 2, "activation": "tanh"}}
+    ),
     "Resizing": single("Resizing", [4, 4, 3], height=3, width=5, interpolation="bicubic"),
 }
 """A model per layer type; a type added to the catalogue later gets one from ``guessed``."""

@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (each registers)
     preprocessing,
     recurrent,
     reshaping,
+    wrappers,  # last: it wraps the others
 )
 from .base import REGISTRY, Args, Inferred, LayerType, Shape, ShapeError, Weight
 

@@ -109,7 +109,7 @@ def test_a_layer_that_moves_numbers_keeps_every_number_as_keras_runs_it(name):
 
 def test_the_one_wrapper_names_the_argument_that_holds_a_layer():
     wrappers = {name: t.wrapper for name, t in REGISTRY.items() if t.wrapper}
-    assert wrappers == {"Bidirectional": "layer"}
+    assert wrappers == {"Bidirectional": "layer", "TimeDistributed": "layer"}
     assert REGISTRY["Bidirectional"].args.model_fields["layer"].is_required()
 
 
