@@ -176,7 +176,7 @@ function editor(name, data, row, host) {
   drawGrid();
 
   box.append(
-    h("h3", {}, name, " ", h("span", { class: "shape-tag" }, formatShape(data.shape))),
+    h("h3", {}, name),
     shapeControls,
     fills,
     status,
