@@ -322,34 +322,19 @@ class Layout:
         starts = {}
         for name, start in at.items():
             layer = name.split("/")[0].split(":")[0]
-            where = f"window.at['{name}']"
+
+            def refuse(key: str, **values: object) -> messages.Invalid:
+                return messages.invalid(key, layer=layer, arg="window", where=f"window.at['{name}']", **values)
+
             if name not in self.shapes:
                 if layer in self.shapes or any(n.name == layer for n in plan.nodes):
                     known = [n for n in self.shapes if n.split("/")[0].split(":")[0] == layer]
-                    raise messages.invalid(
-                        "window.no_tensor",
-                        layer=layer,
-                        arg="window",
-                        where=where,
-                        layer_name=layer,
-                        name=repr(name),
-                        tensors=", ".join(known),
-                    )
-                raise messages.invalid(
-                    "window.no_layer",
-                    layer=layer,
-                    arg="window",
-                    where=where,
-                    name=repr(layer),
-                    layers=", ".join(n.name for n in plan.nodes),
-                )
+                    raise refuse("window.no_tensor", layer_name=layer, name=repr(name), tensors=", ".join(known))
+                raise refuse("window.no_layer", name=repr(layer), layers=", ".join(n.name for n in plan.nodes))
             shape = self.shapes[name]
             if len(start) != len(shape):
-                raise messages.invalid(
+                raise refuse(
                     "window.axes" if "/" in name else "window.axes_batch",
-                    layer=layer,
-                    arg="window",
-                    where=where,
                     name=name,
                     count=len(shape),
                     shape=shape_text(shape),
@@ -358,17 +343,7 @@ class Layout:
                 )
             for axis, (s, d) in enumerate(zip(start, shape)):
                 if s >= d:
-                    raise messages.invalid(
-                        "window.past_end",
-                        layer=layer,
-                        arg="window",
-                        where=where,
-                        start=s,
-                        axis=axis,
-                        name=name,
-                        shape=shape_text(shape),
-                        last=d - 1,
-                    )
+                    raise refuse("window.past_end", start=s, axis=axis, name=name, shape=shape_text(shape), last=d - 1)
             starts[name] = tuple(start)
         return starts
 

@@ -39,3 +39,8 @@ def functional_with(entry: dict) -> dict:
 
 def dense(**config) -> dict:
     return {"class_name": "Dense", "config": {"name": "d", "units": 2, **config}}
+
+
+def keras_object(module: str, class_name: str, config, registered_name: str | None = None) -> dict:
+    """A serialised Keras object (an initializer, regularizer, function, dtype policy) as to_json() writes it."""
+    return {"module": module, "class_name": class_name, "config": config, "registered_name": registered_name}

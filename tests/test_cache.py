@@ -88,16 +88,17 @@ def test_bounded_by_bytes_and_entries_but_pinned_answers_stay():
     assert run(cache.get("lesson", None)) == bytes(5)
 
 
+async def answer_x():
+    return b"x"
+
+
 def test_a_stored_answer_asked_for_with_pin_is_pinned():
     async def main():
         cache = AnswerCache(entries=1, max_bytes=1000)
 
-        async def compute():
-            return b"x"
-
-        await cache.get("a", compute)
-        await cache.get("a", compute, pin=True)
-        await cache.get("b", compute)  # would evict "a" from the bounded part
+        await cache.get("a", answer_x)
+        await cache.get("a", answer_x, pin=True)
+        await cache.get("b", answer_x)  # would evict "a" from the bounded part
         return cache
 
     cache = run(main())
@@ -108,10 +109,7 @@ def test_an_alias_finds_the_answer_without_computing_its_key():
     async def main():
         cache = AnswerCache(entries=10, max_bytes=1000)
 
-        async def compute():
-            return b"x"
-
-        await cache.get("canonical", compute)
+        await cache.get("canonical", answer_x)
         cache.remember("body-hash", "canonical")
         return cache
 

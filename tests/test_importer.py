@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from keras_json import dense, functional_with
+from keras_json import dense, functional_with, keras_object
 from sample_models import every_type
 
 from app.config import Settings, get_settings
@@ -522,66 +522,27 @@ HOSTILE = {
     "initializer with settings": (
         functional_with(
             dense(
-                kernel_initializer={
-                    "module": "keras.initializers",
-                    "class_name": "RandomNormal",
-                    "config": {"mean": 0.0, "stddev": 1.0, "seed": None},
-                    "registered_name": None,
-                }
+                kernel_initializer=keras_object(
+                    "keras.initializers", "RandomNormal", {"mean": 0.0, "stddev": 1.0, "seed": None}
+                )
             )
         ),
         "`kernel_initializer` is RandomNormal with settings",
     ),
     "initializer with a seed": (
-        functional_with(
-            dense(
-                kernel_initializer={
-                    "module": "keras.initializers",
-                    "class_name": "GlorotUniform",
-                    "config": {"seed": 42},
-                    "registered_name": None,
-                }
-            )
-        ),
+        functional_with(dense(kernel_initializer=keras_object("keras.initializers", "GlorotUniform", {"seed": 42}))),
         "by name only",
     ),
     "initializer from another module": (
-        functional_with(
-            dense(
-                kernel_initializer={
-                    "module": "my.inits",
-                    "class_name": "GlorotUniform",
-                    "config": {},
-                    "registered_name": None,
-                }
-            )
-        ),
+        functional_with(dense(kernel_initializer=keras_object("my.inits", "GlorotUniform", {}))),
         "custom object",
     ),
     "regularizer with settings": (
-        functional_with(
-            dense(
-                kernel_regularizer={
-                    "module": "keras.regularizers",
-                    "class_name": "L2",
-                    "config": {"l2": 0.5},
-                    "registered_name": None,
-                }
-            )
-        ),
+        functional_with(dense(kernel_regularizer=keras_object("keras.regularizers", "L2", {"l2": 0.5}))),
         "`kernel_regularizer` is L2",
     ),
     "custom activation function": (
-        functional_with(
-            dense(
-                activation={
-                    "module": "builtins",
-                    "class_name": "function",
-                    "config": "eval",
-                    "registered_name": "function",
-                }
-            )
-        ),
+        functional_with(dense(activation=keras_object("builtins", "function", "eval", "function"))),
         "serialised Python object",
     ),
     "argument outside the catalogue": (
@@ -606,16 +567,7 @@ HOSTILE = {
         "Functional is not a layer type",
     ),
     "half precision": (
-        functional_with(
-            dense(
-                dtype={
-                    "module": "keras",
-                    "class_name": "DTypePolicy",
-                    "config": {"name": "mixed_float16"},
-                    "registered_name": None,
-                }
-            )
-        ),
+        functional_with(dense(dtype=keras_object("keras", "DTypePolicy", {"name": "mixed_float16"}))),
         "float32",
     ),
     "malformed reference": (

@@ -78,29 +78,27 @@ def _examples_json() -> bytes:
     return orjson.dumps([step.as_json() for step in lesson.STEPS])
 
 
-@router.post(
-    "/models/summary",
-    response_model=Summary,
-    responses=WORK_ERRORS,
-    summary="Build the model with Keras and summarise it",
-)
+def work_route(path: str, **options: Any):
+    """A POST route that hands work to the Lab's workers (which may be busy: 503, or slow: 504)."""
+    return router.post(path, responses=WORK_ERRORS, **options)
+
+
+@work_route("/models/summary", response_model=Summary, summary="Build the model with Keras and summarise it")
 async def summary(request: Request, spec: ModelSpec) -> Response:
     return json_response(await lab(request).summary(spec, body=await request.body()))
 
 
-@router.post(
+@work_route(
     "/models/predict",
     response_model=Prediction,
-    responses=WORK_ERRORS,
     summary="Run the model on your numbers; with trace, every layer's output and weights",
 )
 async def predict(request: Request, spec: PredictRequest) -> Response:
     return json_response(await lab(request).predict(spec, body=await request.body()))
 
 
-@router.post(
+@work_route(
     "/models/code",
-    responses=WORK_ERRORS,
     summary="Python code that builds the same model with Keras; with your numbers, runs them and checks the answer",
 )
 async def code(request: Request, spec: CodeRequest | ModelSpec) -> dict:

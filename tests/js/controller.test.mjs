@@ -32,32 +32,26 @@ const CATALOGUE = {
   ],
 };
 
+/** A lesson step whose model is Input(shape) → Dense(units). */
+const denseStep = (id, title, shape, units, rest) => ({
+  id,
+  title,
+  model: {
+    layers: [
+      { type: "Input", args: { shape } },
+      { type: "Dense", args: { units } },
+    ],
+  },
+  ...rest,
+  view: "dense",
+});
+
 const STEPS = [
-  {
-    id: "first",
-    title: { en: "First", ru: "Первый" },
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [2] } },
-        { type: "Dense", args: { units: 1 } },
-      ],
-    },
+  denseStep("first", { en: "First", ru: "Первый" }, [2], 1, {
     inputs: [1, 2],
     weights: { dense: [[[3], [4]], [0.5]] },
-    view: "dense",
-  },
-  {
-    id: "second",
-    title: { en: "Second", ru: "Второй" },
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [3] } },
-        { type: "Dense", args: { units: 2 } },
-      ],
-    },
-    inputs: null,
-    view: "dense",
-  },
+  }),
+  denseStep("second", { en: "Second", ru: "Второй" }, [3], 2, { inputs: null }),
 ];
 
 /** A server that works out Input → Dense shapes and numbers, refuses units < 1, and records every request. */

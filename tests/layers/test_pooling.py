@@ -11,22 +11,24 @@ POOL2D = list(
 )
 
 
-@pytest.mark.parametrize("name", ["MaxPooling1D", "AveragePooling1D"])
-@pytest.mark.parametrize(("pool_size", "strides", "padding", "shape"), POOL1D)
-def test_pooling1d_matches_keras(name, pool_size, strides, padding, shape):
+def pool_args(pool_size, strides, padding) -> dict:
+    """The pooling layer's arguments; strides left out when None (Keras's default: the pool size)."""
     args = {"pool_size": pool_size, "padding": padding}
     if strides is not None:
         args["strides"] = strides
-    run(name, args, [shape], default_axis=1)
+    return args
+
+
+@pytest.mark.parametrize("name", ["MaxPooling1D", "AveragePooling1D"])
+@pytest.mark.parametrize(("pool_size", "strides", "padding", "shape"), POOL1D)
+def test_pooling1d_matches_keras(name, pool_size, strides, padding, shape):
+    run(name, pool_args(pool_size, strides, padding), [shape], default_axis=1)
 
 
 @pytest.mark.parametrize("name", ["MaxPooling2D", "AveragePooling2D"])
 @pytest.mark.parametrize(("pool_size", "strides", "padding", "shape"), POOL2D)
 def test_pooling2d_matches_keras(name, pool_size, strides, padding, shape):
-    args = {"pool_size": pool_size, "padding": padding}
-    if strides is not None:
-        args["strides"] = strides
-    run(name, args, [shape])
+    run(name, pool_args(pool_size, strides, padding), [shape])
 
 
 @pytest.mark.parametrize("name", ["GlobalMaxPooling1D", "GlobalAveragePooling1D"])

@@ -91,28 +91,17 @@ def test_the_lessons_conv2d_transpose_step_runs_traced_in_a_window_with_keras_nu
     np.testing.assert_allclose(np.asarray(out["data"], dtype="float32"), expected, rtol=1e-5, atol=1e-6)
 
 
+def windowed(at: dict) -> dict:
+    """A traced prediction sent in windows of 10 numbers starting at ``at``."""
+    return {"trace": True, "window": {"max_numbers": 10, "at": at}}
+
+
 REFUSALS = {
     "a traced layer the model lacks": ({"trace": ["conv2d", "dense_9"]}, "dense_9", "dense_9"),
-    "a window for a layer the model lacks": (
-        {"trace": True, "window": {"max_numbers": 10, "at": {"conv_9": [0, 0, 0, 0]}}},
-        "conv_9",
-        "conv_9",
-    ),
-    "a weight the layer lacks": (
-        {"trace": True, "window": {"max_numbers": 10, "at": {"dense/gamma": [0, 0]}}},
-        "dense",
-        "dense/kernel",
-    ),
-    "a start past the end": (
-        {"trace": True, "window": {"max_numbers": 10, "at": {"conv2d": [0, 18, 0, 0]}}},
-        "conv2d",
-        "from 0 to 17",
-    ),
-    "a start of the wrong rank": (
-        {"trace": True, "window": {"max_numbers": 10, "at": {"conv2d": [0, 0]}}},
-        "conv2d",
-        "4 axes",
-    ),
+    "a window for a layer the model lacks": (windowed({"conv_9": [0, 0, 0, 0]}), "conv_9", "conv_9"),
+    "a weight the layer lacks": (windowed({"dense/gamma": [0, 0]}), "dense", "dense/kernel"),
+    "a start past the end": (windowed({"conv2d": [0, 18, 0, 0]}), "conv2d", "from 0 to 17"),
+    "a start of the wrong rank": (windowed({"conv2d": [0, 0]}), "conv2d", "4 axes"),
 }
 
 
