@@ -107,6 +107,8 @@ def keras_kwargs(args: Args, *, defaults: bool = False) -> dict[str, Any]:
     out = {}
     for key in type(args).model_fields if defaults else args.model_fields_set:
         value = getattr(args, key)
+        if key == "trainable" and value is True:
+            continue  # Keras's default, and SpatialDropout's constructor takes no `trainable` at all
         if hasattr(value, "type") and hasattr(value, "args") and isinstance(value.args, Args):
             value = {"type": value.type, "kwargs": keras_kwargs(value.args, defaults=defaults)}
         elif isinstance(value, VarianceScaling):

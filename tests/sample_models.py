@@ -126,6 +126,8 @@ SAMPLES: dict[str, dict] = {
     "GroupNormalization": single("GroupNormalization", [2, 32], groups=4, center=False),  # 32: the default groups
     "UnitNormalization": single("UnitNormalization", [3, 4], axis=[1, 2]),
     "GaussianNoise": single("GaussianNoise", 4, stddev=0.2),
+    "SpatialDropout1D": single("SpatialDropout1D", [5, 3], rate=0.3),
+    "SpatialDropout2D": single("SpatialDropout2D", [4, 4, 3], rate=0.3),
     "Conv3D": single("Conv3D", [4, 4, 4, 2], filters=2, kernel_size=[2, 3, 2], padding="same"),
     "MaxPooling3D": single("MaxPooling3D", [4, 4, 4, 2], pool_size=[2, 1, 2]),
     "AveragePooling3D": single("AveragePooling3D", [4, 4, 4, 2], pool_size=2, strides=1),

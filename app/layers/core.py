@@ -184,6 +184,46 @@ def infer_dropout(args: DropoutArgs, inputs: list[Shape]) -> Inferred:
     return same_shape(shape, size(shape))
 
 
+class SpatialDropoutArgs(Args):
+    rate: Rate = arg(
+        ...,
+        "Share of channels set to zero, whole, during training (0.5: half of them).",
+        "Доля каналов, обнуляемых целиком при обучении (0.5 — половина).",
+        starter=0.5,
+    )
+
+
+def spatial_dropout(name: str, rank: int):
+    def infer(args: SpatialDropoutArgs, inputs: list[Shape]) -> Inferred:
+        (shape,) = inputs
+        expect_rank(shape, rank + 2, name, "channels1d" if rank == 1 else "channels2d")
+        if not args.trainable:
+            raise ShapeError(
+                f"{name} has no weights to freeze, and Keras's {name} takes no `trainable`: leave it true "
+                f"(input shape {shape_text(shape)})",
+                f"у {name} нет весов, которые можно заморозить, и {name} в Keras не принимает `trainable`: оставьте "
+                f"true (форма входа {shape_text(shape)})",
+            )
+        return same_shape(shape, size(shape))
+
+    return infer
+
+
+for _rank, _what in ((1, ("sequence", "последовательности")), (2, ("image", "изображения"))):
+    register(
+        f"SpatialDropout{_rank}D",
+        category="core",
+        args=SpatialDropoutArgs,
+        moves_numbers=True,
+        help=(
+            f"In training, zeroes whole channels of a {_what[0]} (neighbouring numbers are alike, so single ones "
+            "would not do); does nothing at prediction.",
+            f"При обучении обнуляет целые каналы {_what[1]} (соседние числа похожи, поэтому по одному не "
+            "помогает); при предсказании не действует.",
+        ),
+    )(spatial_dropout(f"SpatialDropout{_rank}D", _rank))
+
+
 class GaussianNoiseArgs(Args):
     stddev: Annotated[float, Field(ge=0, le=1), Expects("a number from 0 to 1", "число от 0 до 1")] = arg(
         ...,

@@ -17,6 +17,8 @@ AXES = {"H": 1, "W": 2, "D": 3, "C": -1}
 
 def keras_layer(name: str, args) -> keras.layers.Layer:
     kwargs = {k: v for k, v in args.model_dump(exclude_unset=True).items() if k not in REGISTRY[name].call_args}
+    if kwargs.get("trainable") is True:
+        del kwargs["trainable"]  # as the engine makes layers: Keras's default (SpatialDropout takes none)
     wrapper = REGISTRY[name].wrapper
     if wrapper is not None:
         inner = kwargs.pop(wrapper)

@@ -2,6 +2,7 @@
 
 from math import prod
 
+import keras
 import pytest
 from layer_check import last_number, run
 
@@ -122,9 +123,20 @@ def test_unknown_arguments_are_refused():
 @pytest.mark.parametrize(
     ("name", "args"),
     [
+        ("SpatialDropout1D", {"rate": 0.5}),
+        ("SpatialDropout2D", {"rate": 0.2}),
         ("GaussianNoise", {"stddev": 0.1}),
         ("GaussianNoise", {"stddev": 0.0, "trainable": False}),
     ],
 )
 def test_training_only_noise_layers_match_keras(name, args, shape):
     run(name, args, [shape])
+
+
+@pytest.mark.parametrize("name", ["SpatialDropout1D", "SpatialDropout2D"])
+def test_spatial_dropout_refuses_trainable_false_which_keras_does_not_take(name):
+    shape = (None, 5, 3) if name.endswith("1D") else (None, 4, 4, 3)
+    with pytest.raises(ShapeError, match="takes no `trainable`"):
+        REGISTRY[name].infer(REGISTRY[name].args(rate=0.5, trainable=False), [shape])
+    with pytest.raises(TypeError):
+        getattr(keras.layers, name)(rate=0.5, trainable=False)
