@@ -217,6 +217,14 @@ export function formatCount(n, lang = "en") {
 }
 
 /**
+ * A formula the server wrote with English digit groups ("1,000 × 20 = 20,000"), grouped the language's way
+ * ("1000 × 20 = 20 000" in Russian). Commas in shapes ("(None, 4)", "(4,)") are not digit groups.
+ */
+export function localizeFormula(text, lang = "en") {
+  return String(text).replace(/\d{1,3}(?:,\d{3})+(?!\d)/g, (m) => formatCount(Number(m.replaceAll(",", "")), lang));
+}
+
+/**
  * A value for reading: at least `digits` (3) significant digits, more when the integer part has more
  * (1234.5 -> "1,235"); exponent form below 0.001 and from 1e6 ("1.11e−5"); the language's decimal mark
  * and grouping; "−" for minus.

@@ -4,7 +4,7 @@
 import { clear, h } from "./dom.js";
 import { formatShape } from "./format.js";
 import { language } from "./i18n.js";
-import { formatCount } from "./numbers.js";
+import { formatCount, localizeFormula } from "./numbers.js";
 
 export function renderSummary(root, summary, { t, onSelect, selected }) {
   clear(root);
@@ -63,14 +63,14 @@ export function renderSummary(root, summary, { t, onSelect, selected }) {
             { class: "formula" },
             h("span", { class: "formula-label" }, t("summary.param_formula")),
             " ",
-            h("code", {}, row.param_formula),
+            h("code", {}, localizeFormula(row.param_formula, language())),
           ),
           h(
             "span",
             { class: "formula" },
             h("span", { class: "formula-label" }, t("summary.shape_formula")),
             " ",
-            h("code", {}, row.shape_formula),
+            h("code", {}, localizeFormula(row.shape_formula, language())),
           ),
         ),
       ),

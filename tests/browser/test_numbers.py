@@ -82,10 +82,13 @@ def test_pasted_brackets_of_another_shape_are_refused(open_page):
 def test_the_russian_page_groups_digits_with_spaces_and_writes_decimal_commas(open_page):
     page = open_page("/?lang=ru&example=dense-basic")
     expect(page.locator("#total-params")).to_have_text("15\u00a0010")
+    formula = page.locator('.formula-row[data-layer="dense"] code').first
+    expect(formula).to_contain_text("= 13\u00a0000")
     page = opened(open_page, "ru")
     expect(page.locator('#weight-editors input[data-flat="1"]')).to_have_value("0,5")
     page = open_page("/?lang=en&example=dense-basic")
     expect(page.locator("#total-params")).to_have_text("15,010")
+    expect(page.locator('.formula-row[data-layer="dense"] code').first).to_contain_text("= 13,000")
 
 
 def significant(text: str) -> int:

@@ -7,6 +7,7 @@ import {
   formatCount,
   formatNumber,
   fullNumber,
+  localizeFormula,
   numpyRepr,
   parseNumber,
   parseNumbers,
@@ -210,4 +211,12 @@ test("the value a reader sees, and how far it may be from the real one", () => {
       assert.equal(parseNumber(formatNumber(x, "ru", { digits }), "ru").value, shownValue(x, digits));
     }
   }
+});
+
+test("a server formula's digit groups follow the language, shapes keep their commas", () => {
+  const formula = "1,000 × 20 + 20 = 20,020; (None, 4) and (4,) and 15,010";
+  assert.equal(localizeFormula(formula, "en"), formula);
+  assert.equal(localizeFormula(formula, "ru"), "1000 × 20 + 20 = 20\u00a0020; (None, 4) and (4,) and 15\u00a0010");
+  assert.equal(localizeFormula("3 × 3 × 3 × 32 + 32 = 896", "ru"), "3 × 3 × 3 × 32 + 32 = 896");
+  assert.equal(localizeFormula("1,234,567 − 2", "ru"), "1\u00a0234\u00a0567 − 2");
 });

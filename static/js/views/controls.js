@@ -155,7 +155,7 @@ export function badge(host, t, maxDiff) {
   node.dataset.match = ok ? "true" : "false";
   node.dataset.maxDiff = String(maxDiff);
   node.textContent = t(ok ? "view.matches" : "view.differs", {
-    diff: Number.isFinite(maxDiff) ? maxDiff.toExponential(1) : "∞",
+    diff: formatNumber(maxDiff, language(), { digits: 2 }),
   });
   host.append(node);
   return node;
