@@ -2,148 +2,112 @@
 // POST /api/models/predict with trace: true, for each `model` and `body` below (seed given where the
 // weights were Keras's own initial ones). `inputs` are the InputLayer outputs, `weights` and `outputs`
 // the traced layer's. Kept as data so the JS math is checked against Keras without a server.
+// `args` is the traced layer's, and the InputLayer outputs echo `body.inputs` (batched when they are not already).
+
+const depth = (x) => (Array.isArray(x) ? 1 + depth(x[0]) : 0);
+
+/** One fixture: the model's layers, the request body, and the traced layer's weights and outputs Keras answered. */
+function fixture(layers, body, weights, outputs) {
+  const inputs = layers
+    .filter((layer) => layer.type === "Input")
+    .map(({ name, args: { shape } }) => {
+      const data = Array.isArray(body.inputs) ? body.inputs : body.inputs[name];
+      const batched = depth(data) > shape.length;
+      return { name, shape: [batched ? data.length : 1, ...shape], data: batched ? data : [data] };
+    });
+  return { model: { layers }, body, args: layers.at(-1).args, inputs, weights, outputs };
+}
+
+/** `row`, `n` times. */
+const repeat = (row, n) => Array.from({ length: n }, () => row);
+
+/** A rows × cols grid of one-number cells, `cell(r, c)` each. */
+const grid = (rows, cols, cell) =>
+  Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => [cell(r, c)]));
+
+/** The 5 × 5 one-channel picture the pooling fixtures ask about: (7 r + 3 c) mod 10. */
+const PICTURE = grid(5, 5, (r, c) => (r * 7 + c * 3) % 10);
+
+/** 1 to 9 in a 3 × 3 grid: the Conv2DTranspose picture, and its kernel (one filter, one channel). */
+const NINE = grid(3, 3, (r, c) => 3 * r + c + 1);
+const NINE_KERNEL = NINE.map((row) => row.map((cell) => [cell]));
+
 export const KERAS = {
-  upsampling2d: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [2, 2, 1] }, name: "inp" },
-        { type: "UpSampling2D", args: { size: [2, 2] }, name: "up" },
-      ],
-    },
-    body: {
+  upsampling2d: fixture(
+    [
+      { type: "Input", args: { shape: [2, 2, 1] }, name: "inp" },
+      { type: "UpSampling2D", args: { size: [2, 2] }, name: "up" },
+    ],
+    {
       inputs: [
         [[4], [2]],
         [[3], [6]],
       ],
     },
-    args: { size: [2, 2] },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 2, 2, 1],
-        data: [
-          [
-            [[4.0], [2.0]],
-            [[3.0], [6.0]],
-          ],
-        ],
-      },
-    ],
-    weights: {},
-    outputs: [
+    {},
+    [
       {
         name: "up",
         shape: [1, 4, 4, 1],
         data: [
           [
-            [[4.0], [4.0], [2.0], [2.0]],
-            [[4.0], [4.0], [2.0], [2.0]],
-            [[3.0], [3.0], [6.0], [6.0]],
-            [[3.0], [3.0], [6.0], [6.0]],
+            [[4], [4], [2], [2]],
+            [[4], [4], [2], [2]],
+            [[3], [3], [6], [6]],
+            [[3], [3], [6], [6]],
           ],
         ],
       },
     ],
-  },
-  conv2dtranspose_notebook: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [2, 2, 1] }, name: "inp" },
-        { type: "Conv2DTranspose", args: { filters: 1, kernel_size: 1, strides: 3, padding: "same" }, name: "ct" },
-      ],
-    },
-    body: {
+  ),
+  conv2dtranspose_notebook: fixture(
+    [
+      { type: "Input", args: { shape: [2, 2, 1] }, name: "inp" },
+      { type: "Conv2DTranspose", args: { filters: 1, kernel_size: 1, strides: 3, padding: "same" }, name: "ct" },
+    ],
+    {
       inputs: [
         [[4], [2]],
         [[3], [6]],
       ],
       weights: { ct: [[[[[1]]]], [0]] },
     },
-    args: { filters: 1, kernel_size: 1, strides: 3, padding: "same" },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 2, 2, 1],
-        data: [
-          [
-            [[4.0], [2.0]],
-            [[3.0], [6.0]],
-          ],
-        ],
-      },
-    ],
-    weights: {
-      kernel: { name: "kernel", shape: [1, 1, 1, 1], data: [[[[1.0]]]] },
-      bias: { name: "bias", shape: [1], data: [0.0] },
-    },
-    outputs: [
+    { kernel: { name: "kernel", shape: [1, 1, 1, 1], data: [[[[1]]]] }, bias: { name: "bias", shape: [1], data: [0] } },
+    [
       {
         name: "ct",
         shape: [1, 6, 6, 1],
         data: [
           [
-            [[4.0], [0.0], [0.0], [2.0], [0.0], [0.0]],
-            [[0.0], [0.0], [0.0], [0.0], [0.0], [0.0]],
-            [[0.0], [0.0], [0.0], [0.0], [0.0], [0.0]],
-            [[3.0], [0.0], [0.0], [6.0], [0.0], [0.0]],
-            [[0.0], [0.0], [0.0], [0.0], [0.0], [0.0]],
-            [[0.0], [0.0], [0.0], [0.0], [0.0], [0.0]],
+            [[4], [0], [0], [2], [0], [0]],
+            [[0], [0], [0], [0], [0], [0]],
+            [[0], [0], [0], [0], [0], [0]],
+            [[3], [0], [0], [6], [0], [0]],
+            [[0], [0], [0], [0], [0], [0]],
+            [[0], [0], [0], [0], [0], [0]],
           ],
         ],
       },
     ],
-  },
-  conv2dtranspose_k3s2same: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [3, 3, 1] }, name: "inp" },
-        { type: "Conv2DTranspose", args: { filters: 1, kernel_size: 3, strides: 2, padding: "same" }, name: "ct" },
-      ],
-    },
-    body: {
-      inputs: [
-        [[1], [2], [3]],
-        [[4], [5], [6]],
-        [[7], [8], [9]],
-      ],
-      weights: {
-        ct: [
-          [
-            [[[1]], [[2]], [[3]]],
-            [[[4]], [[5]], [[6]]],
-            [[[7]], [[8]], [[9]]],
-          ],
-          [0.5],
-        ],
-      },
-    },
-    args: { filters: 1, kernel_size: 3, strides: 2, padding: "same" },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 3, 3, 1],
-        data: [
-          [
-            [[1.0], [2.0], [3.0]],
-            [[4.0], [5.0], [6.0]],
-            [[7.0], [8.0], [9.0]],
-          ],
-        ],
-      },
+  ),
+  conv2dtranspose_k3s2same: fixture(
+    [
+      { type: "Input", args: { shape: [3, 3, 1] }, name: "inp" },
+      { type: "Conv2DTranspose", args: { filters: 1, kernel_size: 3, strides: 2, padding: "same" }, name: "ct" },
     ],
-    weights: {
+    {
+      inputs: NINE,
+      weights: { ct: [NINE_KERNEL, [0.5]] },
+    },
+    {
       kernel: {
         name: "kernel",
         shape: [3, 3, 1, 1],
-        data: [
-          [[[1.0]], [[2.0]], [[3.0]]],
-          [[[4.0]], [[5.0]], [[6.0]]],
-          [[[7.0]], [[8.0]], [[9.0]]],
-        ],
+        data: NINE_KERNEL,
       },
       bias: { name: "bias", shape: [1], data: [0.5] },
     },
-    outputs: [
+    [
       {
         name: "ct",
         shape: [1, 6, 6, 1],
@@ -159,15 +123,13 @@ export const KERAS = {
         ],
       },
     ],
-  },
-  conv2dtranspose_k2x3s2x1valid_2ch: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [2, 2, 2] }, name: "inp" },
-        { type: "Conv2DTranspose", args: { filters: 2, kernel_size: [2, 3], strides: [2, 1] }, name: "ct" },
-      ],
-    },
-    body: {
+  ),
+  conv2dtranspose_k2x3s2x1valid_2ch: fixture(
+    [
+      { type: "Input", args: { shape: [2, 2, 2] }, name: "inp" },
+      { type: "Conv2DTranspose", args: { filters: 2, kernel_size: [2, 3], strides: [2, 1] }, name: "ct" },
+    ],
+    {
       inputs: [
         [
           [1, -1],
@@ -180,26 +142,7 @@ export const KERAS = {
       ],
       seed: 3,
     },
-    args: { filters: 2, kernel_size: [2, 3], strides: [2, 1] },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 2, 2, 2],
-        data: [
-          [
-            [
-              [1.0, -1.0],
-              [2.0, 0.5],
-            ],
-            [
-              [3.0, 1.0],
-              [-2.0, 4.0],
-            ],
-          ],
-        ],
-      },
-    ],
-    weights: {
+    {
       kernel: {
         name: "kernel",
         shape: [2, 3, 2, 2],
@@ -234,9 +177,9 @@ export const KERAS = {
           ],
         ],
       },
-      bias: { name: "bias", shape: [2], data: [0.0, 0.0] },
+      bias: { name: "bias", shape: [2], data: [0, 0] },
     },
-    outputs: [
+    [
       {
         name: "ct",
         shape: [1, 4, 4, 2],
@@ -270,35 +213,20 @@ export const KERAS = {
         ],
       },
     ],
-  },
-  conv2dtranspose_k5s2same: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [2, 3, 1] }, name: "inp" },
-        { type: "Conv2DTranspose", args: { filters: 1, kernel_size: 5, strides: 2, padding: "same" }, name: "ct" },
-      ],
-    },
-    body: {
+  ),
+  conv2dtranspose_k5s2same: fixture(
+    [
+      { type: "Input", args: { shape: [2, 3, 1] }, name: "inp" },
+      { type: "Conv2DTranspose", args: { filters: 1, kernel_size: 5, strides: 2, padding: "same" }, name: "ct" },
+    ],
+    {
       inputs: [
         [[1], [2], [3]],
         [[4], [5], [6]],
       ],
       seed: 5,
     },
-    args: { filters: 1, kernel_size: 5, strides: 2, padding: "same" },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 2, 3, 1],
-        data: [
-          [
-            [[1.0], [2.0], [3.0]],
-            [[4.0], [5.0], [6.0]],
-          ],
-        ],
-      },
-    ],
-    weights: {
+    {
       kernel: {
         name: "kernel",
         shape: [5, 5, 1, 1],
@@ -310,9 +238,9 @@ export const KERAS = {
           [[[-0.31019178]], [[-0.168219]], [[-0.25361168]], [[0.28127372]], [[0.061356246]]],
         ],
       },
-      bias: { name: "bias", shape: [1], data: [0.0] },
+      bias: { name: "bias", shape: [1], data: [0] },
     },
-    outputs: [
+    [
       {
         name: "ct",
         shape: [1, 4, 6, 1],
@@ -326,18 +254,14 @@ export const KERAS = {
         ],
       },
     ],
-  },
-  lstm_seq_state: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [4, 1] }, name: "inp" },
-        { type: "LSTM", args: { units: 2, return_sequences: true, return_state: true }, name: "lstm" },
-      ],
-    },
-    body: { inputs: [[0.1], [0.2], [0.3], [0.4]], seed: 0 },
-    args: { units: 2, return_sequences: true, return_state: true },
-    inputs: [{ name: "inp", shape: [1, 4, 1], data: [[[0.1], [0.2], [0.3], [0.4]]] }],
-    weights: {
+  ),
+  lstm_seq_state: fixture(
+    [
+      { type: "Input", args: { shape: [4, 1] }, name: "inp" },
+      { type: "LSTM", args: { units: 2, return_sequences: true, return_state: true }, name: "lstm" },
+    ],
+    { inputs: [[0.1], [0.2], [0.3], [0.4]], seed: 0 },
+    {
       kernel: {
         name: "kernel",
         shape: [1, 8],
@@ -351,9 +275,9 @@ export const KERAS = {
           [0.23756966, -0.2958612, -0.15466066, -0.51916885, -0.22585218, 0.16175295, 0.5042853, 0.48072207],
         ],
       },
-      bias: { name: "bias", shape: [8], data: [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0] },
+      bias: { name: "bias", shape: [8], data: [0, 0, 1, 1, 0, 0, 0, 0] },
     },
-    outputs: [
+    [
       {
         name: "lstm:0",
         shape: [1, 4, 2],
@@ -369,15 +293,13 @@ export const KERAS = {
       { name: "lstm:1", shape: [1, 2], data: [[-0.03123646, -0.10558587]] },
       { name: "lstm:2", shape: [1, 2], data: [[-0.06389789, -0.18644339]] },
     ],
-  },
-  lstm_2feat: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [3, 2] }, name: "inp" },
-        { type: "LSTM", args: { units: 3, activation: "relu", recurrent_activation: "hard_sigmoid" }, name: "lstm" },
-      ],
-    },
-    body: {
+  ),
+  lstm_2feat: fixture(
+    [
+      { type: "Input", args: { shape: [3, 2] }, name: "inp" },
+      { type: "LSTM", args: { units: 3, activation: "relu", recurrent_activation: "hard_sigmoid" }, name: "lstm" },
+    ],
+    {
       inputs: [
         [1, -1],
         [0.5, 2],
@@ -385,21 +307,7 @@ export const KERAS = {
       ],
       seed: 7,
     },
-    args: { units: 3, activation: "relu", recurrent_activation: "hard_sigmoid" },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 3, 2],
-        data: [
-          [
-            [1.0, -1.0],
-            [0.5, 2.0],
-            [-1.0, 0.3],
-          ],
-        ],
-      },
-    ],
-    weights: {
+    {
       kernel: {
         name: "kernel",
         shape: [2, 12],
@@ -432,18 +340,16 @@ export const KERAS = {
           ],
         ],
       },
-      bias: { name: "bias", shape: [12], data: [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0] },
+      bias: { name: "bias", shape: [12], data: [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0] },
     },
-    outputs: [{ name: "lstm", shape: [1, 3], data: [[0.15833558, 0.037059367, 0.13225651]] }],
-  },
-  conv2d_k3s2same: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [5, 4, 1] }, name: "inp" },
-        { type: "Conv2D", args: { filters: 1, kernel_size: 3, strides: 2, padding: "same" }, name: "c" },
-      ],
-    },
-    body: {
+    [{ name: "lstm", shape: [1, 3], data: [[0.15833558, 0.037059367, 0.13225651]] }],
+  ),
+  conv2d_k3s2same: fixture(
+    [
+      { type: "Input", args: { shape: [5, 4, 1] }, name: "inp" },
+      { type: "Conv2D", args: { filters: 1, kernel_size: 3, strides: 2, padding: "same" }, name: "c" },
+    ],
+    {
       inputs: [
         [[0], [1], [2], [3]],
         [[4], [5], [6], [7]],
@@ -453,23 +359,7 @@ export const KERAS = {
       ],
       seed: 1,
     },
-    args: { filters: 1, kernel_size: 3, strides: 2, padding: "same" },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 5, 4, 1],
-        data: [
-          [
-            [[0.0], [1.0], [2.0], [3.0]],
-            [[4.0], [5.0], [6.0], [7.0]],
-            [[8.0], [9.0], [10.0], [11.0]],
-            [[12.0], [13.0], [14.0], [15.0]],
-            [[16.0], [17.0], [18.0], [19.0]],
-          ],
-        ],
-      },
-    ],
-    weights: {
+    {
       kernel: {
         name: "kernel",
         shape: [3, 3, 1, 1],
@@ -479,9 +369,9 @@ export const KERAS = {
           [[[0.052022338]], [[-0.558323]], [[0.342367]]],
         ],
       },
-      bias: { name: "bias", shape: [1], data: [0.0] },
+      bias: { name: "bias", shape: [1], data: [0] },
     },
-    outputs: [
+    [
       {
         name: "c",
         shape: [1, 3, 2, 1],
@@ -494,15 +384,13 @@ export const KERAS = {
         ],
       },
     ],
-  },
-  conv2d_dilated: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [5, 5, 2] }, name: "inp" },
-        { type: "Conv2D", args: { filters: 2, kernel_size: 2, dilation_rate: 2 }, name: "c" },
-      ],
-    },
-    body: {
+  ),
+  conv2d_dilated: fixture(
+    [
+      { type: "Input", args: { shape: [5, 5, 2] }, name: "inp" },
+      { type: "Conv2D", args: { filters: 2, kernel_size: 2, dilation_rate: 2 }, name: "c" },
+    ],
+    {
       inputs: [
         [
           [0, 0],
@@ -542,53 +430,7 @@ export const KERAS = {
       ],
       seed: 2,
     },
-    args: { filters: 2, kernel_size: 2, dilation_rate: 2 },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 5, 5, 2],
-        data: [
-          [
-            [
-              [0.0, 0.0],
-              [-1.0, 0.0],
-              [-2.0, 0.0],
-              [-3.0, 0.0],
-              [-4.0, 0.0],
-            ],
-            [
-              [1.0, 0.0],
-              [0.0, 1.0],
-              [-1.0, 2.0],
-              [-2.0, 0.0],
-              [-3.0, 1.0],
-            ],
-            [
-              [2.0, 0.0],
-              [1.0, 2.0],
-              [0.0, 1.0],
-              [-1.0, 0.0],
-              [-2.0, 2.0],
-            ],
-            [
-              [3.0, 0.0],
-              [2.0, 0.0],
-              [1.0, 0.0],
-              [0.0, 0.0],
-              [-1.0, 0.0],
-            ],
-            [
-              [4.0, 0.0],
-              [3.0, 1.0],
-              [2.0, 2.0],
-              [1.0, 0.0],
-              [0.0, 1.0],
-            ],
-          ],
-        ],
-      },
-    ],
-    weights: {
+    {
       kernel: {
         name: "kernel",
         shape: [2, 2, 2, 2],
@@ -615,9 +457,9 @@ export const KERAS = {
           ],
         ],
       },
-      bias: { name: "bias", shape: [2], data: [0.0, 0.0] },
+      bias: { name: "bias", shape: [2], data: [0, 0] },
     },
-    outputs: [
+    [
       {
         name: "c",
         shape: [1, 3, 3, 2],
@@ -642,15 +484,13 @@ export const KERAS = {
         ],
       },
     ],
-  },
-  conv1d_causal: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [5, 2] }, name: "inp" },
-        { type: "Conv1D", args: { filters: 2, kernel_size: 3, padding: "causal", dilation_rate: 1 }, name: "c" },
-      ],
-    },
-    body: {
+  ),
+  conv1d_causal: fixture(
+    [
+      { type: "Input", args: { shape: [5, 2] }, name: "inp" },
+      { type: "Conv1D", args: { filters: 2, kernel_size: 3, padding: "causal", dilation_rate: 1 }, name: "c" },
+    ],
+    {
       inputs: [
         [1, 0],
         [2, 1],
@@ -660,23 +500,7 @@ export const KERAS = {
       ],
       seed: 4,
     },
-    args: { filters: 2, kernel_size: 3, padding: "causal", dilation_rate: 1 },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 5, 2],
-        data: [
-          [
-            [1.0, 0.0],
-            [2.0, 1.0],
-            [3.0, -1.0],
-            [4.0, 2.0],
-            [5.0, 0.0],
-          ],
-        ],
-      },
-    ],
-    weights: {
+    {
       kernel: {
         name: "kernel",
         shape: [3, 2, 2],
@@ -695,9 +519,9 @@ export const KERAS = {
           ],
         ],
       },
-      bias: { name: "bias", shape: [2], data: [0.0, 0.0] },
+      bias: { name: "bias", shape: [2], data: [0, 0] },
     },
-    outputs: [
+    [
       {
         name: "c",
         shape: [1, 5, 2],
@@ -712,108 +536,52 @@ export const KERAS = {
         ],
       },
     ],
-  },
-  conv1d_s2same: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [6, 1] }, name: "inp" },
-        { type: "Conv1D", args: { filters: 1, kernel_size: 4, strides: 2, padding: "same" }, name: "c" },
-      ],
-    },
-    body: { inputs: [[1], [2], [3], [4], [5], [6]], seed: 4 },
-    args: { filters: 1, kernel_size: 4, strides: 2, padding: "same" },
-    inputs: [{ name: "inp", shape: [1, 6, 1], data: [[[1.0], [2.0], [3.0], [4.0], [5.0], [6.0]]] }],
-    weights: {
+  ),
+  conv1d_s2same: fixture(
+    [
+      { type: "Input", args: { shape: [6, 1] }, name: "inp" },
+      { type: "Conv1D", args: { filters: 1, kernel_size: 4, strides: 2, padding: "same" }, name: "c" },
+    ],
+    { inputs: [[1], [2], [3], [4], [5], [6]], seed: 4 },
+    {
       kernel: {
         name: "kernel",
         shape: [4, 1, 1],
         data: [[[0.26664275]], [[0.17218226]], [[0.22926706]], [[-0.40412208]]],
       },
-      bias: { name: "bias", shape: [1], data: [0.0] },
+      bias: { name: "bias", shape: [1], data: [0] },
     },
-    outputs: [{ name: "c", shape: [1, 3, 1], data: [[[-0.5816499], [-0.053709835], [3.3030849]]] }],
-  },
-  maxpool_same: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [5, 5, 1] }, name: "inp" },
-        { type: "MaxPooling2D", args: { pool_size: 2, padding: "same" }, name: "p" },
-      ],
-    },
-    body: {
-      inputs: [
-        [[0], [3], [6], [9], [2]],
-        [[7], [0], [3], [6], [9]],
-        [[4], [7], [0], [3], [6]],
-        [[1], [4], [7], [0], [3]],
-        [[8], [1], [4], [7], [0]],
-      ],
-    },
-    args: { pool_size: 2, padding: "same" },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 5, 5, 1],
-        data: [
-          [
-            [[0.0], [3.0], [6.0], [9.0], [2.0]],
-            [[7.0], [0.0], [3.0], [6.0], [9.0]],
-            [[4.0], [7.0], [0.0], [3.0], [6.0]],
-            [[1.0], [4.0], [7.0], [0.0], [3.0]],
-            [[8.0], [1.0], [4.0], [7.0], [0.0]],
-          ],
-        ],
-      },
+    [{ name: "c", shape: [1, 3, 1], data: [[[-0.5816499], [-0.053709835], [3.3030849]]] }],
+  ),
+  maxpool_same: fixture(
+    [
+      { type: "Input", args: { shape: [5, 5, 1] }, name: "inp" },
+      { type: "MaxPooling2D", args: { pool_size: 2, padding: "same" }, name: "p" },
     ],
-    weights: {},
-    outputs: [
+    { inputs: PICTURE },
+    {},
+    [
       {
         name: "p",
         shape: [1, 3, 3, 1],
         data: [
           [
-            [[7.0], [9.0], [9.0]],
-            [[7.0], [7.0], [6.0]],
-            [[8.0], [7.0], [0.0]],
+            [[7], [9], [9]],
+            [[7], [7], [6]],
+            [[8], [7], [0]],
           ],
         ],
       },
     ],
-  },
-  avgpool_same: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [5, 5, 1] }, name: "inp" },
-        { type: "AveragePooling2D", args: { pool_size: 3, strides: 2, padding: "same" }, name: "p" },
-      ],
-    },
-    body: {
-      inputs: [
-        [[0], [3], [6], [9], [2]],
-        [[7], [0], [3], [6], [9]],
-        [[4], [7], [0], [3], [6]],
-        [[1], [4], [7], [0], [3]],
-        [[8], [1], [4], [7], [0]],
-      ],
-    },
-    args: { pool_size: 3, strides: 2, padding: "same" },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 5, 5, 1],
-        data: [
-          [
-            [[0.0], [3.0], [6.0], [9.0], [2.0]],
-            [[7.0], [0.0], [3.0], [6.0], [9.0]],
-            [[4.0], [7.0], [0.0], [3.0], [6.0]],
-            [[1.0], [4.0], [7.0], [0.0], [3.0]],
-            [[8.0], [1.0], [4.0], [7.0], [0.0]],
-          ],
-        ],
-      },
+  ),
+  avgpool_same: fixture(
+    [
+      { type: "Input", args: { shape: [5, 5, 1] }, name: "inp" },
+      { type: "AveragePooling2D", args: { pool_size: 3, strides: 2, padding: "same" }, name: "p" },
     ],
-    weights: {},
-    outputs: [
+    { inputs: PICTURE },
+    {},
+    [
       {
         name: "p",
         shape: [1, 3, 3, 1],
@@ -826,128 +594,71 @@ export const KERAS = {
         ],
       },
     ],
-  },
-  maxpool1d: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [7, 1] }, name: "inp" },
-        { type: "MaxPooling1D", args: { pool_size: 3, strides: 2 }, name: "p" },
-      ],
-    },
-    body: { inputs: [[3], [1], [4], [1], [5], [9], [2]] },
-    args: { pool_size: 3, strides: 2 },
-    inputs: [{ name: "inp", shape: [1, 7, 1], data: [[[3.0], [1.0], [4.0], [1.0], [5.0], [9.0], [2.0]]] }],
-    weights: {},
-    outputs: [{ name: "p", shape: [1, 3, 1], data: [[[4.0], [5.0], [9.0]]] }],
-  },
-  dense_notebook: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [3, 4] }, name: "inp" },
-        { type: "Dense", args: { units: 2 }, name: "d" },
-      ],
-    },
-    body: {
-      inputs: [
-        [
-          [2, 4, 6, 8],
-          [2, 4, 6, 8],
-          [2, 4, 6, 8],
-        ],
-        [
-          [3, 5, 7, 9],
-          [3, 5, 7, 9],
-          [3, 5, 7, 9],
-        ],
-      ],
-      weights: {
-        d: [
-          [
-            [0.3, 0.5],
-            [0.3, 0.5],
-            [0.3, 0.5],
-            [0.3, 0.5],
-          ],
-          [0, 0],
-        ],
-      },
-    },
-    args: { units: 2 },
-    inputs: [
-      {
-        name: "inp",
-        shape: [2, 3, 4],
-        data: [
-          [
-            [2.0, 4.0, 6.0, 8.0],
-            [2.0, 4.0, 6.0, 8.0],
-            [2.0, 4.0, 6.0, 8.0],
-          ],
-          [
-            [3.0, 5.0, 7.0, 9.0],
-            [3.0, 5.0, 7.0, 9.0],
-            [3.0, 5.0, 7.0, 9.0],
-          ],
-        ],
-      },
+  ),
+  maxpool1d: fixture(
+    [
+      { type: "Input", args: { shape: [7, 1] }, name: "inp" },
+      { type: "MaxPooling1D", args: { pool_size: 3, strides: 2 }, name: "p" },
     ],
-    weights: {
+    { inputs: [[3], [1], [4], [1], [5], [9], [2]] },
+    {},
+    [{ name: "p", shape: [1, 3, 1], data: [[[4], [5], [9]]] }],
+  ),
+  dense_notebook: fixture(
+    [
+      { type: "Input", args: { shape: [3, 4] }, name: "inp" },
+      { type: "Dense", args: { units: 2 }, name: "d" },
+    ],
+    {
+      inputs: [repeat([2, 4, 6, 8], 3), repeat([3, 5, 7, 9], 3)],
+      weights: {
+        d: [repeat([0.3, 0.5], 4), [0, 0]],
+      },
+    },
+    {
       kernel: {
         name: "kernel",
         shape: [4, 2],
-        data: [
-          [0.3, 0.5],
-          [0.3, 0.5],
-          [0.3, 0.5],
-          [0.3, 0.5],
-        ],
+        data: repeat([0.3, 0.5], 4),
       },
-      bias: { name: "bias", shape: [2], data: [0.0, 0.0] },
+      bias: { name: "bias", shape: [2], data: [0, 0] },
     },
-    outputs: [
+    [
       {
         name: "d",
         shape: [2, 3, 2],
         data: [
+          repeat([6, 10], 3),
           [
-            [6.0, 10.0],
-            [6.0, 10.0],
-            [6.0, 10.0],
-          ],
-          [
-            [7.2000003, 12.0],
-            [7.2000003, 12.0],
-            [7.2000003, 12.0],
+            [7.2000003, 12],
+            [7.2000003, 12],
+            [7.2000003, 12],
           ],
         ],
       },
     ],
-  },
-  embedding: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [4] }, name: "inp" },
-        { type: "Embedding", args: { input_dim: 6, output_dim: 3 }, name: "e" },
-      ],
-    },
-    body: { inputs: [[0, 3, 3, 5]], seed: 0 },
-    args: { input_dim: 6, output_dim: 3 },
-    inputs: [{ name: "inp", shape: [1, 4], data: [[0.0, 3.0, 3.0, 5.0]] }],
-    weights: {
+  ),
+  embedding: fixture(
+    [
+      { type: "Input", args: { shape: [4] }, name: "inp" },
+      { type: "Embedding", args: { input_dim: 6, output_dim: 3 }, name: "e" },
+    ],
+    { inputs: [[0, 3, 3, 5]], seed: 0 },
+    {
       embeddings: {
         name: "embeddings",
         shape: [6, 3],
         data: [
           [0.0015684366, -0.0190938, 0.033890437],
           [-0.039339818, -0.010506988, -0.031328693],
-          [-9.2983246e-5, 0.0486732, 0.005425848],
+          [-0.000092983246, 0.0486732, 0.005425848],
           [-0.006254256, 0.028095338, 0.007835556],
           [0.0009156838, -0.0027658828, -0.035538446],
           [0.014446769, -0.0014856234, 0.046637166],
         ],
       },
     },
-    outputs: [
+    [
       {
         name: "e",
         shape: [1, 4, 3],
@@ -961,86 +672,54 @@ export const KERAS = {
         ],
       },
     ],
-  },
-  reshape: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [2, 3] }, name: "inp" },
-        { type: "Reshape", args: { target_shape: [3, 2] }, name: "r" },
-      ],
-    },
-    body: {
+  ),
+  reshape: fixture(
+    [
+      { type: "Input", args: { shape: [2, 3] }, name: "inp" },
+      { type: "Reshape", args: { target_shape: [3, 2] }, name: "r" },
+    ],
+    {
       inputs: [
         [1, 2, 3],
         [4, 5, 6],
       ],
     },
-    args: { target_shape: [3, 2] },
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 2, 3],
-        data: [
-          [
-            [1.0, 2.0, 3.0],
-            [4.0, 5.0, 6.0],
-          ],
-        ],
-      },
-    ],
-    weights: {},
-    outputs: [
+    {},
+    [
       {
         name: "r",
         shape: [1, 3, 2],
         data: [
           [
-            [1.0, 2.0],
-            [3.0, 4.0],
-            [5.0, 6.0],
+            [1, 2],
+            [3, 4],
+            [5, 6],
           ],
         ],
       },
     ],
-  },
-  flatten: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [2, 3] }, name: "inp" },
-        { type: "Flatten", args: {}, name: "f" },
-      ],
-    },
-    body: {
+  ),
+  flatten: fixture(
+    [
+      { type: "Input", args: { shape: [2, 3] }, name: "inp" },
+      { type: "Flatten", args: {}, name: "f" },
+    ],
+    {
       inputs: [
         [1, 2, 3],
         [4, 5, 6],
       ],
     },
-    args: {},
-    inputs: [
-      {
-        name: "inp",
-        shape: [1, 2, 3],
-        data: [
-          [
-            [1.0, 2.0, 3.0],
-            [4.0, 5.0, 6.0],
-          ],
-        ],
-      },
+    {},
+    [{ name: "f", shape: [1, 6], data: [[1, 2, 3, 4, 5, 6]] }],
+  ),
+  concatenate: fixture(
+    [
+      { type: "Input", args: { shape: [2, 2] }, name: "a" },
+      { type: "Input", args: { shape: [2, 1] }, name: "b" },
+      { type: "Concatenate", args: { axis: -1 }, name: "cat", inputs: ["a", "b"] },
     ],
-    weights: {},
-    outputs: [{ name: "f", shape: [1, 6], data: [[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]] }],
-  },
-  concatenate: {
-    model: {
-      layers: [
-        { type: "Input", args: { shape: [2, 2] }, name: "a" },
-        { type: "Input", args: { shape: [2, 1] }, name: "b" },
-        { type: "Concatenate", args: { axis: -1 }, name: "cat", inputs: ["a", "b"] },
-      ],
-    },
-    body: {
+    {
       inputs: {
         a: [
           [1, 2],
@@ -1049,32 +728,18 @@ export const KERAS = {
         b: [[5], [6]],
       },
     },
-    args: { axis: -1 },
-    inputs: [
-      {
-        name: "a",
-        shape: [1, 2, 2],
-        data: [
-          [
-            [1.0, 2.0],
-            [3.0, 4.0],
-          ],
-        ],
-      },
-      { name: "b", shape: [1, 2, 1], data: [[[5.0], [6.0]]] },
-    ],
-    weights: {},
-    outputs: [
+    {},
+    [
       {
         name: "cat",
         shape: [1, 2, 3],
         data: [
           [
-            [1.0, 2.0, 5.0],
-            [3.0, 4.0, 6.0],
+            [1, 2, 5],
+            [3, 4, 6],
           ],
         ],
       },
     ],
-  },
+  ),
 };
