@@ -13,7 +13,7 @@ from functools import cached_property
 from math import ceil, prod
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
 
 Shape = tuple[int | None, ...]
@@ -196,6 +196,12 @@ class Args(BaseModel):
             if isinstance(getattr(value, "args", None), Args):
                 out[key] = {"type": value.type, "args": value.args.resolved()}
         return out
+
+
+def card_args(name: str, field: str, kind: Any, default: Any, en: str, ru: str) -> type[Args]:
+    """The arguments of a layer that takes one of its own, shown on its card (``UpSampling1D``'s ``size``)."""
+    fields: dict[str, Any] = {field: (kind, arg(default, en, ru, card=True))}
+    return create_model(name, __base__=Args, **fields)
 
 
 class KernelArgs(Args):
