@@ -204,16 +204,18 @@ def card_args(name: str, field: str, kind: Any, default: Any, en: str, ru: str) 
     return create_model(name, __base__=Args, **fields)
 
 
+ACTIVATION = (
+    "Function applied to each output number (none: linear).",
+    "Функция, применяемая к каждому выходному числу (нет: линейная).",
+)
+USE_BIAS = ("Whether the layer adds a bias vector.", "Добавляет ли слой вектор смещения.")
+
+
 class KernelArgs(Args):
     """The arguments of a layer that owns a kernel and a bias."""
 
-    activation: Activation | None = arg(
-        None,
-        "Function applied to each output number (none: linear).",
-        "Функция, применяемая к каждому выходному числу (нет: линейная).",
-        card=True,
-    )
-    use_bias: bool = arg(True, "Whether the layer adds a bias vector.", "Добавляет ли слой вектор смещения.")
+    activation: Activation | None = arg(None, *ACTIVATION, card=True)
+    use_bias: bool = arg(True, *USE_BIAS)
     kernel_initializer: Initializer = arg(
         "glorot_uniform",
         "How the kernel's first values are drawn.",

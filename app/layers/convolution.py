@@ -1,12 +1,17 @@
 """Convolution layers: a small window of weights slides along the input (1-D sequences, 2-D images)."""
 
 from math import prod
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import create_model
 
 from .base import (
+    ACTIVATION,
+    USE_BIAS,
     Activation,
     Args,
     Constraint,
+    Infer,
     Inferred,
     Initializer,
     KernelArgs,
@@ -59,74 +64,65 @@ DEPTH_MULTIPLIER = (
 )
 
 
-class Conv1DArgs(KernelArgs):
-    filters: PositiveInt = arg(..., *FILTERS, starter=1)
-    kernel_size: Size1D = arg(..., *KERNEL_SIZE_1D, starter=2)
-    strides: Size1D = arg(1, *STRIDES, card=True)
-    padding: Literal["valid", "same", "causal"] = arg("valid", *CAUSAL_PADDING, card=True)
-    dilation_rate: Size1D = arg(1, *DILATION, card=True)
-
-
-class Conv2DArgs(KernelArgs):
-    filters: PositiveInt = arg(..., *FILTERS, starter=1)
-    kernel_size: Size2D = arg(..., *KERNEL_SIZE, starter=2)
-    strides: Size2D = arg(1, *STRIDES, card=True)
-    padding: Padding = arg("valid", *PADDING, card=True)
-    dilation_rate: Size2D = arg(1, *DILATION, card=True)
-
-
-class Conv3DArgs(KernelArgs):
-    filters: PositiveInt = arg(..., *FILTERS, starter=1)
-    kernel_size: Size3D = arg(
-        ...,
+SIZES: dict[int, Any] = {1: Size1D, 2: Size2D, 3: Size3D}
+KERNEL_SIZES = {
+    1: KERNEL_SIZE_1D,
+    2: KERNEL_SIZE,
+    3: (
         "Size of the sliding window: 3, or [3, 3, 3] for the three spatial axes.",
         "Размер скользящего окна: 3 или [3, 3, 3] — по трём пространственным осям.",
-        starter=2,
-    )
-    strides: Size3D = arg(1, *STRIDES, card=True)
-    padding: Padding = arg("valid", *PADDING, card=True)
-    dilation_rate: Size3D = arg(1, *DILATION, card=True)
-
-
+    ),
+}
 TRANSPOSE_PADDING = (
     "valid: the output grows by the window's overhang; same: output = input × strides.",
     "valid: выход длиннее на выступ окна; same: выход = вход × strides.",
 )
+TRANSPOSE_STRIDES = {
+    1: ("Stretch factor: 2 doubles the output length.", "Во сколько раз растянуть: 2 удваивает длину."),
+    2: ("Stretch factor: 2 doubles height and width.", "Во сколько раз растянуть: 2 удваивает высоту и ширину."),
+}
 
 
-class Conv1DTransposeArgs(KernelArgs):
-    filters: PositiveInt = arg(..., *FILTERS, starter=1)
-    kernel_size: Size1D = arg(..., *KERNEL_SIZE_1D, starter=2)
-    strides: Size1D = arg(
-        1,
-        "Stretch factor: 2 doubles the output length.",
-        "Во сколько раз растянуть: 2 удваивает длину.",
-        card=True,
+def filter_args(name: str, rank: int, **fields: Any) -> type[Args]:
+    """The arguments of a convolution with ``filters`` over ``rank`` spatial axes, a size per axis."""
+    size = SIZES[rank]
+    kernel_size = (size, arg(..., *KERNEL_SIZES[rank], starter=2))
+    return create_model(
+        name,
+        __base__=KernelArgs,
+        filters=(PositiveInt, arg(..., *FILTERS, starter=1)),
+        kernel_size=kernel_size,
+        **fields,
     )
-    padding: Padding = arg("valid", *TRANSPOSE_PADDING, card=True)
 
 
-class Conv2DTransposeArgs(KernelArgs):
-    filters: PositiveInt = arg(..., *FILTERS, starter=1)
-    kernel_size: Size2D = arg(..., *KERNEL_SIZE, starter=2)
-    strides: Size2D = arg(
-        1,
-        "Stretch factor: 2 doubles height and width.",
-        "Во сколько раз растянуть: 2 удваивает высоту и ширину.",
-        card=True,
+def conv_args(rank: int) -> type[Args]:
+    """Conv1D's, Conv2D's or Conv3D's arguments (only Conv1D pads causally)."""
+    size = SIZES[rank]
+    padding: Any = Literal["valid", "same", "causal"] if rank == 1 else Padding
+    return filter_args(
+        f"Conv{rank}DArgs",
+        rank,
+        strides=(size, arg(1, *STRIDES, card=True)),
+        padding=(padding, arg("valid", *(CAUSAL_PADDING if rank == 1 else PADDING), card=True)),
+        dilation_rate=(size, arg(1, *DILATION, card=True)),
     )
-    padding: Padding = arg("valid", *TRANSPOSE_PADDING, card=True)
+
+
+def transpose_args(rank: int) -> type[Args]:
+    """Conv1DTranspose's or Conv2DTranspose's arguments."""
+    return filter_args(
+        f"Conv{rank}DTransposeArgs",
+        rank,
+        strides=(SIZES[rank], arg(1, *TRANSPOSE_STRIDES[rank], card=True)),
+        padding=(Padding, arg("valid", *TRANSPOSE_PADDING, card=True)),
+    )
 
 
 class DepthwiseConv2DArgs(Args):
     """DepthwiseConv2D names its kernel arguments ``depthwise_*`` instead of ``kernel_*``."""
 
-    activation: Activation | None = arg(
-        None,
-        "Function applied to each output number (none: linear).",
-        "Функция, применяемая к каждому выходному числу (нет: линейная).",
-        card=True,
-    )
+    activation: Activation | None = arg(None, *ACTIVATION, card=True)
     kernel_size: Size2D = arg(..., *KERNEL_SIZE, starter=2)
     strides: Size2D = arg(1, *STRIDES, card=True)
     padding: Padding = arg("valid", *PADDING, card=True)
@@ -137,7 +133,7 @@ class DepthwiseConv2DArgs(Args):
         "Пропуски внутри окна: 2 смотрит на каждую вторую клетку.",
         card=True,
     )
-    use_bias: bool = arg(True, "Whether the layer adds a bias vector.", "Добавляет ли слой вектор смещения.")
+    use_bias: bool = arg(True, *USE_BIAS)
     depthwise_initializer: Initializer = arg(
         "glorot_uniform", "How the per-channel windows start.", "Начальные значения окон каждого канала."
     )
@@ -172,7 +168,7 @@ class SeparableConv2DArgs(DepthwiseConv2DArgs):
 
 def slide(
     name: str,
-    args: Conv1DArgs | Conv2DArgs | Conv3DArgs | DepthwiseConv2DArgs,
+    args: Any,
     shape: Shape,
     rank: int,
     dilation_allowed_with_strides: bool = False,
@@ -224,59 +220,26 @@ def finish(
     )
 
 
-def conv(name: str, rank: int):
-    def infer(args: Conv1DArgs | Conv2DArgs | Conv3DArgs, inputs: list[Shape]) -> Inferred:
+def with_filters(
+    args: Any, shape: Shape, lengths: list, spatial: str, kernel: tuple[int, ...], terms: str, work: int
+) -> Inferred:
+    """A convolution with ``filters`` output channels: its kernel of shape ``kernel``, and a bias if it has one."""
+    extra, plus = bias(args.filters, args.use_bias)
+    channel, weights = f"filters = {num(args.filters)}", [Weight("kernel", kernel), *extra]
+    return finish(shape, lengths, spatial, channel, args.filters, weights, f"{terms}{plus}", work)
+
+
+def conv(name: str, rank: int) -> Infer:
+    def infer(args: Any, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
         channels, kernel, lengths, spatial = slide(name, args, shape, rank)
         filters = args.filters
         window = " × ".join(str(k) for k in kernel)
-        weights = [Weight("kernel", (*kernel, channels, filters))]
-        extra, plus = bias(filters, args.use_bias)
-        return finish(
-            shape,
-            lengths,
-            spatial,
-            f"filters = {num(filters)}",
-            filters,
-            weights + extra,
-            f"{window} × {num(channels)} × {num(filters)}{plus}",
-            cells(lengths) * prod(kernel) * channels * filters,
-        )
+        terms = f"{window} × {num(channels)} × {num(filters)}"
+        work = cells(lengths) * prod(kernel) * channels * filters
+        return with_filters(args, shape, lengths, spatial, (*kernel, channels, filters), terms, work)
 
     return infer
-
-
-register(
-    "Conv1D",
-    category="convolution",
-    args=Conv1DArgs,
-    help=(
-        "Slides learned windows (filters) along a sequence; each window gives one output channel.",
-        "Сдвигает обучаемые окна (filters) вдоль последовательности; каждое окно даёт один канал выхода.",
-    ),
-    aliases=("Convolution1D",),
-)(conv("Conv1D", 1))
-register(
-    "Conv2D",
-    category="convolution",
-    args=Conv2DArgs,
-    help=(
-        "Slides learned windows (filters) over an image; each window gives one output channel.",
-        "Сдвигает обучаемые окна (filters) по изображению; каждое окно даёт один канал выхода.",
-    ),
-    aliases=("Convolution2D",),
-)(conv("Conv2D", 2))
-
-register(
-    "Conv3D",
-    category="convolution",
-    args=Conv3DArgs,
-    help=(
-        "Slides learned 3-D windows (filters) through a volume (video frames, scans); each gives one channel.",
-        "Сдвигает обучаемые трёхмерные окна (filters) по объёму (кадры видео, снимки); каждое даёт один канал.",
-    ),
-    aliases=("Convolution3D",),
-)(conv("Conv3D", 3))
 
 
 def transpose_length(n: int | None, k: int, s: int, padding: str) -> tuple[int | None, str]:
@@ -289,8 +252,8 @@ def transpose_length(n: int | None, k: int, s: int, padding: str) -> tuple[int |
     return out, f"{n}·{s} + max({k} − {s}, 0) = {out}"
 
 
-def conv_transpose(name: str, rank: int):
-    def infer(args: Conv1DTransposeArgs | Conv2DTransposeArgs, inputs: list[Shape]) -> Inferred:
+def conv_transpose(name: str, rank: int) -> Infer:
+    def infer(args: Any, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
         expect_rank(shape, rank + 2, name, spatial(rank))
         channels, filters = known(shape[-1], name, shape), args.filters
@@ -301,41 +264,65 @@ def conv_transpose(name: str, rank: int):
             lengths.append(out)
             texts.append(text)
         window = " × ".join(str(k) for k in kernel)
-        extra, plus = bias(filters, args.use_bias)
-        return finish(
-            shape,
-            lengths,
-            axes_formula(texts),
-            f"filters = {num(filters)}",
-            filters,
-            [Weight("kernel", (*kernel, filters, channels)), *extra],
-            f"{window} × {num(filters)} × {num(channels)}{plus}",
-            cells(shape[1:-1]) * prod(kernel) * channels * filters,
-        )
+        terms = f"{window} × {num(filters)} × {num(channels)}"
+        work = cells(shape[1:-1]) * prod(kernel) * channels * filters
+        return with_filters(args, shape, lengths, axes_formula(texts), (*kernel, filters, channels), terms, work)
 
     return infer
 
 
-register(
-    "Conv1DTranspose",
-    category="convolution",
-    args=Conv1DTransposeArgs,
-    help=(
-        "Undoes Conv1D's shrinking: stretches a sequence by strides, painting a learned window per step.",
-        "Обратная к Conv1D: растягивает последовательность в strides раз, рисуя обучаемое окно на шаге.",
+# name: (spatial axes, arguments, help in English and Russian); each has the alias Keras 2 spelt ConvolutionND.
+CONVOLUTIONS: dict[str, tuple[int, type[Args], tuple[str, str]]] = {
+    "Conv1D": (
+        1,
+        conv_args(1),
+        (
+            "Slides learned windows (filters) along a sequence; each window gives one output channel.",
+            "Сдвигает обучаемые окна (filters) вдоль последовательности; каждое окно даёт один канал выхода.",
+        ),
     ),
-    aliases=("Convolution1DTranspose",),
-)(conv_transpose("Conv1DTranspose", 1))
-register(
-    "Conv2DTranspose",
-    category="convolution",
-    args=Conv2DTransposeArgs,
-    help=(
-        "Undoes Conv2D's shrinking: enlarges an image by strides, painting a learned window per pixel.",
-        "Обратная к Conv2D: увеличивает изображение в strides раз, рисуя обучаемое окно на пикселе.",
+    "Conv2D": (
+        2,
+        conv_args(2),
+        (
+            "Slides learned windows (filters) over an image; each window gives one output channel.",
+            "Сдвигает обучаемые окна (filters) по изображению; каждое окно даёт один канал выхода.",
+        ),
     ),
-    aliases=("Convolution2DTranspose",),
-)(conv_transpose("Conv2DTranspose", 2))
+    "Conv3D": (
+        3,
+        conv_args(3),
+        (
+            "Slides learned 3-D windows (filters) through a volume (video frames, scans); each gives one channel.",
+            "Сдвигает обучаемые трёхмерные окна (filters) по объёму (кадры видео, снимки); каждое даёт один канал.",
+        ),
+    ),
+    "Conv1DTranspose": (
+        1,
+        transpose_args(1),
+        (
+            "Undoes Conv1D's shrinking: stretches a sequence by strides, painting a learned window per step.",
+            "Обратная к Conv1D: растягивает последовательность в strides раз, рисуя обучаемое окно на шаге.",
+        ),
+    ),
+    "Conv2DTranspose": (
+        2,
+        transpose_args(2),
+        (
+            "Undoes Conv2D's shrinking: enlarges an image by strides, painting a learned window per pixel.",
+            "Обратная к Conv2D: увеличивает изображение в strides раз, рисуя обучаемое окно на пикселе.",
+        ),
+    ),
+}
+
+for _name, (_rank, _args, _help) in CONVOLUTIONS.items():
+    register(
+        _name,
+        category="convolution",
+        args=_args,
+        help=_help,
+        aliases=(_name.replace("Conv", "Convolution"),),
+    )((conv_transpose if _name.endswith("Transpose") else conv)(_name, _rank))
 
 
 @register(
