@@ -102,6 +102,7 @@ Rate = Annotated[
 ]
 PositiveFloat = Annotated[float, Field(gt=0, le=1e6), Expects("a number > 0", "число > 0")]
 Padding = Literal["valid", "same"]
+SIZES: dict[int, Any] = {1: Size1D, 2: Size2D, 3: Size3D}  # a size per spatial axis, by their number
 
 Activation = Literal[
     "linear",

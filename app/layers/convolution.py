@@ -7,6 +7,7 @@ from pydantic import create_model
 
 from .base import (
     ACTIVATION,
+    SIZES,
     USE_BIAS,
     Activation,
     Args,
@@ -20,9 +21,7 @@ from .base import (
     Regularizer,
     Shape,
     ShapeError,
-    Size1D,
     Size2D,
-    Size3D,
     VectorInitializer,
     Weight,
     arg,
@@ -64,7 +63,6 @@ DEPTH_MULTIPLIER = (
 )
 
 
-SIZES: dict[int, Any] = {1: Size1D, 2: Size2D, 3: Size3D}
 KERNEL_SIZES = {
     1: KERNEL_SIZE_1D,
     2: KERNEL_SIZE,

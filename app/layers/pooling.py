@@ -3,14 +3,14 @@
 from math import prod
 from typing import Any
 
+from pydantic import create_model
+
 from .base import (
+    SIZES,
     Args,
     Inferred,
     Padding,
     Shape,
-    Size1D,
-    Size2D,
-    Size3D,
     arg,
     as_tuple,
     expect_rank,
@@ -38,43 +38,32 @@ class WindowArgs(Args):
         return out
 
 
-class Pooling1DArgs(WindowArgs):
-    pool_size: Size1D = arg(2, "Length of the window.", "Длина окна.", card=True)
-    strides: Size1D | None = arg(None, *STRIDES, card=True)
-    padding: Padding = arg("valid", *PADDING, card=True)
-
-
-class Pooling2DArgs(WindowArgs):
-    pool_size: Size2D = arg(
-        2,
-        "Size of the window: 2, or [2, 2] for height and width.",
-        "Размер окна: 2 или [2, 2] — высота и ширина.",
-        card=True,
-    )
-    strides: Size2D | None = arg(None, *STRIDES, card=True)
-    padding: Padding = arg("valid", *PADDING, card=True)
-
-
-class Pooling3DArgs(WindowArgs):
-    pool_size: Size3D = arg(
-        2,
+POOL_SIZES = {
+    1: ("Length of the window.", "Длина окна."),
+    2: ("Size of the window: 2, or [2, 2] for height and width.", "Размер окна: 2 или [2, 2] — высота и ширина."),
+    3: (
         "Size of the window: 2, or [2, 2, 2] for the three spatial axes.",
         "Размер окна: 2 или [2, 2, 2] — по трём пространственным осям.",
-        card=True,
+    ),
+}
+
+
+def pooling_args(name: str, rank: int, required: bool = False) -> type[Args]:
+    """A pooling layer's arguments over ``rank`` spatial axes; ``required``: no default window (AveragePooling3D)."""
+    size = SIZES[rank]
+    pool_size = arg(..., *POOL_SIZES[rank], starter=2) if required else arg(2, *POOL_SIZES[rank], card=True)
+    return create_model(
+        name,
+        __base__=WindowArgs,
+        __doc__="Keras's AveragePooling3D, unlike the others, has no default window." if required else None,
+        pool_size=(size, pool_size),
+        strides=(size | None, arg(None, *STRIDES, card=True)),
+        padding=(Padding, arg("valid", *PADDING, card=True)),
     )
-    strides: Size3D | None = arg(None, *STRIDES, card=True)
-    padding: Padding = arg("valid", *PADDING, card=True)
 
 
-class AveragePooling3DArgs(Pooling3DArgs):
-    """Keras's AveragePooling3D, unlike the others, has no default window."""
-
-    pool_size: Size3D = arg(
-        ...,
-        "Size of the window: 2, or [2, 2, 2] for the three spatial axes.",
-        "Размер окна: 2 или [2, 2, 2] — по трём пространственным осям.",
-        starter=2,
-    )
+POOLING_ARGS = {rank: pooling_args(f"Pooling{rank}DArgs", rank) for rank in (1, 2, 3)}
+AveragePooling3DArgs = pooling_args("AveragePooling3DArgs", 3, required=True)
 
 
 class GlobalPoolingArgs(Args):
@@ -87,9 +76,7 @@ class GlobalPoolingArgs(Args):
 
 
 def pooling(name: str, rank: int):
-    def infer(
-        args: Pooling1DArgs | Pooling2DArgs | Pooling3DArgs | AveragePooling3DArgs, inputs: list[Shape]
-    ) -> Inferred:
+    def infer(args: Any, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
         expect_rank(shape, rank + 2, name, spatial(rank))
         pool = as_tuple(args.pool_size, rank)
@@ -119,27 +106,28 @@ def global_pooling(name: str, rank: int):
     return infer
 
 
-def window_help(kind: str, rank: int) -> tuple[str, str]:
-    en = {"Max": "the largest value", "Average": "the average"}[kind]
-    ru = {"Max": "наибольшее значение", "Average": "среднее"}[kind]
-    where = {1: ("of a sequence", "последовательности"), 2: ("of an image", "изображения")}.get(
-        rank, ("of a volume", "объёма")
-    )
-    return (
-        f"Replaces each window {where[0]} by {en} in it, for every channel.",
-        f"Заменяет каждое окно {where[1]} на {ru} в нём, для каждого канала.",
-    )
+# What a window (or, for the global kinds, a whole axis) becomes, and where it lies, in English and Russian.
+BY = {
+    "Max": (("the largest value", "наибольшее значение"), ("its largest value", "наибольшему значению")),
+    "Average": (("the average", "среднее"), ("its average", "среднему")),
+}
+WHERE = {
+    1: (("of a sequence", "последовательности"), ("all steps", "все шаги")),
+    2: (("of an image", "изображения"), ("the whole image", "всё изображение")),
+    3: (("of a volume", "объёма"), ("the whole volume", "весь объём")),
+}
 
 
-def global_help(kind: str, rank: int) -> tuple[str, str]:
-    en = {"Max": "its largest value", "Average": "its average"}[kind]
-    ru = {"Max": "наибольшему значению", "Average": "среднему"}[kind]
-    axes = {1: ("all steps", "все шаги"), 2: ("the whole image", "всё изображение")}.get(
-        rank, ("the whole volume", "весь объём")
-    )
+def pooling_help(kind: str, rank: int, whole: bool) -> tuple[str, str]:
+    (en, ru), (where_en, where_ru) = BY[kind][whole], WHERE[rank][whole]
+    if whole:
+        return (
+            f"Summarises {where_en} of each channel by {en}: one number per channel.",
+            f"Сводит {where_ru} каждого канала к {ru}: одно число на канал.",
+        )
     return (
-        f"Summarises {axes[0]} of each channel by {en}: one number per channel.",
-        f"Сводит {axes[1]} каждого канала к {ru}: одно число на канал.",
+        f"Replaces each window {where_en} by {en} in it, for every channel.",
+        f"Заменяет каждое окно {where_ru} на {ru} в нём, для каждого канала.",
     )
 
 
@@ -149,10 +137,8 @@ for _rank in (1, 2, 3):
         register(
             _name,
             category="pooling",
-            args={1: Pooling1DArgs, 2: Pooling2DArgs, 3: Pooling3DArgs}[_rank]
-            if _name != "AveragePooling3D"
-            else AveragePooling3DArgs,
-            help=window_help(_kind, _rank),
+            args=AveragePooling3DArgs if _name == "AveragePooling3D" else POOLING_ARGS[_rank],
+            help=pooling_help(_kind, _rank, whole=False),
             aliases=(f"{_short}Pool{_rank}D",),
         )(pooling(_name, _rank))
         _name = f"Global{_kind}Pooling{_rank}D"
@@ -160,6 +146,6 @@ for _rank in (1, 2, 3):
             _name,
             category="pooling",
             args=GlobalPoolingArgs,
-            help=global_help(_kind, _rank),
+            help=pooling_help(_kind, _rank, whole=True),
             aliases=(f"Global{_short}Pool{_rank}D",),
         )(global_pooling(_name, _rank))
