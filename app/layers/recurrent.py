@@ -147,21 +147,23 @@ def work(name: str, args: RecurrentArgs, steps: int | None, features: int) -> in
     return (steps or 1) * GATES[name] * args.units * (features + args.units)
 
 
+def stepped(
+    shapes: list[Shape], weights: list[Weight], terms: str, formula: str, cost: int, steps: int | None
+) -> Inferred:
+    """What a recurrent layer infers: its outputs, its weights (``terms`` = their count), the steps it runs."""
+    total = sum(w.size for w in weights)
+    return Inferred(
+        shapes, weights, param_formula=f"{terms} = {num(total)}", shape_formula=formula, work=cost, steps=steps or 0
+    )
+
+
 def recurrent(name: str):
     def infer(args: RecurrentArgs, inputs: list[Shape]) -> Inferred:
         (shape,) = inputs
         steps, features = sequence(name, shape)
         weights, terms = cell(name, args, features)
         shapes, formula = outputs(name, args, shape, args.units, "units")
-        total = sum(w.size for w in weights)
-        return Inferred(
-            shapes,
-            weights,
-            param_formula=f"{terms} = {num(total)}",
-            shape_formula=formula,
-            work=work(name, args, steps, features),
-            steps=steps or 0,
-        )
+        return stepped(shapes, weights, terms, formula, work(name, args, steps, features), steps)
 
     return infer
 
@@ -261,12 +263,4 @@ def infer_bidirectional(args: BidirectionalArgs, inputs: list[Shape]) -> Inferre
     both = [Weight(f"{side}/{w.name}", w.shape, w.trainable) for side in ("forward", "backward") for w in weights]
     width = 2 * inner.units if args.merge_mode == "concat" else inner.units
     shapes, formula = outputs(name, inner, shape, width, MERGE_WIDTH[args.merge_mode], copies=2)
-    total = sum(w.size for w in both)
-    return Inferred(
-        shapes,
-        both,
-        param_formula=f"2 × ({terms}) = {num(total)}",
-        shape_formula=formula,
-        work=2 * work(name, inner, steps, features),
-        steps=steps or 0,
-    )
+    return stepped(shapes, both, f"2 × ({terms})", formula, 2 * work(name, inner, steps, features), steps)
