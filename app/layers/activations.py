@@ -17,22 +17,16 @@ from .base import (
     ShapeError,
     Weight,
     arg,
+    keeps_shape,
     known,
     num,
     register,
     shape_text,
+    unchanged,
 )
 
 Slope = Annotated[float, Field(ge=0, le=1e6), Expects("a number ≥ 0", "число ≥ 0")]
 AnyNumber = Annotated[float, Field(ge=-1e6, le=1e6), Expects("a number", "число")]
-
-
-def unchanged(shape: Shape, work_per_number: int = 1) -> Inferred:
-    return Inferred(
-        [shape],
-        shape_formula=f"{shape_text(shape)} → {shape_text(shape)}",
-        work=work_per_number * prod(d or 1 for d in shape[1:]),
-    )
 
 
 class ReLUArgs(Args):
@@ -56,7 +50,7 @@ class ReLUArgs(Args):
     )
 
 
-@register(
+register(
     "ReLU",
     category="activation",
     args=ReLUArgs,
@@ -64,10 +58,7 @@ class ReLUArgs(Args):
         "x if x ≥ threshold, else negative_slope · (x − threshold); capped at max_value when it is set.",
         "x, если x ≥ threshold, иначе negative_slope · (x − threshold); не больше max_value, если он задан.",
     ),
-)
-def infer_relu(args: ReLUArgs, inputs: list[Shape]) -> Inferred:
-    (shape,) = inputs
-    return unchanged(shape)
+)(keeps_shape)
 
 
 class LeakyReLUArgs(Args):
@@ -79,7 +70,7 @@ class LeakyReLUArgs(Args):
     )
 
 
-@register(
+register(
     "LeakyReLU",
     category="activation",
     args=LeakyReLUArgs,
@@ -87,10 +78,7 @@ class LeakyReLUArgs(Args):
         "x for x ≥ 0, negative_slope · x for x < 0: negative numbers leak through, scaled down.",
         "x при x ≥ 0, negative_slope · x при x < 0: отрицательные числа проходят, уменьшенные.",
     ),
-)
-def infer_leaky_relu(args: LeakyReLUArgs, inputs: list[Shape]) -> Inferred:
-    (shape,) = inputs
-    return unchanged(shape)
+)(keeps_shape)
 
 
 SharedAxes = Annotated[

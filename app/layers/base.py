@@ -280,6 +280,21 @@ class Inferred:
 Infer = Callable[[Any, list[Shape]], Inferred]
 
 
+def unchanged(shape: Shape, work_per_number: int = 1) -> Inferred:
+    """A layer that changes values but never the shape (activations, Dropout, noise, normalisation)."""
+    return Inferred(
+        [shape],
+        shape_formula=f"{shape_text(shape)} → {shape_text(shape)}",
+        work=work_per_number * prod(d or 1 for d in shape[1:]),
+    )
+
+
+def keeps_shape(args: Any, inputs: list[Shape]) -> Inferred:
+    """The shapes of a one-input layer whose output has its input's shape, one step of work per number."""
+    (shape,) = inputs
+    return unchanged(shape)
+
+
 @dataclass(frozen=True)
 class LayerType:
     """One entry of the allow-list."""

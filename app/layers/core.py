@@ -21,10 +21,12 @@ from .base import (
     Weight,
     arg,
     expect_rank,
+    keeps_shape,
     known,
     num,
     register,
     shape_text,
+    unchanged,
 )
 
 Dim = Annotated[int, Field(ge=1, le=1_000_000)] | None
@@ -110,11 +112,6 @@ def infer_dense(args: DenseArgs, inputs: list[Shape]) -> Inferred:
     )
 
 
-def same_shape(shape: Shape, work: int = 0) -> Inferred:
-    """A layer that changes values but never the shape (Activation, Dropout, normalisation)."""
-    return Inferred([shape], shape_formula=f"{shape_text(shape)} → {shape_text(shape)}", work=work)
-
-
 def size(shape: Shape) -> int:
     """Numbers in one example (unknown axes count as 1): a rough measure of work."""
     return prod(d or 1 for d in shape[1:])
@@ -129,7 +126,7 @@ class ActivationArgs(Args):
     )
 
 
-@register(
+register(
     "Activation",
     category="core",
     args=ActivationArgs,
@@ -137,10 +134,7 @@ class ActivationArgs(Args):
         "Applies a function to every number; the shape stays the same.",
         "Применяет функцию к каждому числу; форма не меняется.",
     ),
-)
-def infer_activation(args: ActivationArgs, inputs: list[Shape]) -> Inferred:
-    (shape,) = inputs
-    return same_shape(shape, size(shape))
+)(keeps_shape)
 
 
 NoiseShape = Annotated[
@@ -169,7 +163,7 @@ class DropoutArgs(Args):
     )
 
 
-@register(
+register(
     "Dropout",
     category="core",
     args=DropoutArgs,
@@ -178,10 +172,7 @@ class DropoutArgs(Args):
         "In training, zeroes a random share of numbers and scales up the rest; does nothing at prediction.",
         "При обучении обнуляет случайную долю чисел и увеличивает остальные; при предсказании не действует.",
     ),
-)
-def infer_dropout(args: DropoutArgs, inputs: list[Shape]) -> Inferred:
-    (shape,) = inputs
-    return same_shape(shape, size(shape))
+)(keeps_shape)
 
 
 class SpatialDropoutArgs(Args):
@@ -204,7 +195,7 @@ def spatial_dropout(name: str, rank: int):
                 f"у {name} нет весов, которые можно заморозить, и {name} в Keras не принимает `trainable`: оставьте "
                 f"true (форма входа {shape_text(shape)})",
             )
-        return same_shape(shape, size(shape))
+        return unchanged(shape)
 
     return infer
 
@@ -233,7 +224,7 @@ class GaussianNoiseArgs(Args):
     )
 
 
-@register(
+register(
     "GaussianNoise",
     category="core",
     args=GaussianNoiseArgs,
@@ -243,10 +234,7 @@ class GaussianNoiseArgs(Args):
         "При обучении добавляет к каждому числу случайный шум (среднее 0, разброс stddev); при предсказании "
         "не действует.",
     ),
-)
-def infer_gaussian_noise(args: GaussianNoiseArgs, inputs: list[Shape]) -> Inferred:
-    (shape,) = inputs
-    return same_shape(shape, size(shape))
+)(keeps_shape)
 
 
 def product_formula(dims: Shape) -> tuple[int | None, str]:
