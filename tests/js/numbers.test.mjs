@@ -1,4 +1,5 @@
 // Reading typed numbers and writing them back: the comma rule, numpy's printouts, float32 as numpy prints it.
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { STRINGS } from "../../static/js/i18n.js";
@@ -15,7 +16,12 @@ import {
   shownError,
   shownValue,
 } from "../../static/js/numbers.js";
-import { NUMPY } from "./numpy-fixtures.mjs";
+
+// How numpy prints float32 values and arrays: written by tests/js/numpy_fixtures.py (NaN and ±Infinity as strings).
+const NON_FINITE = new Set(["NaN", "Infinity", "-Infinity"]);
+const NUMPY = JSON.parse(readFileSync(new URL("./numpy-fixtures.json", import.meta.url), "utf8"), (key, value) =>
+  NON_FINITE.has(value) ? Number(value) : value,
+);
 
 const read = (text, lang = "en") => {
   const { numbers, shape, error } = parseNumbers(text, lang);

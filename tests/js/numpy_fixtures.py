@@ -1,9 +1,11 @@
-"""Writes numpy-fixtures.mjs: how numpy (the project's own) prints float32 values and arrays.
+"""Writes numpy-fixtures.json: how numpy (the project's own) prints float32 values and arrays (str(np.float32(x))
+and repr), for the tests of static/js/numbers.js. Data, not code: do not edit it by hand.
 
 Run it again after a numpy upgrade: /work/venv/bin/python tests/js/numpy_fixtures.py
 """
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -72,13 +74,9 @@ def main() -> None:
         "scalars": [[v, str(np.float32(v))] for v in values],
         "arrays": arrays(),
     }
-    text = (
-        f"// How numpy {np.__version__} prints float32 values (str(np.float32(x))) and arrays (repr), for the tests\n"
-        "// of static/js/numbers.js. Written by tests/js/numpy_fixtures.py; do not edit by hand.\n"
-        f"export const NUMPY = {json.dumps(data)};\n"
-    )
-    path = HERE / "numpy-fixtures.mjs"
-    path.write_text(text)
+    path = HERE / "numpy-fixtures.json"
+    # JSON has no NaN or Infinity: they are written as strings, which the tests read back as numbers
+    path.write_text(re.sub(r"-?Infinity|NaN", r'"\g<0>"', json.dumps(data)) + "\n")
     subprocess.run(["npx", "prettier", "--write", str(path)], check=True, cwd=HERE.parents[1])
 
 
