@@ -183,9 +183,11 @@ class SoftmaxArgs(Args):
     )
 
 
-def check_axes(layer: str, axes: tuple[int, ...], shape: Shape) -> list[int]:
-    """Axes of the input, batch axis excluded, as positive numbers; refuses any the input does not have."""
+def check_axes(layer: str, axes: int | tuple[int, ...], shape: Shape) -> list[int]:
+    """Axes of the input (one, or several), batch axis excluded, as positive numbers; refuses any the input does
+    not have."""
     rank = len(shape)
+    axes = axes if isinstance(axes, tuple) else (axes,)
     for axis in axes:
         if not -rank <= axis < rank or axis % rank == 0:
             raise ShapeError(
@@ -208,5 +210,5 @@ def check_axes(layer: str, axes: tuple[int, ...], shape: Shape) -> list[int]:
 )
 def infer_softmax(args: SoftmaxArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
-    check_axes("Softmax", args.axis if isinstance(args.axis, tuple) else (args.axis,), shape)
+    check_axes("Softmax", args.axis, shape)
     return unchanged(shape, 3)

@@ -195,5 +195,5 @@ class UnitNormalizationArgs(Args):
 )
 def infer_unit_normalization(args: UnitNormalizationArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
-    check_axes("UnitNormalization", args.axis if isinstance(args.axis, tuple) else (args.axis,), shape)
+    check_axes("UnitNormalization", args.axis, shape)
     return finish(shape, [], [])

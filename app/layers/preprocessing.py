@@ -124,8 +124,7 @@ class NormalizationArgs(Args):
 )
 def infer_normalization(args: NormalizationArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
-    axes = () if args.axis is None else args.axis if isinstance(args.axis, tuple) else (args.axis,)
-    kept = check_axes("Normalization", axes, shape)
+    kept = check_axes("Normalization", () if args.axis is None else args.axis, shape)
     for axis in kept:
         if shape[axis] is None:
             raise ShapeError(
