@@ -58,7 +58,7 @@ export function drawGrid(host, opts) {
     role: "group",
     "aria-label": opts.label ?? null,
   });
-  grid.style.gridTemplateColumns = `${opts.rowLabels ? "auto " : ""}repeat(${shownCols}, minmax(var(--lv-cell-w), max-content))`;
+  grid.style.gridTemplateColumns = `${opts.rowLabels ? "auto " : ""}repeat(${shownCols}, max-content)`;
   // every read-only grid is one tab stop whose arrows move between cells (focus shows a cell's full value)
   const interactive = !editable;
   const cells = [];
@@ -190,6 +190,13 @@ export function drawGrid(host, opts) {
     }
     for (let c = 0; c < colAxis.length; c++) colAxis[c].textContent = opts.colLabels[c0 + c];
     if (pan) pan.update();
+    if (editable) fitFields();
+  }
+  /** Every field of an editor as wide as the longest number it shows, so that each one is read in full. */
+  function fitFields() {
+    let longest = 0;
+    for (const line of cells) for (const cell of line) longest = Math.max(longest, cell.firstChild.value.length);
+    grid.style.setProperty("--lv-field-ch", String(longest));
   }
   fill();
 
@@ -251,6 +258,7 @@ export function drawGrid(host, opts) {
       input.classList.toggle("invalid", Boolean(error));
       input.setAttribute("aria-invalid", error ? "true" : "false");
       input.title = error ? error.message : "";
+      if (input.value.length > Number(grid.style.getPropertyValue("--lv-field-ch"))) fitFields();
       if (error) return;
       paint(cells[lr][lc], colourOf(r0 + lr, c0 + lc, v));
       opts.onEdit(r0 + lr, c0 + lc, v);
