@@ -199,10 +199,12 @@ class Args(BaseModel):
         return out
 
 
-def card_args(name: str, field: str, kind: Any, default: Any, en: str, ru: str) -> type[Args]:
-    """The arguments of a layer that takes one of its own, shown on its card (``UpSampling1D``'s ``size``)."""
-    fields: dict[str, Any] = {field: (kind, arg(default, en, ru, card=True))}
-    return create_model(name, __base__=Args, **fields)
+def card_args(name: str, fields: dict[str, tuple[Any, Any, str, str]]) -> type[Args]:
+    """The arguments of a layer that the card shows, each ``field: (type, default, English help, Russian help)``."""
+    declared: dict[str, Any] = {
+        field: (kind, arg(default, en, ru, card=True)) for field, (kind, default, en, ru) in fields.items()
+    }
+    return create_model(name, __base__=Args, **declared)
 
 
 ACTIVATION = (

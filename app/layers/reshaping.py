@@ -5,7 +5,6 @@ from math import prod
 from typing import Annotated, Any, Literal
 
 from .base import (
-    Args,
     Expects,
     Infer,
     Inferred,
@@ -15,7 +14,6 @@ from .base import (
     ShapeError,
     Size2D,
     Size3D,
-    arg,
     as_tuple,
     axes_formula,
     card_args,
@@ -58,21 +56,6 @@ def border_pairs(value: int | tuple, rank: int) -> list[tuple[int, int]]:
     if rank == 1:
         return [value]
     return [p if isinstance(p, tuple) else (p, p) for p in value]
-
-
-class UpSampling2DArgs(Args):
-    size: Size2D = arg(
-        2,
-        "How many times to enlarge height and width: 2, or [2, 3].",
-        "Во сколько раз увеличить высоту и ширину: 2 или [2, 3].",
-        card=True,
-    )
-    interpolation: Literal["nearest", "bilinear"] = arg(
-        "nearest",
-        "nearest: copy each pixel; bilinear: blend neighbouring pixels smoothly.",
-        "nearest: копировать каждый пиксель; bilinear: плавно смешивать соседние пиксели.",
-        card=True,
-    )
 
 
 def repeated(name: str, args: Any, shape: Shape, n: int | None, s: int) -> tuple[int | None, str]:
@@ -122,83 +105,108 @@ def resizing(name: str, rank: int) -> Infer:
     return infer
 
 
-# name: (its argument's type, default, help in English and Russian; None: its own class above), the layer's help.
-RESIZING: dict[str, tuple[tuple[Any, Any, str, str] | None, tuple[str, str]]] = {
+# name: (its arguments: each one's type, default and help in English and Russian), the layer's help.
+RESIZING: dict[str, tuple[dict[str, tuple[Any, Any, str, str]], tuple[str, str]]] = {
     "UpSampling1D": (
-        (PositiveInt, 2, "How many times to repeat each step.", "Сколько раз повторить каждый шаг."),
+        {"size": (PositiveInt, 2, "How many times to repeat each step.", "Сколько раз повторить каждый шаг.")},
         ("Repeats each step of a sequence size times.", "Повторяет каждый шаг последовательности size раз."),
     ),
     "UpSampling2D": (
-        None,
+        {
+            "size": (
+                Size2D,
+                2,
+                "How many times to enlarge height and width: 2, or [2, 3].",
+                "Во сколько раз увеличить высоту и ширину: 2 или [2, 3].",
+            ),
+            "interpolation": (
+                Literal["nearest", "bilinear"],
+                "nearest",
+                "nearest: copy each pixel; bilinear: blend neighbouring pixels smoothly.",
+                "nearest: копировать каждый пиксель; bilinear: плавно смешивать соседние пиксели.",
+            ),
+        },
         (
             "Enlarges an image by repeating (or blending) its pixels; no weights.",
             "Увеличивает изображение, повторяя (или смешивая) пиксели; весов нет.",
         ),
     ),
     "UpSampling3D": (
-        (
-            Size3D,
-            2,
-            "How many times to repeat each cell along each spatial axis: 2, or [2, 2, 2].",
-            "Сколько раз повторить каждую клетку вдоль каждой пространственной оси: 2 или [2, 2, 2].",
-        ),
+        {
+            "size": (
+                Size3D,
+                2,
+                "How many times to repeat each cell along each spatial axis: 2, or [2, 2, 2].",
+                "Сколько раз повторить каждую клетку вдоль каждой пространственной оси: 2 или [2, 2, 2].",
+            )
+        },
         (
             "Enlarges a volume by repeating each cell along its three spatial axes; no weights.",
             "Увеличивает объём, повторяя каждую клетку вдоль трёх пространственных осей; весов нет.",
         ),
     ),
     "ZeroPadding1D": (
-        (
-            Border1D,
-            1,
-            "Zeros to add at the start and end: 1, or [start, end].",
-            "Сколько нулей добавить в начале и в конце: 1 или [в начале, в конце].",
-        ),
+        {
+            "padding": (
+                Border1D,
+                1,
+                "Zeros to add at the start and end: 1, or [start, end].",
+                "Сколько нулей добавить в начале и в конце: 1 или [в начале, в конце].",
+            )
+        },
         ("Adds zeros at the start and end of a sequence.", "Добавляет нули в начало и конец последовательности."),
     ),
     "ZeroPadding2D": (
-        (
-            Border2D,
-            1,
-            "Rows and columns of zeros around the image: 1, [height, width], or [[top, bottom], [left, right]].",
-            "Строки и столбцы нулей вокруг картинки: 1, [высота, ширина] или [[сверху, снизу], [слева, справа]].",
-        ),
+        {
+            "padding": (
+                Border2D,
+                1,
+                "Rows and columns of zeros around the image: 1, [height, width], or [[top, bottom], [left, right]].",
+                "Строки и столбцы нулей вокруг картинки: 1, [высота, ширина] или [[сверху, снизу], [слева, справа]].",
+            )
+        },
         ("Adds a border of zeros around an image.", "Добавляет рамку из нулей вокруг изображения."),
     ),
     "ZeroPadding3D": (
-        (
-            Border3D,
-            1,
-            "Zeros to add on each side of each spatial axis: 1, [1, 2, 1], or [[1, 1], [2, 2], [0, 1]].",
-            "Сколько нулей добавить с каждой стороны каждой пространственной оси: 1, [1, 2, 1] или [[1, 1], [2, 2], [0, 1]].",
-        ),
+        {
+            "padding": (
+                Border3D,
+                1,
+                "Zeros to add on each side of each spatial axis: 1, [1, 2, 1], or [[1, 1], [2, 2], [0, 1]].",
+                "Сколько нулей добавить с каждой стороны каждой пространственной оси: 1, [1, 2, 1] или [[1, 1], [2, 2], [0, 1]].",
+            )
+        },
         ("Adds a border of zeros around a volume.", "Добавляет рамку из нулей вокруг объёма."),
     ),
     "Cropping1D": (
-        (
-            Border1D,
-            1,
-            "Steps to cut off the start and end: 1, or [start, end].",
-            "Сколько шагов срезать в начале и в конце: 1 или [в начале, в конце].",
-        ),
+        {
+            "cropping": (
+                Border1D,
+                1,
+                "Steps to cut off the start and end: 1, or [start, end].",
+                "Сколько шагов срезать в начале и в конце: 1 или [в начале, в конце].",
+            )
+        },
         ("Cuts steps off the start and end of a sequence.", "Срезает шаги с начала и конца последовательности."),
     ),
     "Cropping2D": (
-        (
-            Border2D,
-            0,
-            "Rows and columns to cut off the edges: 1, [height, width], or [[top, bottom], [left, right]].",
-            "Строки и столбцы, срезаемые с краёв: 1, [высота, ширина] или [[сверху, снизу], [слева, справа]].",
-        ),
+        {
+            "cropping": (
+                Border2D,
+                0,
+                "Rows and columns to cut off the edges: 1, [height, width], or [[top, bottom], [left, right]].",
+                "Строки и столбцы, срезаемые с краёв: 1, [высота, ширина] или [[сверху, снизу], [слева, справа]].",
+            )
+        },
         ("Cuts rows and columns off the edges of an image.", "Срезает строки и столбцы с краёв изображения."),
     ),
 }
 
-for _name, (_arg, _help) in RESIZING.items():
+for _name, (_args, _help) in RESIZING.items():
     register(
         _name,
         category="reshaping",
-        args=UpSampling2DArgs if _arg is None else card_args(f"{_name}Args", KINDS[_name[:-2]][1], *_arg),
+        args=card_args(f"{_name}Args", _args),
         moves_numbers=_name != "UpSampling2D",  # its bilinear interpolation blends numbers
         help=_help,
     )(resizing(_name, int(_name[-2])))
