@@ -20,7 +20,7 @@ def to_array(value: Any, dtype: str, where: str) -> np.ndarray:
         array = np.asarray(value)
     except (ValueError, TypeError, RecursionError):
         array = None
-    if array is None or array.dtype.kind not in "iuf":
+    if array is None or array.dtype.kind not in "iuf" or _holds_bool(value, array):
         raise _not_numbers(value, where)
     if array.size == 0:
         raise messages.invalid("data.empty", where=where)
@@ -36,6 +36,20 @@ def to_array(value: Any, dtype: str, where: str) -> np.ndarray:
             raise messages.invalid("data.not_int32", where=where + cell, number=number)
         return as_float.astype(np.int32)
     return as_float.astype(np.float32)
+
+
+def _holds_bool(value: Any, array: np.ndarray) -> bool:
+    """Whether a ``true`` or ``false`` hides among numbers: numpy reads ``[1, true]`` as ``[1, 1]``. Only the
+    cells that read as 0 or 1 can be one, so only those are looked at."""
+    if not isinstance(value, list):
+        return False
+    for index in np.argwhere((array == 0) | (array == 1)):
+        item = value
+        for k in index:
+            item = item[k]
+        if isinstance(item, bool):
+            return True
+    return False
 
 
 def _cell(index) -> str:

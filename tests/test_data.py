@@ -90,6 +90,8 @@ def test_inputs_of_different_batch_sizes_are_refused():
         ([[1, 2, 3], [4, 5, "6"]], "expected numbers (nested lists of numbers); inputs['x'][1][2] is text '6'"),
         ("123", "inputs['x'] is text '123'"),
         ([True, False, True], "inputs['x'][0] is a true/false value (true)"),
+        ([[1, 2, 3], [4, True, 6]], "inputs['x'][1][1] is a true/false value (true)"),
+        ([[0.5, 2.5, 3], [4, 5, False]], "inputs['x'][1][2] is a true/false value (false)"),
         ([1, None, 3], "inputs['x'][1] is null"),
         ([1, 2, {"a": 1}], "inputs['x'][2] is an object"),
         (
@@ -108,6 +110,8 @@ def test_inputs_of_different_batch_sizes_are_refused():
         "text",
         "all-text",
         "bool",
+        "bool-among-whole-numbers",
+        "bool-among-fractions",
         "null",
         "object",
         "too-big",
