@@ -70,6 +70,7 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
     state.windowAt = {};
     state.errors = { model: null, data: null };
     state.typed = {};
+    state.cells = {};
     state.notice = null;
   }
 
@@ -395,6 +396,20 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
       }
     },
 
+    /**
+     * A grid cell holds text the page refused ({text, key, vars}: kept, so a redraw in another language still
+     * shows it and why), or a number again (null). tensor: an input's name or "layer/weight"; flat undefined: all
+     * of the tensor's numbers were replaced.
+     */
+    cellTyped(tensor, flat, refused) {
+      if (flat === undefined) delete state.cells[tensor];
+      else if (refused) state.cells[tensor] = { ...state.cells[tensor], [flat]: refused };
+      else if (state.cells[tensor]) {
+        delete state.cells[tensor][flat];
+        if (!Object.keys(state.cells[tensor]).length) delete state.cells[tensor];
+      }
+    },
+
     addLayer(type) {
       const layer = addLayerOfType(state.model, state.catalogue, type);
       state.selected = layer.name;
@@ -441,6 +456,7 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
         };
       } else {
         delete state.weights[name];
+        for (const tensor of Object.keys(state.cells)) if (tensor.startsWith(`${name}/`)) delete state.cells[tensor];
         render({ weights: true });
       }
       this.dataChanged();

@@ -42,7 +42,8 @@ function startValues(n, current) {
 const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
- * Draw an editor per model input. host: {state, t, onData(name)} — onData after every valid edit.
+ * Draw an editor per model input. host: {state, t, onData(name), onTyped(name, flat, refused)} — onData after
+ * every valid edit; onTyped when a cell refuses its text or takes a number again (flat undefined: all replaced).
  */
 export function renderDataEditors(root, host) {
   const { state, t } = host;
@@ -66,6 +67,7 @@ function editor(name, data, row, host) {
 
   const commit = (values) => {
     data.values = values;
+    host.onTyped(name);
     drawGrid();
     host.onData(name);
   };
@@ -73,6 +75,7 @@ function editor(name, data, row, host) {
     const n = size(shape);
     data.shape = shape;
     data.values = data.values.length === n ? data.values : FILLS.arange(n).map((i) => i % 10);
+    host.onTyped(name);
     host.onData(name, { redraw: true });
   };
 
@@ -171,6 +174,8 @@ function editor(name, data, row, host) {
         data.values[flat] = value;
         host.onData(name);
       },
+      typed: (flat) => state.cells[name]?.[flat],
+      onTyped: (flat, refused) => host.onTyped(name, flat, refused),
     });
   };
   drawGrid();
@@ -239,6 +244,8 @@ export function renderWeightEditor(root, traceLayer, host) {
         w.values[flat] = value;
         host.onWeights(traceLayer.name, editing);
       },
+      typed: (flat) => state.cells[`${traceLayer.name}/${w.name}`]?.[flat],
+      onTyped: (flat, refused) => host.onTyped(`${traceLayer.name}/${w.name}`, flat, refused),
     }),
   );
   details.appendChild(grids);

@@ -41,6 +41,9 @@ function paint(cell, colour) {
  * Pointable (onPoint/onPick): the grid is one tab stop, arrows move, focus does what hover does, Enter picks.
  * Editable (onEdit(r, c, value)): each cell is a text field; arrows and Enter move like a spreadsheet, a value
  * that is not a number is marked and not reported; flat(r, c) names the field (data-flat) for tests and links.
+ * Text a field refused goes to onTyped(r, c, {text, key, vars}) (null once it holds a number again) and comes
+ * back through typed(r, c), so a redraw (another language) shows it still marked; a line under the grid says
+ * which cell is refused and why, for eyes and screen readers alike.
  */
 export function drawGrid(host, opts) {
   const { rows, cols, value, t } = opts;
@@ -95,6 +98,8 @@ export function drawGrid(host, opts) {
   const pan = shownRows < rows || shownCols < cols ? panBar() : null;
   if (pan) wrap.append(pan.el);
   wrap.append(grid);
+  const problems = editable ? h("div", { class: "lv-grid-error field-error", "aria-live": "polite" }) : null;
+  if (problems) wrap.append(problems);
   host.append(wrap);
 
   const nameOf = (r, c) => (opts.name ? opts.name(r, c) : `[${r}, ${c}]`);
@@ -115,9 +120,10 @@ export function drawGrid(host, opts) {
       cell.dataset.value = known ? fullNumber(v) : "";
       cell.title = known ? `${nameOf(r, c)} = ${fullNumber(v)}` : `${nameOf(r, c)}: ${t ? t("grid.not_here") : "…"}`;
       if (editable) {
-        cell.firstChild.value = formatNumber(v, language(), { digits: 4 });
-        cell.firstChild.title = cell.title;
+        const refused = opts.typed?.(r, c);
+        cell.firstChild.value = refused ? refused.text : formatNumber(v, language(), { digits: 4 });
         cell.firstChild.setAttribute("aria-label", cell.title);
+        markField(cell.firstChild, refused ? t(refused.key, refused.vars) : null, cell.title);
       } else {
         cell.firstChild.textContent = known ? formatNumber(v, language()) : "…";
         cell.setAttribute("aria-label", cell.title);
@@ -191,6 +197,28 @@ export function drawGrid(host, opts) {
     for (let c = 0; c < colAxis.length; c++) colAxis[c].textContent = opts.colLabels[c0 + c];
     if (pan) pan.update();
     if (editable) fitFields();
+    if (editable) showProblems();
+  }
+  /** A field marked refused (its title says why) or not (its title: the cell's name and value). */
+  function markField(input, why, title) {
+    input.classList.toggle("invalid", Boolean(why));
+    input.setAttribute("aria-invalid", why ? "true" : "false");
+    input.title = why ?? title;
+  }
+  /** Under the grid, one line per refused field shown: the cell, the number the model still gets, and why. */
+  function showProblems() {
+    const lines = [];
+    for (let r = 0; r < shownRows; r++) {
+      for (let c = 0; c < shownCols; c++) {
+        const input = cells[r][c].firstChild;
+        if (!input.classList.contains("invalid")) continue;
+        const old = value(r0 + r, c0 + c);
+        const kept = typeof old === "number" ? formatNumber(old, language(), { digits: 4 }) : "…";
+        lines.push(h("p", {}, t("grid.cell_refused", { cell: nameOf(r0 + r, c0 + c), old: kept, why: input.title })));
+      }
+    }
+    problems.replaceChildren(...lines);
+    problems.hidden = !lines.length;
   }
   /** Every field of an editor as wide as the longest number it shows, so that each one is read in full. */
   function fitFields() {
@@ -255,10 +283,11 @@ export function drawGrid(host, opts) {
     });
     input.addEventListener("input", () => {
       const { value: v, error } = parseNumber(input.value, language());
-      input.classList.toggle("invalid", Boolean(error));
-      input.setAttribute("aria-invalid", error ? "true" : "false");
-      input.title = error ? error.message : "";
+      markField(input, error?.message ?? null, "");
       if (input.value.length > Number(grid.style.getPropertyValue("--lv-field-ch"))) fitFields();
+      if (opts.onTyped)
+        opts.onTyped(r0 + lr, c0 + lc, error && { text: input.value, key: error.key, vars: error.vars });
+      showProblems();
       if (error) return;
       paint(cells[lr][lc], colourOf(r0 + lr, c0 + lc, v));
       opts.onEdit(r0 + lr, c0 + lc, v);
@@ -377,8 +406,8 @@ function pageName(t, shape, plan, mode, combo) {
 /**
  * A whole tensor {shape, values} in a panel titled `title` (with its shape). opts: t; mode "sample" (default),
  * "batch" (the first axis is the example), "kernel" or "transposed" (a kernel as its window; see layout);
- * limit; colour(index, v), tag(index), classes(index), onPoint(index), onLeave, and onEdit(flat, value) for an
- * editor. A tensor the server sent in part carries `window` {start, shape} (values hold that part only): the
+ * limit; colour(index, v), tag(index), classes(index), onPoint(index), onLeave, and onEdit(flat, value),
+ * typed(flat) and onTyped(flat, refused) for an editor (see drawGrid). A tensor the server sent in part carries `window` {start, shape} (values hold that part only): the
  * grids begin at the window, cells outside it show "…", and moving past it calls onWindow(start) for that part.
  * Returns {cell(index), clear(cls)}.
  */
@@ -430,6 +459,8 @@ export function drawTensor(host, tensor, title, opts) {
       onLeave: opts.onLeave,
       flat: opts.onEdit && flat,
       onEdit: opts.onEdit && ((r, c, v) => opts.onEdit(flat(r, c), v)),
+      typed: opts.typed && ((r, c) => opts.typed(flat(r, c))),
+      onTyped: opts.onTyped && ((r, c, refused) => opts.onTyped(flat(r, c), refused)),
       onMove: window && ((r0, c0, n, m) => askWindow(at(r0, c0), at(r0 + n - 1, c0 + m - 1))),
     });
     grids.set(combo.join(","), grid);

@@ -113,6 +113,7 @@ export function createPage() {
       state,
       t,
       onData: (name, { redraw } = {}) => controller.dataChanged({ redraw }),
+      onTyped: (name, flat, refused) => controller.cellTyped(name, flat, refused),
     });
   }
 
@@ -218,6 +219,7 @@ export function createPage() {
       state,
       t,
       onWeights: (name, tensors) => controller.setWeights(name, tensors),
+      onTyped: (name, flat, refused) => controller.cellTyped(name, flat, refused),
     });
   }
 

@@ -34,6 +34,8 @@ export function createState() {
     undo: null,
     /** fields holding text the page refused: "layerId/arg" -> the text typed */
     typed: {},
+    /** grid cells holding text the page refused: tensor ("input_layer", "dense/kernel") -> flat -> {text, key, vars} */
+    cells: {},
   };
 }
 

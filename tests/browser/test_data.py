@@ -1,7 +1,7 @@
 """The learner's numbers: typing in a cell, filling an input and editing weights change what the model gives."""
 
 import pytest
-from page_kit import runs, wait_for_runs
+from page_kit import runs, screenshot, wait_for_runs
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -87,3 +87,52 @@ def test_weights_say_where_they_came_from(open_page, lang):
     page.locator("#weight-editors details.weights summary").wait_for()
     expect(page.locator("#weight-editors details.weights")).to_contain_text(words["seed"])
     expect(page.locator("#weight-editors details.weights summary")).not_to_contain_text(words["you"])
+
+
+SHOWN_ERROR = "#data-editors .lv-grid-error:not([hidden])"
+REFUSED = {  # the cell, the number the model still gets, and what was expected
+    "en": ["Cell [0, 0, 0] is not sent, the model still gets 2: “1,2,3”", "at most one decimal comma", "“1, 2, 3”"],
+    "ru": [
+        "Ячейка [0, 0, 0] не отправлена, модель получает прежнее 2: «1,2,3»",
+        "одной десятичной запятой",
+        "«1, 2, 3»",
+    ],
+}
+
+
+def says(line, parts: list[str]) -> None:
+    for part in parts:
+        expect(line).to_contain_text(part)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_refused_cell_says_which_and_why_in_words_on_the_page(open_page, lang):
+    """A cell's refusal was only a title tooltip: on a touch screen nobody saw why the cell was red."""
+    page = open_page(f"/?lang={lang}&example=dense-dot-product")
+    wait_for_runs(page, 0)
+    cell = page.locator('#data-editors input[data-flat="0"]')
+    cell.fill("1,2,3")
+    expect(cell).to_have_class("invalid")
+    line = page.locator(SHOWN_ERROR)
+    expect(line).to_be_visible()
+    says(line, REFUSED[lang])
+    cell.fill("5")
+    expect(line).to_have_count(0)
+    expect(cell).not_to_have_class("invalid")
+
+
+def test_switching_language_keeps_a_refused_cell_and_translates_why(open_page):
+    """Switching to English put the old number back in a refused cell and dropped its red outline and error."""
+    page = open_page("/?lang=ru&example=dense-dot-product")
+    wait_for_runs(page, 0)
+    page.locator('#data-editors input[data-flat="0"]').fill("1,2,3")
+    expect(page.locator('#data-editors input[data-flat="0"]')).to_have_class("invalid")
+    page.locator('[data-lang-choice="en"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    cell = page.locator('#data-editors input[data-flat="0"]')
+    expect(cell).to_have_value("1,2,3")
+    expect(cell).to_have_class("invalid")
+    expect(cell).to_have_attribute("aria-invalid", "true")
+    says(page.locator(SHOWN_ERROR), REFUSED["en"])
+    screenshot(page.locator("#data-section"), "data-cell-refused.png")
+    assert page.evaluate("window.layerLab.state.data.input_layer.values[0]") == 2

@@ -265,6 +265,23 @@ test("a text the page refused is kept for the field until it reads again", async
   assert.equal(state.typed[`${id}/units`], undefined);
 });
 
+test("a cell's refused text and why outlive a language switch, and go once the cell or its tensor is replaced", async () => {
+  const { controller, state } = await opened();
+  const refused = { text: "1,2,3", key: "numbers.two_commas", vars: { token: "1,2,3" } };
+  controller.cellTyped("input_layer", 0, refused);
+  controller.cellTyped("dense/kernel", 1, refused);
+  controller.setLanguage("ru");
+  assert.deepEqual(state.cells.input_layer, { 0: refused }, "kept through the switch");
+  controller.cellTyped("input_layer", 0, null);
+  assert.equal(state.cells.input_layer, undefined);
+  controller.cellTyped("input_layer", 3, refused);
+  controller.cellTyped("input_layer");
+  assert.equal(state.cells.input_layer, undefined, "a fill or paste replaces every cell");
+  controller.setWeights("dense", null);
+  assert.deepEqual(state.cells, {}, "going back to the seed's weights drops the kernel's refused cell");
+  setLanguage("en");
+});
+
 test("an unknown step in the link says so and opens the first", async () => {
   const { state, toasts } = await opened("http://lab.test/?example=nope");
   assert.deepEqual(toasts, [["lesson.not_found", { id: "nope" }]]);

@@ -128,6 +128,7 @@ export default {
   "grid.pan_left": "Left by a screenful",
   "grid.pan_right": "Right by a screenful",
   "grid.pan_end": "To the last row and column",
+  "grid.cell_refused": "Cell {cell} is not sent, the model still gets {old}: {why}",
   "grid.not_here": "not sent yet; it comes when you move here",
   "view.partial":
     "This layer's tensors are too big to send whole, so the page asks for the part in view: move over them with the arrows or type a row and column. The layer's own view needs whole tensors; here are its plain numbers.",
