@@ -97,7 +97,7 @@ export function stepper(host, { count, t, describe, onStep, start = 0 }) {
 }
 
 /** A fresh stepper over every cell of an output grid, row by row, in place of `previous` (stopped). */
-export function gridStepper(host, previous, grid, { t, start, onStep }) {
+function gridStepper(host, previous, grid, { t, start, onStep }) {
   if (previous) previous.stop();
   host.replaceChildren();
   const count = grid.allRows * grid.allCols;
@@ -137,7 +137,7 @@ export function picker(host, { label, count, value = 0, name = (i) => String(i),
  * The filter and channel pickers of a view that slides a window; `linked` (pooling, where filter = channel):
  * one picker sets both. onChange({f, c}) after each choice.
  */
-export function filterAndChannel(host, t, { filters, channels, linked = false, onChange }) {
+function filterAndChannel(host, t, { filters, channels, linked = false, onChange }) {
   const chosen = { f: 0, c: 0 };
   const channel = { label: t("view.channelPick"), count: channels, name: (k) => t("view.channel", { c: k }) };
   if (linked) {
@@ -146,6 +146,34 @@ export function filterAndChannel(host, t, { filters, channels, linked = false, o
   }
   picker(host, { label: t("view.filter"), count: filters, onChange: (k) => onChange(Object.assign(chosen, { f: k })) });
   picker(host, { ...channel, onChange: (k) => onChange(Object.assign(chosen, { c: k })) });
+}
+
+/**
+ * The filter and channel pickers (in `pickers`) over a stepper (in `steps`) through the output grid, which `draw`
+ * draws and returns: a new choice redraws and steps on from the position the learner was at. Returns
+ * `go(position)` (a pick on the output grid) and `stop()`.
+ */
+export function pickAndStep(pickers, steps, t, { filters, channels, linked, draw, onStep, onPick }) {
+  let control = null;
+  let current = 0;
+  const step = (position) => {
+    current = position;
+    onStep(position);
+  };
+  const rebuild = () => {
+    control = gridStepper(steps, control, draw(), { t, start: current, onStep: step });
+  };
+  filterAndChannel(pickers, t, {
+    filters,
+    channels,
+    linked,
+    onChange: (chosen) => {
+      onPick(chosen);
+      rebuild();
+    },
+  });
+  rebuild();
+  return { go: (position) => control.go(position), stop: () => control.stop() };
 }
 
 /** "matches Keras ✓" or "differs from Keras" with the largest difference. */

@@ -5,7 +5,7 @@
 import { activate } from "../math/activations.js";
 import { maxAbsDiff, tuple } from "../tensor.js";
 import { transposeAxis, transposeConvScatter, transposeTaps } from "../math/transpose.js";
-import { filterAndChannel, formula, gridStepper } from "./controls.js";
+import { formula, pickAndStep } from "./controls.js";
 import { frame } from "./frame.js";
 import { h } from "../dom.js";
 import { formatShape } from "../format.js";
@@ -65,7 +65,6 @@ export function render(root, ctx) {
     let f = 0;
     let c = 0;
     let grids = null;
-    let current = 0;
     const inAt = (yy, xx, ch) => x.values[(yy * W + xx) * C + ch];
     const kAt = (a, b, ff, ch) => kernel.values[((a * kw + b) * F + ff) * C + ch];
     // the page shows Keras's numbers; the JavaScript ones only check them (the badge)
@@ -124,13 +123,13 @@ export function render(root, ctx) {
         value: outAt,
         label: t("view.output"),
         name: (r, cc) => `y[${r}, ${cc}, ${f}]`,
-        onPick: (r, cc) => control.go(r * output.allCols + cc),
+        onPick: (r, cc) => stepping.go(r * output.allCols + cc),
       });
       grids = { input, spreadGrid, kernelGrid, output };
+      return output;
     };
 
     const show = (p) => {
-      current = p;
       const ow = grids.output.allCols;
       const [oy, ox] = [Math.floor(p / ow), p % ow];
       const taps = transposeTaps(rows, cols, oy, ox);
@@ -174,20 +173,13 @@ export function render(root, ctx) {
       formula(say, parts);
     };
 
-    let control = null;
-    const rebuild = () => {
-      draw();
-      control = gridStepper(steps, control, grids.output, { t, start: current, onStep: show });
-    };
-    filterAndChannel(controls, t, {
+    const stepping = pickAndStep(controls, steps, t, {
       filters: F,
       channels: C,
-      onChange: (chosen) => {
-        ({ f, c } = chosen);
-        rebuild();
-      },
+      draw,
+      onStep: show,
+      onPick: (chosen) => ({ f, c } = chosen),
     });
-    rebuild();
-    return () => control.stop();
+    return stepping.stop;
   });
 }

@@ -3,7 +3,7 @@
  * (strides, dilation and padding visible), optionally the kernel, and the output filling in.
  */
 import { maxAbsDiff } from "../tensor.js";
-import { filterAndChannel, formula, gridStepper } from "./controls.js";
+import { formula, pickAndStep } from "./controls.js";
 import { frame } from "./frame.js";
 import { h } from "../dom.js";
 import { language } from "../i18n.js";
@@ -47,7 +47,6 @@ export function windowedView(root, ctx, introKey, plan) {
     let c = 0;
     let f = 0;
     let grids = null;
-    let current = 0;
     const shownRows = rows.before + rows.length + rows.after;
     const shownCols = cols.before + cols.length + cols.after;
     const inside = (r, cc) =>
@@ -91,12 +90,12 @@ export function windowedView(root, ctx, introKey, plan) {
         value: (r, cc) => (p.shown ?? out.values)[(r * ow + cc) * F + f],
         name: (r, cc) => p.outName(r, cc, f),
         label: t("view.output"),
-        onPick: (r, cc) => control.go(r * output.allCols + cc),
+        onPick: (r, cc) => stepping.go(r * output.allCols + cc),
       });
       grids = { input, kernel, output };
+      return output;
     };
     const show = (q) => {
-      current = q;
       const width = grids.output.allCols;
       const [oy, ox] = [Math.floor(q / width), q % width];
       const taps = p.geometry.taps(oy, ox);
@@ -115,21 +114,14 @@ export function windowedView(root, ctx, introKey, plan) {
       say.replaceChildren();
       formula(say, p.explain(oy, ox, c, f, taps));
     };
-    let control = null;
-    const rebuild = () => {
-      draw();
-      control = gridStepper(steps, control, grids.output, { t, start: current, onStep: show });
-    };
-    filterAndChannel(controls, t, {
+    const stepping = pickAndStep(controls, steps, t, {
       filters: F,
       channels: C,
       linked: p.linked,
-      onChange: (chosen) => {
-        ({ f, c } = chosen);
-        rebuild();
-      },
+      draw,
+      onStep: show,
+      onPick: (chosen) => ({ f, c } = chosen),
     });
-    rebuild();
-    return () => control.stop();
+    return stepping.stop;
   });
 }
