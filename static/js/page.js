@@ -187,7 +187,8 @@ export function createPage() {
         ),
       );
     }
-    $("#notes").replaceChildren(...(prediction.notes || []).map((note) => h("p", {}, note)));
+    const notes = (language() === "ru" && prediction.notes_ru) || prediction.notes || [];
+    $("#notes").replaceChildren(...notes.map((note) => h("p", {}, note)));
     if (!(state.weights[selected.name]?.from === "you" && weightEditorShows === selected.name)) drawWeights(selected);
     weightEditorShows = selected.name;
     drawNumpy(prediction);
