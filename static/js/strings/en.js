@@ -272,4 +272,18 @@ export default {
   "numbers.mismatched": "“{token}” closes “{open}”.",
   "numbers.ragged": "The rows differ in length: one has {a} {a:item|items}, another {b}.",
   "numbers.one_number": "“{token}” holds {n} numbers; one number is expected here.",
+
+  // pictures (issue 11: P11)
+
+  // digits and words (issue 11: M11)
+
+  // questions and exercises (issue 12: Q12)
+
+  // graph, gallery and big summaries (issues 12, 13: G12)
+
+  // attention (issue 13: T13)
+
+  // notebook widget (issue 14: N14)
+
+  // exports and print (issue 12: E12)
 };

@@ -276,4 +276,18 @@ export default {
   "numbers.mismatched": "«{token}» закрывает «{open}».",
   "numbers.ragged": "Строки разной длины: в одной {a} {a:элемент|элемента|элементов}, в другой {b}.",
   "numbers.one_number": "В «{token}» {n} {n:число|числа|чисел}; здесь нужно одно число.",
+
+  // pictures (issue 11: P11)
+
+  // digits and words (issue 11: M11)
+
+  // questions and exercises (issue 12: Q12)
+
+  // graph, gallery and big summaries (issues 12, 13: G12)
+
+  // attention (issue 13: T13)
+
+  // notebook widget (issue 14: N14)
+
+  // exports and print (issue 12: E12)
 };
