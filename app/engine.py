@@ -42,6 +42,26 @@ eager call's, bit for bit (``tests/test_engine.py``)."""
 _builds = 0
 
 
+class MultiHeadAttention(keras.layers.MultiHeadAttention):
+    """Keras's own layer, with the symbolic shape of its attention scores right. Keras 3.15's
+    ``compute_output_spec`` gives them (batch, heads, query steps, query steps); the scores it computes are
+    (batch, heads, query steps, key steps). When the two differ, the summary showed the wrong shape and a layer
+    built on the scores (a Flatten and a Dense after them) got the wrong size, so given weights did not fit."""
+
+    def compute_output_spec(self, query, value, key=None, **options):
+        spec = super().compute_output_spec(query, value, key, **options)
+        if not options.get("return_attention_scores"):
+            return spec
+        output, scores = spec
+        steps = (value if key is None else key).shape[1]
+        return output, keras.KerasTensor((*scores.shape[:-1], steps), dtype=scores.dtype)
+
+
+FIXED = {"MultiHeadAttention": MultiHeadAttention}
+"""Layer types built from a class of this module rather than Keras's own (named the same, so summaries and
+traces read alike)."""
+
+
 def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any], wrapper: str | None = None):
     """A Keras layer; ``wrapper``: the argument that holds a wrapped layer's ``{"type", "kwargs"}``."""
     kwargs = {key: _initializer(value) for key, value in kwargs.items()}
@@ -50,7 +70,7 @@ def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any], wrappe
         kwargs[wrapper] = _make_layer(inner["type"], None, inner["kwargs"])
     if name is not None:
         kwargs["name"] = name
-    return getattr(keras.layers, type_name)(**kwargs)
+    return (FIXED.get(type_name) or getattr(keras.layers, type_name))(**kwargs)
 
 
 def _call(layer, entry: dict, ins: list, **options: Any):

@@ -81,6 +81,45 @@ def test_a_prediction_with_given_weights_equals_plain_keras():
     np.testing.assert_array_equal(got, np.asarray(reference(FED, training=False)))
 
 
+SCORES_FLATTENED = {
+    "name": "scores_flattened",
+    "layers": [
+        {"type": "Input", "name": "q", "args": {"shape": [4, 6]}},
+        {"type": "Input", "name": "v", "args": {"shape": [5, 6]}},
+        {
+            "type": "MultiHeadAttention",
+            "name": "mha",
+            "args": {"num_heads": 2, "key_dim": 3, "return_attention_scores": True},
+            "inputs": ["q", "v"],
+        },
+        {"type": "Flatten", "name": "flat", "inputs": ["mha:1"]},
+        {"type": "Dense", "name": "out", "args": {"units": 2}},
+    ],
+    "outputs": ["out"],
+}
+
+
+def test_multi_head_attention_scores_have_the_key_steps_in_a_summary_when_the_query_has_other_steps():
+    """Keras 3.15 writes the scores' shape as (batch, heads, 4, 4) before anything runs (the query's steps
+    twice); the scores it computes are (batch, heads, 4, 5): the summary gives those, and the Dense after them
+    gets the 2 × 4 × 5 = 40 inputs the numbers have."""
+    q, v = keras.Input((4, 6)), keras.Input((5, 6))
+    _, symbolic = keras.layers.MultiHeadAttention(num_heads=2, key_dim=3)(q, v, return_attention_scores=True)
+    assert tuple(symbolic.shape) == (None, 2, 4, 4)  # Keras's own slip, which the engine's layer mends
+    facts = engine.summary(wire(SCORES_FLATTENED))
+    rows = {row["name"]: row for row in facts["layers"]}
+    assert rows["mha"]["output_shape"] == [[None, 4, 6], [None, 2, 4, 5]]
+    assert rows["mha"]["type"] == "MultiHeadAttention" and "(MultiHeadAttentio" in facts["text"]
+    assert rows["flat"]["output_shape"] == [None, 40] and rows["out"]["params"] == 40 * 2 + 2
+    fed = [np.ones((1, 4, 6), "float32"), np.ones((1, 5, 6), "float32")]
+    plain = engine.predict(wire(SCORES_FLATTENED), fed, {}, seed=0, trace=("mha",))
+    assert plain["trace"][0]["outputs"][1].shape == (1, 2, 4, 5)
+    kernel = np.linspace(-1, 1, 80, dtype="float32").reshape(40, 2)
+    given = engine.predict(wire(SCORES_FLATTENED), fed, {"out": [kernel, np.zeros(2, "float32")]}, seed=0)
+    scores = plain["trace"][0]["outputs"][1].reshape(1, 40)
+    np.testing.assert_allclose(given["outputs"][0], scores @ kernel, rtol=1e-6)
+
+
 def test_a_trace_gives_the_named_layers_only_in_model_order_with_the_same_outputs():
     plan = wire(TWO_INPUTS)
     untraced = engine.predict(plan, FED, {}, seed=5)["outputs"][0]
