@@ -26,10 +26,15 @@ function paint(rgb) {
   return { background: `rgb(${r}, ${g}, ${b})`, color: light ? "#1b1b1b" : "#ffffff" };
 }
 
+/** The [r, g, b] of value v on the diverging scale symmetric around zero up to `limit` (images use it). */
+export function divergingRgb(v, limit) {
+  return interpolate(DIVERGING, limit > 0 ? 0.5 + v / (2 * limit) : 0.5);
+}
+
 /** Colours for value v on a scale symmetric around zero up to `limit`. */
 export function divergingColour(v, limit) {
   if (!Number.isFinite(v)) return null;
-  return paint(interpolate(DIVERGING, limit > 0 ? 0.5 + v / (2 * limit) : 0.5));
+  return paint(divergingRgb(v, limit));
 }
 
 /** Colours for position k of n on the sequential scale. */

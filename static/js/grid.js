@@ -406,10 +406,10 @@ function pageName(t, shape, plan, mode, combo) {
 /**
  * A whole tensor {shape, values} in a panel titled `title` (with its shape). opts: t; mode "sample" (default),
  * "batch" (the first axis is the example), "kernel" or "transposed" (a kernel as its window; see layout);
- * limit; colour(index, v), tag(index), classes(index), onPoint(index), onLeave, and onEdit(flat, value),
- * typed(flat) and onTyped(flat, refused) for an editor (see drawGrid). A tensor the server sent in part carries `window` {start, shape} (values hold that part only): the
+ * limit; colour(index, v), tag(index), classes(index), onPoint(index), onPick(index), onLeave, and onEdit(flat, value),
+ * typed(flat) and onTyped(flat, refused) for an editor (see drawGrid); at (an index: its page is the one shown first). A tensor the server sent in part carries `window` {start, shape} (values hold that part only): the
  * grids begin at the window, cells outside it show "…", and moving past it calls onWindow(start) for that part.
- * Returns {cell(index), clear(cls)}.
+ * Returns {cell(index), reveal(index), clear(cls)}.
  */
 export function drawTensor(host, tensor, title, opts) {
   const { t } = opts;
@@ -456,6 +456,7 @@ export function drawTensor(host, tensor, title, opts) {
       rowLabels: opts.onEdit && plan.rows !== null ? labels(rows) : null,
       colLabels: opts.onEdit ? labels(cols) : null,
       onPoint: opts.onPoint && ((r, c) => opts.onPoint(at(r, c))),
+      onPick: opts.onPick && ((r, c) => opts.onPick(at(r, c))),
       onLeave: opts.onLeave,
       flat: opts.onEdit && flat,
       onEdit: opts.onEdit && ((r, c, v) => opts.onEdit(flat(r, c), v)),
@@ -470,7 +471,9 @@ export function drawTensor(host, tensor, title, opts) {
   };
   const start = window
     ? combos.findIndex((combo) => inWindow(indexAt(shape, plan, combo, startOf(plan.rows), startOf(plan.cols))))
-    : 0;
+    : opts.at
+      ? combos.findIndex((combo) => combo.join(",") === locate(plan, opts.at).page)
+      : 0;
   const perPage = Math.min(rows, MAX_SIDE.edit) * Math.min(cols, MAX_SIDE.edit);
   if (combos.length > MAX_PAGES || (combos.length > 1 && combos.length * perPage > MAX_CELLS_AT_ONCE)) {
     const select = h(
@@ -500,6 +503,11 @@ export function drawTensor(host, tensor, title, opts) {
     cell(index) {
       const { page, r, c } = locate(plan, index);
       return grids.get(page)?.cell(r, c) ?? null;
+    },
+    /** Bring the cell of `index` into the part its grid shows (when its page is shown). */
+    reveal(index) {
+      const { page, r, c } = locate(plan, index);
+      grids.get(page)?.reveal(r, c);
     },
     clear(cls) {
       for (const grid of grids.values()) grid.clear(cls);

@@ -274,6 +274,14 @@ export default {
   "numbers.one_number": "“{token}” holds {n} numbers; one number is expected here.",
 
   // pictures (issue 11: P11)
+  "picture.colour": "colour (channels 0, 1, 2 as red, green, blue)",
+  "picture.images": "The tensor {shape} as pictures: arrows move the picked pixel",
+  "picture.hint": "Point at a pixel to read its number; click or tap picks it.",
+  "picture.picked": "picked",
+  "picture.pointed": "pointed at",
+  "picture.show_as": "Show as",
+  "picture.as_grid": "grid",
+  "picture.as_picture": "picture",
 
   // digits and words (issue 11: M11)
 

@@ -278,6 +278,14 @@ export default {
   "numbers.one_number": "В «{token}» {n} {n:число|числа|чисел}; здесь нужно одно число.",
 
   // pictures (issue 11: P11)
+  "picture.colour": "цвет (каналы 0, 1, 2 как красный, зелёный, синий)",
+  "picture.images": "Тензор {shape} в виде картинок: стрелки двигают выбранный пиксель",
+  "picture.hint": "Наведите на пиксель, чтобы прочесть его число; щелчок или касание выбирает его.",
+  "picture.picked": "выбран",
+  "picture.pointed": "под указателем",
+  "picture.show_as": "Показать как",
+  "picture.as_grid": "таблицу",
+  "picture.as_picture": "картинку",
 
   // digits and words (issue 11: M11)
 

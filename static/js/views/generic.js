@@ -1,7 +1,8 @@
-/** Any layer: its input and output tensors as grids, on one colour scale. */
+/** Any layer: its input and output tensors as grids (as pictures too when shaped (H, W, C)), on one colour scale. */
 import { frame } from "./frame.js";
 import { limitOf } from "../colours.js";
 import { drawTensor } from "../grid.js";
+import { isPicture, pictureOrGrid } from "../picture.js";
 
 export function render(root, ctx) {
   const { t } = ctx;
@@ -11,19 +12,13 @@ export function render(root, ctx) {
     const { panels } = view;
     // a part of a big tensor asks the page for another part, batch index first
     const move = (name) => ctx.onWindow && ((start) => ctx.onWindow(name, [d.b, ...start]));
-    d.inputs.forEach((x, k) =>
-      drawTensor(panels, x, t("view.inputN", { n: k, name: ctx.inputs[k].name }), {
-        t,
-        limit,
-        onWindow: move(ctx.inputs[k].name),
-      }),
-    );
+    const show = (x, title, name) =>
+      isPicture(x.shape) && !x.window
+        ? pictureOrGrid(panels, x, title, { t, limit })
+        : drawTensor(panels, x, title, { t, limit, onWindow: move(name) });
+    d.inputs.forEach((x, k) => show(x, t("view.inputN", { n: k, name: ctx.inputs[k].name }), ctx.inputs[k].name));
     d.outputs.forEach((y, k) =>
-      drawTensor(panels, y, t("view.outputN", { n: k, name: ctx.layer.outputs[k].name }), {
-        t,
-        limit,
-        onWindow: move(ctx.layer.outputs[k].name),
-      }),
+      show(y, t("view.outputN", { n: k, name: ctx.layer.outputs[k].name }), ctx.layer.outputs[k].name),
     );
   });
 }
