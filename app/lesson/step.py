@@ -4,10 +4,13 @@ A step file is TOML named ``NN-<id>.toml``: ``NN`` orders the lesson, ``<id>`` i
 (``/?example=<id>``). It holds the step's title and text in Russian and English, its model as a layer list
 (the same list ``POST /api/models/summary`` takes), the numbers it feeds the model, the weights it sets, the
 layer the page shows first (``view``), the notebook's own cells, and what the notebook printed (``expected``,
-read by the tests only). A mistake is reported with the file, the field and what was expected.
+read by the tests only). Weights too many to write by hand (a trained model's) come from a JSON file beside the
+steps (``weights_file``, in the form ``POST /api/models/predict`` takes); ``[draw]`` gives an input a canvas to
+draw on. A mistake is reported with the file, the field and what was expected.
 """
 
 import ast
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from ..config import get_settings
 from ..data import feed_arrays, weight_arrays
 from ..errors import LayerLabError
 from ..graph import Plan, build_plan
+from ..layers.base import shape_text
 from ..schemas import ModelSpec
 
 FILE_NAME = re.compile(r"(?P<number>[0-9]{2})-(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.toml")
@@ -82,6 +86,13 @@ class Expected(Strict):
     """The numbers ``model.predict`` gives, where they do not depend on random weights."""
 
 
+class Draw(Strict):
+    """An (H, W, 1) input the learner draws on: the page shrinks the drawing to H × W cells, a cell all ink = ``ink``."""
+
+    input: str
+    ink: float = Field(gt=0, le=1e6)
+
+
 class StepFile(Strict):
     view: str = Field(description="The name of the layer of `model` the page shows first.")
     seed: int = Field(0, ge=0, le=2**31 - 1)
@@ -95,6 +106,10 @@ class StepFile(Strict):
     weights: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Weights the step sets: {layer name: {weight name: array}}."
     )
+    weights_file: str | None = Field(
+        None, description="A JSON file of weights, {layer name: [array, ...]}, its path from the step's folder."
+    )
+    draw: Draw | None = None
     notebook: list[Cell] = Field(default_factory=list)
     expected: Expected
 
@@ -112,6 +127,7 @@ class Step:
     seed: int
     cells: list[Cell]
     expected: Expected
+    draw: dict | None = None
 
     @property
     def cell(self) -> str | None:
@@ -147,6 +163,7 @@ class Step:
             "view": self.view,
             "seed": self.seed,
             "notebook": self.notebook,
+            "draw": self.draw,
         }
 
 
@@ -192,7 +209,11 @@ def load_step(path: Path) -> Step:
             raise StepError(f"view: expected the name of a layer of the model ({', '.join(names)}); got {data.view!r}")
         inputs = _inputs(data.inputs, plan)
         weights = {layer: _weights(layer, tensors, plan) for layer, tensors in data.weights.items()}
+        if data.weights_file is not None:
+            weights |= _weights_file(path.parent / data.weights_file, set(weights))
         weight_arrays(weights, plan)
+        if data.draw is not None:
+            _check_draw(data.draw, plan)
     except StepError as exc:
         raise StepError(f"{path}: {exc}") from None
     except LayerLabError as exc:
@@ -209,6 +230,7 @@ def load_step(path: Path) -> Step:
         seed=data.seed,
         cells=data.notebook,
         expected=data.expected,
+        draw=data.draw.model_dump() if data.draw else None,
     )
 
 
@@ -255,3 +277,31 @@ def _weights(layer: str, tensors: dict[str, Any], plan: Plan) -> list:
             f"weights.{layer}: expected every weight of {node.type}: {', '.join(wanted)}; got {', '.join(tensors)}"
         )
     return [tensors[name] for name in wanted]
+
+
+def _weights_file(path: Path, inline: set[str]) -> dict[str, list]:
+    """``weights_file``: a JSON object {layer name: [array, ...]}, each layer's arrays in its own order."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise StepError(f"weights_file: cannot read {path}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise StepError(f"weights_file: {path} is not JSON: {exc}") from None
+    if not isinstance(value, dict) or not all(isinstance(arrays, list) for arrays in value.values()):
+        raise StepError(f"weights_file: expected {{layer name: [array, ...]}} in {path}")
+    twice = sorted(inline & set(value))
+    if twice:
+        raise StepError(f"weights_file: weights of {', '.join(twice)} are also in [weights]; give each layer's once")
+    return value
+
+
+def _check_draw(draw: Draw, plan: Plan) -> None:
+    if draw.input not in plan.inputs:
+        raise StepError(
+            f"draw.input: expected one of the model's inputs ({', '.join(plan.inputs)}); got {draw.input!r}"
+        )
+    shape = plan.node(draw.input).info.outputs[0]
+    if len(shape) != 4 or shape[3] != 1:
+        raise StepError(
+            f"draw.input: expected an input of shape (height, width, 1); {draw.input} is {shape_text(shape)}"
+        )

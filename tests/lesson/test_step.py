@@ -167,3 +167,62 @@ def test_steps_come_in_the_order_of_their_numbers(tmp_path):
 def test_an_empty_folder_is_no_lesson(tmp_path):
     with pytest.raises(StepError, match="no step files"):
         load_steps(tmp_path)
+
+
+IMAGE_STEP = (
+    STEP.replace("inputs = [[1, 2, 3]]", 'inputs = [[[[1], [2]], [[3], [4]]]]\nweights_file = "w/dense.json"')
+    .replace("{ shape = 3 }", "{ shape = [2, 2, 1] }")
+    .replace("[weights.dense]\nkernel = [[1, 0], [0, 1], [1, 1]]\nbias = [0, 0.5]\n", "")
+    .replace(
+        'input_layer = "(None, 3)"\ndense = "(None, 2)"', 'input_layer = "(None, 2, 2, 1)"\ndense = "(None, 2, 2, 2)"'
+    )
+    .replace("total_params = 8", "total_params = 4")
+)
+DENSE_WEIGHTS = '{"dense": [[[1, 0]], [0, 0.5]]}'
+
+
+def with_weights_file(tmp_path, text: str = DENSE_WEIGHTS):
+    (tmp_path / "w").mkdir(exist_ok=True)
+    (tmp_path / "w" / "dense.json").write_text(text, encoding="utf-8")
+
+
+def test_weights_can_come_from_a_json_file_beside_the_steps(tmp_path):
+    with_weights_file(tmp_path)
+    step = load_step(write(tmp_path, IMAGE_STEP))
+    assert step.weights == {"dense": [[[1, 0]], [0, 0.5]]}
+    assert step.as_json()["weights"] == step.weights
+
+
+@pytest.mark.parametrize(
+    "weights, said",
+    [
+        (None, "weights_file: cannot read "),
+        ('{"dense": [[[1, 0]], [0, 0.5]]', "weights_file: "),
+        ("[[1, 0]]", "weights_file: expected {layer name: [array, ...]} in "),
+        ('{"dense": [[[1, 0, 2]], [0, 0.5]]}', "weights['dense'][0] (kernel): expected shape (1, 2); received (1, 3)"),
+        ('{"dense_9": []}', "weights: there is no layer 'dense_9'"),
+    ],
+)
+def test_a_weights_file_that_does_not_fit_is_refused_at_start_up(tmp_path, weights, said):
+    if weights is not None:
+        with_weights_file(tmp_path, weights)
+    assert said in refusal(tmp_path, IMAGE_STEP)
+
+
+def test_a_layers_weights_come_from_the_file_or_the_step_not_both(tmp_path):
+    with_weights_file(tmp_path)
+    text = IMAGE_STEP + "\n[weights.dense]\nkernel = [[1, 0]]\nbias = [0, 0]\n"
+    assert "weights_file: weights of dense are also in [weights]" in refusal(tmp_path, text)
+
+
+def test_a_drawn_input_is_an_image_of_one_channel(tmp_path):
+    with_weights_file(tmp_path)
+    step = load_step(write(tmp_path, IMAGE_STEP + '\n[draw]\ninput = "input_layer"\nink = 16\n'))
+    assert step.as_json()["draw"] == {"input": "input_layer", "ink": 16}
+    said = refusal(tmp_path, IMAGE_STEP + '\n[draw]\ninput = "dense"\nink = 16\n')
+    assert "draw.input: expected one of the model's inputs (input_layer); got 'dense'" in said
+    flat = STEP + '\n[draw]\ninput = "input_layer"\nink = 1\n'
+    assert "draw.input: expected an input of shape (height, width, 1); input_layer is (None, 3)" in refusal(
+        tmp_path, flat
+    )
+    assert "draw.ink: Input should be greater than 0" in refusal(tmp_path, flat.replace("ink = 1", "ink = 0"))

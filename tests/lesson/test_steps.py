@@ -16,6 +16,9 @@ from app.schemas import ModelSpec
 
 STEPS = lesson.STEPS
 IDS = [step.id for step in STEPS]
+NOTEBOOK_STEPS = [step for step in STEPS if step.cells]
+"""The steps that follow the notebook; the ones after them ("put-it-together" on) go beyond it."""
+NOTEBOOK_IDS = [step.id for step in NOTEBOOK_STEPS]
 NOTEBOOK = (Path(__file__).parent / "basic-layers-notebook.txt").read_text(encoding="utf-8")
 """The notebook the lesson follows, as its author saved it."""
 
@@ -53,10 +56,11 @@ def predict(engine, step: lesson.Step, seed: int | None = None) -> list[np.ndarr
 
 
 def test_the_steps_follow_the_notebook_cells_in_order():
-    cells = [int(re.match(r"In \[(\d+)", step.cell)[1]) for step in STEPS]
+    cells = [int(re.match(r"In \[(\d+)", step.cell)[1]) for step in NOTEBOOK_STEPS]
     assert cells[0] == 2 and cells[-1] == 40
-    assert len(STEPS) == 28
-    assert [step.number for step in STEPS] == list(range(1, 29))
+    assert STEPS[:28] == NOTEBOOK_STEPS
+    assert [step.number for step in STEPS] == list(range(1, len(STEPS) + 1))
+    assert IDS[28] == "put-it-together"
 
 
 def test_step_ids_are_unique_slugs_and_the_share_links_of_before():
@@ -71,7 +75,6 @@ def test_every_step_speaks_russian_and_english(step):
     for field in (step.title, step.text):
         assert set(field) == {"ru", "en"}
         assert all(text.strip() for text in field.values())
-    assert step.cell.startswith("In [")
 
 
 @pytest.mark.parametrize("step", STEPS, ids=IDS)
@@ -87,9 +90,9 @@ def test_the_views_show_the_layer_each_step_is_about():
     assert {types[i] for i in IDS if i.startswith("lstm")} == {"LSTM"}
 
 
-@pytest.mark.parametrize("step", STEPS, ids=IDS)
-def test_every_step_carries_the_notebooks_own_cells_word_for_word(step):
-    assert step.cells
+@pytest.mark.parametrize("step", NOTEBOOK_STEPS, ids=NOTEBOOK_IDS)
+def test_every_notebook_step_carries_the_notebooks_own_cells_word_for_word(step):
+    assert step.cell.startswith("In [")
     for cell in step.cells:
         text = notebook_cell(cell.cell)
         assert text.startswith(cell.code + "\n"), cell.cell
@@ -108,7 +111,19 @@ def test_every_model_cell_of_the_notebook_is_in_one_step_and_none_twice():
 
 def test_a_step_sends_the_notebooks_code_and_output_and_no_test_answers():
     body = lesson.get("upsampling2d-demo").as_json()
-    assert set(body) == {"id", "cell", "title", "text", "model", "inputs", "weights", "view", "seed", "notebook"}
+    assert set(body) == {
+        "id",
+        "cell",
+        "title",
+        "text",
+        "model",
+        "inputs",
+        "weights",
+        "view",
+        "seed",
+        "notebook",
+        "draw",
+    }
     assert body["notebook"]["code"].startswith("inp = Input(shape=(2, 2, 1))\nx = UpSampling2D(size=(2, 2))(inp)")
     assert body["notebook"]["output"].endswith("[3., 3., 6., 6.]], dtype=float32)")
     assert orjson.loads(orjson.dumps(body)) == body
@@ -156,7 +171,7 @@ PRINTED_SHAPES = [s for s in STEPS if s.expected.prediction_shapes is not None]
 
 def test_the_deterministic_cells_are_the_ones_with_set_weights_or_no_weights():
     assert [s.id for s in DETERMINISTIC] == ["dense-dot-product", "upsampling2d-demo", "conv2d-transpose-demo"]
-    assert [s.id for s in STEPS if s.weights] == ["dense-dot-product", "conv2d-transpose-demo"]
+    assert [s.id for s in STEPS if s.weights] == ["dense-dot-product", "conv2d-transpose-demo", "put-it-together"]
 
 
 @pytest.mark.parametrize("step", DETERMINISTIC, ids=[s.id for s in DETERMINISTIC])
@@ -172,8 +187,8 @@ def test_predictions_have_the_shapes_the_notebook_printed(engine, step):
 
 
 def test_the_steps_with_numbers_are_the_notebooks_and_concatenate():
-    with_data = [s.id for s in STEPS if s.inputs is not None]
-    assert with_data == ["dense-dot-product", "concatenate"] + [s.id for s in PRINTED_SHAPES[1:]]
+    with_data = [s.id for s in NOTEBOOK_STEPS if s.inputs is not None]
+    assert with_data == ["dense-dot-product", "concatenate"] + [s.id for s in PRINTED_SHAPES[1:] if s.cells]
 
 
 def test_concatenate_shows_which_half_came_from_which_input(engine):
