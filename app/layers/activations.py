@@ -10,6 +10,7 @@ from .base import (
     Args,
     Constraint,
     Expects,
+    Family,
     Inferred,
     Initializer,
     Regularizer,
@@ -20,10 +21,34 @@ from .base import (
     keeps_shape,
     known,
     num,
-    register,
     shape_text,
     unchanged,
 )
+
+HELP = {
+    "ReLU": (
+        "x if x ≥ threshold, else negative_slope · (x − threshold); capped at max_value when it is set.",
+        "x, если x ≥ threshold, иначе negative_slope · (x − threshold); не больше max_value, если он задан.",
+    ),
+    "LeakyReLU": (
+        "x for x ≥ 0, negative_slope · x for x < 0: negative numbers leak through, scaled down.",
+        "x при x ≥ 0, negative_slope · x при x < 0: отрицательные числа проходят, уменьшенные.",
+    ),
+    "PReLU": (
+        "x for x ≥ 0, α · x for x < 0, with the slopes α learned (one per number, or shared along axes).",
+        "x при x ≥ 0, α · x при x < 0, где наклоны α обучаются (свой у каждого числа или общий вдоль осей).",
+    ),
+    "ELU": (
+        "x for x > 0, alpha · (eˣ − 1) for x ≤ 0: a smooth curve instead of ReLU's corner.",
+        "x при x > 0, alpha · (eˣ − 1) при x ≤ 0: плавная кривая вместо излома ReLU.",
+    ),
+    "Softmax": (
+        "eˣ / Σ eˣ along an axis: turns scores into shares (probabilities) that add up to 1.",
+        "eˣ / Σ eˣ вдоль оси: превращает оценки в доли (вероятности) с суммой 1.",
+    ),
+}
+"""What each layer of the family does, in English and Russian."""
+FAMILY = Family("activation", HELP)
 
 Slope = Annotated[float, Field(ge=0, le=1e6), Expects("a number ≥ 0", "число ≥ 0")]
 AnyNumber = Annotated[float, Field(ge=-1e6, le=1e6), Expects("a number", "число")]
@@ -50,15 +75,7 @@ class ReLUArgs(Args):
     )
 
 
-register(
-    "ReLU",
-    category="activation",
-    args=ReLUArgs,
-    help=(
-        "x if x ≥ threshold, else negative_slope · (x − threshold); capped at max_value when it is set.",
-        "x, если x ≥ threshold, иначе negative_slope · (x − threshold); не больше max_value, если он задан.",
-    ),
-)(keeps_shape)
+FAMILY.layer("ReLU", ReLUArgs)(keeps_shape)
 
 
 class LeakyReLUArgs(Args):
@@ -70,15 +87,7 @@ class LeakyReLUArgs(Args):
     )
 
 
-register(
-    "LeakyReLU",
-    category="activation",
-    args=LeakyReLUArgs,
-    help=(
-        "x for x ≥ 0, negative_slope · x for x < 0: negative numbers leak through, scaled down.",
-        "x при x ≥ 0, negative_slope · x при x < 0: отрицательные числа проходят, уменьшенные.",
-    ),
-)(keeps_shape)
+FAMILY.layer("LeakyReLU", LeakyReLUArgs)(keeps_shape)
 
 
 SharedAxes = Annotated[
@@ -109,15 +118,7 @@ class PReLUArgs(Args):
     )
 
 
-@register(
-    "PReLU",
-    category="activation",
-    args=PReLUArgs,
-    help=(
-        "x for x ≥ 0, α · x for x < 0, with the slopes α learned (one per number, or shared along axes).",
-        "x при x ≥ 0, α · x при x < 0, где наклоны α обучаются (свой у каждого числа или общий вдоль осей).",
-    ),
-)
+@FAMILY.layer("PReLU", PReLUArgs)
 def infer_prelu(args: PReLUArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     shared = set(args.shared_axes or ())
@@ -151,15 +152,7 @@ class ELUArgs(Args):
     )
 
 
-@register(
-    "ELU",
-    category="activation",
-    args=ELUArgs,
-    help=(
-        "x for x > 0, alpha · (eˣ − 1) for x ≤ 0: a smooth curve instead of ReLU's corner.",
-        "x при x > 0, alpha · (eˣ − 1) при x ≤ 0: плавная кривая вместо излома ReLU.",
-    ),
-)
+@FAMILY.layer("ELU", ELUArgs)
 def infer_elu(args: ELUArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     return unchanged(shape, 2)
@@ -199,15 +192,7 @@ def check_axes(layer: str, axes: int | tuple[int, ...], shape: Shape) -> list[in
     return sorted({axis % rank for axis in axes})
 
 
-@register(
-    "Softmax",
-    category="activation",
-    args=SoftmaxArgs,
-    help=(
-        "eˣ / Σ eˣ along an axis: turns scores into shares (probabilities) that add up to 1.",
-        "eˣ / Σ eˣ вдоль оси: превращает оценки в доли (вероятности) с суммой 1.",
-    ),
-)
+@FAMILY.layer("Softmax", SoftmaxArgs)
 def infer_softmax(args: SoftmaxArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     check_axes("Softmax", args.axis, shape)

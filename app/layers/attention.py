@@ -9,6 +9,7 @@ from .base import (
     Args,
     Constraint,
     Expects,
+    Family,
     Inferred,
     Initializer,
     PositiveInt,
@@ -22,9 +23,23 @@ from .base import (
     expect_rank,
     known,
     num,
-    register,
     shape_text,
 )
+
+HELP = {
+    "Attention": (
+        "Dot-product attention: weights = softmax(query · keyᵀ), output = weights · value. No projections.",
+        "Внимание по скалярному произведению: веса = softmax(query · keyᵀ), выход = веса · value. Без проекций.",
+    ),
+    "MultiHeadAttention": (
+        "Each head projects query, key and value, weighs the values by softmax(Q·Kᵀ/√key_dim); the heads are "
+        "joined and projected to the output.",
+        "Каждая голова проецирует query, key и value и взвешивает значения по softmax(Q·Kᵀ/√key_dim); головы "
+        "объединяются и проецируются в выход.",
+    ),
+}
+"""What each layer of the family does, in English and Russian."""
+FAMILY = Family("attention", HELP)
 
 CAUSAL = (
     "Each query position looks only at itself and earlier positions (a decoder, which must not see the future).",
@@ -83,17 +98,7 @@ class AttentionArgs(Args):
     return_attention_scores: bool = arg(False, *SCORES, card=True)
 
 
-@register(
-    "Attention",
-    category="attention",
-    args=AttentionArgs,
-    inputs=(2, 3),
-    call_args=CALL_ARGS,
-    help=(
-        "Dot-product attention: weights = softmax(query · keyᵀ), output = weights · value. No projections.",
-        "Внимание по скалярному произведению: веса = softmax(query · keyᵀ), выход = веса · value. Без проекций.",
-    ),
-)
+@FAMILY.layer("Attention", AttentionArgs, inputs=(2, 3), call_args=CALL_ARGS)
 def infer_attention(args: AttentionArgs, inputs: list[Shape]) -> Inferred:
     query, value, key = sequences("Attention", inputs)
     if query[2] is not None and key[2] is not None and query[2] != key[2]:
@@ -196,20 +201,7 @@ class MultiHeadAttentionArgs(Args):
     )
 
 
-@register(
-    "MultiHeadAttention",
-    category="attention",
-    args=MultiHeadAttentionArgs,
-    inputs=(2, 3),
-    call_args=CALL_ARGS,
-    spread_inputs=True,
-    help=(
-        "Each head projects query, key and value, weighs the values by softmax(Q·Kᵀ/√key_dim); the heads are "
-        "joined and projected to the output.",
-        "Каждая голова проецирует query, key и value и взвешивает значения по softmax(Q·Kᵀ/√key_dim); головы "
-        "объединяются и проецируются в выход.",
-    ),
-)
+@FAMILY.layer("MultiHeadAttention", MultiHeadAttentionArgs, inputs=(2, 3), call_args=CALL_ARGS, spread_inputs=True)
 def infer_multi_head_attention(args: MultiHeadAttentionArgs, inputs: list[Shape]) -> Inferred:
     query, value, key = sequences("MultiHeadAttention", inputs)
     layer = "MultiHeadAttention"

@@ -465,37 +465,24 @@ REGISTRY: dict[str, LayerType] = {}
 """Every layer type Layer Lab builds, by Keras class name: the one allow-list."""
 
 
-def register(
-    name: str,
-    *,
-    category: str,
-    args: type[Args],
-    help: tuple[str, str],
-    aliases: tuple[str, ...] = (),
-    inputs: tuple[int, int | None] = (1, 1),
-    moves_numbers: bool = False,
-    wrapper: str | None = None,
-    call_args: tuple[str, ...] = (),
-    spread_inputs: bool = False,
-) -> Callable[[Infer], Infer]:
-    """Add a layer type to the allow-list; decorates the function that infers its shapes."""
+@dataclass(frozen=True)
+class Family:
+    """The layer types of one family file: their category, and each one's help in English and Russian, by name."""
 
-    def add(infer: Infer) -> Infer:
-        REGISTRY[name] = LayerType(
-            name=name,
-            category=category,
-            args=args,
-            infer=infer,
-            help_en=help[0],
-            help_ru=help[1],
-            aliases=aliases,
-            min_inputs=inputs[0],
-            max_inputs=inputs[1],
-            moves_numbers=moves_numbers,
-            wrapper=wrapper,
-            call_args=call_args,
-            spread_inputs=spread_inputs,
-        )
-        return infer
+    category: str
+    help: dict[str, tuple[str, str]]
 
-    return add
+    def layer(
+        self, name: str, args: type[Args], inputs: tuple[int, int | None] = (1, 1), **options: Any
+    ) -> Callable[[Infer], Infer]:
+        """Add a layer type to the allow-list (``options``: the rest of ``LayerType``, such as ``aliases``);
+        decorates the function that infers its shapes."""
+        en, ru = self.help[name]
+
+        def add(infer: Infer) -> Infer:
+            REGISTRY[name] = LayerType(
+                name, self.category, args, infer, en, ru, min_inputs=inputs[0], max_inputs=inputs[1], **options
+            )
+            return infer
+
+        return add

@@ -12,6 +12,7 @@ from .base import (
     Activation,
     Args,
     Constraint,
+    Family,
     Infer,
     Inferred,
     Initializer,
@@ -30,10 +31,42 @@ from .base import (
     expect_rank,
     known,
     num,
-    register,
     sliding_axes,
     spatial,
 )
+
+HELP = {
+    "Conv1D": (
+        "Slides learned windows (filters) along a sequence; each window gives one output channel.",
+        "Сдвигает обучаемые окна (filters) вдоль последовательности; каждое окно даёт один канал выхода.",
+    ),
+    "Conv2D": (
+        "Slides learned windows (filters) over an image; each window gives one output channel.",
+        "Сдвигает обучаемые окна (filters) по изображению; каждое окно даёт один канал выхода.",
+    ),
+    "Conv3D": (
+        "Slides learned 3-D windows (filters) through a volume (video frames, scans); each gives one channel.",
+        "Сдвигает обучаемые трёхмерные окна (filters) по объёму (кадры видео, снимки); каждое даёт один канал.",
+    ),
+    "Conv1DTranspose": (
+        "Undoes Conv1D's shrinking: stretches a sequence by strides, painting a learned window per step.",
+        "Обратная к Conv1D: растягивает последовательность в strides раз, рисуя обучаемое окно на шаге.",
+    ),
+    "Conv2DTranspose": (
+        "Undoes Conv2D's shrinking: enlarges an image by strides, painting a learned window per pixel.",
+        "Обратная к Conv2D: увеличивает изображение в strides раз, рисуя обучаемое окно на пикселе.",
+    ),
+    "DepthwiseConv2D": (
+        "Slides a separate window over each input channel on its own; channels are not mixed.",
+        "Сдвигает отдельное окно по каждому входному каналу; каналы не смешиваются.",
+    ),
+    "SeparableConv2D": (
+        "A cheap Conv2D: a window per input channel (depthwise), then a 1 × 1 convolution mixing channels.",
+        "Экономный Conv2D: окно на каждый входной канал (depthwise), затем свёртка 1 × 1 смешивает каналы.",
+    ),
+}
+"""What each layer of the family does, in English and Russian."""
+FAMILY = Family("convolution", HELP)
 
 FILTERS = ("Number of filters: the channels of the output.", "Число фильтров — каналов выхода.")
 KERNEL_SIZE_1D = ("Length of the sliding window.", "Длина скользящего окна.")
@@ -269,69 +302,15 @@ def conv_transpose(name: str, rank: int) -> Infer:
     return infer
 
 
-# name: (spatial axes, arguments, help in English and Russian); each has the alias Keras 2 spelt ConvolutionND.
-CONVOLUTIONS: dict[str, tuple[int, type[Args], tuple[str, str]]] = {
-    "Conv1D": (
-        1,
-        conv_args(1),
-        (
-            "Slides learned windows (filters) along a sequence; each window gives one output channel.",
-            "Сдвигает обучаемые окна (filters) вдоль последовательности; каждое окно даёт один канал выхода.",
-        ),
-    ),
-    "Conv2D": (
-        2,
-        conv_args(2),
-        (
-            "Slides learned windows (filters) over an image; each window gives one output channel.",
-            "Сдвигает обучаемые окна (filters) по изображению; каждое окно даёт один канал выхода.",
-        ),
-    ),
-    "Conv3D": (
-        3,
-        conv_args(3),
-        (
-            "Slides learned 3-D windows (filters) through a volume (video frames, scans); each gives one channel.",
-            "Сдвигает обучаемые трёхмерные окна (filters) по объёму (кадры видео, снимки); каждое даёт один канал.",
-        ),
-    ),
-    "Conv1DTranspose": (
-        1,
-        transpose_args(1),
-        (
-            "Undoes Conv1D's shrinking: stretches a sequence by strides, painting a learned window per step.",
-            "Обратная к Conv1D: растягивает последовательность в strides раз, рисуя обучаемое окно на шаге.",
-        ),
-    ),
-    "Conv2DTranspose": (
-        2,
-        transpose_args(2),
-        (
-            "Undoes Conv2D's shrinking: enlarges an image by strides, painting a learned window per pixel.",
-            "Обратная к Conv2D: увеличивает изображение в strides раз, рисуя обучаемое окно на пикселе.",
-        ),
-    ),
-}
-
-for _name, (_rank, _args, _help) in CONVOLUTIONS.items():
-    register(
-        _name,
-        category="convolution",
-        args=_args,
-        help=_help,
-        aliases=(_name.replace("Conv", "Convolution"),),
-    )((conv_transpose if _name.endswith("Transpose") else conv)(_name, _rank))
+# Each has the alias Keras 2 spelt ConvolutionND.
+for _rank in (1, 2, 3):
+    FAMILY.layer(f"Conv{_rank}D", conv_args(_rank), aliases=(f"Convolution{_rank}D",))(conv(f"Conv{_rank}D", _rank))
+for _rank in (1, 2):
+    _name = f"Conv{_rank}DTranspose"
+    FAMILY.layer(_name, transpose_args(_rank), aliases=(f"Convolution{_rank}DTranspose",))(conv_transpose(_name, _rank))
 
 
-@register(
-    "DepthwiseConv2D",
-    category="convolution",
-    args=DepthwiseConv2DArgs,
-    help=(
-        "Slides a separate window over each input channel on its own; channels are not mixed.",
-        "Сдвигает отдельное окно по каждому входному каналу; каналы не смешиваются.",
-    ),
-)
+@FAMILY.layer("DepthwiseConv2D", DepthwiseConv2DArgs)
 def infer_depthwise_conv2d(args: DepthwiseConv2DArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     channels, kernel, lengths, spatial = slide("DepthwiseConv2D", args, shape, 2, True)
@@ -350,16 +329,7 @@ def infer_depthwise_conv2d(args: DepthwiseConv2DArgs, inputs: list[Shape]) -> In
     )
 
 
-@register(
-    "SeparableConv2D",
-    category="convolution",
-    args=SeparableConv2DArgs,
-    help=(
-        "A cheap Conv2D: a window per input channel (depthwise), then a 1 × 1 convolution mixing channels.",
-        "Экономный Conv2D: окно на каждый входной канал (depthwise), затем свёртка 1 × 1 смешивает каналы.",
-    ),
-    aliases=("SeparableConvolution2D",),
-)
+@FAMILY.layer("SeparableConv2D", SeparableConv2DArgs, aliases=("SeparableConvolution2D",))
 def infer_separable_conv2d(args: SeparableConv2DArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     channels, kernel, lengths, spatial = slide("SeparableConv2D", args, shape, 2, True)

@@ -10,6 +10,7 @@ from .base import (
     Args,
     Constraint,
     Expects,
+    Family,
     Inferred,
     Initializer,
     KernelArgs,
@@ -24,10 +25,64 @@ from .base import (
     keeps_shape,
     known,
     num,
-    register,
     shape_text,
     unchanged,
 )
+
+HELP = {
+    "Input": (
+        "Where data enters the model; fixes the shape of one example.",
+        "Вход модели: задаёт форму одного примера.",
+    ),
+    "Dense": (
+        "output = activation(input · W + b) along the last axis.",
+        "выход = activation(вход · W + b) по последней оси.",
+    ),
+    "Activation": (
+        "Applies a function to every number; the shape stays the same.",
+        "Применяет функцию к каждому числу; форма не меняется.",
+    ),
+    "Dropout": (
+        "In training, zeroes a random share of numbers and scales up the rest; does nothing at prediction.",
+        "При обучении обнуляет случайную долю чисел и увеличивает остальные; при предсказании не действует.",
+    ),
+    "GaussianNoise": (
+        "In training, adds random noise (mean 0, spread stddev) to every number; does nothing at prediction.",
+        "При обучении добавляет к каждому числу случайный шум (среднее 0, разброс stddev); при предсказании "
+        "не действует.",
+    ),
+    **{
+        f"SpatialDropout{rank}D": (
+            f"In training, zeroes whole channels of a {en} (neighbouring numbers are alike, so single ones would not "
+            "do); does nothing at prediction.",
+            f"При обучении обнуляет целые каналы {ru} (соседние числа похожи, поэтому по одному не помогает); при "
+            "предсказании не действует.",
+        )
+        for rank, en, ru in ((1, "sequence", "последовательности"), (2, "image", "изображения"))
+    },
+    "Flatten": (
+        "Lays all the numbers of an example out in one row: (64, 100) → (6400,).",
+        "Вытягивает все числа примера в одну строку: (64, 100) → (6400,).",
+    ),
+    "Reshape": (
+        "Rearranges the same numbers into a new shape; their count must not change.",
+        "Перекладывает те же числа в новую форму; их количество должно сохраниться.",
+    ),
+    "Permute": (
+        "Reorders the axes of each example, like a transpose.",
+        "Переставляет оси каждого примера, как транспонирование.",
+    ),
+    "RepeatVector": (
+        "Repeats a vector n times, making a sequence: (features,) → (n, features).",
+        "Повторяет вектор n раз, получая последовательность: (features,) → (n, features).",
+    ),
+    "Embedding": (
+        "Turns each word index into a learned vector of output_dim numbers (a lookup table).",
+        "Превращает индекс каждого слова в обучаемый вектор из output_dim чисел (таблица поиска).",
+    ),
+}
+"""What each layer of the family does, in English and Russian."""
+FAMILY = Family("core", HELP)
 
 Dim = Annotated[int, Field(ge=1, le=1_000_000)] | None
 InputShape = Annotated[
@@ -59,17 +114,7 @@ def input_shape(args: InputArgs) -> Shape:
     return (None, shape) if isinstance(shape, int) else (None, *shape)
 
 
-@register(
-    "Input",
-    category="core",
-    args=InputArgs,
-    help=(
-        "Where data enters the model; fixes the shape of one example.",
-        "Вход модели: задаёт форму одного примера.",
-    ),
-    aliases=("InputLayer",),
-    inputs=(0, 0),
-)
+@FAMILY.layer("Input", InputArgs, aliases=("InputLayer",), inputs=(0, 0))
 def infer_input(args: InputArgs, inputs: list[Shape]) -> Inferred:
     out = input_shape(args)
     return Inferred([out], shape_formula=f"shape {shape_text(out[1:])} → {shape_text(out)}")
@@ -79,15 +124,7 @@ class DenseArgs(KernelArgs):
     units: PositiveInt = arg(..., "Number of outputs (neurons).", "Число выходов (нейронов).", starter=2)
 
 
-@register(
-    "Dense",
-    category="core",
-    args=DenseArgs,
-    help=(
-        "output = activation(input · W + b) along the last axis.",
-        "выход = activation(вход · W + b) по последней оси.",
-    ),
-)
+@FAMILY.layer("Dense", DenseArgs)
 def infer_dense(args: DenseArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     if len(shape) < 2:
@@ -126,15 +163,7 @@ class ActivationArgs(Args):
     )
 
 
-register(
-    "Activation",
-    category="core",
-    args=ActivationArgs,
-    help=(
-        "Applies a function to every number; the shape stays the same.",
-        "Применяет функцию к каждому числу; форма не меняется.",
-    ),
-)(keeps_shape)
+FAMILY.layer("Activation", ActivationArgs)(keeps_shape)
 
 
 NoiseShape = Annotated[
@@ -163,16 +192,7 @@ class DropoutArgs(Args):
     )
 
 
-register(
-    "Dropout",
-    category="core",
-    args=DropoutArgs,
-    moves_numbers=True,
-    help=(
-        "In training, zeroes a random share of numbers and scales up the rest; does nothing at prediction.",
-        "При обучении обнуляет случайную долю чисел и увеличивает остальные; при предсказании не действует.",
-    ),
-)(keeps_shape)
+FAMILY.layer("Dropout", DropoutArgs, moves_numbers=True)(keeps_shape)
 
 
 class SpatialDropoutArgs(Args):
@@ -200,19 +220,10 @@ def spatial_dropout(name: str, rank: int):
     return infer
 
 
-for _rank, _what in ((1, ("sequence", "последовательности")), (2, ("image", "изображения"))):
-    register(
-        f"SpatialDropout{_rank}D",
-        category="core",
-        args=SpatialDropoutArgs,
-        moves_numbers=True,
-        help=(
-            f"In training, zeroes whole channels of a {_what[0]} (neighbouring numbers are alike, so single ones "
-            "would not do); does nothing at prediction.",
-            f"При обучении обнуляет целые каналы {_what[1]} (соседние числа похожи, поэтому по одному не "
-            "помогает); при предсказании не действует.",
-        ),
-    )(spatial_dropout(f"SpatialDropout{_rank}D", _rank))
+for _rank in (1, 2):
+    FAMILY.layer(f"SpatialDropout{_rank}D", SpatialDropoutArgs, moves_numbers=True)(
+        spatial_dropout(f"SpatialDropout{_rank}D", _rank)
+    )
 
 
 class GaussianNoiseArgs(Args):
@@ -224,17 +235,7 @@ class GaussianNoiseArgs(Args):
     )
 
 
-register(
-    "GaussianNoise",
-    category="core",
-    args=GaussianNoiseArgs,
-    moves_numbers=True,
-    help=(
-        "In training, adds random noise (mean 0, spread stddev) to every number; does nothing at prediction.",
-        "При обучении добавляет к каждому числу случайный шум (среднее 0, разброс stddev); при предсказании "
-        "не действует.",
-    ),
-)(keeps_shape)
+FAMILY.layer("GaussianNoise", GaussianNoiseArgs, moves_numbers=True)(keeps_shape)
 
 
 def product_formula(dims: Shape) -> tuple[int | None, str]:
@@ -245,16 +246,7 @@ def product_formula(dims: Shape) -> tuple[int | None, str]:
     return total, terms[0] if len(terms) == 1 else f"{' × '.join(terms)} = {num(total)}"
 
 
-@register(
-    "Flatten",
-    category="core",
-    args=Args,
-    moves_numbers=True,
-    help=(
-        "Lays all the numbers of an example out in one row: (64, 100) → (6400,).",
-        "Вытягивает все числа примера в одну строку: (64, 100) → (6400,).",
-    ),
-)
+@FAMILY.layer("Flatten", Args, moves_numbers=True)
 def infer_flatten(args: Args, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     total, formula = product_formula(shape[1:])
@@ -281,16 +273,7 @@ class ReshapeArgs(Args):
     )
 
 
-@register(
-    "Reshape",
-    category="core",
-    args=ReshapeArgs,
-    moves_numbers=True,
-    help=(
-        "Rearranges the same numbers into a new shape; their count must not change.",
-        "Перекладывает те же числа в новую форму; их количество должно сохраниться.",
-    ),
-)
+@FAMILY.layer("Reshape", ReshapeArgs, moves_numbers=True)
 def infer_reshape(args: ReshapeArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     target = args.target_shape
@@ -350,16 +333,7 @@ class PermuteArgs(Args):
     )
 
 
-@register(
-    "Permute",
-    category="core",
-    args=PermuteArgs,
-    moves_numbers=True,
-    help=(
-        "Reorders the axes of each example, like a transpose.",
-        "Переставляет оси каждого примера, как транспонирование.",
-    ),
-)
+@FAMILY.layer("Permute", PermuteArgs, moves_numbers=True)
 def infer_permute(args: PermuteArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     dims, axes = args.dims, len(shape) - 1
@@ -379,16 +353,7 @@ class RepeatVectorArgs(Args):
     n: PositiveInt = arg(..., "How many times to repeat the vector.", "Сколько раз повторить вектор.", starter=2)
 
 
-@register(
-    "RepeatVector",
-    category="core",
-    args=RepeatVectorArgs,
-    moves_numbers=True,
-    help=(
-        "Repeats a vector n times, making a sequence: (features,) → (n, features).",
-        "Повторяет вектор n раз, получая последовательность: (features,) → (n, features).",
-    ),
-)
+@FAMILY.layer("RepeatVector", RepeatVectorArgs, moves_numbers=True)
 def infer_repeat_vector(args: RepeatVectorArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     expect_rank(shape, 2, "RepeatVector", "features")
@@ -428,15 +393,7 @@ class EmbeddingArgs(Args):
     )
 
 
-@register(
-    "Embedding",
-    category="core",
-    args=EmbeddingArgs,
-    help=(
-        "Turns each word index into a learned vector of output_dim numbers (a lookup table).",
-        "Превращает индекс каждого слова в обучаемый вектор из output_dim чисел (таблица поиска).",
-    ),
-)
+@FAMILY.layer("Embedding", EmbeddingArgs)
 def infer_embedding(args: EmbeddingArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     rows, cols = args.input_dim, args.output_dim

@@ -2,7 +2,7 @@
 
 from math import prod
 
-from .base import Args, Inferred, Shape, ShapeError, arg, num, register, shape_text
+from .base import Args, Family, Inferred, Shape, ShapeError, arg, num, shape_text
 
 
 def shapes_text(shapes: list[Shape]) -> str:
@@ -58,9 +58,19 @@ SAME_SHAPE_NOTE = (
     " Inputs must have the same shape; an axis of size 1 is stretched to match.",
     " Формы входов должны совпадать; ось размера 1 растягивается до нужной.",
 )
+FAMILY = Family(
+    "merging",
+    {
+        **{name: (en + SAME_SHAPE_NOTE[0], ru + SAME_SHAPE_NOTE[1]) for name, (en, ru, _) in MERGE_HELP.items()},
+        "Concatenate": (
+            "Joins inputs side by side along one axis; all other axes must match.",
+            "Соединяет входы рядом вдоль одной оси; остальные оси должны совпадать.",
+        ),
+    },
+)
 
 
-def register_elementwise(name: str, en: str, ru: str, operator: str) -> None:
+def register_elementwise(name: str, operator: str) -> None:
     def infer(args: Args, inputs: list[Shape]) -> Inferred:
         if name == "Subtract" and len(inputs) != 2:
             raise ShapeError(
@@ -69,17 +79,11 @@ def register_elementwise(name: str, en: str, ru: str, operator: str) -> None:
             )
         return elementwise(name, operator, inputs)
 
-    register(
-        name,
-        category="merging",
-        args=Args,
-        help=(en + SAME_SHAPE_NOTE[0], ru + SAME_SHAPE_NOTE[1]),
-        inputs=(2, 2) if name == "Subtract" else (2, None),
-    )(infer)
+    FAMILY.layer(name, Args, inputs=(2, 2) if name == "Subtract" else (2, None))(infer)
 
 
-for _name, (_en, _ru, _operator) in MERGE_HELP.items():
-    register_elementwise(_name, _en, _ru, _operator)
+for _name, (_, _, _operator) in MERGE_HELP.items():
+    register_elementwise(_name, _operator)
 
 
 class ConcatenateArgs(Args):
@@ -93,16 +97,7 @@ class ConcatenateArgs(Args):
     )
 
 
-@register(
-    "Concatenate",
-    category="merging",
-    args=ConcatenateArgs,
-    help=(
-        "Joins inputs side by side along one axis; all other axes must match.",
-        "Соединяет входы рядом вдоль одной оси; остальные оси должны совпадать.",
-    ),
-    inputs=(2, None),
-)
+@FAMILY.layer("Concatenate", ConcatenateArgs, inputs=(2, None))
 def infer_concatenate(args: ConcatenateArgs, inputs: list[Shape]) -> Inferred:
     ranks = {len(s) for s in inputs}
     if len(ranks) > 1:

@@ -5,6 +5,7 @@ from math import prod
 from .activations import Axes, check_axes
 from .base import (
     Args,
+    Family,
     Inferred,
     PositiveFloat,
     Rate,
@@ -13,9 +14,31 @@ from .base import (
     Weight,
     arg,
     num,
-    register,
     shape_text,
 )
+
+HELP = {
+    "BatchNormalization": (
+        "Normalises each feature over the batch while training, and by running averages at prediction.",
+        "Нормализует каждый признак по батчу при обучении и по скользящим средним при предсказании.",
+    ),
+    "LayerNormalization": (
+        "Normalises the features of each example on its own (no batch statistics).",
+        "Нормализует признаки каждого примера отдельно (без статистики по батчу).",
+    ),
+    "GroupNormalization": (
+        "Normalises each group of channels of each example on its own (between LayerNormalization and "
+        "per-channel normalisation).",
+        "Нормализует каждую группу каналов каждого примера отдельно (нечто среднее между LayerNormalization и "
+        "нормализацией по каналу).",
+    ),
+    "UnitNormalization": (
+        "Divides each vector along the axis by its length: x / √(Σ x²), so every vector has length 1.",
+        "Делит каждый вектор вдоль оси на его длину: x / √(Σ x²), и длина каждого вектора становится 1.",
+    ),
+}
+"""What each layer of the family does, in English and Russian."""
+FAMILY = Family("normalization", HELP)
 
 AXIS = (
     "Axis of the features that get their own γ and β, counting the batch axis as 0 (-1: the last).",
@@ -94,15 +117,7 @@ def finish(shape: Shape, weights: list[Weight], terms: list[str]) -> Inferred:
     )
 
 
-@register(
-    "BatchNormalization",
-    category="normalization",
-    args=BatchNormalizationArgs,
-    help=(
-        "Normalises each feature over the batch while training, and by running averages at prediction.",
-        "Нормализует каждый признак по батчу при обучении и по скользящим средним при предсказании.",
-    ),
-)
+@FAMILY.layer("BatchNormalization", BatchNormalizationArgs)
 def infer_batch_normalization(args: BatchNormalizationArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     n = weight_size("BatchNormalization", args.axis, shape)
@@ -115,15 +130,7 @@ def infer_batch_normalization(args: BatchNormalizationArgs, inputs: list[Shape])
     return finish(shape, weights, terms)
 
 
-@register(
-    "LayerNormalization",
-    category="normalization",
-    args=LayerNormalizationArgs,
-    help=(
-        "Normalises the features of each example on its own (no batch statistics).",
-        "Нормализует признаки каждого примера отдельно (без статистики по батчу).",
-    ),
-)
+@FAMILY.layer("LayerNormalization", LayerNormalizationArgs)
 def infer_layer_normalization(args: LayerNormalizationArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     if args.center or args.scale:
@@ -149,17 +156,7 @@ class GroupNormalizationArgs(Args):
     scale: bool = arg(True, *SCALE)
 
 
-@register(
-    "GroupNormalization",
-    category="normalization",
-    args=GroupNormalizationArgs,
-    help=(
-        "Normalises each group of channels of each example on its own (between LayerNormalization and "
-        "per-channel normalisation).",
-        "Нормализует каждую группу каналов каждого примера отдельно (нечто среднее между LayerNormalization и "
-        "нормализацией по каналу).",
-    ),
-)
+@FAMILY.layer("GroupNormalization", GroupNormalizationArgs)
 def infer_group_normalization(args: GroupNormalizationArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     n = weight_size("GroupNormalization", args.axis, shape)
@@ -184,15 +181,7 @@ class UnitNormalizationArgs(Args):
     )
 
 
-@register(
-    "UnitNormalization",
-    category="normalization",
-    args=UnitNormalizationArgs,
-    help=(
-        "Divides each vector along the axis by its length: x / √(Σ x²), so every vector has length 1.",
-        "Делит каждый вектор вдоль оси на его длину: x / √(Σ x²), и длина каждого вектора становится 1.",
-    ),
-)
+@FAMILY.layer("UnitNormalization", UnitNormalizationArgs)
 def infer_unit_normalization(args: UnitNormalizationArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     check_axes("UnitNormalization", args.axis, shape)

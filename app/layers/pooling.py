@@ -8,13 +8,13 @@ from pydantic import create_model
 from .base import (
     SIZES,
     Args,
+    Family,
     Inferred,
     Padding,
     Shape,
     arg,
     as_tuple,
     expect_rank,
-    register,
     shape_text,
     sliding_axes,
     spatial,
@@ -131,21 +131,20 @@ def pooling_help(kind: str, rank: int, whole: bool) -> tuple[str, str]:
     )
 
 
+FAMILY = Family(
+    "pooling",
+    {
+        f"{prefix}{kind}Pooling{rank}D": pooling_help(kind, rank, whole=prefix == "Global")
+        for rank in (1, 2, 3)
+        for kind in BY
+        for prefix in ("", "Global")
+    },
+)
+
 for _rank in (1, 2, 3):
     for _kind, _short in (("Max", "Max"), ("Average", "Avg")):
         _name = f"{_kind}Pooling{_rank}D"
-        register(
-            _name,
-            category="pooling",
-            args=AveragePooling3DArgs if _name == "AveragePooling3D" else POOLING_ARGS[_rank],
-            help=pooling_help(_kind, _rank, whole=False),
-            aliases=(f"{_short}Pool{_rank}D",),
-        )(pooling(_name, _rank))
+        _args = AveragePooling3DArgs if _name == "AveragePooling3D" else POOLING_ARGS[_rank]
+        FAMILY.layer(_name, _args, aliases=(f"{_short}Pool{_rank}D",))(pooling(_name, _rank))
         _name = f"Global{_kind}Pooling{_rank}D"
-        register(
-            _name,
-            category="pooling",
-            args=GlobalPoolingArgs,
-            help=pooling_help(_kind, _rank, whole=True),
-            aliases=(f"Global{_short}Pool{_rank}D",),
-        )(global_pooling(_name, _rank))
+        FAMILY.layer(_name, GlobalPoolingArgs, aliases=(f"Global{_short}Pool{_rank}D",))(global_pooling(_name, _rank))

@@ -10,6 +10,7 @@ from .activations import check_axes
 from .base import (
     Args,
     Expects,
+    Family,
     Inferred,
     PositiveInt,
     Shape,
@@ -18,10 +19,30 @@ from .base import (
     arg,
     expect_rank,
     num,
-    register,
     shape_text,
     spatial,
 )
+
+HELP = {
+    "Rescaling": (
+        "output = input × scale + offset, number by number; no weights.",
+        "выход = вход × scale + offset, число за числом; весов нет.",
+    ),
+    "Normalization": (
+        "(input − mean) / √variance for every index of an axis, with a mean and variance you give.",
+        "(вход − mean) / √variance для каждого индекса оси, со средним и дисперсией, которые вы задаёте.",
+    ),
+    "CenterCrop": (
+        "Keeps the centre height × width of each image (an image smaller than that is first enlarged).",
+        "Оставляет центральную часть height × width каждой картинки (меньшая картинка сначала увеличивается).",
+    ),
+    "Resizing": (
+        "Resizes each image to height × width, computing the new pixels from the old ones.",
+        "Меняет размер каждой картинки на height × width, вычисляя новые пиксели из старых.",
+    ),
+}
+"""What each layer of the family does, in English and Russian."""
+FAMILY = Family("preprocessing", HELP)
 
 Number = Annotated[float, Field(ge=-1e9, le=1e9)]
 Numbers = Annotated[
@@ -56,15 +77,7 @@ class RescalingArgs(Args):
     )
 
 
-@register(
-    "Rescaling",
-    category="preprocessing",
-    args=RescalingArgs,
-    help=(
-        "output = input × scale + offset, number by number; no weights.",
-        "выход = вход × scale + offset, число за числом; весов нет.",
-    ),
-)
+@FAMILY.layer("Rescaling", RescalingArgs)
 def infer_rescaling(args: RescalingArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     per_channel("Rescaling", "scale", args.scale, shape)
@@ -113,15 +126,7 @@ class NormalizationArgs(Args):
     )
 
 
-@register(
-    "Normalization",
-    category="preprocessing",
-    args=NormalizationArgs,
-    help=(
-        "(input − mean) / √variance for every index of an axis, with a mean and variance you give.",
-        "(вход − mean) / √variance для каждого индекса оси, со средним и дисперсией, которые вы задаёте.",
-    ),
-)
+@FAMILY.layer("Normalization", NormalizationArgs)
 def infer_normalization(args: NormalizationArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     kept = check_axes("Normalization", () if args.axis is None else args.axis, shape)
@@ -190,15 +195,7 @@ class CenterCropArgs(Args):
     width: PositiveInt = arg(..., "Width of the part kept.", "Ширина оставляемой части.", starter=2)
 
 
-@register(
-    "CenterCrop",
-    category="preprocessing",
-    args=CenterCropArgs,
-    help=(
-        "Keeps the centre height × width of each image (an image smaller than that is first enlarged).",
-        "Оставляет центральную часть height × width каждой картинки (меньшая картинка сначала увеличивается).",
-    ),
-)
+@FAMILY.layer("CenterCrop", CenterCropArgs)
 def infer_center_crop(args: CenterCropArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     return resized("CenterCrop", args.height, args.width, shape)
@@ -247,15 +244,7 @@ class ResizingArgs(Args):
     )
 
 
-@register(
-    "Resizing",
-    category="preprocessing",
-    args=ResizingArgs,
-    help=(
-        "Resizes each image to height × width, computing the new pixels from the old ones.",
-        "Меняет размер каждой картинки на height × width, вычисляя новые пиксели из старых.",
-    ),
-)
+@FAMILY.layer("Resizing", ResizingArgs)
 def infer_resizing(args: ResizingArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     if args.crop_to_aspect_ratio and args.pad_to_aspect_ratio:

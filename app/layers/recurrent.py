@@ -8,6 +8,7 @@ from .base import (
     Activation,
     Args,
     Expects,
+    Family,
     Inferred,
     Initializer,
     PositiveInt,
@@ -19,9 +20,29 @@ from .base import (
     expect_rank,
     known,
     num,
-    register,
     shape_text,
 )
+
+HELP = {
+    "SimpleRNN": (
+        "The plainest recurrent layer: new state = activation(input · W + state · U + b).",
+        "Простейший рекуррентный слой: новое состояние = activation(вход · W + состояние · U + b).",
+    ),
+    "GRU": (
+        "A recurrent layer with 3 gates (update, reset, candidate) that decide what to keep in memory.",
+        "Рекуррентный слой с 3 вентилями (обновления, сброса, кандидат), решающими, что хранить в памяти.",
+    ),
+    "LSTM": (
+        "A recurrent layer with 4 gates and two states (h and the cell c): keeps memory over long sequences.",
+        "Рекуррентный слой с 4 вентилями и двумя состояниями (h и ячейка c): помнит длинные цепочки.",
+    ),
+    "Bidirectional": (
+        "Runs a copy of a recurrent layer forwards and another backwards, then joins their outputs.",
+        "Запускает копию рекуррентного слоя вперёд и другую назад, затем соединяет их выходы.",
+    ),
+}
+"""What each layer of the family does, in English and Russian."""
+FAMILY = Family("recurrent", HELP)
 
 
 class RecurrentArgs(Args):
@@ -168,33 +189,9 @@ def recurrent(name: str):
     return infer
 
 
-register(
-    "SimpleRNN",
-    category="recurrent",
-    args=SimpleRNNArgs,
-    help=(
-        "The plainest recurrent layer: new state = activation(input · W + state · U + b).",
-        "Простейший рекуррентный слой: новое состояние = activation(вход · W + состояние · U + b).",
-    ),
-)(recurrent("SimpleRNN"))
-register(
-    "GRU",
-    category="recurrent",
-    args=GRUArgs,
-    help=(
-        "A recurrent layer with 3 gates (update, reset, candidate) that decide what to keep in memory.",
-        "Рекуррентный слой с 3 вентилями (обновления, сброса, кандидат), решающими, что хранить в памяти.",
-    ),
-)(recurrent("GRU"))
-register(
-    "LSTM",
-    category="recurrent",
-    args=LSTMArgs,
-    help=(
-        "A recurrent layer with 4 gates and two states (h and the cell c): keeps memory over long sequences.",
-        "Рекуррентный слой с 4 вентилями и двумя состояниями (h и ячейка c): помнит длинные цепочки.",
-    ),
-)(recurrent("LSTM"))
+FAMILY.layer("SimpleRNN", SimpleRNNArgs)(recurrent("SimpleRNN"))
+FAMILY.layer("GRU", GRUArgs)(recurrent("GRU"))
+FAMILY.layer("LSTM", LSTMArgs)(recurrent("LSTM"))
 
 
 class _Spec(BaseModel):
@@ -245,16 +242,7 @@ class BidirectionalArgs(Args):
     )
 
 
-@register(
-    "Bidirectional",
-    category="recurrent",
-    args=BidirectionalArgs,
-    wrapper="layer",
-    help=(
-        "Runs a copy of a recurrent layer forwards and another backwards, then joins their outputs.",
-        "Запускает копию рекуррентного слоя вперёд и другую назад, затем соединяет их выходы.",
-    ),
-)
+@FAMILY.layer("Bidirectional", BidirectionalArgs, wrapper="layer")
 def infer_bidirectional(args: BidirectionalArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     name, inner = args.layer.type, args.layer.args

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from .base import (
     Expects,
+    Family,
     Infer,
     Inferred,
     NonNegativeInt,
@@ -19,7 +20,6 @@ from .base import (
     card_args,
     expect_rank,
     num,
-    register,
     shape_text,
     spatial,
 )
@@ -202,11 +202,10 @@ RESIZING: dict[str, tuple[dict[str, tuple[Any, Any, str, str]], tuple[str, str]]
     ),
 }
 
-for _name, (_args, _help) in RESIZING.items():
-    register(
+FAMILY = Family("reshaping", {name: help for name, (_, help) in RESIZING.items()})
+for _name, (_args, _) in RESIZING.items():
+    FAMILY.layer(
         _name,
-        category="reshaping",
-        args=card_args(f"{_name}Args", _args),
+        card_args(f"{_name}Args", _args),
         moves_numbers=_name != "UpSampling2D",  # its bilinear interpolation blends numbers
-        help=_help,
     )(resizing(_name, int(_name[-2])))

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Annotated, Literal, Protocol, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .base import REGISTRY, Args, Expects, Inferred, Shape, ShapeError, arg, num, register, shape_text
+from .base import REGISTRY, Args, Expects, Family, Inferred, Shape, ShapeError, arg, num, shape_text
+
+HELP = {
+    "TimeDistributed": (
+        "Applies one layer to every step of a sequence on its own, with the same weights at each step.",
+        "Применяет один слой к каждому шагу последовательности отдельно, с одними и теми же весами на всех шагах.",
+    ),
+}
+"""What each layer of the family does, in English and Russian."""
+FAMILY = Family("recurrent", HELP)
 
 
 class _Spec(BaseModel):
@@ -50,16 +59,7 @@ class TimeDistributedArgs(Args):
     )
 
 
-@register(
-    "TimeDistributed",
-    category="recurrent",
-    args=TimeDistributedArgs,
-    wrapper="layer",
-    help=(
-        "Applies one layer to every step of a sequence on its own, with the same weights at each step.",
-        "Применяет один слой к каждому шагу последовательности отдельно, с одними и теми же весами на всех шагах.",
-    ),
-)
+@FAMILY.layer("TimeDistributed", TimeDistributedArgs, wrapper="layer")
 def infer_time_distributed(args: TimeDistributedArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     if len(shape) < 3:

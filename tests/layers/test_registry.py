@@ -11,8 +11,9 @@ from keras.src.utils.naming import to_snake_case
 from layer_check import keras_layer
 from pydantic import ValidationError
 
+import app.layers
 from app.layers import ALIASES, REGISTRY, ShapeError, resolve
-from app.layers.base import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
+from app.layers.base import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS, Family
 
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 KERAS_CLASSES = {name: getattr(keras.layers, name) for name in REGISTRY if name != "Input"}
@@ -55,6 +56,15 @@ def test_help_exists_in_both_languages(name):
     for arg, field in kind.args.model_fields.items():
         assert field.description and not CYRILLIC.search(field.description), (name, arg)
         assert CYRILLIC.search(field.json_schema_extra["help_ru"]), (name, arg)
+
+
+FAMILIES = [module for module in vars(app.layers).values() if isinstance(getattr(module, "FAMILY", None), Family)]
+
+
+def test_every_layer_has_its_help_from_its_family_table():
+    tables = {name: (module.FAMILY.category, help) for module in FAMILIES for name, help in module.FAMILY.help.items()}
+    assert len(FAMILIES) == 11
+    assert tables == {name: (kind.category, (kind.help_en, kind.help_ru)) for name, kind in REGISTRY.items()}
 
 
 FORBIDDEN = {"data_format", "dtype", "name", "input_shape", "input_length", "output_padding", "weights"}
