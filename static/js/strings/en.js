@@ -290,6 +290,34 @@ export default {
   // graph, gallery and big summaries (issues 12, 13: G12)
 
   // attention (issue 13: T13)
+  "attention.intro.multi":
+    "Each head projects the query, key and value, scores every query step against every key step (Q·Kᵀ/√d), turns each row of scores into weights that add up to 1 (softmax), and takes the weighted sum of the values; the heads are joined side by side and projected to the output.",
+  "attention.intro.plain":
+    "Each query step is scored against every key step, each row of scores becomes weights that add up to 1 (softmax), and the output is the weighted sum of the values. No projections, one head.",
+  "attention.head": "Head",
+  "attention.headN": "head {n}",
+  "attention.stepOf": "Query step {n} of {total}",
+  "attention.input.query": "Query",
+  "attention.input.value": "Value",
+  "attention.input.key": "Key",
+  "attention.q": "Q = query · W_q + b_q ({head})",
+  "attention.k": "K = key · W_k + b_k ({head})",
+  "attention.v": "V = value · W_v + b_v ({head})",
+  "attention.scores.multi": "Scores Q·Kᵀ/√{d}",
+  "attention.scores.dot": "Scores query · keyᵀ",
+  "attention.scores.concat": "Scores Σ tanh(query + key)",
+  "attention.weights.keras": "Softmax weights (Keras's own: return_attention_scores)",
+  "attention.weights.page": "Softmax weights (each row adds up to 1)",
+  "attention.context": "Weighted sum z = weights · V ({head})",
+  "attention.joined": "{n} {n:head|heads} joined side by side",
+  "attention.output.multi": "Output = joined · W_o + b_o (Keras's)",
+  "attention.output.plain": "Output = weights · value (Keras's)",
+  "attention.mask.causal":
+    "Causal mask (hatched): each query step sees only itself and the steps before it; a hidden place weighs 0.",
+  "attention.mask.padding":
+    "Padding mask (hatched): the steps an Embedding with mask_zero marked as padding (index 0) are hidden and weigh 0.",
+  "attention.masked": "hidden by the mask",
+  "attention.layerWeights": "The layer's weights",
 
   // notebook widget (issue 14: N14)
 

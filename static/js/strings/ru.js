@@ -294,6 +294,34 @@ export default {
   // graph, gallery and big summaries (issues 12, 13: G12)
 
   // attention (issue 13: T13)
+  "attention.intro.multi":
+    "Каждая голова проецирует query, key и value, оценивает каждый шаг запроса против каждого шага ключа (Q·Kᵀ/√d), превращает каждую строку оценок в веса с суммой 1 (softmax) и берёт взвешенную сумму значений; головы ставятся рядом и проецируются в выход.",
+  "attention.intro.plain":
+    "Каждый шаг запроса оценивается против каждого шага ключа, каждая строка оценок становится весами с суммой 1 (softmax), а выход — взвешенная сумма значений. Без проекций, одна голова.",
+  "attention.head": "Голова",
+  "attention.headN": "голова {n}",
+  "attention.stepOf": "Шаг запроса {n} из {total}",
+  "attention.input.query": "Запрос (query)",
+  "attention.input.value": "Значения (value)",
+  "attention.input.key": "Ключи (key)",
+  "attention.q": "Q = query · W_q + b_q ({head})",
+  "attention.k": "K = key · W_k + b_k ({head})",
+  "attention.v": "V = value · W_v + b_v ({head})",
+  "attention.scores.multi": "Оценки Q·Kᵀ/√{d}",
+  "attention.scores.dot": "Оценки query · keyᵀ",
+  "attention.scores.concat": "Оценки Σ tanh(query + key)",
+  "attention.weights.keras": "Веса softmax (от самого Keras: return_attention_scores)",
+  "attention.weights.page": "Веса softmax (сумма каждой строки — 1)",
+  "attention.context": "Взвешенная сумма z = веса · V ({head})",
+  "attention.joined": "{n} {n:голова|головы|голов} рядом",
+  "attention.output.multi": "Выход = joined · W_o + b_o (от Keras)",
+  "attention.output.plain": "Выход = веса · value (от Keras)",
+  "attention.mask.causal":
+    "Причинная маска (штриховка): каждый шаг запроса видит только себя и шаги до себя; скрытое место весит 0.",
+  "attention.mask.padding":
+    "Маска заполнения (штриховка): шаги, которые Embedding с mask_zero отметил как заполнение (индекс 0), скрыты и весят 0.",
+  "attention.masked": "скрыто маской",
+  "attention.layerWeights": "Веса слоя",
 
   // notebook widget (issue 14: N14)
 

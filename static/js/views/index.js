@@ -7,6 +7,7 @@
  * words in strings/en.js and strings/ru.js.
  */
 import { h } from "../dom.js";
+import * as attention from "./attention.js";
 import * as concatenate from "./concatenate.js";
 import * as conv from "./conv.js";
 import * as convTranspose from "./conv_transpose.js";
@@ -35,6 +36,8 @@ const VIEWS = {
   Flatten: reorder,
   Reshape: reorder,
   Concatenate: concatenate,
+  MultiHeadAttention: attention,
+  Attention: attention,
 };
 
 /** Draw the view of ctx.layer into `root` (emptied first); returns the cleanup. */
