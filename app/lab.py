@@ -22,6 +22,8 @@ from .layers.base import shape_text
 from .schemas import CodeRequest, ModelSpec, PredictRequest, Window
 from .window import cut, tensor_name, window_shape
 
+PAGE_WINDOW_NUMBERS = 65_536
+"""The window the page asks for when a trace passes the answer limit (WINDOW_NUMBERS in static/js/controller.js)."""
 log = logging.getLogger("layerlab")
 
 JSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
@@ -55,6 +57,19 @@ class Lab:
         if self.pool is None:
             self.pool = workers.pool_for(self.settings)
 
+    def example_request(self, example: lesson.Step) -> PredictRequest:
+        """The traced prediction the page asks for when a step with numbers opens (in windows when it is big)."""
+        spec = ModelSpec.model_validate(example.model)
+        whole = Layout(self.plan(spec), 1, True, None).numbers <= self.settings.max_output_numbers
+        return PredictRequest(
+            model=spec,
+            inputs=example.inputs,
+            weights=example.weights or {},
+            seed=example.seed,
+            trace=True,
+            window=None if whole else Window(max_numbers=PAGE_WINDOW_NUMBERS),
+        )
+
     async def warm_up(self) -> None:
         """Answer every lesson example once, so the first student to open one gets it from the cache."""
         await self._pool().wait_warm()
@@ -64,14 +79,7 @@ class Lab:
                 spec = ModelSpec.model_validate(example.model)
                 jobs.append(self.summary(spec, pin=True))
                 if example.inputs is not None:
-                    request = PredictRequest(
-                        model=spec,
-                        inputs=example.inputs,
-                        weights=example.weights or {},
-                        seed=example.seed,
-                        trace=True,
-                    )
-                    jobs.append(self.predict(request, pin=True))
+                    jobs.append(self.predict(self.example_request(example), pin=True))
             results = await asyncio.gather(*jobs, return_exceptions=True)
             for result in results:
                 if isinstance(result, BaseException):

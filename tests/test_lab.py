@@ -170,10 +170,7 @@ def test_the_warm_up_keeps_every_lesson_answer_and_a_failing_step_does_not_stop_
         model = ModelSpec.model_validate(step.model)
         portal.call(lab.summary, model)
         if step.inputs is not None:
-            request = PredictRequest(
-                model=model, inputs=step.inputs, weights=step.weights or {}, seed=step.seed, trace=True
-            )
-            portal.call(lab.predict, request)
+            portal.call(lab.predict, lab.example_request(step))
     # every answer is kept but the one that failed, which is asked again
     assert len(pool.tasks) == asked + 1 and pool.tasks[-1] == failed[0]
 

@@ -21,6 +21,7 @@ import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic_core import ErrorDetails
 
+from .. import pictures
 from ..config import get_settings
 from ..data import feed_arrays, weight_arrays
 from ..errors import LayerLabError
@@ -98,7 +99,8 @@ class StepFile(Strict):
     seed: int = Field(0, ge=0, le=2**31 - 1)
     inputs: Any = Field(
         None,
-        description="One array for a one-input model, or a table {input name: array or {fill = number}}.",
+        description="One array for a one-input model, {picture = name} (a shipped picture) for a one-input model, "
+        "or a table {input name: array, {fill = number} or {picture = name}}.",
     )
     title: Languages
     text: Languages
@@ -122,6 +124,8 @@ class Step:
     text: dict[str, str]
     model: dict
     inputs: Any
+    pictures: dict[str, str]
+    """The inputs that open with a shipped picture: {input name: picture name}; their numbers are in ``inputs``."""
     weights: dict[str, list]
     view: str
     seed: int
@@ -158,13 +162,21 @@ class Step:
             "title": self.title,
             "text": self.text,
             "model": self.model,
-            "inputs": self.inputs,
+            "inputs": self._inputs_without_pictures(),
+            "pictures": self.pictures or None,
             "weights": self.weights or None,
             "view": self.view,
             "seed": self.seed,
             "notebook": self.notebook,
             "draw": self.draw,
         }
+
+    def _inputs_without_pictures(self) -> Any:
+        """A picture's numbers stay out of the lesson's JSON: the page reads the picture's file."""
+        if not self.pictures:
+            return self.inputs
+        rest = {name: data for name, data in self.inputs.items() if name not in self.pictures}
+        return rest or None
 
 
 class StepError(ValueError):
@@ -207,7 +219,7 @@ def load_step(path: Path) -> Step:
         names = [node.name for node in plan.nodes]
         if data.view not in names:
             raise StepError(f"view: expected the name of a layer of the model ({', '.join(names)}); got {data.view!r}")
-        inputs = _inputs(data.inputs, plan)
+        inputs, shown = _inputs(data.inputs, plan)
         weights = {layer: _weights(layer, tensors, plan) for layer, tensors in data.weights.items()}
         if data.weights_file is not None:
             weights |= _weights_file(path.parent / data.weights_file, set(weights))
@@ -225,6 +237,7 @@ def load_step(path: Path) -> Step:
         text=data.text.model_dump(),
         model=data.model.model_dump(exclude_none=True),
         inputs=inputs,
+        pictures=shown,
         weights=weights,
         view=data.view,
         seed=data.seed,
@@ -243,14 +256,21 @@ def _field_error(error: ErrorDetails) -> str:
     return f"{where}: {error['msg']}; got {error['input']!r}"
 
 
-def _inputs(value: Any, plan: Plan) -> Any:
-    """The step's numbers as the API sends them: each ``{fill = x}`` written out in the input's shape."""
+def _inputs(value: Any, plan: Plan) -> tuple[Any, dict[str, str]]:
+    """The step's numbers as the API takes them (each ``{fill = x}`` and ``{picture = name}`` written out in the
+    input's shape), and which inputs are pictures."""
     if value is None:
-        return None
+        return None, {}
+    if isinstance(value, dict) and "picture" in value and "picture" not in plan.inputs:
+        if len(plan.inputs) != 1:
+            raise StepError(f"inputs: a model with several inputs names each one's picture: {{{plan.inputs[0]} = …}}")
+        value = {plan.inputs[0]: value}
+    shown = {}
     if isinstance(value, dict):
+        shown = {name: data["picture"] for name, data in value.items() if isinstance(data, dict) and "picture" in data}
         value = {name: _filled(name, data, plan) for name, data in value.items()}
     feed_arrays(value, plan)
-    return value
+    return value, shown
 
 
 def _filled(name: str, data: Any, plan: Plan) -> Any:
@@ -258,12 +278,31 @@ def _filled(name: str, data: Any, plan: Plan) -> Any:
         return data
     if name not in plan.inputs:
         raise StepError(f"inputs.{name}: expected one of the model's inputs ({', '.join(plan.inputs)})")
-    fill = data.get("fill")
-    if set(data) != {"fill"} or isinstance(fill, bool) or not isinstance(fill, int | float):
-        raise StepError(f"inputs.{name}: expected an array, or {{fill = number}}; got {data!r}")
     # TOML has no null, so an Input written in a step file has every size
     shape = cast(tuple[int, ...], (1, *plan.node(name).info.outputs[0][1:]))
+    if set(data) == {"picture"}:
+        return _picture(name, data["picture"], shape)
+    fill = data.get("fill")
+    if set(data) != {"fill"} or isinstance(fill, bool) or not isinstance(fill, int | float):
+        raise StepError(f"inputs.{name}: expected an array, {{fill = number}} or {{picture = name}}; got {data!r}")
     return np.full(shape, fill).tolist()
+
+
+def _picture(name: str, picture: Any, shape: tuple[int, ...]) -> list:
+    """A shipped picture's pixels (0–255), which must be the input's size: the page shows them as they are."""
+    try:
+        array = pictures.pixels(picture) if isinstance(picture, str) else None
+    except pictures.PictureError as exc:
+        raise StepError(f"inputs.{name}.picture: {exc}") from None
+    if array is None:
+        raise StepError(f"inputs.{name}.picture: expected a picture's name; got {picture!r}")
+    if (1, *array.shape) != shape:
+        size = " × ".join(str(d) for d in array.shape)
+        raise StepError(
+            f"inputs.{name}.picture: the picture {picture!r} is {size} (height × width × channels); "
+            f"the input takes {tuple(shape[1:])}"
+        )
+    return array[None].tolist()
 
 
 def _weights(layer: str, tensors: dict[str, Any], plan: Plan) -> list:

@@ -49,6 +49,8 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
   const aborts = {};
   /** A step about shapes only (no numbers of its own) runs when the learner asks, keeping the first load light. */
   let runOnRequest = false;
+  /** The shipped pictures the step opens with, {input name: picture name}, read (api.picture) before it runs. */
+  let pictures = {};
 
   const track = (promise) => {
     inflight.add(promise);
@@ -72,6 +74,7 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
     state.typed = {};
     state.cells = {};
     state.notice = null;
+    pictures = {};
   }
 
   function loadExample(example) {
@@ -88,7 +91,22 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
     }
     state.selected = state.model.layers.some((l) => l.name === example.view) ? example.view : null;
     state.changed = false;
-    runOnRequest = example.inputs === null || example.inputs === undefined;
+    pictures = { ...example.pictures };
+    runOnRequest = (example.inputs === null || example.inputs === undefined) && !Object.keys(pictures).length;
+  }
+
+  /** The step's pictures as its inputs' numbers (batch of one); one that cannot be read leaves the usual numbers. */
+  async function readPictures() {
+    const wanted = Object.entries(pictures);
+    pictures = {};
+    for (const [name, picture] of wanted) {
+      try {
+        const { shape, values } = await api.picture(picture);
+        state.data[name] = { shape: [1, ...shape], values };
+      } catch {
+        ui.toast("picture.unreadable", { name: picture });
+      }
+    }
   }
 
   /** A step's `inputs` (one array, a list of arrays, or {input name: array}) as editor data, batch axis first. */
@@ -144,7 +162,10 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
 
   function reopened() {
     render({ all: true });
-    return now("summary", summarize);
+    return now("summary", async () => {
+      await readPictures();
+      await summarize();
+    });
   }
 
   // ---------- requests ----------

@@ -159,7 +159,26 @@ function editor(name, data, row, host) {
     if (numbers) commit(numbers);
   });
 
+  const pictureHolder = h("div", { class: "picture-holder" });
+  const sampleShape = data.shape.slice(1);
+  const perSample = size(sampleShape);
+  /** An input shaped like an image (height, width, 1 or 3) shows its first example as a picture, and takes one. */
+  const drawPicture = () =>
+    import("./picture_in.js").then(({ renderPictureInput }) =>
+      renderPictureInput(pictureHolder, {
+        t,
+        name,
+        sample: { shape: sampleShape, values: data.values.slice(0, perSample) },
+        onPicture: (values) => {
+          commit([...values, ...data.values.slice(perSample)]);
+          status.textContent = "";
+        },
+      }),
+    );
+  const image = sampleShape.length === 3 && (sampleShape[2] === 1 || sampleShape[2] === 3);
+
   const drawGrid = () => {
+    if (image) drawPicture();
     if (data.values.length > MAX_TYPED) {
       gridHolder.replaceChildren(
         h("p", { class: "muted" }, t("data.too_many", { n: formatCount(data.values.length, language()) })),
@@ -185,6 +204,7 @@ function editor(name, data, row, host) {
     shapeControls,
     fills,
     status,
+    pictureHolder,
     gridHolder,
     h(
       "details",

@@ -7,6 +7,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
+from app import pictures
+
 from .page_kit import screenshot
 
 pytestmark = pytest.mark.browser
@@ -71,3 +73,19 @@ def test_the_input_with_negative_numbers_is_drawn_on_the_grids_diverging_scale(p
     # IMAGE[0][0][0] is -8, the most negative number: the scale's darkest blue (#1d5a9e)
     assert first.evaluate("c => Array.from(c.getContext('2d').getImageData(0, 0, 1, 1).data)") == [29, 90, 158, 255]
     expect(page.locator(".pic-either").first.locator('[data-as="picture"]')).to_have_text("картинку")
+
+
+def test_a_lesson_conv2d_step_opens_with_its_picture_and_runs_on_its_pixels(open_page, page: Page):
+    page = open_page("/?example=conv2d-valid&lang=en")
+    picture = page.locator('.editor[data-input="input_layer"] .pic-current')
+    expect(picture.locator(".pic-frame")).to_have_count(4)
+    # the page read static/pictures/house.png in the browser: the same bytes the server reads
+    drawn = picture.locator(".pic-base").first.evaluate(
+        "c => Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)"
+    )
+    house = pictures.pixels("house")
+    assert drawn[0::4] == house[..., 0].ravel().tolist() and drawn[2::4] == house[..., 2].ravel().tolist()
+    with page.expect_request("**/api/models/predict") as asked:
+        page.locator("#view-root .notice button").click()
+    assert asked.value.post_data_json["inputs"]["input_layer"] == house[None].tolist()
+    screenshot(page, "pictures-lesson.png", full_page=True)

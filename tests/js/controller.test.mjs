@@ -167,6 +167,55 @@ test("?example= opens that step; a step without numbers waits for Run", async ()
   assert.equal(state.notice, null);
 });
 
+/** A controller on one step that opens with the picture `picture` (api.picture gives `read`, or refuses). */
+async function openedOnPicture(read) {
+  setLanguage("en");
+  const api = fakeApi();
+  const asked = [];
+  const step = denseStep("picture", { en: "Picture", ru: "Картинка" }, [1, 2, 3], 1, {
+    inputs: null,
+    pictures: { input_layer: "dots" },
+  });
+  api.examples = async () => [step];
+  api.picture = async (name) => {
+    asked.push(name);
+    if (!read) throw new Error("no such file");
+    return read;
+  };
+  const toasts = [];
+  const ui = { render: () => {}, toast: (key, vars) => toasts.push([key, vars]) };
+  const schedule = (key, fn) => fn();
+  schedule.cancel = () => {};
+  const history = fakeHistory("http://lab.test/?example=picture");
+  const controller = createController({ api, ui, history, schedule });
+  await controller.start();
+  await controller.settled();
+  return { controller, state: controller.state, api, asked, toasts };
+}
+
+test("a step that opens with a picture reads it before it runs and sends the picture's numbers", async () => {
+  const read = { shape: [1, 2, 3], values: [10, 20, 30, 40, 50, 255] };
+  const { state, api, asked, toasts } = await openedOnPicture(read);
+  assert.deepEqual(asked, ["dots"]);
+  assert.deepEqual(state.data.input_layer, { shape: [1, 1, 2, 3], values: read.values });
+  const [body] = requests(api, "predict");
+  assert.deepEqual(body.inputs.input_layer, [
+    [
+      [
+        [10, 20, 30],
+        [40, 50, 255],
+      ],
+    ],
+  ]);
+  assert.deepEqual(toasts, []);
+});
+
+test("a picture that cannot be read is said, and the input keeps the usual numbers", async () => {
+  const { state, toasts } = await openedOnPicture(null);
+  assert.deepEqual(toasts, [["picture.unreadable", { name: "dots" }]]);
+  assert.deepEqual(state.data.input_layer.shape, [1, 1, 2, 3]);
+});
+
 test("an edit asks again, the link carries the change, and weights that no longer fit are dropped", async () => {
   const { controller, state, api, history } = await opened();
   controller.setWeights("dense", [{ name: "kernel", shape: [2, 1], values: [5, 6] }]);

@@ -2,6 +2,7 @@
 
 import pytest
 
+from app import pictures
 from app.lesson import StepError, load_steps
 from app.lesson.step import load_step
 
@@ -92,6 +93,39 @@ def test_a_fill_writes_out_a_big_input_in_its_shape(tmp_path):
     assert load_step(write(tmp_path, text)).inputs == {"input_layer": [[2, 2, 2]]}
 
 
+def picture_step(picture: str = '"shapes"', shape: str = "[128, 128, 3]") -> str:
+    text = STEP.replace("inputs = [[1, 2, 3]]", f"inputs = {{ picture = {picture} }}")
+    return text.replace("shape = 3", f"shape = {shape}")
+
+
+def test_a_picture_input_is_the_shipped_pictures_pixels_and_stays_out_of_the_lessons_json(tmp_path):
+    step = load_step(write(tmp_path, picture_step()))
+    assert step.pictures == {"input_layer": "shapes"}
+    assert step.inputs == {"input_layer": pictures.pixels("shapes")[None].tolist()}
+    assert step.as_json()["pictures"] == {"input_layer": "shapes"} and step.as_json()["inputs"] is None
+    named = picture_step().replace(
+        'inputs = { picture = "shapes" }', 'inputs = { input_layer = { picture = "house" } }'
+    )
+    assert load_step(write(tmp_path, named)).pictures == {"input_layer": "house"}
+
+
+@pytest.mark.parametrize(
+    "picture, shape, said",
+    [
+        ('"cat"', "[128, 128, 3]", "inputs.input_layer.picture: expected the name of a shipped picture (house, "),
+        ("3", "[128, 128, 3]", "inputs.input_layer.picture: expected a picture's name; got 3"),
+        (
+            '"shapes"',
+            "[127, 127, 3]",
+            "inputs.input_layer.picture: the picture 'shapes' is 128 × 128 × 3 (height × width × channels); "
+            "the input takes (127, 127, 3)",
+        ),
+    ],
+)
+def test_a_picture_that_is_not_there_or_not_the_inputs_size_is_refused(tmp_path, picture, shape, said):
+    assert said in refusal(tmp_path, picture_step(picture, shape))
+
+
 @pytest.mark.parametrize(
     "change, said",
     [
@@ -115,7 +149,7 @@ def test_a_fill_writes_out_a_big_input_in_its_shape(tmp_path):
         (("inputs = [[1, 2, 3]]", "inputs = [[1, 2]]"), "inputs['input_layer']: expected shape (None, 3)"),
         (
             ("inputs = [[1, 2, 3]]", 'inputs = { input_layer = { fill = "x" } }'),
-            "inputs.input_layer: expected an array, or {fill = number}",
+            "inputs.input_layer: expected an array, {fill = number} or {picture = name}",
         ),
         (
             ("inputs = [[1, 2, 3]]", "inputs = { inp = { fill = 1 } }"),

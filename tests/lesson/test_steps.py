@@ -8,7 +8,7 @@ import numpy as np
 import orjson
 import pytest
 
-from app import lesson
+from app import lesson, pictures
 from app.config import get_settings
 from app.data import feed_arrays, weight_arrays
 from app.graph import Plan, build_plan
@@ -118,6 +118,7 @@ def test_a_step_sends_the_notebooks_code_and_output_and_no_test_answers():
         "text",
         "model",
         "inputs",
+        "pictures",
         "weights",
         "view",
         "seed",
@@ -186,9 +187,17 @@ def test_predictions_have_the_shapes_the_notebook_printed(engine, step):
     assert [list(o.shape) for o in outputs] == step.expected.prediction_shapes
 
 
-def test_the_steps_with_numbers_are_the_notebooks_and_concatenate():
-    with_data = [s.id for s in NOTEBOOK_STEPS if s.inputs is not None]
+def test_the_steps_with_numbers_are_the_notebooks_concatenate_and_the_pictures():
+    with_data = [s.id for s in NOTEBOOK_STEPS if s.inputs is not None and not s.pictures]
     assert with_data == ["dense-dot-product", "concatenate"] + [s.id for s in PRINTED_SHAPES[1:] if s.cells]
+
+
+def test_every_128_by_128_by_3_step_opens_with_a_picture():
+    big = [s.id for s in STEPS if s.model["layers"][0]["args"]["shape"] == [128, 128, 3]]
+    assert big == [s.id for s in STEPS if s.pictures] and len(big) == 7
+    for step in STEPS:
+        for name, picture in step.pictures.items():
+            assert step.inputs[name] == pictures.pixels(picture)[None].tolist()
 
 
 def test_concatenate_shows_which_half_came_from_which_input(engine):

@@ -282,6 +282,25 @@ export default {
   "picture.show_as": "Show as",
   "picture.as_grid": "grid",
   "picture.as_picture": "picture",
+  "picture.unreadable": "The picture “{name}” could not be read; the input keeps its numbers.",
+  "picture.name.shapes": "shapes",
+  "picture.name.house": "a house",
+  "picture.name.stripes": "stripes and a chessboard",
+  "picture.in.intro":
+    "Example 0 as a picture. Put in another: it is resized and cropped to {h} × {w} with {c} {c:channel|channels}, and becomes the input's numbers, 0 to 255 (nothing is sent but the numbers).",
+  "picture.in.shipped": "Pictures:",
+  "picture.in.file": "Picture file…",
+  "picture.in.file_label": "A picture file for {name}",
+  "picture.in.paste": "Paste a picture here (Ctrl+V)",
+  "picture.in.pasted": "the pasted picture",
+  "picture.in.paste_none": "What was pasted is not a picture.",
+  "picture.in.camera": "Camera",
+  "picture.in.take": "Take the picture",
+  "picture.in.stop": "Stop the camera",
+  "picture.in.camera_ready": "The camera is on: press “Take the picture”.",
+  "picture.in.camera_none": "No camera here ({why}).",
+  "picture.in.done": "{what}: resized and cropped to {h} × {w} × {c}; these are now the input's numbers.",
+  "picture.in.unreadable": "{what} cannot be read as a picture ({why}).",
 
   // digits and words (issue 11: M11)
 

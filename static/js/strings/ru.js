@@ -286,6 +286,25 @@ export default {
   "picture.show_as": "Показать как",
   "picture.as_grid": "таблицу",
   "picture.as_picture": "картинку",
+  "picture.unreadable": "Картинку «{name}» не удалось прочитать; у входа остались прежние числа.",
+  "picture.name.shapes": "фигуры",
+  "picture.name.house": "домик",
+  "picture.name.stripes": "полосы и шахматная доска",
+  "picture.in.intro":
+    "Пример 0 в виде картинки. Вставьте другую: её уменьшат и обрежут до {h} × {w}, {c} {c:канал|канала|каналов}, и она станет числами входа от 0 до 255 (на сервер уходят только числа).",
+  "picture.in.shipped": "Картинки:",
+  "picture.in.file": "Файл с картинкой…",
+  "picture.in.file_label": "Файл с картинкой для {name}",
+  "picture.in.paste": "Вставьте картинку сюда (Ctrl+V)",
+  "picture.in.pasted": "вставленная картинка",
+  "picture.in.paste_none": "Вставлена не картинка.",
+  "picture.in.camera": "Камера",
+  "picture.in.take": "Снять",
+  "picture.in.stop": "Выключить камеру",
+  "picture.in.camera_ready": "Камера включена: нажмите «Снять».",
+  "picture.in.camera_none": "Камеры нет ({why}).",
+  "picture.in.done": "{what}: уменьшена и обрезана до {h} × {w} × {c}; теперь это числа входа.",
+  "picture.in.unreadable": "{what}: не читается как картинка ({why}).",
 
   // digits and words (issue 11: M11)
 

@@ -1,0 +1,171 @@
+// Pictures in: a shipped picture, a file, a paste or the camera, resized and cropped in the browser to a model
+// input's (height, width) with its 1 or 3 channels, becoming ordinary input numbers 0–255 (what Keras's
+// img_to_array gives; nothing goes to the server but the numbers). Loaded when an input shaped like an image
+// is drawn.
+
+import { h } from "./dom.js";
+import { drawPicture } from "./picture.js";
+
+/** The pictures in static/pictures/ (app/pictures.py reads the same files; scripts/make_pictures.py draws them). */
+export const SHIPPED = ["shapes", "house", "stripes"];
+const fileOf = (name) => new URL(`../pictures/${encodeURIComponent(name)}.png`, import.meta.url).href;
+
+/** An image, a canvas, a video frame or a blob as a bitmap with its bytes as they are (no colour conversion). */
+function bitmapOf(source) {
+  return createImageBitmap(source, { colorSpaceConversion: "none", premultiplyAlpha: "none" });
+}
+
+/**
+ * The numbers of `source` (an ImageBitmap or a video) for an input of `shape` [H, W, C] (C 1 or 3): scaled so that
+ * it covers H × W and cropped in the middle; C = 1 is the grey Pillow's convert("L") makes. A source already
+ * H × W is read as it is, byte for byte.
+ */
+export function pixelsOf(source, [H, W, C]) {
+  const width = source.videoWidth || source.width;
+  const height = source.videoHeight || source.height;
+  const scale = Math.max(H / height, W / width);
+  const [sw, sh] = [W / scale, H / scale];
+  const canvas = h("canvas", { width: String(W), height: String(H) });
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  context.imageSmoothingQuality = "high";
+  context.drawImage(source, (width - sw) / 2, (height - sh) / 2, sw, sh, 0, 0, W, H);
+  const rgba = context.getImageData(0, 0, W, H).data;
+  const values = new Array(H * W * C);
+  for (let p = 0; p < H * W; p++) {
+    const [r, g, b] = [rgba[p * 4], rgba[p * 4 + 1], rgba[p * 4 + 2]];
+    if (C === 1) values[p] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+    else [values[p * 3], values[p * 3 + 1], values[p * 3 + 2]] = [r, g, b];
+  }
+  return values;
+}
+
+/** A shipped picture at its own size: {shape: [H, W, 3], values}. */
+export async function shippedPicture(name) {
+  const response = await fetch(fileOf(name));
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  const bitmap = await bitmapOf(await response.blob());
+  const shape = [bitmap.height, bitmap.width, 3];
+  return { shape, values: pixelsOf(bitmap, shape) };
+}
+
+/**
+ * Under an input's editor: its first example as a picture, and the ways to put a picture in (a shipped one, a
+ * file, a paste, the camera where the browser has one). opts: t, name (the input's), sample ({shape: [H, W, C],
+ * values}: example 0), onPicture(values) with the new numbers of example 0.
+ */
+export function renderPictureInput(host, { t, name, sample, onPicture }) {
+  const shape = sample.shape;
+  const status = h("p", { class: "small", "aria-live": "polite" });
+  const say = (text, ok) => {
+    status.className = ok ? "small ok" : "small field-error";
+    status.textContent = text;
+  };
+  const use = async (make, what) => {
+    try {
+      onPicture(pixelsOf(await make(), shape));
+      say(t("picture.in.done", { what, h: shape[0], w: shape[1], c: shape[2] }), true);
+    } catch (error) {
+      say(t("picture.in.unreadable", { what, why: error.message || String(error) }), false);
+    }
+  };
+  const shipped = h(
+    "div",
+    { class: "pic-shipped", role: "group", "aria-label": t("picture.in.shipped") },
+    h("span", { class: "small muted" }, t("picture.in.shipped")),
+    SHIPPED.map((picture) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "pic-thumb",
+          dataset: { picture },
+          title: t(`picture.name.${picture}`),
+          "aria-label": t(`picture.name.${picture}`),
+          onclick: () =>
+            use(
+              () =>
+                fetch(fileOf(picture))
+                  .then((r) => r.blob())
+                  .then(bitmapOf),
+              t(`picture.name.${picture}`),
+            ),
+        },
+        h("img", { src: fileOf(picture), alt: "", width: "40", height: "40" }),
+      ),
+    ),
+  );
+  const file = h("input", { type: "file", accept: "image/*", "aria-label": t("picture.in.file_label", { name }) });
+  file.addEventListener("change", () => {
+    const chosen = file.files[0];
+    if (chosen) use(() => bitmapOf(chosen), chosen.name);
+  });
+  const pasteZone = h(
+    "div",
+    { class: "pic-paste", tabindex: "0", role: "textbox", "aria-label": t("picture.in.paste") },
+    t("picture.in.paste"),
+  );
+  pasteZone.addEventListener("paste", (event) => {
+    const item = [...(event.clipboardData?.items ?? [])].find((i) => i.type.startsWith("image/"));
+    event.preventDefault();
+    if (!item) return say(t("picture.in.paste_none"), false);
+    use(() => bitmapOf(item.getAsFile()), t("picture.in.pasted"));
+  });
+  const camera = navigator.mediaDevices?.getUserMedia ? cameraControls(t, use, say) : null;
+  const pictureBox = h("div", { class: "pic-current" });
+  // pixels (0–255) keep their own greys; other numbers are drawn as any tensor is
+  const isPixels = sample.values.every((v) => v >= 0 && v <= 255);
+  drawPicture(pictureBox, sample, { t, size: 160, ...(isPixels ? { range: [0, 255], scale: "grey" } : {}) });
+  host.replaceChildren(
+    h(
+      "div",
+      { class: "pic-input" },
+      h("p", { class: "small muted" }, t("picture.in.intro", { h: shape[0], w: shape[1], c: shape[2] })),
+      pictureBox,
+      shipped,
+      h(
+        "div",
+        { class: "pic-sources" },
+        h("label", { class: "small-button pic-file" }, t("picture.in.file"), file),
+        pasteZone,
+        camera,
+      ),
+      status,
+    ),
+  );
+}
+
+/** A camera button: a live preview, "take" makes the picture and stops the camera (so does "stop"). */
+function cameraControls(t, use, say) {
+  const video = h("video", { class: "pic-video", autoplay: true, muted: true, playsinline: true, hidden: true });
+  const start = h("button", { type: "button", class: "small-button" }, t("picture.in.camera"));
+  const take = h("button", { type: "button", class: "small-button primary", hidden: true }, t("picture.in.take"));
+  const halt = h("button", { type: "button", class: "small-button", hidden: true }, t("picture.in.stop"));
+  let stream = null;
+  const showing = (on) => {
+    video.hidden = take.hidden = halt.hidden = !on;
+    start.hidden = on;
+  };
+  const stop = () => {
+    for (const track of stream?.getTracks() ?? []) track.stop();
+    stream = null;
+    showing(false);
+  };
+  start.addEventListener("click", async () => {
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: true });
+      video.srcObject = stream;
+      showing(true);
+      await video.play();
+      say(t("picture.in.camera_ready"), true);
+    } catch (error) {
+      stop();
+      say(t("picture.in.camera_none", { why: error.message || String(error) }), false);
+    }
+  });
+  take.addEventListener("click", async () => {
+    await use(async () => video, t("picture.in.camera"));
+    stop();
+  });
+  halt.addEventListener("click", stop);
+  return h("span", { class: "pic-camera" }, start, take, halt, video);
+}
