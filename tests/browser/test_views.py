@@ -222,3 +222,71 @@ def test_the_filter_picker_redraws_the_window_view(page: Page, server_url: str):
     assert grid_values(page, 1) != kernel_before
     expect(page.locator(".lv-status")).to_contain_text("Position 1 of")
     expect(page.locator(".lv-badge")).to_have_attribute("data-match", "true")
+
+
+SELF_ATTENTION = {
+    "model": {
+        "layers": [
+            {"type": "Input", "name": "x", "args": {"shape": [4, 3]}},
+            {
+                "type": "MultiHeadAttention",
+                "name": "mha",
+                "args": {"num_heads": 2, "key_dim": 2, "use_causal_mask": True, "return_attention_scores": True},
+                "inputs": ["x", "x"],
+            },
+        ],
+        "outputs": ["mha:0", "mha:1"],
+    },
+    "inputs": [[0.5, -1, 0.2], [1, 0.3, -0.4], [-0.6, 0.8, 0.1], [0.2, 0.2, 0.9]],
+}
+
+
+def titled_values(page: Page, title: str) -> list[float]:
+    grid = page.locator(".lv-panel", has=page.locator(".lv-panel-title", has_text=title)).locator(".lv-cell")
+    return [float(v.replace("−", "-")) for v in grid.evaluate_all("cells => cells.map(c => c.dataset.value)")]
+
+
+@pytest.mark.parametrize("returned", [True, False])
+def test_attention_shows_keras_softmax_weights_per_head_and_the_causal_mask_zeros_the_upper_triangle(
+    page: Page, server_url: str, api, returned: bool
+):
+    """With return_attention_scores the grid shows Keras's own weights; without, the page's arithmetic, which
+    must give the same numbers Keras returns for that layer."""
+    scores = flat(api.post("/api/models/predict", json=SELF_ATTENTION).json()["outputs"][1]["data"])
+    body = SELF_ATTENTION
+    if not returned:
+        layers = [SELF_ATTENTION["model"]["layers"][0], json.loads(json.dumps(SELF_ATTENTION["model"]["layers"][1]))]
+        layers[1]["args"]["return_attention_scores"] = False
+        body = {**SELF_ATTENTION, "model": {"layers": layers}}
+    errors = open_view(page, server_url, body)
+    expect(page.locator(".lv-badge")).to_have_attribute("data-match", "true")
+    title = "Keras's own" if returned else "each row adds up to 1"
+    weights = page.locator(".lv-panel", has=page.locator(".lv-panel-title", has_text=title))
+    for head in (0, 1):
+        if head:
+            page.get_by_role("combobox", name="Head").select_option("1")
+        got = titled_values(page, title)
+        assert len(got) == 16
+        assert max(abs(a - b) for a, b in zip(got, scores[head * 16 : (head + 1) * 16], strict=True)) < 1e-6
+        assert [got[r * 4 + c] for r in range(4) for c in range(4) if c > r] == [0] * 6
+        expect(weights.locator(".lv-cell.is-pad")).to_have_count(6)
+        for r in range(4):
+            assert abs(sum(got[r * 4 : r * 4 + 4]) - 1) < 1e-6
+    page.get_by_role("button", name="Next position").click()
+    page.get_by_role("button", name="Next position").click()
+    expect(page.locator(".lv-status")).to_have_text("Query step 3 of 4")
+    weights.locator('.lv-cell[data-r="2"][data-c="1"]').hover()
+    expect(page.locator(".lv-formula").first).to_contain_text("score[2, 1] = q[2] · k[1] / √2")
+    expect(page.locator(".lv-formula").nth(1)).to_contain_text("weight[2, 1] = exp(score[2, 1])")
+    weights.locator('.lv-cell[data-r="2"][data-c="3"]').hover()
+    expect(page.locator(".lv-formula").nth(1)).to_contain_text("hidden by the mask")
+    if returned:
+        page.locator("main").screenshot(path=SCREENSHOTS / "view-attention.png")
+    assert errors == []
+
+
+def test_the_attention_view_speaks_russian(page: Page, server_url: str):
+    open_view(page, server_url, SELF_ATTENTION, lang="ru")
+    expect(page.locator(".lv-status")).to_have_text("Шаг запроса 1 из 4")
+    expect(page.locator(".lv-panel-title", has_text="Оценки Q·Kᵀ/√2")).to_be_visible()
+    expect(page.locator(".lv-hint").first).to_contain_text("Причинная маска")

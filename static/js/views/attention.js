@@ -11,7 +11,7 @@ import { formula, picker, stepper } from "./controls.js";
 import { frame } from "./frame.js";
 import { h } from "../dom.js";
 import { formatShape } from "../format.js";
-import { limitOf } from "../colours.js";
+import { divergingColour, limitOf } from "../colours.js";
 import { drawGrid, drawTensor, panel } from "../grid.js";
 
 const MAX_TERMS = 8;
@@ -146,6 +146,7 @@ export function render(root, ctx) {
         rowLabels: opts.rowLabels ?? steps(rows.length, "t"),
         colLabels: opts.colLabels ?? null,
         classes: opts.classes ?? null,
+        colour: opts.colour ?? null,
         name,
         label: title,
         onPoint: opts.onPoint ?? null,
@@ -257,6 +258,7 @@ export function render(root, ctx) {
       body.replaceChildren();
       const cls = (i, s) => (masked(i, s) ? ["is-pad"] : []);
       const cols = steps(S, "s");
+      const scoreLimit = limitOf(r.scores[head].flat());
       grids = { query: inputGrid("query", r.query, "t") };
       inputGrid("value", r.value, "s");
       if (d.inputs[2]) inputGrid("key", r.key, "s");
@@ -292,7 +294,13 @@ export function render(root, ctx) {
         r.scores[head],
         `(${T}, ${S})`,
         (i, s) => `score[${i}, ${s}]`,
-        { colLabels: cols, classes: cls, onPoint: point },
+        {
+          colLabels: cols,
+          classes: cls,
+          // a hidden score takes no part: no colour, so the hatching reads
+          colour: (i, s, v) => (masked(i, s) ? null : divergingColour(v, scoreLimit)),
+          onPoint: point,
+        },
       );
       grids.weights = matrix(
         t(returned ? "attention.weights.keras" : "attention.weights.page"),
