@@ -25,6 +25,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras
 import numpy as np
 import tensorflow as tf
+from keras.src.backend import get_keras_mask
 from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
 
 from .errors import strip_ansi
@@ -215,6 +216,7 @@ def predict(
     trace = tuple(trace or ())
     windows = windows or {}
     values = kept.call(trace, inputs)
+    masks = kept.calls[trace].masks
     if key is not None and key not in _kept:
         _keep(key, kept)
 
@@ -243,6 +245,7 @@ def predict(
                 "name": name,
                 "type": type(layer).__name__ if layer is not None else "InputLayer",
                 "outputs": [sent(name, k) for k in range(kept.counts[name])],
+                "masks": [_mask(masks.get((name, k))) for k in range(kept.counts[name])],
                 "weights": [(label, sent_weight(windows, f"{name}/{label}", w)) for label, w in zip(labels, own)],
             }
         )
@@ -301,9 +304,11 @@ class Kept:
         if finalised:
             self.calls.clear()
 
-    def run(self, inputs: list) -> dict[str, list]:
+    def run(self, inputs: list, masks: dict | None = None) -> dict[str, list]:
         """Every layer's outputs: each layer called on its inputs' outputs, in plan order. A layer not made yet
-        is made (seeded as ``build`` would) and built by this first call, as Keras builds a layer."""
+        is made (seeded as ``build`` would) and built by this first call, as Keras builds a layer. ``masks``
+        gets the Keras mask of each output that has one, by (layer, k), read as it is made (a later layer may
+        take it off: MultiHeadAttention does)."""
         if not self.layers:
             _count_build()
             seed_keras(self.seed)
@@ -320,6 +325,8 @@ class Kept:
             ins = [t for ref in entry["inputs"] for t in _pick(out, ref)]
             result = _call(layer, entry, ins, training=False)
             out[name] = list(result) if isinstance(result, (list, tuple)) else [result]
+            if masks is not None:
+                masks.update({(name, k): m for k, t in enumerate(out[name]) if (m := get_keras_mask(t)) is not None})
         return out
 
     def output_refs(self) -> list[tuple[str, int]]:
@@ -348,26 +355,34 @@ class Call:
         self.calls = 0
         self.eager_seconds = 0.0
         self.compiled = None
+        self.masks: dict[tuple[str, int], Any] = {}
+        """The Keras masks of the traced outputs that have one (an Embedding's with mask_zero), last call's."""
 
     def __call__(self, inputs: list[np.ndarray]) -> dict[tuple[str, int], Any]:
         self.calls += 1
         if self.compiled is None and self.calls > 2 and self.eager_seconds > COMPILE_ABOVE_SECONDS:
             self.compile(inputs)
         if self.compiled is not None:
-            return dict(zip(self.kept.wanted(self.trace), self.compiled(*inputs)))
+            wanted = self.kept.wanted(self.trace)
+            values = self.compiled(*inputs)
+            self.masks = dict(zip(self.masks, values[len(wanted) :]))
+            return dict(zip(wanted, values))
         start = time.perf_counter()
-        out = self.kept.run(inputs)
+        masks: dict = {}
+        out = self.kept.run(inputs, masks)
         self.eager_seconds = time.perf_counter() - start
         self.kept.counts = {name: len(ts) for name, ts in out.items()}
+        self.masks = {ref: mask for ref, mask in masks.items() if ref[0] in self.trace}
         return {(name, k): out[name][k] for name, k in self.kept.wanted(self.trace)}
 
     def compile(self, inputs: list[np.ndarray]) -> None:
         """A ``tf.function`` of the call, for any batch size (the layers must have run once)."""
-        kept, wanted = self.kept, self.kept.wanted(self.trace)
+        kept, wanted, masked = self.kept, self.kept.wanted(self.trace), list(self.masks)
 
         def function(*xs):
-            out = kept.run(list(xs))
-            return [out[name][k] for name, k in wanted]
+            masks: dict = {}
+            out = kept.run(list(xs), masks)
+            return [out[name][k] for name, k in wanted] + [masks[ref] for ref in masked]
 
         signature = [tf.TensorSpec((None, *a.shape[1:]), a.dtype) for a in inputs]
         self.compiled = tf.function(function, input_signature=signature)
@@ -403,6 +418,11 @@ def kept_models() -> int:
 
 def _ks(counts: dict[str, int], name: str, pick: int | None) -> range | list[int]:
     return range(counts[name]) if pick is None else [pick]
+
+
+def _mask(mask) -> list | None:
+    """A Keras mask as lists of booleans (one per step), or None where an output has none."""
+    return None if mask is None else keras.ops.convert_to_numpy(mask).astype(bool).tolist()
 
 
 def _array(value) -> np.ndarray:

@@ -231,6 +231,7 @@ class Lab:
                     "weights": [
                         layout.tensor(f"{layer['name']}/{w_name}", a, label=w_name) for w_name, a in layer["weights"]
                     ],
+                    **masks_of(layer),
                 }
                 for layer in result["trace"]
             ]
@@ -263,6 +264,12 @@ class Lab:
             raise messages.invalid("import.not_a_layer_list", where=where, expected=messages.expected(first)) from None
         self.plan(checked)  # what we hand back must itself be a valid layer list
         return spec
+
+
+def masks_of(layer: dict) -> dict:
+    """The traced layer's Keras masks, when one of its outputs has one."""
+    masks = layer.get("masks") or []
+    return {"masks": masks} if any(m is not None for m in masks) else {}
 
 
 def model_key(wire: dict, seed: int) -> str:

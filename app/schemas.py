@@ -150,6 +150,11 @@ class TraceLayer(BaseModel):
     args: dict[str, Any] = Field(description=RESOLVED_ARGS)
     outputs: list[Tensor]
     weights: list[Tensor]
+    masks: list[list[Any] | None] | None = Field(
+        None,
+        description="The Keras mask of each output (one true or false per step, e.g. from an Embedding with "
+        "mask_zero), or null where an output has none; absent when no output has one.",
+    )
 
 
 class Prediction(BaseModel):

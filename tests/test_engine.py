@@ -120,6 +120,33 @@ def test_multi_head_attention_scores_have_the_key_steps_in_a_summary_when_the_qu
     np.testing.assert_allclose(given["outputs"][0], scores @ kernel, rtol=1e-6)
 
 
+EMBEDDED_ATTENTION = {
+    "name": "embedded_attention",
+    "layers": [
+        {"type": "Input", "name": "tokens", "args": {"shape": [5], "dtype": "int32"}},
+        {"type": "Embedding", "name": "emb", "args": {"input_dim": 6, "output_dim": 4, "mask_zero": True}},
+        {"type": "MultiHeadAttention", "name": "mha", "args": {"num_heads": 2, "key_dim": 2}, "inputs": ["emb", "emb"]},
+        {"type": "Dense", "name": "out", "args": {"units": 2}},
+    ],
+}
+
+
+def test_a_trace_carries_the_keras_masks_in_eager_and_compiled_calls(monkeypatch):
+    """The Embedding's mask (index 0 is padding) comes back though MultiHeadAttention takes it off the tensor it
+    was given; MultiHeadAttention's output carries the query's; a Dense has none of its own to send."""
+    monkeypatch.setattr(engine, "COMPILE_ABOVE_SECONDS", 0.0)
+    plan = wire(EMBEDDED_ATTENTION)
+    tokens = np.array([[3, 1, 4, 0, 0], [2, 0, 5, 0, 1]], "int32")
+    trace = ("emb", "mha", "out")
+    for _ in range(4):  # eager twice, then compiled
+        emb, mha, out = engine.predict(plan, [tokens], {}, seed=0, trace=trace, key="embedded_attention")["trace"]
+        assert emb["masks"] == mha["masks"] == [(tokens != 0).tolist()]
+        assert out["masks"] == [(tokens != 0).tolist()]  # a Dense passes its input's mask on
+    assert engine._kept["embedded_attention"].calls[trace].compiled is not None
+    plain = engine.predict(wire(TWO_INPUTS), FED, {}, seed=0, trace=("a", "cat"))["trace"]
+    assert [entry["masks"] for entry in plain] == [[None], [None]]
+
+
 def test_a_trace_gives_the_named_layers_only_in_model_order_with_the_same_outputs():
     plan = wire(TWO_INPUTS)
     untraced = engine.predict(plan, FED, {}, seed=5)["outputs"][0]

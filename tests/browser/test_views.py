@@ -290,3 +290,36 @@ def test_the_attention_view_speaks_russian(page: Page, server_url: str):
     expect(page.locator(".lv-status")).to_have_text("Шаг запроса 1 из 4")
     expect(page.locator(".lv-panel-title", has_text="Оценки Q·Kᵀ/√2")).to_be_visible()
     expect(page.locator(".lv-hint").first).to_contain_text("Причинная маска")
+
+
+PADDED_ATTENTION = {
+    "model": {
+        "layers": [
+            {"type": "Input", "name": "tokens", "args": {"shape": [5]}},
+            {"type": "Embedding", "name": "emb", "args": {"input_dim": 6, "output_dim": 4, "mask_zero": True}},
+            {
+                "type": "MultiHeadAttention",
+                "name": "mha",
+                "args": {"num_heads": 2, "key_dim": 2, "return_attention_scores": True},
+                "inputs": ["emb", "emb"],
+            },
+        ],
+        "outputs": ["mha:0", "mha:1"],
+    },
+    "inputs": [3, 1, 4, 0, 0],
+}
+
+
+def test_attention_hides_the_padding_an_embedding_masks(page: Page, server_url: str, api):
+    """Index 0 is padding (mask_zero): its columns weigh 0 (and the padded rows, which see nothing), as Keras's."""
+    scores = flat(api.post("/api/models/predict", json=PADDED_ATTENTION).json()["outputs"][1]["data"])
+    errors = open_view(page, server_url, PADDED_ATTENTION)
+    expect(page.locator(".lv-badge")).to_have_attribute("data-match", "true")
+    expect(page.locator(".lv-hint").first).to_contain_text("Padding mask")
+    title = "Keras's own"
+    got = titled_values(page, title)
+    assert max(abs(a - b) for a, b in zip(got, scores[:25], strict=True)) < 1e-6
+    assert [got[r * 5 + c] for r in range(5) for c in range(5) if r > 2 or c > 2] == [0] * 16
+    weights = page.locator(".lv-panel", has=page.locator(".lv-panel-title", has_text=title))
+    expect(weights.locator(".lv-cell.is-pad")).to_have_count(16)
+    assert errors == []

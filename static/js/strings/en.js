@@ -335,6 +335,8 @@ export default {
     "Causal mask (hatched): each query step sees only itself and the steps before it; a hidden place weighs 0.",
   "attention.mask.padding":
     "Padding mask (hatched): the steps an Embedding with mask_zero marked as padding (index 0) are hidden and weigh 0.",
+  "attention.mask.paddedRow":
+    "A padded query step (a hatched row) may look at nothing: Keras gives it weight 0 everywhere when it returns the scores, and equal weights when it does not (its fused attention); later layers keep its mask.",
   "attention.masked": "hidden by the mask",
   "attention.layerWeights": "The layer's weights",
 

@@ -43,7 +43,7 @@ function run(ctx, d) {
       keyMask,
       fused,
     });
-    return { ...r, multi: true, query, value, key: key ?? value, queryMask, valueMask, keyMask: keyMask ?? valueMask };
+    return { ...r, multi: true, query, value, key: key ?? value, queryMask, valueMask, keyMask };
   }
   const scale = d.weights.scale ? d.weights.scale.values[0] : null;
   const concatWeight = d.weights.concat_score_weight ? d.weights.concat_score_weight.values[0] : null;
@@ -115,6 +115,7 @@ export function render(root, ctx) {
     const masked = (t0, s) => Boolean(r.mask && !r.mask[t0][s]);
     if (d.args.use_causal_mask) view.hint(t("attention.mask.causal"));
     if (r.queryMask || r.valueMask || r.keyMask) view.hint(t("attention.mask.padding"));
+    if (r.queryMask && r.queryMask.some((m) => !m)) view.hint(t("attention.mask.paddedRow"));
     const say = h("div");
     explain.append(say);
 

@@ -60,16 +60,18 @@ export function mountView(root, ctx) {
 
 /**
  * The ctx for layer `name` of a traced prediction: its trace entry, the tensors feeding it (its summary row's
- * `inputs`, "name" or "name:k"), and its resolved arguments (the trace entry's `args`: every default filled in);
+ * `inputs`, "name" or "name:k"), their Keras masks (null where none), and its resolved arguments (the trace entry's `args`: every default filled in);
  * onWindow(tensor name, start) asks for another part of a tensor the server sent in part.
  */
 export function contextFor(prediction, summary, name, t, onWindow) {
   const layer = prediction.trace.find((entry) => entry.name === name);
   const row = summary.layers.find((r) => r.name === name);
-  const inputs = (row?.inputs ?? []).flatMap((ref) => {
+  const sources = (row?.inputs ?? []).flatMap((ref) => {
     const [source, k] = ref.split(":");
     const entry = prediction.trace.find((e) => e.name === source);
-    return entry ? [entry.outputs[Number(k || 0)]] : [];
+    return entry ? [{ entry, k: Number(k || 0) }] : [];
   });
-  return { layer, inputs, args: layer.args, t, onWindow };
+  const inputs = sources.map(({ entry, k }) => entry.outputs[k]);
+  const masks = sources.map(({ entry, k }) => entry.masks?.[k] ?? null);
+  return { layer, inputs, masks, args: layer.args, t, onWindow };
 }
