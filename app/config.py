@@ -6,6 +6,7 @@ code cannot disagree (``tests/test_readme.py`` checks every row against these fi
 
 import os
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,6 +49,11 @@ class Settings(BaseSettings):
         description="Most bytes of answers kept for identical requests; one answer over 1/8 of it is not kept.",
     )
     warm_examples: bool = Field(True, description="Compute the lesson examples at start-up, before /readyz says ready.")
+    teacher_steps: Path | None = Field(
+        None,
+        description="A folder of a teacher's own step files (NN-<id>.toml), shown after the lesson; a file with "
+        "a mistake is left out and reported.",
+    )
     max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest request body (413).")
     max_summary_layers: int = Field(
         1000, ge=1, description="Most layers in a model that is summarised, imported or written as code (422)."

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-from . import messages
+from . import lesson, messages
 from .assets import StaticAssets
 from .config import Settings, get_settings
 from .errors import BadRequest, Invalid, LayerLabError
@@ -38,6 +38,8 @@ def create_app(settings: Settings | None = None, lab: Lab | None = None) -> Fast
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         lab = app.state.lab
+        for problem in lesson.PROBLEMS:
+            log.error("a teacher's step was left out: %s: %s", problem.file, problem.message)
         lab.start()
         warming = asyncio.create_task(lab.warm_up())
         try:

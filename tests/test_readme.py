@@ -37,6 +37,8 @@ def settings_table() -> dict[str, tuple[str, str]]:
 
 def written(value) -> str:
     """A default as the table writes it."""
+    if value is None:
+        return "none"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

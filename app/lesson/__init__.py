@@ -7,9 +7,14 @@ other names or numbers than the notebook (Keras 2, random weights), the text say
 
 from pathlib import Path
 
+from ..config import get_settings
 from .step import Step, StepError, load_steps
+from .teacher import Problem, load_teacher_steps
 
-STEPS: list[Step] = load_steps(Path(__file__).parent / "steps")
+LESSON: list[Step] = load_steps(Path(__file__).parent / "steps")
+TEACHER, PROBLEMS = load_teacher_steps(get_settings().teacher_steps, LESSON)
+"""A teacher's own steps (``LAYERLAB_TEACHER_STEPS``), and the files of that folder left out, with why."""
+STEPS: list[Step] = LESSON + TEACHER
 
 _BY_ID = {step.id: step for step in STEPS}
 
@@ -18,4 +23,4 @@ def get(step_id: str) -> Step | None:
     return _BY_ID.get(step_id)
 
 
-__all__ = ["STEPS", "Step", "StepError", "get", "load_steps"]
+__all__ = ["LESSON", "PROBLEMS", "STEPS", "TEACHER", "Problem", "Step", "StepError", "get", "load_steps"]

@@ -3,19 +3,20 @@
 A step file is TOML named ``NN-<id>.toml``: ``NN`` orders the lesson, ``<id>`` is the step's share link
 (``/?example=<id>``). It holds the step's title and text in Russian and English, its model as a layer list
 (the same list ``POST /api/models/summary`` takes), the numbers it feeds the model, the weights it sets, the
-layer the page shows first (``view``), the notebook's own cells, and what the notebook printed (``expected``,
-read by the tests only). Weights too many to write by hand (a trained model's) come from a JSON file beside the
-steps (``weights_file``, in the form ``POST /api/models/predict`` takes); ``[draw]`` gives an input a canvas to
-draw on. A mistake is reported with the file, the field and what was expected.
+layer the page shows first (``view``), the notebook's own cells, the questions the page asks before it shows
+the answer (``questions``), and what the notebook printed (``expected``, read by the tests only). Weights too many
+to write by hand (a trained model's) come from a JSON file beside the steps (``weights_file``, in the form
+``POST /api/models/predict`` takes); ``[draw]`` gives an input a canvas to draw on. A mistake is reported with the
+file, the field and what was expected.
 """
 
 import ast
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
@@ -94,6 +95,23 @@ class Draw(Strict):
     ink: float = Field(gt=0, le=1e6)
 
 
+class Question(Strict):
+    """A question the page asks before it shows the fact: the answer is never written here; the page checks the
+    learner's against the summary or prediction Keras answered for this layer."""
+
+    kind: Literal["shape", "params", "value", "outputs"] = Field(
+        description="What is asked: the output shape, the parameter count, one number of the output, or how many "
+        "arrays the layer returns."
+    )
+    layer: str = Field(description="The name of a layer of `model`.")
+    output: int = Field(0, ge=0, description="Which of the layer's outputs (shape, value).")
+    cell: list[Annotated[int, Field(ge=0)]] | None = Field(
+        None, description="value only: the cell of that output, batch axis first."
+    )
+    text: Languages | None = Field(None, description="The question in your words (default: the page's own).")
+    hint: Languages | None = Field(None, description="Said after a wrong answer, beside the layer's formula.")
+
+
 class StepFile(Strict):
     view: str = Field(description="The name of the layer of `model` the page shows first.")
     seed: int = Field(0, ge=0, le=2**31 - 1)
@@ -113,7 +131,8 @@ class StepFile(Strict):
     )
     draw: Draw | None = None
     notebook: list[Cell] = Field(default_factory=list)
-    expected: Expected
+    questions: list[Question] = Field(default_factory=list, max_length=3)
+    expected: Expected | None = None
 
 
 @dataclass(frozen=True)
@@ -130,8 +149,14 @@ class Step:
     view: str
     seed: int
     cells: list[Cell]
-    expected: Expected
+    questions: list[Question]
+    expected: Expected | None
     draw: dict | None = None
+    teacher: bool = False
+    """From the teacher's folder (LAYERLAB_TEACHER_STEPS), shown after the lesson."""
+
+    def from_teacher(self) -> "Step":
+        return replace(self, teacher=True)
 
     @property
     def cell(self) -> str | None:
@@ -169,7 +194,8 @@ class Step:
             "seed": self.seed,
             "notebook": self.notebook,
             "draw": self.draw,
-        }
+            "questions": [q.model_dump(exclude_none=True) for q in self.questions],
+        } | ({"teacher": True} if self.teacher else {})
 
     def _inputs_without_pictures(self) -> Any:
         """A picture's numbers stay out of the lesson's JSON: the page reads the picture's file."""
@@ -226,6 +252,8 @@ def load_step(path: Path) -> Step:
         weight_arrays(weights, plan)
         if data.draw is not None:
             _check_draw(data.draw, plan)
+        for i, question in enumerate(data.questions):
+            _check_question(f"questions.{i}", question, plan, batch=_batch(inputs, plan))
     except StepError as exc:
         raise StepError(f"{path}: {exc}") from None
     except LayerLabError as exc:
@@ -242,6 +270,7 @@ def load_step(path: Path) -> Step:
         view=data.view,
         seed=data.seed,
         cells=data.notebook,
+        questions=data.questions,
         expected=data.expected,
         draw=data.draw.model_dump() if data.draw else None,
     )
@@ -303,6 +332,46 @@ def _picture(name: str, picture: Any, shape: tuple[int, ...]) -> list:
             f"the input takes {tuple(shape[1:])}"
         )
     return array[None].tolist()
+
+
+def _batch(inputs: Any, plan: Plan) -> int | None:
+    """How many examples the step's numbers hold (None: the step has none)."""
+    return None if inputs is None else len(feed_arrays(inputs, plan)[0][0])
+
+
+def _check_question(where: str, question: Question, plan: Plan, batch: int | None) -> None:
+    node = next((n for n in plan.nodes if n.name == question.layer), None)
+    if node is None:
+        names = ", ".join(n.name for n in plan.nodes)
+        raise StepError(f"{where}.layer: expected the name of a layer of the model ({names}); got {question.layer!r}")
+    outputs = node.info.outputs
+    if question.output >= len(outputs):
+        raise StepError(
+            f"{where}.output: {node.name} has {len(outputs)} output(s), numbered from 0; got {question.output}"
+        )
+    if question.kind != "value":
+        if question.cell is not None:
+            raise StepError(f"{where}.cell: only a value question names a cell; this one asks for {question.kind}")
+        return
+    if batch is None:
+        raise StepError(f"{where}.kind: a value question needs numbers to run the model on; the step has no inputs")
+    shape = outputs[question.output]
+    if question.cell is None or len(question.cell) != len(shape):
+        raise StepError(
+            f"{where}.cell: expected {len(shape)} indices (batch axis first) into the output {_shape_text(shape)}; "
+            f"got {question.cell}"
+        )
+    sizes = [batch, *(cast(int, d) for d in shape[1:])]  # a plan's shapes are known past the batch axis
+    for axis, (index, size) in enumerate(zip(question.cell, sizes, strict=True)):
+        if index >= size:
+            raise StepError(
+                f"{where}.cell: index {index} on axis {axis} is outside the output {_shape_text(shape)} "
+                f"(at most {size - 1})"
+            )
+
+
+def _shape_text(shape: tuple) -> str:
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + (",)" if len(shape) == 1 else ")")
 
 
 def _weights(layer: str, tensors: dict[str, Any], plan: Plan) -> list:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from .. import lesson
 from ..assets import site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,4 +40,5 @@ def choose_language(asked: str | None, accept_language: str) -> str:
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, lang: str | None = None) -> HTMLResponse:
     chosen = choose_language(lang, request.headers.get("accept-language", ""))
-    return TEMPLATES.TemplateResponse(request, "index.html", {"lang": chosen, "static": STATIC, "entry": ENTRY})
+    context = {"lang": chosen, "static": STATIC, "entry": ENTRY, "problems": lesson.PROBLEMS}
+    return TEMPLATES.TemplateResponse(request, "index.html", context)

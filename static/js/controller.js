@@ -69,6 +69,7 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
   function loadSpec(spec) {
     state.model = modelFrom(spec, state.catalogue);
     Object.assign(state, { data: {}, weights: {}, summary: null, prediction: null, selected: null, example: null });
+    state.exercise = null;
     state.windowAt = {};
     state.errors = { model: null, data: null };
     state.typed = {};

@@ -21,6 +21,8 @@ export function renderLesson(list, examples, { t, current, onOpen }) {
       h("span", { class: "example-name" }, example.title[lang] || example.title.en),
       example.cell ? h("span", { class: "example-cell" }, t("lesson.cell", { cell: example.cell })) : null,
     );
+    if (example.teacher && !examples[i - 1]?.teacher)
+      list.appendChild(h("li", { class: "lesson-group" }, t("question.teacher_steps")));
     list.appendChild(h("li", {}, button));
   });
   showOpenStep(list);

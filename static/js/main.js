@@ -7,11 +7,19 @@ import { $, $$ } from "./dom.js";
 import { installFullValues } from "./fullvalue.js";
 import { chooseLanguage, language, setLanguage, t } from "./i18n.js";
 import { createPage } from "./page.js";
+import { createQuestions } from "./questions.js";
 
 const page = createPage();
+let questions = null;
 const controller = createController({
   api: createApi(),
-  ui: page,
+  ui: {
+    render: (parts) => {
+      page.render(parts);
+      questions?.render(parts);
+    },
+    toast: page.toast,
+  },
   history: {
     url: () => location.href,
     push: (url) => history.pushState(null, "", url),
@@ -19,6 +27,16 @@ const controller = createController({
   },
 });
 page.connect(controller);
+questions = createQuestions({ root: $("#questions"), state: controller.state, t, language, storage: localStore() });
+
+/** The browser's localStorage, or null where the page may not keep anything (a sandboxed frame). */
+function localStore() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 async function copyText(text) {
   try {
@@ -67,6 +85,9 @@ function wire() {
     $(`.layer-card[data-layer-id="${layer.id}"] select`)?.focus();
   });
   $("#new-model").addEventListener("click", () => controller.newModel());
+  $("#make-exercise").addEventListener("click", async () =>
+    (await import("./exercise.js")).openExercise({ state: controller.state, t, language, copyText, toast: page.toast }),
+  );
   $("#seed-input").addEventListener("change", () => controller.setSeed(Number($("#seed-input").value)));
   $("#run-button").addEventListener("click", () => controller.run());
   $("#layer-tabs").addEventListener("keydown", tabKeys);

@@ -1,6 +1,7 @@
 // The page's state (one object, see createState), and its serialisation into the URL hash from a property table
 // (as tensorflow/playground's State.PROPS): a shared link reopens exactly what was on screen.
 
+import { questionsFrom } from "./answers.js";
 import { modelFrom, specOf } from "./model.js";
 
 /** A fresh page state: everything the page shows comes from here, and only the controller changes it. */
@@ -36,6 +37,8 @@ export function createState() {
     typed: {},
     /** grid cells holding text the page refused: tensor ("input_layer", "dense/kernel") -> flat -> {text, key, vars} */
     cells: {},
+    /** an exercise link's questions ({kind, layer, output, cell}, questions.js asks them), or null */
+    exercise: null,
   };
 }
 
@@ -62,6 +65,7 @@ const PROPS = [
   { key: "s", read: (s) => s.seed, write: (s, v) => (s.seed = Number.isInteger(v) && v >= 0 ? v : 0) },
   { key: "v", read: (s) => s.selected, write: (s, v) => (s.selected = typeof v === "string" ? v : null) },
   { key: "e", read: (s) => s.example, write: (s, v) => (s.example = typeof v === "string" ? v : null) },
+  { key: "x", read: (s) => s.exercise, write: (s, v) => (s.exercise = questionsFrom(v)) },
 ];
 
 const PREFIX = "lab=";

@@ -41,6 +41,17 @@ output = '''
 array([[4. , 5.5]], dtype=float32)
 '''
 
+[[questions]]
+kind = "value"
+layer = "dense"
+cell = [0, 1]
+hint = { ru = "Строка входа на столбец 1 ядра, плюс смещение.", en = "The input row times kernel column 1, plus the bias." }
+
+[[questions]]
+kind = "params"
+layer = "dense"
+text = { ru = "Сколько чисел учит Dense?", en = "How many numbers does Dense learn?" }
+
 [expected]
 total_params = 8
 
@@ -72,6 +83,41 @@ def test_a_step_file_becomes_a_step_named_by_its_file(tmp_path):
     assert step.weights == {"dense": [[[1, 0], [0, 1], [1, 1]], [0, 0.5]]}
     assert step.notebook == {"code": "x = Dense(2)(inp)", "output": "array([[4. , 5.5]], dtype=float32)"}
     assert step.expected.output_shapes == {"input_layer": [None, 3], "dense": [None, 2]}
+    assert [(q.kind, q.layer, q.cell) for q in step.questions] == [
+        ("value", "dense", [0, 1]),
+        ("params", "dense", None),
+    ]
+
+
+def test_a_step_sends_its_questions_and_never_their_answers(tmp_path):
+    value, params = load_step(write(tmp_path)).as_json()["questions"]
+    assert value == {
+        "kind": "value",
+        "layer": "dense",
+        "output": 0,
+        "cell": [0, 1],
+        "hint": {
+            "ru": "Строка входа на столбец 1 ядра, плюс смещение.",
+            "en": "The input row times kernel column 1, plus the bias.",
+        },
+    }
+    assert params == {
+        "kind": "params",
+        "layer": "dense",
+        "output": 0,
+        "text": {"ru": "Сколько чисел учит Dense?", "en": "How many numbers does Dense learn?"},
+    }
+
+
+def test_a_teachers_step_needs_no_notebook_questions_or_expected_numbers(tmp_path):
+    text = STEP[: STEP.index("[[notebook]]")]
+    step = load_step(write(tmp_path, text))
+    assert (step.cells, step.questions, step.expected) == ([], [], None)
+
+
+def test_a_step_asks_at_most_three_questions(tmp_path):
+    text = STEP.replace("[expected]", '[[questions]]\nkind = "shape"\nlayer = "dense"\n\n' * 2 + "[expected]")
+    assert "questions: List should have at most 3 items after validation, not 4" in refusal(tmp_path, text)
 
 
 def test_the_public_answer_leaves_out_what_only_the_tests_read(tmp_path):

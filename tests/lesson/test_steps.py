@@ -78,6 +78,33 @@ def test_every_step_speaks_russian_and_english(step):
 
 
 @pytest.mark.parametrize("step", STEPS, ids=IDS)
+def test_every_step_asks_one_to_three_questions(step):
+    assert 1 <= len(step.questions) <= 3
+    assert step.expected is not None, "a built-in step says what the notebook printed"
+
+
+def test_the_questions_ask_what_the_notebook_teaches():
+    kinds = {q.kind for step in STEPS for q in step.questions}
+    assert kinds == {"shape", "params", "value", "outputs"}
+    top_left = lesson.get("upsampling2d-demo").questions[0]
+    assert (top_left.kind, top_left.cell, top_left.text.en) == (
+        "value",
+        [0, 0, 0, 0],
+        "Which number lands in the top-left cell after UpSampling2D?",
+    )
+    assert [q.kind for q in lesson.get("lstm-return-state").questions] == ["outputs", "shape"]
+
+
+def test_the_value_questions_of_deterministic_steps_point_at_numbers_worth_asking():
+    """Each asked cell holds a number a learner can work out (none of them 0, which a guess would hit)."""
+    asked = [(s, q) for s in DETERMINISTIC for q in s.questions if q.kind == "value"]
+    assert len(asked) == 4
+    for step, question in asked:
+        value = np.array(step.expected.outputs)[tuple(question.cell)]
+        assert value != 0, (step.id, question.cell)
+
+
+@pytest.mark.parametrize("step", STEPS, ids=IDS)
 def test_every_steps_view_names_a_layer_of_its_model(step):
     assert step.view in [node.name for node in plan_of(step).nodes]
 
@@ -124,6 +151,7 @@ def test_a_step_sends_the_notebooks_code_and_output_and_no_test_answers():
         "seed",
         "notebook",
         "draw",
+        "questions",
     }
     assert body["notebook"]["code"].startswith("inp = Input(shape=(2, 2, 1))\nx = UpSampling2D(size=(2, 2))(inp)")
     assert body["notebook"]["output"].endswith("[3., 3., 6., 6.]], dtype=float32)")

@@ -305,6 +305,59 @@ export default {
   // digits and words (issue 11: M11)
 
   // questions and exercises (issue 12: Q12)
+  "question.title": "Check yourself",
+  "question.intro":
+    "Answer before you look: the answer each question asks for is hidden until you answer it or show it.",
+  "question.switch": "Ask before showing answers",
+  "question.off": "Questions are off: every answer is on show.",
+  "question.check": "Check",
+  "question.give_up": "Show the answer",
+  "question.right": "Right:",
+  "question.answer_is": "The answer:",
+  "question.formula": "Keras's formula:",
+  "question.wrong": "Not quite: “{typed}” is not it.",
+  "question.hint": "Hint:",
+  "question.hint_no_weights": "Does this layer have weights (a kernel, a bias)? Its arguments say.",
+  "question.hint_value": "Follow the numbers that feed this layer through what it does to them.",
+  "question.score": "{right} of {total} right so far",
+  "question.score_done": "Done: {right} of {total} right",
+  "question.cover":
+    "The view holds the answers: answer the questions above (or show their answers), and the view comes back.",
+  "question.empty": "Type an answer first.",
+  "question.read_shape": "Write a shape as Keras prints it, e.g. (None, 4), or just its sizes: 4 or 64, 64, 3.",
+  "question.read_count": "Write a whole number, e.g. 15010 or 15,010.",
+  "question.no_layer": "The model has no layer {layer} now: open the step again to answer this question.",
+  "question.no_output": "The layer {layer} has fewer outputs now: open the step again to answer this question.",
+  "question.no_cell": "The output of {layer} has no such cell now: open the step again to answer this question.",
+  "question.needs_run": "Keras has not run the model on numbers yet: press Run under “Your numbers”, then check.",
+  "question.ask.shape": "What shape comes out of {layer} ({type})?",
+  "question.ask.shape_output": "What shape is output {output} of {layer} ({type})?",
+  "question.ask.params": "How many parameters does {layer} ({type}) have?",
+  "question.ask.value": "Which number lands in cell {cell} of the output of {layer} ({type})?",
+  "question.ask.outputs": "How many arrays does {layer} ({type}) return?",
+  "question.exercise_title": "Exercise",
+  "question.exercise_intro": "Your teacher hid these facts. Answer each one; your score is below.",
+  "question.teacher_problems":
+    "These files of your steps folder (LAYERLAB_TEACHER_STEPS) were left out; the rest of the lesson works:",
+  "question.teacher_steps": "Your steps",
+  "question.make": "Make an exercise",
+  "question.make_title": "Make an exercise from this model",
+  "question.make_intro":
+    "Tick the facts students must work out: they are hidden on their page until answered. The link carries the model, its numbers and the questions; nothing is stored on the server.",
+  "question.make_layer": "layer",
+  "question.make_shape": "output shape",
+  "question.make_shape_output": "shape of output {output}",
+  "question.make_params": "parameters",
+  "question.make_outputs": "how many arrays",
+  "question.make_value": "a number of the output at",
+  "question.make_cell": "cell of {layer}, batch axis first",
+  "question.make_cell_bad":
+    "{layer}: the cell “{typed}” is not inside the output {shape}; write {rank} {rank:index|indices}, e.g. {example}.",
+  "question.make_no_numbers": "Numbers of outputs can be asked once the model has run on numbers (Your numbers, Run).",
+  "question.make_none": "Tick at least one fact to hide.",
+  "question.make_link": "Copy the exercise link",
+  "question.make_copied": "Exercise link copied: {n} {n:question|questions}.",
+  "question.make_copy_this": "Copy this exercise link ({n} {n:question|questions}):",
 
   // graph, gallery and big summaries (issues 12, 13: G12)
 

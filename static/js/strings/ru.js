@@ -309,6 +309,61 @@ export default {
   // digits and words (issue 11: M11)
 
   // questions and exercises (issue 12: Q12)
+  "question.title": "Проверьте себя",
+  "question.intro":
+    "Ответьте, прежде чем смотреть: ответ на каждый вопрос скрыт, пока вы не ответите или не откроете его.",
+  "question.switch": "Спрашивать, прежде чем показать ответ",
+  "question.off": "Вопросы выключены: все ответы видны.",
+  "question.check": "Проверить",
+  "question.give_up": "Показать ответ",
+  "question.right": "Верно:",
+  "question.answer_is": "Ответ:",
+  "question.formula": "Формула Keras:",
+  "question.wrong": "Не совсем: «{typed}» — не то.",
+  "question.hint": "Подсказка:",
+  "question.hint_no_weights": "Есть ли у этого слоя веса (ядро, смещение)? Посмотрите на его аргументы.",
+  "question.hint_value": "Проследите, что слой делает с числами, которые в него входят.",
+  "question.score": "Пока верно {right} из {total}",
+  "question.score_done": "Готово: верно {right} из {total}",
+  "question.cover": "Здесь видны ответы: ответьте на вопросы выше (или откройте ответы), и слой снова будет виден.",
+  "question.empty": "Сначала введите ответ.",
+  "question.read_shape":
+    "Запишите форму, как её печатает Keras, например (None, 4), или только размеры: 4 или 64, 64, 3.",
+  "question.read_count": "Запишите целое число, например 15010 или 15 010.",
+  "question.no_layer": "В модели сейчас нет слоя {layer}: откройте шаг заново, чтобы ответить на этот вопрос.",
+  "question.no_output": "У слоя {layer} теперь меньше выходов: откройте шаг заново, чтобы ответить на этот вопрос.",
+  "question.no_cell": "В выходе {layer} теперь нет такой клетки: откройте шаг заново, чтобы ответить на этот вопрос.",
+  "question.needs_run":
+    "Keras ещё не запускал модель на числах: нажмите «Запустить» в разделе «Ваши числа» и проверьте снова.",
+  "question.ask.shape": "Какой формы выход слоя {layer} ({type})?",
+  "question.ask.shape_output": "Какой формы выход {output} слоя {layer} ({type})?",
+  "question.ask.params": "Сколько параметров у слоя {layer} ({type})?",
+  "question.ask.value": "Какое число окажется в клетке {cell} выхода слоя {layer} ({type})?",
+  "question.ask.outputs": "Сколько массивов возвращает слой {layer} ({type})?",
+  "question.exercise_title": "Задание",
+  "question.exercise_intro": "Преподаватель скрыл эти факты. Ответьте на каждый вопрос; ваш результат ниже.",
+  "question.teacher_problems":
+    "Эти файлы из вашей папки шагов (LAYERLAB_TEACHER_STEPS) не загружены; остальной урок работает:",
+  "question.teacher_steps": "Ваши шаги",
+  "question.make": "Сделать задание",
+  "question.make_title": "Задание по этой модели",
+  "question.make_intro":
+    "Отметьте факты, которые студенты должны найти сами: на их странице они скрыты, пока нет ответа. Ссылка несёт модель, её числа и вопросы; на сервере ничего не хранится.",
+  "question.make_layer": "слой",
+  "question.make_shape": "форма выхода",
+  "question.make_shape_output": "форма выхода {output}",
+  "question.make_params": "параметры",
+  "question.make_outputs": "сколько массивов",
+  "question.make_value": "число выхода в клетке",
+  "question.make_cell": "клетка выхода {layer}, сначала ось пакета",
+  "question.make_cell_bad":
+    "{layer}: клетки «{typed}» нет в выходе {shape}; запишите {rank} {rank:индекс|индекса|индексов}, например {example}.",
+  "question.make_no_numbers":
+    "Числа выходов можно спросить, когда модель запущена на числах («Ваши числа», «Запустить»).",
+  "question.make_none": "Отметьте хотя бы один факт.",
+  "question.make_link": "Скопировать ссылку на задание",
+  "question.make_copied": "Ссылка на задание скопирована: {n} {n:вопрос|вопроса|вопросов}.",
+  "question.make_copy_this": "Скопируйте ссылку на задание ({n} {n:вопрос|вопроса|вопросов}):",
 
   // graph, gallery and big summaries (issues 12, 13: G12)
 

@@ -1,0 +1,266 @@
+// Questions before answers, on the page: the step's questions (or an exercise link's) above the model, each
+// answered against what Keras answered (answers.js); while one is open, the fact it asks about is masked
+// wherever the page shows it (the summary's cell and formulas, the card's shape, the views), by one generated
+// style sheet, so that rows drawn later are masked too. The learner can switch the step questions off.
+
+import { $, h } from "./dom.js";
+import {
+  argumentsIn,
+  factOf,
+  formulaOf,
+  judge,
+  questionFrom,
+  questionText,
+  shownFact,
+  withoutResults,
+} from "./answers.js";
+
+const SWITCH = "layerlab.questions";
+const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The questions panel. host: {state, t, language, storage (localStorage or null)}; render(parts) follows the
+ * page's redraws (a step opened, a summary or an answer arrived, the language changed).
+ */
+export function createQuestions({ root, state, t, language, storage }) {
+  /** source key ("e:<step>" or "x:<questions>") → per question {status: open|right|shown, typed, said, tries} */
+  const progress = new Map();
+  let shownKey = null;
+  // a constructed sheet: the page's Content-Security-Policy refuses inline <style>, not the CSSOM
+  const masks = new CSSStyleSheet();
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, masks];
+
+  const switchedOn = () => storage?.getItem(SWITCH) !== "off";
+
+  function source() {
+    if (state.exercise)
+      return { key: `x:${JSON.stringify(state.exercise)}`, questions: state.exercise, exercise: true };
+    const example = state.examples.find((e) => e.id === state.example);
+    const questions = (example?.questions ?? []).map(questionFrom).filter(Boolean);
+    return { key: `e:${state.example}`, questions, exercise: false };
+  }
+
+  function answersOf(key, count) {
+    if (!progress.has(key)) {
+      progress.set(
+        key,
+        Array.from({ length: count }, () => ({ status: "open", typed: "", said: null, tries: 0 })),
+      );
+    }
+    return progress.get(key);
+  }
+
+  function check(question, answer, gaveUp) {
+    const fact = factOf(question, state.summary, state.prediction);
+    if (fact.missing) {
+      answer.said = { key: fact.missing, vars: { layer: question.layer } };
+      return;
+    }
+    if (gaveUp) {
+      answer.status = "shown";
+      answer.said = null;
+      return;
+    }
+    const { verdict, key, message } = judge(question, answer.typed, fact, language());
+    if (verdict === "unreadable") {
+      answer.said = { key, message };
+      return;
+    }
+    answer.tries += 1;
+    answer.status = verdict === "right" ? "right" : "open";
+    answer.said = verdict === "right" ? null : { key: "question.wrong" };
+  }
+
+  /** What a question says under it: the verdict, the hint after a wrong answer, the answer and formula after. */
+  function feedback(question, answer) {
+    const lang = language();
+    const fact = factOf(question, state.summary, state.prediction);
+    const formula = fact.row ? formulaOf(question, fact.row, lang) : null;
+    if (answer.status !== "open" && !fact.missing) {
+      const lead = answer.status === "right" ? t("question.right") : t("question.answer_is");
+      return [
+        h("p", { class: "question-verdict" }, lead, " ", h("strong", {}, shownFact(question, fact, lang))),
+        formula ? h("p", {}, t("question.formula"), " ", h("code", {}, formula)) : null,
+        question.hint && question.kind === "value" ? h("p", { class: "muted" }, question.hint[lang]) : null,
+      ];
+    }
+    if (!answer.said) return [];
+    if (answer.said.key !== "question.wrong") {
+      return [h("p", { class: "question-problem" }, answer.said.message ?? t(answer.said.key, answer.said.vars))];
+    }
+    const hidden = withoutResults(formula);
+    const args = fact.row ? argumentsIn(formula, fact.row.args) : "";
+    return [
+      h("p", { class: "question-verdict" }, t("question.wrong", { typed: answer.typed.trim() })),
+      h(
+        "p",
+        { class: "question-hint" },
+        h("span", { class: "formula-label" }, t("question.hint")),
+        " ",
+        hidden
+          ? [h("code", {}, hidden), args ? ` (${args})` : ""]
+          : question.kind !== "value"
+            ? t("question.hint_no_weights")
+            : null,
+        question.hint ? [" ", question.hint[lang] || question.hint.en] : null,
+        !hidden && !question.hint && question.kind === "value" ? t("question.hint_value") : null,
+      ),
+    ];
+  }
+
+  function drawQuestion(question, answer, index) {
+    const row = state.summary?.layers.find((l) => l.name === question.layer);
+    const id = `question-${index}`;
+    const open = answer.status === "open";
+    const input = h("input", {
+      id,
+      class: "question-answer",
+      value: answer.typed,
+      disabled: !open,
+      autocomplete: "off",
+      spellcheck: "false",
+      inputmode: question.kind === "shape" ? "text" : "decimal",
+      oninput: (event) => (answer.typed = event.target.value),
+    });
+    const act = (gaveUp) => (event) => {
+      event.preventDefault();
+      check(question, answer, gaveUp);
+      draw({ focus: gaveUp ? null : index });
+    };
+    return h(
+      "li",
+      { class: "question", dataset: { status: answer.status, index: String(index), kind: question.kind } },
+      h("label", { for: id, class: "question-text" }, questionText(question, row, t, language())),
+      h(
+        "form",
+        { class: "question-form", onsubmit: act(false) },
+        input,
+        h("button", { type: "submit", class: "primary", disabled: !open }, t("question.check")),
+        h(
+          "button",
+          { type: "button", class: "quiet", disabled: !open, "data-give-up": "", onclick: act(true) },
+          t("question.give_up"),
+        ),
+      ),
+      h("div", { class: "question-feedback", role: "status" }, feedback(question, answer)),
+    );
+  }
+
+  function draw({ focus = null } = {}) {
+    const { key, questions, exercise } = source();
+    shownKey = key;
+    const on = exercise || switchedOn();
+    root.hidden = !questions.length || !state.summary;
+    if (root.hidden) return mask([]);
+    const answers = answersOf(key, questions.length);
+    const right = answers.filter((a) => a.status === "right").length;
+    const done = answers.every((a) => a.status !== "open");
+    const toggle = exercise
+      ? null
+      : h(
+          "label",
+          { class: "question-switch" },
+          h("input", {
+            type: "checkbox",
+            checked: on,
+            onchange: (event) => {
+              storage?.setItem(SWITCH, event.target.checked ? "on" : "off");
+              draw();
+            },
+          }),
+          " ",
+          t("question.switch"),
+        );
+    root.dataset.mode = exercise ? "exercise" : "lesson";
+    const head = h(
+      "div",
+      { class: "section-head" },
+      h("h2", { id: "questions-heading" }, t(exercise ? "question.exercise_title" : "question.title")),
+      toggle,
+    );
+    if (!on) root.replaceChildren(head, h("p", { class: "muted small" }, t("question.off")));
+    else {
+      root.replaceChildren(
+        head,
+        h("p", { class: "muted small" }, t(exercise ? "question.exercise_intro" : "question.intro")),
+        h(
+          "ol",
+          { class: "question-list" },
+          questions.map((q, i) => drawQuestion(q, answers[i], i)),
+        ),
+        h(
+          "p",
+          {
+            class: "question-score",
+            role: "status",
+            dataset: { right: String(right), total: String(questions.length) },
+          },
+          t(done ? "question.score_done" : "question.score", { right, total: questions.length }),
+        ),
+      );
+    }
+    if (focus !== null) root.querySelector(`#question-${focus}:not([disabled])`)?.focus();
+    mask(on ? questions.filter((q, i) => answers[i].status === "open") : []);
+  }
+
+  /** Mask every fact an open question asks about, wherever the page shows it ("?" in its place). */
+  function mask(open) {
+    const rules = [];
+    const gone = new Set();
+    const hide = (selector) => rules.push(selector);
+    const consumers = (name) =>
+      (state.summary?.layers ?? []).filter((l) => l.inputs.some((ref) => ref.split(/[:[]/)[0] === name));
+    for (const q of open) {
+      if (!NAME.test(q.layer)) continue;
+      const row = `#summary tr.main-row[data-layer="${q.layer}"]`;
+      const formulas = `#summary tr.formula-row[data-layer="${q.layer}"]`;
+      if (q.kind === "params") {
+        hide(`${row} td.params`);
+        hide(`${formulas} .formula:nth-of-type(1) code`);
+        hide("#summary dl.totals dd");
+      } else if (q.kind === "shape" || q.kind === "outputs") {
+        hide(`${row} td.shape`);
+        hide(`${formulas} .formula:nth-of-type(2) code`);
+        hide(`.layer-card[data-layer-name="${q.layer}"] .layer-shape`);
+        hide(`[data-shape-of="${q.layer}"]`);
+        for (const next of consumers(q.layer)) hide(`#summary tr.formula-row[data-layer="${next.name}"] code`);
+      }
+      gone.add("#summary details.keras-text");
+    }
+    const cover = Boolean(open.length && state.prediction);
+    if (cover) ["#view-root", "#numpy-readout"].forEach((s) => gone.add(s));
+    masks.replaceSync(
+      (rules.length
+        ? `${rules.join(",\n")} { visibility: hidden !important; font-size: 0 !important; }\n` +
+          `${rules.map((r) => `${r}::after`).join(",\n")} { content: "?"; visibility: visible; font-size: 0.95rem; }\n`
+        : "") + (gone.size ? `${[...gone].join(",\n")} { display: none !important; }` : ""),
+    );
+    coverNote(cover);
+  }
+
+  function coverNote(shown) {
+    const views = $("#views-section");
+    if (!views) return;
+    let note = $("#question-cover", views);
+    if (!note && !shown) return;
+    note ??= $("#view-root", views).insertAdjacentElement(
+      "beforebegin",
+      h("p", { id: "question-cover", class: "notice question-cover" }),
+    );
+    note.hidden = !shown;
+    note.textContent = t("question.cover");
+  }
+
+  return {
+    /** Redraw after the page's own redraw of `parts`, when what the questions read may have changed. */
+    render(parts) {
+      if (!state.catalogue) return;
+      const key = source().key;
+      if (parts.all || parts.language || parts.summary || parts.views || key !== shownKey) {
+        const active = document.activeElement;
+        const focus = root.contains(active) && active.id?.startsWith("question-") ? Number(active.id.slice(9)) : null;
+        draw({ focus });
+      }
+    },
+  };
+}
