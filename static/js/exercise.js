@@ -10,8 +10,8 @@ import { encodeState } from "./state.js";
 
 const shapesOf = (row) => (Array.isArray(row.output_shape[0]) ? row.output_shape : [row.output_shape]);
 
-/** Open the dialog for the model on screen. host: {state, t, language, copyText, toast}. */
-export function openExercise({ state, t, copyText, toast }) {
+/** Open the dialog for the model on screen. host: {state, t, copyText}. */
+export function openExercise({ state, t, copyText }) {
   if (!state.summary) return;
   const dialog = $("#exercise-dialog") ?? document.body.appendChild(h("dialog", { id: "exercise-dialog" }));
   dialog.setAttribute("aria-labelledby", "exercise-heading");
@@ -45,30 +45,42 @@ export function openExercise({ state, t, copyText, toast }) {
           ),
         ),
         shapes.length > 1 ? tick({ kind: "outputs", layer: row.name }, t("question.make_outputs")) : null,
+        tick({ kind: "params", layer: row.name }, t("question.make_params")),
+        cell
+          ? h(
+              "span",
+              { class: "exercise-pick" },
+              tick({ kind: "value", layer: row.name }, t("question.make_value")),
+              cell,
+            )
+          : null,
       ),
-      h("td", {}, tick({ kind: "params", layer: row.name }, t("question.make_params"))),
-      h("td", {}, cell ? [tick({ kind: "value", layer: row.name }, t("question.make_value")), " ", cell] : "—"),
     );
   });
+
+  const made = h("div", { class: "exercise-made", hidden: true });
 
   async function makeLink() {
     const { questions, refusal } = chosen(dialog, traced, t);
     error.hidden = !refusal;
     error.textContent = refusal ?? "";
+    made.hidden = Boolean(refusal);
     if (refusal) return;
     const url = new URL(location.href);
     url.searchParams.delete("lang");
     url.hash = await encodeState({ ...state, exercise: questions });
     const link = url.toString();
-    dialog.close();
-    if (await copyText(link)) toast("question.make_copied", { n: questions.length });
-    else toast("question.make_copy_this", { n: questions.length }, link);
+    const copied = await copyText(link);
+    const words = t(copied ? "question.make_copied" : "question.make_copy_this", { n: questions.length });
+    const field = h("input", { id: "exercise-url", value: link, readonly: true, "aria-label": words });
+    made.replaceChildren(h("p", { role: "status" }, words), field);
+    field.select();
   }
 
   dialog.replaceChildren(
     h("h2", { id: "exercise-heading" }, t("question.make_title")),
     h("p", { class: "muted" }, t("question.make_intro")),
-    traced.size ? null : h("p", { class: "muted small" }, t("question.make_no_numbers")),
+    ...(traced.size ? [] : [h("p", { class: "muted small" }, t("question.make_no_numbers"))]),
     h(
       "div",
       { class: "table-scroll" },
@@ -93,6 +105,7 @@ export function openExercise({ state, t, copyText, toast }) {
       ),
     ),
     error,
+    made,
     h(
       "div",
       { class: "dialog-buttons" },

@@ -86,7 +86,7 @@ function wire() {
   });
   $("#new-model").addEventListener("click", () => controller.newModel());
   $("#make-exercise").addEventListener("click", async () =>
-    (await import("./exercise.js")).openExercise({ state: controller.state, t, language, copyText, toast: page.toast }),
+    (await import("./exercise.js")).openExercise({ state: controller.state, t, copyText }),
   );
   $("#seed-input").addEventListener("change", () => controller.setSeed(Number($("#seed-input").value)));
   $("#run-button").addEventListener("click", () => controller.run());

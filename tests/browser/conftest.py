@@ -17,10 +17,14 @@ def outside_requests(page: Page, server_url: str) -> Iterator[list[str]]:
 
 @pytest.fixture
 def open_page(page: Page, server_url: str, outside_requests: list[str]) -> Callable[[str], Page]:
-    """open_page("/?example=flatten") loads the page and waits until it has its catalogue and a summary."""
+    """open_page("/?example=flatten") loads the page, questions switched off, and waits until it has its catalogue
+    and a summary."""
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.set_viewport_size({"width": 1440, "height": 1000})
+    # the step questions hide answers until answered (questions.js); these tests look at the page with them off,
+    # as a learner who switched them off sees it (tests/browser/test_questions.py looks at it with them on)
+    page.add_init_script("localStorage.setItem('layerlab.questions', 'off')")
 
     def go(path: str = "/?lang=en") -> Page:
         page.goto(server_url + path)

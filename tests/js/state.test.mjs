@@ -27,3 +27,20 @@ test("what is not a Layer Lab link decodes to null; bad values fall back", async
   applyDecoded(state, { s: -4, v: 12, e: null }, catalogue);
   assert.deepEqual([state.seed, state.selected, state.example], [0, null, null]);
 });
+
+test("an exercise link carries its questions, checked, and a plain link none", async () => {
+  const state = createState();
+  state.model = modelFrom({ layers: [{ type: "Input", name: "x", args: { shape: [2] } }] }, catalogue);
+  state.exercise = [
+    { kind: "shape", layer: "x", output: 0 },
+    { kind: "value", layer: "x", output: 0, cell: [0, 1] },
+  ];
+  const again = createState();
+  applyDecoded(again, await decodeHash(`#${await encodeState(state)}`), catalogue);
+  assert.deepEqual(again.exercise, state.exercise);
+  const plain = createState();
+  applyDecoded(plain, await decodeHash(`#${await encodeState(createState())}`), catalogue);
+  assert.equal(plain.exercise, null);
+  applyDecoded(plain, { x: [{ kind: "shape", layer: "x" }, { kind: "answer", layer: "x" }, "<b>"] }, catalogue);
+  assert.deepEqual(plain.exercise, [{ kind: "shape", layer: "x", output: 0 }]);
+});

@@ -257,6 +257,7 @@ IMAGE_STEP = (
         'input_layer = "(None, 3)"\ndense = "(None, 2)"', 'input_layer = "(None, 2, 2, 1)"\ndense = "(None, 2, 2, 2)"'
     )
     .replace("total_params = 8", "total_params = 4")
+    .replace("cell = [0, 1]", "cell = [0, 1, 1, 1]")
 )
 DENSE_WEIGHTS = '{"dense": [[[1, 0]], [0, 0.5]]}'
 

@@ -345,6 +345,7 @@ export default {
   "question.make_intro":
     "Tick the facts students must work out: they are hidden on their page until answered. The link carries the model, its numbers and the questions; nothing is stored on the server.",
   "question.make_layer": "layer",
+  "question.make_hide": "hide on the students' page",
   "question.make_shape": "output shape",
   "question.make_shape_output": "shape of output {output}",
   "question.make_params": "parameters",

@@ -350,6 +350,7 @@ export default {
   "question.make_intro":
     "Отметьте факты, которые студенты должны найти сами: на их странице они скрыты, пока нет ответа. Ссылка несёт модель, её числа и вопросы; на сервере ничего не хранится.",
   "question.make_layer": "слой",
+  "question.make_hide": "скрыть на странице студентов",
   "question.make_shape": "форма выхода",
   "question.make_shape_output": "форма выхода {output}",
   "question.make_params": "параметры",
