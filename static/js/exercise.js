@@ -93,12 +93,8 @@ export function openExercise({ state, t, copyText }) {
           h(
             "tr",
             {},
-            [
-              t("question.make_layer"),
-              t("question.make_shape"),
-              t("question.make_params"),
-              t("question.make_value"),
-            ].map((words) => h("th", { scope: "col" }, words)),
+            h("th", { scope: "col" }, t("question.make_layer")),
+            h("th", { scope: "col" }, t("question.make_hide")),
           ),
         ),
         h("tbody", {}, rows),

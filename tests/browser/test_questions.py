@@ -1,0 +1,160 @@
+"""Questions before answers (static/js/questions.js, answers.js) and exercise links (exercise.js), in Chromium
+against the real server: the asked fact stays hidden until answered or shown, a wrong answer gets a hint from the
+layer's formula, a right one shows the formula; a teacher's link asks exactly the chosen questions and scores them."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from page_kit import screenshot, wait_for_runs
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def asking(browser: Browser, server_url: str, outside_requests) -> Iterator[Callable[..., Page]]:
+    """asking("/?example=…") opens the page in a fresh browser context, questions on (as a learner first sees it)."""
+    contexts, errors = [], []
+
+    def go(path: str, width: int = 1440, height: int = 1000) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server_url + path)
+        page.wait_for_selector("body[data-ready=true]")
+        page.wait_for_selector("#total-params", state="attached")
+        page.wait_for_selector("#questions .question")
+        return page
+
+    yield go
+    for context in contexts:
+        context.close()
+    assert errors == []
+
+
+def question(page: Page, index: int):
+    return page.locator(f'#questions li.question[data-index="{index}"]')
+
+
+def answer(page: Page, index: int, text: str) -> None:
+    question(page, index).locator("input.question-answer").fill(text)
+    question(page, index).locator("button[type=submit]").click()
+
+
+def shown(page: Page, selector: str) -> bool:
+    """Whether the element's own text is painted (a mask hides it and paints "?" in its place)."""
+    return page.locator(selector).first.evaluate("(e) => e.checkVisibility({visibilityProperty: true})")
+
+
+def test_a_wrong_answer_gets_a_hint_and_the_answer_stays_hidden_a_right_one_shows_it(asking):
+    page = asking("/?lang=en&example=dense-basic")
+    params = '#summary tr.main-row[data-layer="dense"] td.params'
+    expect(question(page, 1).locator(".question-text")).to_have_text("How many parameters does dense (Dense) have?")
+    assert not shown(page, params) and not shown(page, "#total-params")
+    assert shown(page, '#summary tr.main-row[data-layer="dense_1"] td.params'), "only the asked fact is hidden"
+
+    answer(page, 1, "12 800")
+    feedback = question(page, 1).locator(".question-feedback")
+    expect(feedback).to_contain_text("Not quite: “12 800” is not it.")
+    expect(feedback.locator(".question-hint code")).to_have_text("64 × 200 + 200 = ?")
+    expect(feedback).not_to_contain_text("13,000")
+    assert not shown(page, params), "a wrong answer leaves the fact hidden"
+    assert question(page, 1).get_attribute("data-status") == "open"
+
+    answer(page, 1, "13,000")
+    expect(feedback).to_contain_text("Right: 13,000")
+    expect(feedback.locator("code")).to_have_text("64 × 200 + 200 = 13,000")
+    assert shown(page, params) and shown(page, "#total-params")
+    expect(page.locator(params)).to_have_text("13,000")
+    expect(page.locator("#questions .question-score")).to_have_text("1 of 2 right so far")
+
+    shape = '#summary tr.main-row[data-layer="dense_1"] td.shape'
+    assert not shown(page, shape) and not shown(page, '.layer-card[data-layer-name="dense_1"] .layer-shape')
+    answer(page, 0, "(None, 20)")
+    expect(question(page, 0).locator(".question-hint")).to_contain_text("(…, 200) → (…, units) = ? (units = 10)")
+    screenshot(page.locator("#questions"), "questions.png")
+    answer(page, 0, "None,10")
+    expect(question(page, 0).locator(".question-verdict")).to_have_text("Right: (None, 10)")
+    assert shown(page, shape)
+    expect(page.locator("#questions .question-score")).to_have_text("Done: 2 of 2 right")
+
+
+def test_a_value_question_hides_the_view_until_answered_in_russian_with_a_decimal_comma(asking):
+    page = asking("/?lang=ru&example=upsampling2d-demo")
+    wait_for_runs(page, 0)
+    expect(question(page, 0).locator(".question-text")).to_have_text(
+        "Какое число окажется в верхней левой клетке после UpSampling2D?"
+    )
+    expect(page.locator("#question-cover")).to_be_visible()
+    expect(page.locator("#view-root")).to_be_hidden()
+    answer(page, 0, "3")
+    expect(question(page, 0).locator(".question-hint")).to_contain_text("повторяется size = (2, 2) раза")
+    answer(page, 0, "4,0")
+    expect(question(page, 0).locator(".question-verdict")).to_have_text("Верно: 4")
+    expect(page.locator("#view-root")).to_be_hidden()  # two questions are still open
+    question(page, 1).locator("[data-give-up]").click()
+    expect(question(page, 1).locator(".question-verdict")).to_have_text("Ответ: 2")
+    question(page, 2).locator("[data-give-up]").click()
+    expect(question(page, 2).locator(".question-verdict")).to_have_text("Ответ: (None, 4, 4, 1)")
+    expect(question(page, 2).locator("code")).to_have_text("H, W: 2 × 2 = 4")
+    expect(page.locator("#view-root")).to_be_visible()
+    expect(page.locator("#question-cover")).to_be_hidden()
+    expect(page.locator("#questions .question-score")).to_have_text("Готово: верно 1 из 3")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page.locator("#questions"), "phone-questions.png")
+
+
+def test_a_learner_can_switch_the_questions_off_and_the_page_remembers(asking):
+    page = asking("/?lang=en&example=conv2d-valid")
+    shape = '#summary tr.main-row[data-layer="conv2d"] td.shape'
+    assert not shown(page, shape)
+    page.locator("#questions .question-switch input").uncheck()
+    expect(page.locator("#questions")).to_contain_text("Questions are off: every answer is on show.")
+    assert shown(page, shape)
+    expect(page.locator(shape)).to_have_text("(None, 126, 126, 32)")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#total-params")
+    expect(page.locator("#questions .question-switch input")).not_to_be_checked()
+    assert shown(page, shape)
+
+
+def test_a_teachers_exercise_link_asks_exactly_the_chosen_questions_and_scores_them(asking, server_url):
+    teacher = asking("/?lang=en&example=upsampling2d-demo")
+    wait_for_runs(teacher, 0)
+    teacher.locator("#make-exercise").click()
+    dialog = teacher.locator("#exercise-dialog")
+    dialog.locator('input[data-kind="shape"][data-layer="up_sampling2d"]').check()
+    dialog.locator('input[data-kind="value"][data-layer="up_sampling2d"]').check()
+    dialog.locator('input.exercise-cell[data-layer="up_sampling2d"]').fill("0, 9, 0, 0")
+    dialog.locator("#exercise-link").click()
+    expect(dialog.locator(".error-box")).to_contain_text(
+        "up_sampling2d: the cell “0, 9, 0, 0” is not inside the output (1, 4, 4, 1)"
+    )
+    dialog.locator('input.exercise-cell[data-layer="up_sampling2d"]').fill("0, 2, 3, 0")
+    dialog.locator("#exercise-link").click()
+    link = dialog.locator("#exercise-url").input_value()
+    assert "#lab=" in link and "lang=" not in link
+
+    student = asking(link.removeprefix(server_url), width=390, height=844)
+    wait_for_runs(student, 0)
+    expect(student.locator("#questions-heading")).to_have_text("Exercise")
+    expect(student.locator("#questions .question-text")).to_have_text(
+        [
+            "What shape comes out of up_sampling2d (UpSampling2D)?",
+            "Which number lands in cell [0, 2, 3, 0] of the output of up_sampling2d (UpSampling2D)?",
+        ]
+    )
+    expect(student.locator("#questions .question-switch")).to_have_count(0)
+    assert not shown(student, '#summary tr.main-row[data-layer="up_sampling2d"] td.shape')
+    expect(student.locator("#view-root")).to_be_hidden()
+    answer(student, 0, "4, 4, 1")
+    answer(student, 1, "2")
+    expect(question(student, 1).locator(".question-verdict")).to_contain_text("Not quite")
+    answer(student, 1, "6")
+    expect(question(student, 1).locator(".question-verdict")).to_have_text("Right: 6")
+    score = student.locator("#questions .question-score")
+    expect(score).to_have_text("Done: 2 of 2 right")
+    assert (score.get_attribute("data-right"), score.get_attribute("data-total")) == ("2", "2")
+    expect(student.locator("#view-root")).to_be_visible()
