@@ -41,6 +41,16 @@ output = '''
 array([[4. , 5.5]], dtype=float32)
 '''
 
+[expected]
+total_params = 8
+
+[expected.output_shapes]
+input_layer = "(None, 3)"
+dense = "(None, 2)"
+"""
+
+
+QUESTIONS = """
 [[questions]]
 kind = "value"
 layer = "dense"
@@ -52,13 +62,9 @@ kind = "params"
 layer = "dense"
 text = { ru = "Сколько чисел учит Dense?", en = "How many numbers does Dense learn?" }
 
-[expected]
-total_params = 8
-
-[expected.output_shapes]
-input_layer = "(None, 3)"
-dense = "(None, 2)"
 """
+ASKING = STEP.replace("[expected]", QUESTIONS + "[expected]")
+"""The step with two questions (a step file asks them after its notebook cells)."""
 
 
 def write(tmp_path, text: str = STEP, name: str = "01-dense.toml"):
@@ -83,14 +89,18 @@ def test_a_step_file_becomes_a_step_named_by_its_file(tmp_path):
     assert step.weights == {"dense": [[[1, 0], [0, 1], [1, 1]], [0, 0.5]]}
     assert step.notebook == {"code": "x = Dense(2)(inp)", "output": "array([[4. , 5.5]], dtype=float32)"}
     assert step.expected.output_shapes == {"input_layer": [None, 3], "dense": [None, 2]}
-    assert [(q.kind, q.layer, q.cell) for q in step.questions] == [
-        ("value", "dense", [0, 1]),
-        ("params", "dense", None),
+
+
+def test_a_step_reads_its_questions(tmp_path):
+    step = load_step(write(tmp_path, ASKING))
+    assert [(q.kind, q.layer, q.output, q.cell) for q in step.questions] == [
+        ("value", "dense", 0, [0, 1]),
+        ("params", "dense", 0, None),
     ]
 
 
 def test_a_step_sends_its_questions_and_never_their_answers(tmp_path):
-    value, params = load_step(write(tmp_path)).as_json()["questions"]
+    value, params = load_step(write(tmp_path, ASKING)).as_json()["questions"]
     assert value == {
         "kind": "value",
         "layer": "dense",
@@ -116,7 +126,7 @@ def test_a_teachers_step_needs_no_notebook_questions_or_expected_numbers(tmp_pat
 
 
 def test_a_step_asks_at_most_three_questions(tmp_path):
-    text = STEP.replace("[expected]", '[[questions]]\nkind = "shape"\nlayer = "dense"\n\n' * 2 + "[expected]")
+    text = ASKING.replace("[expected]", '[[questions]]\nkind = "shape"\nlayer = "dense"\n\n' * 2 + "[expected]")
     assert "questions: List should have at most 3 items after validation, not 4" in refusal(tmp_path, text)
 
 
@@ -257,7 +267,6 @@ IMAGE_STEP = (
         'input_layer = "(None, 3)"\ndense = "(None, 2)"', 'input_layer = "(None, 2, 2, 1)"\ndense = "(None, 2, 2, 2)"'
     )
     .replace("total_params = 8", "total_params = 4")
-    .replace("cell = [0, 1]", "cell = [0, 1, 1, 1]")
 )
 DENSE_WEIGHTS = '{"dense": [[[1, 0]], [0, 0.5]]}'
 
@@ -307,3 +316,48 @@ def test_a_drawn_input_is_an_image_of_one_channel(tmp_path):
         tmp_path, flat
     )
     assert "draw.ink: Input should be greater than 0" in refusal(tmp_path, flat.replace("ink = 1", "ink = 0"))
+
+
+@pytest.mark.parametrize(
+    "change, said",
+    [
+        (
+            ('kind = "params"', 'kind = "size"'),
+            "questions.1.kind: Input should be 'shape', 'params', 'value' or 'outputs'",
+        ),
+        (
+            ('layer = "dense"\ntext', 'layer = "dens"\ntext'),
+            "questions.1.layer: expected the name of a layer of the model (input_layer, dense); got 'dens'",
+        ),
+        (
+            ("cell = [0, 1]", "cell = [0, 2]"),
+            "questions.0.cell: index 2 on axis 1 is outside the output (None, 2) (at most 1)",
+        ),
+        (
+            ("cell = [0, 1]", "cell = [1, 0]"),
+            "questions.0.cell: index 1 on axis 0 is outside the output (None, 2) (at most 0)",
+        ),
+        (
+            ("cell = [0, 1]", "cell = [1]"),
+            "questions.0.cell: expected 2 indices (batch axis first) into the output (None, 2); got [1]",
+        ),
+        (
+            ("cell = [0, 1]\n", ""),
+            "questions.0.cell: expected 2 indices (batch axis first) into the output (None, 2); got None",
+        ),
+        (
+            ("cell = [0, 1]", "cell = [0, 1]\noutput = 1"),
+            "questions.0.output: dense has 1 output(s), numbered from 0; got 1",
+        ),
+        (("inputs = [[1, 2, 3]]\n", ""), "questions.0.kind: a value question needs numbers to run the model on"),
+        (
+            ('kind = "params"', 'kind = "params"\ncell = [0]'),
+            "questions.1.cell: only a value question names a cell; this one asks for params",
+        ),
+        (('text = { ru = "Сколько', 'text = { de = "Wie", ru = "Сколько'), "questions.1.text.de: unknown field"),
+    ],
+)
+def test_a_question_that_cannot_be_asked_names_its_field_and_what_was_expected(tmp_path, change, said):
+    old, new = change
+    assert old in ASKING
+    assert said in refusal(tmp_path, ASKING.replace(old, new))
