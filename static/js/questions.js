@@ -227,8 +227,13 @@ export function createQuestions({ root, state, t, language, storage }) {
       }
       gone.add("#summary details.keras-text");
     }
-    const cover = Boolean(open.length && state.prediction);
-    if (cover) ["#view-root", "#numpy-readout"].forEach((s) => gone.add(s));
+    // the view shows every number of its layer's output (and its shape): covered while a number is asked, or the
+    // shape of the layer it shows; the numpy print of the outputs while anything is asked
+    const trace = state.prediction?.trace ?? [];
+    const viewed = trace.some((l) => l.name === state.selected) ? state.selected : trace[trace.length - 1]?.name;
+    const cover = open.some((q) => q.kind === "value" || q.layer === viewed) && trace.length > 0;
+    if (cover) gone.add("#view-root");
+    if (open.length) gone.add("#numpy-readout");
     masks.replaceSync(
       (rules.length
         ? `${rules.join(",\n")} { visibility: hidden !important; font-size: 0 !important; }\n` +

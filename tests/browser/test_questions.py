@@ -158,3 +158,15 @@ def test_a_teachers_exercise_link_asks_exactly_the_chosen_questions_and_scores_t
     expect(score).to_have_text("Done: 2 of 2 right")
     assert (score.get_attribute("data-right"), score.get_attribute("data-total")) == ("2", "2")
     expect(student.locator("#view-root")).to_be_visible()
+
+
+def test_the_view_is_covered_only_while_it_shows_an_asked_fact(asking):
+    page = asking("/?lang=en&example=put-it-together")
+    wait_for_runs(page, 0)
+    expect(page.locator("#view-root")).to_be_visible()  # it shows dense; the questions ask about two other layers
+    page.locator('#layer-tabs .tab[data-layer="conv2d_1"]').click()
+    expect(page.locator("#view-root")).to_be_hidden()
+    expect(page.locator("#question-cover")).to_be_visible()
+    page.locator('#layer-tabs .tab[data-layer="conv2d"]').click()
+    expect(page.locator("#view-root")).to_be_visible()
+    expect(page.locator("#question-cover")).to_be_hidden()
