@@ -30,7 +30,7 @@ class Settings(BaseSettings):
         description="Tasks a worker runs before it is replaced (0: never): bounds its slow growth (~5 MB per 1000).",
     )
     worker_models: int = Field(
-        32, ge=0, description="Built models each worker keeps for the next request of the same model (0: none)."
+        128, ge=0, description="Built models each worker keeps for the next request of the same model (0: none)."
     )
     worker_model_bytes: int = Field(
         128 * 1024 * 1024,

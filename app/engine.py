@@ -33,12 +33,15 @@ from .window import cut, tensor_name
 
 CLEAR_EVERY = 200
 """Builds between Keras state resets. ``clear_session()`` makes the next builds slower and its garbage
-collection costs ~170 ms, while skipping it grows a worker by only ~10 kB per model: reset now and then."""
+collection costs ~170 ms, while skipping it grows a worker by only ~10 kB per model: reset now and then.
+The kept models stay: a reset only forgets Keras's name counters and TensorFlow's kernel cache."""
 
-COMPILE_ABOVE_SECONDS = 0.003
-"""A kept model whose second (eager) call took longer is called through a compiled ``tf.function`` from its
-third on (tracing costs ~0.1-0.3 s once; an LSTM's call drops from ~18 ms to ~1 ms). Its numbers are the
-eager call's, bit for bit (``tests/test_engine.py``)."""
+COMPILE_AFTER_SECONDS = 0.05
+"""A kept model's way of calling is compiled into a ``tf.function`` once its eager calls after the first have
+cost this much CPU: about what tracing costs once (measured: ~20 ms for a Dense or Conv2D model, ~90 ms for an
+Embedding → LSTM of 10 steps), so a model called a few times is never traced for nothing and a slow one is
+traced early (that LSTM's call: ~23 ms eager, ~1 ms compiled). CPU time, not wall-clock time: on a busy
+machine every call is slow by the clock. Its numbers are the eager call's, bit for bit (``tests/test_engine.py``)."""
 
 _builds = 0
 
@@ -105,7 +108,6 @@ def _count_build() -> None:
     _builds += 1
     if _builds % CLEAR_EVERY == 0:
         keras.backend.clear_session()
-        _kept.clear()
 
 
 def build(plan: dict, seed: int = 0) -> tuple[keras.Model, dict[str, list]]:
@@ -346,31 +348,34 @@ class Kept:
 
 
 class Call:
-    """One way of calling a kept model (its trace): eagerly; from the third call on, through a compiled function
-    if the second (eager) call was slow. The first call is not timed: it pays one-time set-up (and builds)."""
+    """One way of calling a kept model (its trace): eagerly, then through a compiled function once the eager calls
+    have cost about what compiling costs (``COMPILE_AFTER_SECONDS``). The first call is not counted: it pays
+    one-time set-up (and builds)."""
 
     def __init__(self, kept: Kept, trace: tuple[str, ...]):
         self.kept = kept
         self.trace = trace
         self.calls = 0
         self.eager_seconds = 0.0
+        """CPU time of the eager calls after the first."""
         self.compiled = None
         self.masks: dict[tuple[str, int], Any] = {}
         """The Keras masks of the traced outputs that have one (an Embedding's with mask_zero), last call's."""
 
     def __call__(self, inputs: list[np.ndarray]) -> dict[tuple[str, int], Any]:
         self.calls += 1
-        if self.compiled is None and self.calls > 2 and self.eager_seconds > COMPILE_ABOVE_SECONDS:
+        if self.compiled is None and self.calls > 2 and self.eager_seconds >= COMPILE_AFTER_SECONDS:
             self.compile(inputs)
         if self.compiled is not None:
             wanted = self.kept.wanted(self.trace)
             values = self.compiled(*inputs)
             self.masks = dict(zip(self.masks, values[len(wanted) :]))
             return dict(zip(wanted, values))
-        start = time.perf_counter()
+        start = time.process_time()
         masks: dict = {}
         out = self.kept.run(inputs, masks)
-        self.eager_seconds = time.perf_counter() - start
+        if self.calls > 1:
+            self.eager_seconds += time.process_time() - start
         self.kept.counts = {name: len(ts) for name, ts in out.items()}
         self.masks = {ref: mask for ref, mask in masks.items() if ref[0] in self.trace}
         return {(name, k): out[name][k] for name, k in self.kept.wanted(self.trace)}
@@ -389,7 +394,7 @@ class Call:
 
 
 _kept: "OrderedDict[str, Kept]" = OrderedDict()
-_limits = {"entries": 32, "bytes": 128 * 2**20}
+_limits = {"entries": 128, "bytes": 128 * 2**20}
 
 
 def keep(entries: int, max_bytes: int) -> None:

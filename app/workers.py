@@ -10,6 +10,7 @@ The web process never imports TensorFlow: the workers import ``app.engine`` them
 
 import asyncio
 import gc
+import itertools
 import logging
 import multiprocessing
 import os
@@ -28,7 +29,14 @@ log = logging.getLogger("layerlab.workers")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # inherited by the workers: TensorFlow's start-up chatter off
 
 
+WORKER_NICENESS = 10
+"""Workers run at a lower CPU priority than the web process: when the cores are busy, the web process, which
+answers ``/healthz``, the page's files and every cached answer in a millisecond or two, is never the one that
+waits for a core behind a Keras build (``bench/load.py``'s /healthz p99). The work done is the same."""
+
+
 def _start_worker(started, keep: tuple[int, int]) -> None:
+    os.nice(WORKER_NICENESS)
     from . import engine
 
     engine.keep(*keep)
@@ -55,7 +63,7 @@ class WorkerPool:
         self._all_warm = threading.Event()
         self._started_workers = False
         self._idle: list[int] = list(range(settings.workers))
-        self._waiting: deque[asyncio.Future[int]] = deque()
+        self._waiting: deque[Waiter] = deque()
         self._homes: OrderedDict[str, int] = OrderedDict()
         """The worker that last ran each model (by key): it has the model built."""
         context = multiprocessing.get_context("spawn")
@@ -122,13 +130,13 @@ class WorkerPool:
             worker = home if home in self._idle else self._idle[0]
             self._idle.remove(worker)
         else:
-            waiter = asyncio.get_running_loop().create_future()
+            waiter = Waiter(asyncio.get_running_loop().create_future(), key)
             self._waiting.append(waiter)
             try:
-                worker = await waiter
+                worker = await waiter.future
             except asyncio.CancelledError:
-                if waiter.done() and not waiter.cancelled():
-                    self._release(waiter.result())  # handed a worker, but gone before it could use it
+                if waiter.future.done() and not waiter.future.cancelled():
+                    self._release(waiter.future.result())  # handed a worker, but gone before it could use it
                 raise
         if key is not None:
             self._homes[key] = worker
@@ -138,13 +146,26 @@ class WorkerPool:
         return worker
 
     def _release(self, worker: int) -> None:
-        """A worker is free: to the first in line still waiting, else back to the idle ones."""
-        while self._waiting:
-            waiter = self._waiting.popleft()
-            if not waiter.done():
-                waiter.set_result(worker)
-                return
-        self._idle.append(worker)
+        """A worker is free: to the first in line whose model it has (or that has no model anywhere yet), among the
+        first ``LOOK_AHEAD`` still waiting, else to the first in line; back to the idle ones when nobody waits.
+        Each waiter is passed over at most once: its model's own worker is busy, and will soon be free for it."""
+        while self._waiting and self._waiting[0].future.done():
+            self._waiting.popleft()
+        if not self._waiting:
+            self._idle.append(worker)
+            return
+        chosen = 0
+        if self._waiting[0].passed < PASSES:
+            for k, waiter in enumerate(itertools.islice(self._waiting, LOOK_AHEAD)):
+                home = self._homes.get(waiter.key) if waiter.key is not None else None
+                if not waiter.future.done() and home in (worker, None):
+                    chosen = k
+                    break
+            for waiter in itertools.islice(self._waiting, chosen):
+                waiter.passed += 1
+        waiter = self._waiting[chosen]
+        del self._waiting[chosen]
+        waiter.future.set_result(worker)
 
     def close(self) -> None:
         for pool in self._pools:
@@ -155,6 +176,21 @@ class WorkerPool:
 
 HOMES = 8192
 """Models whose worker the pool remembers (oldest forgotten first)."""
+LOOK_AHEAD = 8
+"""How far down the line a free worker looks for a task whose model it has."""
+PASSES = 1
+"""How many times a waiting task may be passed over for one whose model the free worker has."""
+
+
+class Waiter:
+    """A task waiting in line for a worker: its future (the worker it is given), its model's key."""
+
+    __slots__ = ("future", "key", "passed")
+
+    def __init__(self, future: "asyncio.Future[int]", key: str | None):
+        self.future = future
+        self.key = key
+        self.passed = 0
 
 
 def answer(result: dict) -> dict:

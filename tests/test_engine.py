@@ -363,16 +363,36 @@ def test_layers_called_one_by_one_give_the_functional_models_numbers(type_name):
         np.testing.assert_array_equal(a, np.asarray(b))
 
 
-def test_a_slow_call_is_compiled_from_the_third_on(monkeypatch):
-    monkeypatch.setattr(engine, "COMPILE_ABOVE_SECONDS", 0.0)
+def test_a_call_is_compiled_once_its_eager_calls_cost_what_compiling_does(monkeypatch):
+    monkeypatch.setattr(engine, "COMPILE_AFTER_SECONDS", 0.0)
     plan = wire(LSTM)
     x = data((1, 7, 2))
-    results = [outputs(engine.predict(plan, [x], {}, 0, key="lstm")) for _ in range(4)]
-    call = engine._kept["lstm"].calls[()]
-    assert call.compiled is not None
+    results = []
+    for k in range(4):
+        results.append(outputs(engine.predict(plan, [x], {}, 0, key="lstm")))
+        compiled = engine._kept["lstm"].calls[()].compiled
+        assert (compiled is not None) == (k >= 2), k  # the first call builds, the second is timed, then compiled
     for later in results[1:]:
         for a, b in zip(later, results[0]):
             np.testing.assert_array_equal(a, b)
+
+
+def test_a_model_called_a_few_times_is_never_compiled():
+    plan = wire(DENSE)
+    x = data((1, 6))
+    for _ in range(3):
+        engine.predict(plan, [x], {}, 0, key="dense")
+    call = engine._kept["dense"].calls[()]
+    assert call.compiled is None and 0 < call.eager_seconds < engine.COMPILE_AFTER_SECONDS
+
+
+def test_kept_models_outlive_a_keras_reset(monkeypatch):
+    x = data((1, 6))
+    first = outputs(engine.predict(wire(DENSE), [x], {}, 0, key="dense"))
+    monkeypatch.setattr(engine, "_builds", engine.CLEAR_EVERY - 1)
+    engine.predict(wire({**DENSE, "name": "other"}), [x], {}, 0, key="other")  # this build resets Keras
+    assert list(engine._kept) == ["dense", "other"]
+    np.testing.assert_array_equal(outputs(engine.predict(wire(DENSE), [x], {}, 0, key="dense"))[0], first[0])
 
 
 def test_kept_models_are_bounded_by_entries_and_bytes():

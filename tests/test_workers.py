@@ -79,3 +79,32 @@ def test_over_its_time_a_task_is_cut_off_and_a_full_queue_is_refused_at_once(por
         assert pool.pending == 0
     finally:
         pool.close()
+
+
+def test_a_free_worker_takes_first_the_waiting_task_whose_model_it_has_passing_each_over_once(portal):
+    pool = WorkerPool(make_lab(None, workers=2).settings)  # no task is run: no worker process starts
+
+    async def play() -> None:
+        a = await pool._free_worker("model a")  # a worker each, busy: the models' homes
+        b = await pool._free_worker("model b")
+        line = [asyncio.ensure_future(pool._free_worker(key)) for key in ("model b", "model a", "model a", "new")]
+        await asyncio.sleep(0)
+        pool._release(a)  # to the first in line with model a: b's task waits for its own worker
+        await asyncio.sleep(0)
+        assert [task.done() for task in line] == [False, True, False, False]
+        pool._release(a)  # b's task has been passed over once: now it is served, here
+        await asyncio.sleep(0)
+        assert [task.done() for task in line] == [True, True, False, False]
+        assert line[0].result() == a
+        pool._release(b)
+        pool._release(b)
+        await asyncio.sleep(0)
+        assert [task.result() for task in line] == [a, a, b, b]
+        pool._release(a)
+        pool._release(b)
+        assert sorted(pool._idle) == [a, b]
+
+    try:
+        portal.call(play)
+    finally:
+        pool.close()
