@@ -134,7 +134,7 @@ EMBEDDED_ATTENTION = {
 def test_a_trace_carries_the_keras_masks_in_eager_and_compiled_calls(monkeypatch):
     """The Embedding's mask (index 0 is padding) comes back though MultiHeadAttention takes it off the tensor it
     was given; MultiHeadAttention's output carries the query's; a Dense has none of its own to send."""
-    monkeypatch.setattr(engine, "COMPILE_ABOVE_SECONDS", 0.0)
+    monkeypatch.setattr(engine, "COMPILE_AFTER_SECONDS", 0.0)
     plan = wire(EMBEDDED_ATTENTION)
     tokens = np.array([[3, 1, 4, 0, 0], [2, 0, 5, 0, 1]], "int32")
     trace = ("emb", "mha", "out")
