@@ -435,6 +435,19 @@ MESSAGES: dict[str, Text] = {
         "{path} does not take {method}; it takes {allowed}", "{path} не принимает {method}; принимает {allowed}"
     ),
     "request.bug": Text("internal error; it has been logged", "внутренняя ошибка; она записана в журнал"),
+    # Kernel presets (issue 11: P11)
+    "kernel.no_layer": Text(
+        "`layer`: expected the name of a layer of the model ({layers}); got {name}",
+        "`layer`: ожидается имя слоя модели ({layers}); получено {name}",
+    ),
+    "kernel.no_presets": Text(
+        "`layer`: {name} is a {type}; kernel presets are for {types}",
+        "`layer`: {name} — это {type}; готовые ядра есть для {types}",
+    ),
+    "kernel.unknown_preset": Text(
+        "`preset`: expected one of {presets}; got {preset}",
+        "`preset`: ожидается одно из {presets}; получено {preset}",
+    ),
     # A request that does not fit the API's schema (pydantic's refusals, by error type)
     "request.invalid": Text(
         "{where}: expected {expected}; received {received}", "{where}: ожидается {expected}; получено {received}"

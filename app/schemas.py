@@ -173,3 +173,10 @@ class Error(BaseModel):
     error_ru: str | None = None
     layer: str | int | None = None
     arg: str | None = None
+
+
+class KernelRequest(Strict):
+    model: ModelSpec
+    layer: str = Field(description="The name of the layer (Conv2D, Conv2DTranspose or DepthwiseConv2D) to set.")
+    preset: str = Field(description="The window (GET /api/kernels lists them): identity, box_blur, sobel_x, ….")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="The seed of `random`.")

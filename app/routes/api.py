@@ -12,8 +12,9 @@ from fastapi.routing import APIRoute
 from .. import catalogue, lesson, messages
 from ..errors import BadRequest, NotFound
 from ..lab import Lab
+from ..layers import kernels
 from ..middleware import BODY, PARSED
-from ..schemas import CodeRequest, Error, ModelSpec, Prediction, PredictRequest, Summary
+from ..schemas import CodeRequest, Error, KernelRequest, ModelSpec, Prediction, PredictRequest, Summary
 
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (400, 413, 422)}
 WORK_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code in (503, 504)}
@@ -103,6 +104,21 @@ async def predict(request: Request, spec: PredictRequest) -> Response:
 )
 async def code(request: Request, spec: CodeRequest | ModelSpec) -> dict:
     return {"language": "python", "code": await lab(request).code(spec)}
+
+
+@router.get("/kernels", summary="The kernel presets, and the layer types that take them")
+def kernel_presets() -> dict:
+    return {"presets": list(kernels.PRESETS), "types": list(kernels.KERNEL_LAYOUT)}
+
+
+@router.post("/models/kernel", summary="A kernel preset as one layer's weights, for `weights`")
+def kernel_weights(request: Request, spec: KernelRequest) -> dict:
+    plan = lab(request).plan(spec.model)
+    return {
+        "layer": spec.layer,
+        "preset": spec.preset,
+        "weights": kernels.preset_weights(plan, **spec.model_dump(exclude={"model"})),
+    }
 
 
 @router.post("/models/import", summary="Turn Keras's model.to_json() into a layer list")

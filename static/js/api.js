@@ -76,6 +76,8 @@ export function createApi(fetcher = window.fetch.bind(window), { retryAfter = RE
     predict: (request, signal) => call("POST", "/api/models/predict", request, signal, { idempotent: true }),
     code: (body) => call("POST", "/api/models/code", body),
     importModel: (body) => call("POST", "/api/models/import", body),
+    kernels: () => call("GET", "/api/kernels"),
+    kernel: (body) => call("POST", "/api/models/kernel", body),
     /** A shipped picture's pixels, {shape: [H, W, C], values}, read in the browser (static/pictures/<name>.png). */
     picture: (name) => import("./picture_in.js").then((module) => module.shippedPicture(name)),
   };

@@ -49,6 +49,8 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
   const aborts = {};
   /** A step about shapes only (no numbers of its own) runs when the learner asks, keeping the first load light. */
   let runOnRequest = false;
+  /** The server's kernel presets, asked once (see kernelPresets). */
+  let kernelPresets = null;
   /** The shipped pictures the step opens with, {input name: picture name}, read (api.picture) before it runs. */
   let pictures = {};
 
@@ -315,6 +317,16 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
     return (layers[layers.length - 1] || state.summary.layers[0])?.name || null;
   }
 
+  /** Weights the learner set for layer `name` (by hand, or a kernel preset: its name). */
+  function ownWeights(name, tensors, preset = null) {
+    state.weights[name] = {
+      signature: signatureOf(name),
+      from: "you",
+      tensors: tensors.map((w) => ({ ...w, values: [...w.values] })),
+      ...(preset ? { preset } : {}),
+    };
+  }
+
   /** The learner changed something: the step no longer equals its file, the link must carry it. */
   function touched() {
     state.changed = true;
@@ -470,18 +482,46 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
 
     /** Weights set by hand for layer `name` ([{name, shape, values}]), or null to go back to the seed's. */
     setWeights(name, tensors) {
-      if (tensors) {
-        state.weights[name] = {
-          signature: signatureOf(name),
-          from: "you",
-          tensors: tensors.map((w) => ({ ...w, values: [...w.values] })),
-        };
-      } else {
+      if (tensors) ownWeights(name, tensors);
+      else {
         delete state.weights[name];
         for (const tensor of Object.keys(state.cells)) if (tensor.startsWith(`${name}/`)) delete state.cells[tensor];
         render({ weights: true });
       }
       this.dataChanged();
+    },
+
+    /** The kernel presets and the layer types that take them ({presets, types}), asked of the server once. */
+    kernelPresets() {
+      kernelPresets ??= api.kernels().catch(() => {
+        kernelPresets = null;
+        return { presets: [], types: [] };
+      });
+      return kernelPresets;
+    },
+
+    /**
+     * Layer `name`'s kernel set to a preset (the server's numbers for it, random ones from the seed), and run at
+     * once: the learner asked for it, as with the Run button.
+     */
+    async setKernelPreset(name, preset) {
+      try {
+        const body = { model: specOf(state.model), layer: name, preset, seed: state.seed };
+        const { weights } = await api.kernel(body);
+        ownWeights(
+          name,
+          weights.map((w) => ({ name: w.name, shape: w.shape, values: flatten(w.data) })),
+          preset,
+        );
+        touched();
+        state.errors.data = null;
+        render({ weights: true, errors: true, undo: true });
+        saveLink();
+        return now("predict", () => predict({ force: true }));
+      } catch (error) {
+        state.errors.data = error;
+        render({ errors: true });
+      }
     },
 
     setSeed(seed) {

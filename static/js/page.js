@@ -222,6 +222,21 @@ export function createPage() {
       onWeights: (name, tensors) => controller.setWeights(name, tensors),
       onTyped: (name, flat, refused) => controller.cellTyped(name, flat, refused),
     });
+    if (layer) drawKernelPresets(layer);
+  }
+
+  /** Above a Conv2D / DepthwiseConv2D / Conv2DTranspose layer's weights: the kernel presets (loaded when needed). */
+  async function drawKernelPresets(layer) {
+    const { presets, types } = await controller.kernelPresets();
+    if (!types.includes(layer.type) || weightEditorShows !== layer.name) return;
+    const { renderKernelPresets } = await import("./kernel_presets.js");
+    renderKernelPresets($("#weight-editors"), {
+      t,
+      presets,
+      seed: state.seed,
+      chosen: state.weights[layer.name]?.preset ?? null,
+      onPreset: (preset) => controller.setKernelPreset(layer.name, preset),
+    });
   }
 
   function updateLanguage() {

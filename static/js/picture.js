@@ -15,7 +15,8 @@ import { formatNumber, fullNumber } from "./numbers.js";
 export const GRID_CELLS = 24 * 24;
 const STYLE = new URL("../css/picture.css", import.meta.url).href;
 
-function addStyle() {
+/** Add picture.css to the page (once): the pictures' and picture inputs' looks. */
+export function addStyle() {
   if (document.querySelector(`link[href="${STYLE}"]`)) return;
   document.head.append(h("link", { rel: "stylesheet", href: STYLE }));
 }
@@ -25,7 +26,8 @@ export const isPicture = (shape) => shape.length === 3 && shape.every((d) => Num
 
 /**
  * How numbers become colours: "grey" from lo (black) to hi (white), or "diverging" (the grids' scale, symmetric
- * up to limit). Default: grey when no number is negative, else diverging.
+ * up to limit). Default: grey when no number is negative, else diverging; grey from 0 to 255 for pixels (whole
+ * numbers 0–255), else from min(0, the least) to the largest.
  */
 export function pictureScale(values, { scale, range, limit } = {}) {
   let lo = Infinity;
@@ -37,7 +39,9 @@ export function pictureScale(values, { scale, range, limit } = {}) {
   }
   if (lo === Infinity) [lo, hi] = [0, 1];
   const kind = scale ?? (lo >= 0 ? "grey" : "diverging");
-  const [a, b] = range ?? [Math.min(0, lo), hi];
+  // pixels (whole numbers 0–255) keep their own greys
+  const pixels = lo >= 0 && hi <= 255 && hi > 1 && values.every((v) => Number.isInteger(v));
+  const [a, b] = range ?? (pixels ? [0, 255] : [Math.min(0, lo), hi]);
   return { kind, lo: a, hi: b > a ? b : a + 1, limit: limit ?? limitOf(values) };
 }
 
@@ -234,9 +238,12 @@ export function drawPicture(host, tensor, opts) {
       marks = { cells: cells ?? [], box: windowBox };
       drawMarks();
     },
+    /** Draw image `ch` as the chosen one; the numbers under the images are its. */
     select(ch) {
       selected = ch;
+      if (images.includes(ch)) pointedAt = ch;
       drawMarks();
+      say(picked, true);
     },
   };
   api.pick(null);

@@ -112,9 +112,7 @@ export function renderPictureInput(host, { t, name, sample, onPicture }) {
   });
   const camera = navigator.mediaDevices?.getUserMedia ? cameraControls(t, use, say) : null;
   const pictureBox = h("div", { class: "pic-current" });
-  // pixels (0–255) keep their own greys; other numbers are drawn as any tensor is
-  const isPixels = sample.values.every((v) => v >= 0 && v <= 255);
-  drawPicture(pictureBox, sample, { t, size: 160, ...(isPixels ? { range: [0, 255], scale: "grey" } : {}) });
+  drawPicture(pictureBox, sample, { t, size: 160 });
   host.replaceChildren(
     h(
       "div",

@@ -4,12 +4,13 @@ Keras's numbers, a pixel picked on a picture is the cell picked on the grid and 
 import json
 from urllib.parse import quote
 
+import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
 
 from app import pictures
 
-from .page_kit import screenshot
+from .page_kit import runs, screenshot, wait_for_runs
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +36,7 @@ def open_view(page: Page, server_url: str, body: dict, lang: str = "en") -> list
 
 
 def click_pixel(page: Page, frame, r: int, c: int, rows: int, cols: int) -> None:
+    frame.scroll_into_view_if_needed()
     box = frame.locator(".pic-marks").bounding_box()
     page.mouse.click(box["x"] + (c + 0.5) * box["width"] / cols, box["y"] + (r + 0.5) * box["height"] / rows)
 
@@ -89,3 +91,73 @@ def test_a_lesson_conv2d_step_opens_with_its_picture_and_runs_on_its_pixels(open
         page.locator("#view-root .notice button").click()
     assert asked.value.post_data_json["inputs"]["input_layer"] == house[None].tolist()
     screenshot(page, "pictures-lesson.png", full_page=True)
+
+
+def correlate_valid(image: np.ndarray, window: np.ndarray) -> np.ndarray:
+    """What Conv2D computes (cross-correlation, no padding) for one channel and one window, in float64."""
+    kh, kw = window.shape
+    rows, cols = image.shape[0] - kh + 1, image.shape[1] - kw + 1
+    return sum(window[a, b] * image[a : a + rows, b : b + cols] for a in range(kh) for b in range(kw))
+
+
+def test_sobel_x_on_the_lesson_picture_shows_the_edge_map_keras_computes(open_page, page: Page, api):
+    page = open_page("/?example=conv2d-valid&lang=en")
+    before = runs(page)
+    page.locator("#view-root .notice button").click()
+    wait_for_runs(page, before)
+    presets = page.locator("#weight-editors .kernel-presets")
+    before = runs(page)
+    with page.expect_request("**/api/models/predict") as asked:
+        presets.locator('[data-preset="sobel_x"]').click()
+    wait_for_runs(page, before)
+    expect(presets.locator('[data-preset="sobel_x"]')).to_have_attribute("aria-pressed", "true")
+    body = asked.value.post_data_json
+    keras = np.array(api.post("/api/models/predict", json={**body, "trace": False}).json()["outputs"][0]["data"][0])
+    # the edge map of the house's red channel: filter 0 looks at channel 0 through Sobel x, exactly (whole numbers)
+    edges = correlate_valid(
+        pictures.pixels("house")[..., 0].astype(float), np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    )
+    np.testing.assert_array_equal(keras[..., 0], edges)
+    assert np.abs(edges).max() > 100 and (edges == 0).mean() > 0.5
+    maps = page.locator("#view-root .lv-maps")
+    expect(maps).to_have_attribute("open", "")
+    expect(maps.locator(".lv-maps-part").nth(2).locator(".pic-frame")).to_have_count(32)
+    large = maps.locator(".lv-maps-part").nth(1)
+    for r, c in [(40, 20), (70, 45), (100, 90)]:
+        click_pixel(page, large.locator(".pic-frame"), r, c, 126, 126)
+        value = large.locator(".pic-value")
+        assert value.get_attribute("data-index") == f"{r},{c},0"
+        assert float(value.get_attribute("data-value")) == keras[r, c, 0] == edges[r, c]
+    screenshot(page.locator("#views-section"), "pictures-sobel.png")
+
+
+DEPTHWISE = {
+    "model": {
+        "layers": [
+            {"type": "Input", "name": "inp", "args": {"shape": [6, 7, 2]}},
+            {
+                "type": "DepthwiseConv2D",
+                "name": "dw",
+                "args": {"kernel_size": 3, "depth_multiplier": 2, "padding": "same"},
+            },
+        ]
+    },
+    "inputs": [[[[r * 7 + c, (r + c) % 3] for c in range(7)] for r in range(6)]],
+}
+
+
+def test_depthwise_conv2d_has_the_window_view_and_a_feature_map_click_follows_that_channel(page: Page, server_url):
+    errors = open_view(page, server_url, DEPTHWISE)
+    expect(page.locator(".lv-badge")).to_have_attribute("data-match", "true")
+    maps = page.locator(".lv-maps")
+    # small tensors: the grids are the view of record, the pictures folded under them
+    expect(maps).not_to_have_attribute("open", "")
+    maps.locator("summary").click()
+    strip = maps.locator(".lv-maps-part").nth(2)
+    expect(strip.locator(".pic-frame")).to_have_count(4)
+    click_pixel(page, strip.locator('.pic-frame[data-channel="3"]'), 2, 4, 6, 7)
+    expect(page.get_by_label("Filter")).to_have_value("3")
+    expect(page.locator(".lv-status")).to_contain_text("output [2, 4]")
+    expect(strip.locator('.pic-frame[data-channel="3"]')).to_have_class("pic-frame is-selected")
+    expect(page.locator(".lv-formula")).not_to_contain_text("other channels")
+    assert errors == []

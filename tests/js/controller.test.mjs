@@ -216,6 +216,29 @@ test("a picture that cannot be read is said, and the input keeps the usual numbe
   assert.deepEqual(state.data.input_layer.shape, [1, 1, 2, 3]);
 });
 
+test("a kernel preset sets the layer's weights to the server's numbers and runs at once", async () => {
+  const { controller, state, api } = await opened();
+  const asked = [];
+  api.kernel = async (body) => {
+    asked.push(body);
+    return {
+      weights: [
+        { name: "kernel", shape: [2, 1], data: [[-1], [1]] },
+        { name: "bias", shape: [1], data: [0] },
+      ],
+    };
+  };
+  const before = requests(api, "predict").length;
+  await controller.setKernelPreset("dense", "sobel_x");
+  await controller.settled();
+  assert.deepEqual(asked, [{ model: asked[0].model, layer: "dense", preset: "sobel_x", seed: 0 }]);
+  assert.equal(state.weights.dense.preset, "sobel_x");
+  assert.equal(state.weights.dense.from, "you");
+  const last = requests(api, "predict").at(-1);
+  assert.equal(requests(api, "predict").length, before + 1);
+  assert.deepEqual(last.weights.dense, [[[-1], [1]], [0]]);
+});
+
 test("an edit asks again, the link carries the change, and weights that no longer fit are dropped", async () => {
   const { controller, state, api, history } = await opened();
   controller.setWeights("dense", [{ name: "kernel", shape: [2, 1], values: [5, 6] }]);

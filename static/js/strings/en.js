@@ -301,6 +301,31 @@ export default {
   "picture.in.camera_none": "No camera here ({why}).",
   "picture.in.done": "{what}: resized and cropped to {h} × {w} × {c}; these are now the input's numbers.",
   "picture.in.unreadable": "{what} cannot be read as a picture ({why}).",
+  "picture.maps.title": "As pictures: the input and every output channel (feature maps)",
+  "picture.maps.input": "Input",
+  "picture.maps.output": "Output channels (click one to follow it)",
+  "picture.depthwise.intro":
+    "Each output channel slides its own window over one input channel (output channel c · depth_multiplier + m takes channel c through window m); channels are not mixed. Step through the positions.",
+  "picture.maps.one": "Output channel {c}",
+  "picture.kernel.title": "Kernel:",
+  "picture.kernel.intro":
+    "A preset sets the whole kernel (filter f looks at input channel f mod the channels; biases 0) and runs the model; then edit any cell of the kernel below.",
+  "picture.kernel.identity": "identity",
+  "picture.kernel.box_blur": "box blur",
+  "picture.kernel.gaussian_blur": "Gaussian blur",
+  "picture.kernel.sharpen": "sharpen",
+  "picture.kernel.sobel_x": "Sobel x",
+  "picture.kernel.sobel_y": "Sobel y",
+  "picture.kernel.laplacian": "Laplacian",
+  "picture.kernel.random": "random (seed {seed})",
+  "picture.kernel.help.identity": "1 in the middle: the output is the input channel",
+  "picture.kernel.help.box_blur": "the mean of the window",
+  "picture.kernel.help.gaussian_blur": "a weighted mean, the middle counting most",
+  "picture.kernel.help.sharpen": "twice the pixel minus its blur: edges stand out",
+  "picture.kernel.help.sobel_x": "right minus left: bright where brightness changes across (vertical edges)",
+  "picture.kernel.help.sobel_y": "below minus above: bright where brightness changes down (horizontal edges)",
+  "picture.kernel.help.laplacian": "the neighbours minus the middle: every edge, and its side",
+  "picture.kernel.help.random": "numbers from −1 to 1, the same for the same seed (the seed field above)",
 
   // digits and words (issue 11: M11)
 

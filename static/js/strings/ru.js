@@ -305,6 +305,31 @@ export default {
   "picture.in.camera_none": "Камеры нет ({why}).",
   "picture.in.done": "{what}: уменьшена и обрезана до {h} × {w} × {c}; теперь это числа входа.",
   "picture.in.unreadable": "{what}: не читается как картинка ({why}).",
+  "picture.maps.title": "Картинками: вход и каждый выходной канал (карты признаков)",
+  "picture.maps.input": "Вход",
+  "picture.maps.output": "Выходные каналы (щёлкните, чтобы следить за каналом)",
+  "picture.depthwise.intro":
+    "Каждый выходной канал сдвигает своё окно по одному входному каналу (выходной канал c · depth_multiplier + m берёт канал c через окно m); каналы не смешиваются. Пройдите по позициям.",
+  "picture.maps.one": "Выходной канал {c}",
+  "picture.kernel.title": "Ядро:",
+  "picture.kernel.intro":
+    "Готовое ядро задаёт всё ядро (фильтр f смотрит на входной канал f по модулю числа каналов; смещения 0) и запускает модель; потом меняйте любую клетку ядра ниже.",
+  "picture.kernel.identity": "тождественное",
+  "picture.kernel.box_blur": "размытие средним",
+  "picture.kernel.gaussian_blur": "размытие по Гауссу",
+  "picture.kernel.sharpen": "резкость",
+  "picture.kernel.sobel_x": "Собель x",
+  "picture.kernel.sobel_y": "Собель y",
+  "picture.kernel.laplacian": "Лаплас",
+  "picture.kernel.random": "случайное (seed {seed})",
+  "picture.kernel.help.identity": "1 в середине: выход равен входному каналу",
+  "picture.kernel.help.box_blur": "среднее по окну",
+  "picture.kernel.help.gaussian_blur": "взвешенное среднее, середина весит больше всего",
+  "picture.kernel.help.sharpen": "пиксель дважды минус его размытие: края выделяются",
+  "picture.kernel.help.sobel_x": "справа минус слева: светло там, где яркость меняется поперёк (вертикальные края)",
+  "picture.kernel.help.sobel_y": "снизу минус сверху: светло там, где яркость меняется вниз (горизонтальные края)",
+  "picture.kernel.help.laplacian": "соседи минус середина: все края, и с какой они стороны",
+  "picture.kernel.help.random": "числа от −1 до 1, одни и те же для одного seed (поле seed выше)",
 
   // digits and words (issue 11: M11)
 

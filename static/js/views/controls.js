@@ -135,23 +135,35 @@ export function picker(host, { label, count, value = 0, name = (i) => String(i),
 
 /**
  * The filter and channel pickers of a view that slides a window; `linked` (pooling, where filter = channel):
- * one picker sets both. onChange({f, c}) after each choice.
+ * one picker sets both. onChange({f, c}) after each choice. Returns choose({f?, c?}): a choice made elsewhere (a
+ * feature map clicked), shown on the pickers.
  */
 function filterAndChannel(host, t, { filters, channels, linked = false, onChange }) {
   const chosen = { f: 0, c: 0 };
   const channel = { label: t("view.channelPick"), count: channels, name: (k) => t("view.channel", { c: k }) };
+  const choose = (selects) => (next) => {
+    Object.assign(chosen, linked ? { f: next.f ?? next.c, c: next.f ?? next.c } : next);
+    if (selects.f) selects.f.value = String(chosen.f);
+    if (selects.c) selects.c.value = String(chosen.c);
+    onChange(chosen);
+  };
   if (linked) {
-    picker(host, { ...channel, onChange: (k) => onChange(Object.assign(chosen, { f: k, c: k })) });
-    return;
+    const both = picker(host, { ...channel, onChange: (k) => onChange(Object.assign(chosen, { f: k, c: k })) });
+    return choose({ f: both });
   }
-  picker(host, { label: t("view.filter"), count: filters, onChange: (k) => onChange(Object.assign(chosen, { f: k })) });
-  picker(host, { ...channel, onChange: (k) => onChange(Object.assign(chosen, { c: k })) });
+  const f = picker(host, {
+    label: t("view.filter"),
+    count: filters,
+    onChange: (k) => onChange(Object.assign(chosen, { f: k })),
+  });
+  const c = picker(host, { ...channel, onChange: (k) => onChange(Object.assign(chosen, { c: k })) });
+  return choose({ f, c });
 }
 
 /**
  * The filter and channel pickers (in `pickers`) over a stepper (in `steps`) through the output grid, which `draw`
  * draws and returns: a new choice redraws and steps on from the position the learner was at. Returns
- * `go(position)` (a pick on the output grid) and `stop()`.
+ * `go(position)` (a pick on the output grid), `stop()` and `choose({f?, c?})` (a choice made elsewhere).
  */
 export function pickAndStep(pickers, steps, t, { filters, channels, linked, draw, onStep, onPick }) {
   let control = null;
@@ -163,7 +175,7 @@ export function pickAndStep(pickers, steps, t, { filters, channels, linked, draw
   const rebuild = () => {
     control = gridStepper(steps, control, draw(), { t, start: current, onStep: step });
   };
-  filterAndChannel(pickers, t, {
+  const choose = filterAndChannel(pickers, t, {
     filters,
     channels,
     linked,
@@ -173,7 +185,7 @@ export function pickAndStep(pickers, steps, t, { filters, channels, linked, draw
     },
   });
   rebuild();
-  return { go: (position) => control.go(position), stop: () => control.stop() };
+  return { go: (position) => control.go(position), stop: () => control.stop(), choose };
 }
 
 /** "matches Keras ✓" or "differs from Keras" with the largest difference. */

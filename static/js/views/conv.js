@@ -1,4 +1,4 @@
-/** Conv2D and Conv1D: the window of each output position and its dot product with the kernel. */
+/** Conv2D, Conv1D and DepthwiseConv2D: the window of each output position and its dot product with the kernel. */
 import { activate } from "../math/activations.js";
 import { tuple } from "../tensor.js";
 import { axisWindows, conv2d, windows2d } from "../math/windows.js";
@@ -7,13 +7,27 @@ import { formatShape } from "../format.js";
 import { limitOf } from "../colours.js";
 
 /**
- * Conv1D is drawn as a 2-D convolution of the (steps × channels) grid with a kernel as wide as the
- * channels: the window slides down the steps and covers every channel at once.
+ * DepthwiseConv2D's kernel (kh, kw, C, M) as a Conv2D kernel (kh, kw, C, C·M): output channel c·M + m takes
+ * input channel c alone, through window m.
  */
-function plan(d, t) {
+function spreadDepthwise(k) {
+  const [kh, kw, C, M] = k.shape;
+  const values = new Float64Array(kh * kw * C * C * M);
+  for (let p = 0; p < kh * kw; p++)
+    for (let c = 0; c < C; c++)
+      for (let m = 0; m < M; m++) values[(p * C + c) * C * M + c * M + m] = k.values[(p * C + c) * M + m];
+  return { shape: [kh, kw, C, C * M], values };
+}
+
+/**
+ * Conv1D is drawn as a 2-D convolution of the (steps × channels) grid with a kernel as wide as the
+ * channels: the window slides down the steps and covers every channel at once. DepthwiseConv2D as a Conv2D
+ * whose filters each see one channel.
+ */
+function plan(d, t, depthwise) {
   const one = d.inputs[0].shape.length === 2;
   const rank = one ? 1 : 2;
-  const k = d.weights.kernel;
+  const k = depthwise ? spreadDepthwise(d.weights.kernel) : d.weights.kernel;
   const x = one ? { shape: [...d.inputs[0].shape, 1], values: d.inputs[0].values } : d.inputs[0];
   const kernel = one ? { shape: [k.shape[0], k.shape[1], 1, k.shape[2]], values: k.values } : k;
   const [kh, kw, C, F] = kernel.shape;
@@ -38,6 +52,8 @@ function plan(d, t) {
   const kAt = (a, b, c, f) => kernel.values[((a * kw + b) * C + c) * F + f];
   return {
     x,
+    picture: !one,
+    linked: depthwise && d.weights.kernel.shape[3] === 1,
     rows,
     cols,
     geometry,
@@ -52,7 +68,12 @@ function plan(d, t) {
       kw,
       limit: limitOf(kernel.values),
       at: kAt,
-      name: (a, b, c, f) => (one ? `kernel[${a}, ${b}, ${f}]` : `kernel[${a}, ${b}, ${c}, ${f}]`),
+      name: (a, b, c, f) =>
+        one
+          ? `kernel[${a}, ${b}, ${f}]`
+          : depthwise
+            ? `kernel[${a}, ${b}, ${c}, ${f % d.weights.kernel.shape[3]}]`
+            : `kernel[${a}, ${b}, ${c}, ${f}]`,
     },
     explain(oy, ox, c, f, taps) {
       const parts = [t("view.win.at", { at: `[${oy}, ${ox}]` }), " = "];
@@ -65,7 +86,8 @@ function plan(d, t) {
       const at = (oy * raw.shape[1] + ox) * F + f;
       const pre = act === "linear" ? keras[at] : raw.values[at];
       const mine = inside.reduce((sum, tap) => sum + xAt(tap.y, tap.x, c) * kAt(tap.ky, tap.kx, c, f), 0);
-      if (C > 1) parts.push(" + ", t("view.otherChannels"), " ", { v: pre - mine - (bias ? bias.values[f] : 0) });
+      if (C > 1 && !depthwise)
+        parts.push(" + ", t("view.otherChannels"), " ", { v: pre - mine - (bias ? bias.values[f] : 0) });
       if (bias) parts.push(" + ", t("view.bias"), " ", { v: bias.values[f] });
       parts.push(" = ", { v: pre, cls: "is-result" });
       if (act !== "linear") parts.push(` → ${act} → `, { v: keras[at], cls: "is-result" });
@@ -75,5 +97,8 @@ function plan(d, t) {
 }
 
 export function render(root, ctx) {
-  return windowedView(root, ctx, "view.conv.intro", (d) => plan(d, ctx.t));
+  const depthwise = ctx.layer.type === "DepthwiseConv2D";
+  return windowedView(root, ctx, depthwise ? "picture.depthwise.intro" : "view.conv.intro", (d) =>
+    plan(d, ctx.t, depthwise),
+  );
 }

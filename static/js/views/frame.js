@@ -1,7 +1,8 @@
 /**
  * The scaffold every view fills in: a heading with the sample picker, a one-line explanation, then the same
  * regions in the same order for every layer — controls (colour legend, "matches Keras" badge, pickers), steps
- * (the stepper), explain (hints and the worked formula), panels (the grids) and after (anything more).
+ * (the stepper), explain (hints and the worked formula), pictures (an image tensor's pictures, feature maps),
+ * panels (the grids) and after (anything more).
  */
 import { h } from "../dom.js";
 import { fromNested, sample } from "../tensor.js";
@@ -22,7 +23,7 @@ export function prepare(ctx) {
 }
 
 /**
- * Mounts a view. `draw(view, d)` fills the regions of `view` ({controls, steps, explain, panels, after,
+ * Mounts a view. `draw(view, d)` fills the regions of `view` ({controls, steps, explain, pictures, panels, after,
  * legend(limit), badge(maxDiff), hint(text)}) for the chosen sample `d` ({inputs, outputs, weights, args, b});
  * it may return a cleanup. `d.args` are the layer's resolved arguments (every default filled in, by the server).
  * Returns the cleanup of the whole view.
@@ -53,13 +54,14 @@ export function frame(root, ctx, introKey, draw) {
       controls: h("div", { class: "lv-controls" }),
       steps: h("div", { class: "lv-steps" }),
       explain: h("div", { class: "lv-explain" }),
+      pictures: h("div", { class: "lv-pictures" }),
       panels: h("div", { class: "lv-panels" }),
       after: h("div", { class: "lv-after" }),
       legend: (limit) => legend(view.controls, t, limit),
       badge: (maxDiff) => badge(view.controls, t, maxDiff),
       hint: (text) => view.explain.append(h("p", { class: "lv-hint" }, text)),
     };
-    body.replaceChildren(view.controls, view.steps, view.explain, view.panels, view.after);
+    body.replaceChildren(view.controls, view.steps, view.explain, view.pictures, view.panels, view.after);
     const pick = (x) => (x.shape.length ? sample(x, Math.min(b, x.shape[0] - 1)) : x);
     cleanup =
       draw(view, {

@@ -27,6 +27,7 @@ const VIEWS = {
   LSTM: lstm,
   Conv1D: conv,
   Conv2D: conv,
+  DepthwiseConv2D: conv,
   MaxPooling1D: pooling,
   MaxPooling2D: pooling,
   AveragePooling1D: pooling,

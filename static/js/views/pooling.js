@@ -21,6 +21,7 @@ function plan(d, t, mode) {
   const xAt = (y, xx, c) => x.values[(y * x.shape[1] + xx) * x.shape[2] + c];
   return {
     x,
+    picture: !one,
     rows,
     cols,
     geometry,

@@ -10,12 +10,14 @@ import { language } from "../i18n.js";
 import { formatNumber } from "../numbers.js";
 import { limitOf } from "../colours.js";
 import { drawGrid, panel } from "../grid.js";
+import { featureMaps } from "./feature_maps.js";
 
 /**
  * plan(d) → {x: [H, W, C], rows, cols (axisWindows), geometry (windows2d), out: [oh, ow, F] computed, shown:
  * Keras's output values (what the output grid shows; null: the computed ones),
  * inShape, outShape (text), channels: pages of the input shown, filters: pages of the output,
- * linked (pooling: one picker for both), kernel?: {kh, kw, at(a, b, c, f)}, explain(oy, ox, c, f, taps) → parts}
+ * linked (pooling: one picker for both), kernel?: {kh, kw, at(a, b, c, f)}, explain(oy, ox, c, f, taps) → parts,
+ * picture (a 2-D layer: the input and the output channels are also drawn as pictures)}
  */
 export function windowedView(root, ctx, introKey, plan) {
   const { t } = ctx;
@@ -113,7 +115,25 @@ export function windowedView(root, ctx, introKey, plan) {
       grids.output.markOnly([[oy, ox]], "is-current");
       say.replaceChildren();
       formula(say, p.explain(oy, ox, c, f, taps));
+      if (pictures) {
+        const pixel = (tap) => [at(tap)[0] - rows.before, at(tap)[1] - cols.before];
+        const seen = taps.filter((tap) => tap.inside).map(pixel);
+        pictures.show({
+          cells: seen,
+          box: [...pixel(taps[0]), ...pixel(taps[taps.length - 1])],
+          at: [oy, ox],
+          channel: f,
+        });
+      }
     };
+    const pictures =
+      p.picture &&
+      featureMaps(view.pictures, t, {
+        input: x,
+        output: { shape: out.shape, values: p.shown ?? out.values },
+        onChannel: (k) => stepping.choose({ f: k }),
+        onPick: ([r, cc]) => stepping.go(r * ow + cc),
+      });
     const stepping = pickAndStep(controls, steps, t, {
       filters: F,
       channels: C,
