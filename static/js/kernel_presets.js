@@ -11,25 +11,20 @@ import { addStyle } from "./picture.js";
 export function renderKernelPresets(host, { t, presets, seed, chosen, onPreset }) {
   addStyle();
   host.querySelector(".kernel-presets")?.remove();
+  const title = t("picture.kernel.title");
   const row = h(
     "div",
-    { class: "kernel-presets", role: "group", "aria-label": t("picture.kernel.title") },
-    h("span", { class: "small" }, t("picture.kernel.title")),
-    presets.map((preset) =>
-      h(
-        "button",
-        {
-          type: "button",
-          class: "small-button",
-          dataset: { preset },
-          "aria-pressed": String(preset === chosen),
-          title: t(`picture.kernel.help.${preset}`),
-          onclick: () => onPreset(preset),
-        },
-        preset === "random" ? t("picture.kernel.random", { seed }) : t(`picture.kernel.${preset}`),
-      ),
-    ),
-    h("p", { class: "small muted" }, t("picture.kernel.intro")),
+    { class: "kernel-presets", role: "group", "aria-label": title },
+    h("span", { class: "small" }, title),
   );
+  for (const preset of presets) {
+    const words = preset === "random" ? t("picture.kernel.random", { seed }) : t(`picture.kernel.${preset}`);
+    const button = h("button", { type: "button", class: "small-button", dataset: { preset } }, words);
+    button.setAttribute("aria-pressed", String(preset === chosen));
+    button.title = t(`picture.kernel.help.${preset}`);
+    button.addEventListener("click", () => onPreset(preset));
+    row.append(button);
+  }
+  row.append(h("p", { class: "small muted" }, t("picture.kernel.intro")));
   host.prepend(row);
 }

@@ -16,15 +16,14 @@ pytestmark = pytest.mark.browser
 
 H, W, C = 20, 30, 3
 IMAGE = [[[((r * W + c) * C + ch) % 17 - 8 for ch in range(C)] for c in range(W)] for r in range(H)]
-RELU = {
-    "model": {
-        "layers": [
-            {"type": "Input", "name": "inp", "args": {"shape": [H, W, C]}},
-            {"type": "ReLU", "name": "relu"},
-        ]
-    },
-    "inputs": [IMAGE],
-}
+
+
+def one_layer(shape: list[int], layer: dict, image: list) -> dict:
+    """A predict request: Input(shape) → layer, on one example."""
+    return {"model": {"layers": [{"type": "Input", "name": "inp", "args": {"shape": shape}}, layer]}, "inputs": [image]}
+
+
+RELU = one_layer([H, W, C], {"type": "ReLU", "name": "relu"}, IMAGE)
 
 
 def open_view(page: Page, server_url: str, body: dict, lang: str = "en") -> list[str]:
@@ -131,19 +130,11 @@ def test_sobel_x_on_the_lesson_picture_shows_the_edge_map_keras_computes(open_pa
     screenshot(page.locator("#views-section"), "pictures-sobel.png")
 
 
-DEPTHWISE = {
-    "model": {
-        "layers": [
-            {"type": "Input", "name": "inp", "args": {"shape": [6, 7, 2]}},
-            {
-                "type": "DepthwiseConv2D",
-                "name": "dw",
-                "args": {"kernel_size": 3, "depth_multiplier": 2, "padding": "same"},
-            },
-        ]
-    },
-    "inputs": [[[[r * 7 + c, (r + c) % 3] for c in range(7)] for r in range(6)]],
-}
+DEPTHWISE = one_layer(
+    [6, 7, 2],
+    {"type": "DepthwiseConv2D", "name": "dw", "args": {"kernel_size": 3, "depth_multiplier": 2, "padding": "same"}},
+    [[[r * 7 + c, (r + c) % 3] for c in range(7)] for r in range(6)],
+)
 
 
 def test_depthwise_conv2d_has_the_window_view_and_a_feature_map_click_follows_that_channel(page: Page, server_url):
