@@ -21,7 +21,7 @@ from .errors import BadRequest, Invalid, LayerLabError
 from .lab import Lab
 from .messages import Text
 from .middleware import SECURITY_HEADERS, BodyGuard, SecurityHeaders
-from .routes import api, docs, health, pages
+from .routes import api, docs, gallery, health, pages
 
 ROOT = Path(__file__).resolve().parent.parent
 GZIP_LEVEL = 1
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None, lab: Lab | None = None) -> Fast
     app.state.lab = lab
     app.include_router(health.router)
     app.include_router(api.router)
+    app.include_router(gallery.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.mount("/docs-assets", StaticFiles(directory=docs.SWAGGER_ASSETS), name="docs-assets")

@@ -427,6 +427,10 @@ MESSAGES: dict[str, Text] = {
     "request.no_example": Text(
         "no example {example}; see GET /api/examples", "нет примера {example}; см. GET /api/examples"
     ),
+    # The gallery (issue 13: G12)
+    "gallery.not_found": Text(
+        "no gallery model {model}; the gallery has: {models}", "в галерее нет модели {model}; в ней есть: {models}"
+    ),
     "request.not_found": Text(
         "there is no page or API route {path}; the API is listed at /docs",
         "нет страницы или пути API {path}; список API — на /docs",

@@ -80,6 +80,8 @@ export function createApi(fetcher = window.fetch.bind(window), { retryAfter = RE
     kernel: (body) => call("POST", "/api/models/kernel", body),
     /** A shipped picture's pixels, {shape: [H, W, C], values}, read in the browser (static/pictures/<name>.png). */
     picture: (name) => import("./picture_in.js").then((module) => module.shippedPicture(name)),
+    gallery: () => call("GET", "/api/gallery"),
+    galleryModel: (id) => call("GET", `/api/gallery/${encodeURIComponent(id)}`),
   };
 }
 

@@ -15,7 +15,26 @@ import { formatShapes } from "./format.js";
 export function renderBuilder(root, host) {
   const { state } = host;
   clear(root);
+  root.classList.toggle("long-model", state.model.layers.length > LONG_MODEL);
   state.model.layers.forEach((layer, index) => root.appendChild(card(layer, index, host)));
+}
+
+/**
+ * A model with more layers than this (DenseNet121 has 429) gets cards whose long lists, the layer types and the
+ * earlier layers' outputs, are filled when the learner first reaches for them: filled at once, its 429 cards
+ * would hold some 120 000 options.
+ */
+export const LONG_MODEL = 100;
+
+/** Fill a select when it is first focused or pressed. */
+function fillLater(select, fill) {
+  const once = () => {
+    select.removeEventListener("focus", once);
+    select.removeEventListener("pointerdown", once);
+    fill();
+  };
+  select.addEventListener("focus", once);
+  select.addEventListener("pointerdown", once);
 }
 
 /** Which layers are the model's outputs: the last layer unless the learner picks others (Keras's `outputs`). */
@@ -60,14 +79,24 @@ function allRefs(state, layers) {
   return refs;
 }
 
-export function typeSelect(catalogue, lang, selected, attrs = {}) {
+export function typeSelect(catalogue, lang, selected, attrs = {}, { later = false } = {}) {
   const select = h("select", attrs);
-  for (const group of catalogue.grouped()) {
-    const optgroup = h("optgroup", { label: group.label[lang] });
-    for (const layer of group.layers) {
-      optgroup.appendChild(h("option", { value: layer.type, selected: layer.type === selected }, layer.type));
-    }
-    select.appendChild(optgroup);
+  const fill = () =>
+    select.replaceChildren(
+      ...catalogue.grouped().map((group) =>
+        h(
+          "optgroup",
+          { label: group.label[lang] },
+          group.layers.map((layer) =>
+            h("option", { value: layer.type, selected: layer.type === selected }, layer.type),
+          ),
+        ),
+      ),
+    );
+  if (!later) fill();
+  else {
+    select.appendChild(h("option", { value: selected, selected: true }, selected));
+    fillLater(select, fill);
   }
   return select;
 }
@@ -80,7 +109,14 @@ function card(layer, index, host) {
   const structural = () => host.onChange({ structural: true, layerId: layer.id });
   const count = state.model.layers.length;
 
-  const type = typeSelect(catalogue, lang, layer.type, { "aria-label": t("builder.type"), class: "type-select" });
+  const later = count > LONG_MODEL;
+  const type = typeSelect(
+    catalogue,
+    lang,
+    layer.type,
+    { "aria-label": t("builder.type"), class: "type-select" },
+    { later },
+  );
   type.addEventListener("change", () => {
     const old = layer.name;
     changeType(state.model, catalogue, layer.id, type.value);
@@ -207,13 +243,25 @@ function inputsPicker(layer, index, host) {
   const info = state.catalogue.get(layer.type);
   if (!info || info.inputs.max === 0 || index === 0) return null;
   const earlier = state.model.layers.slice(0, index);
-  const refs = allRefs(state, earlier);
+  const later = state.model.layers.length > LONG_MODEL;
+  const refs = later ? null : allRefs(state, earlier);
   const changed = () => host.onChange({ structural: false, layerId: layer.id, inputs: true });
 
   if (info.inputs.max === 1) {
     const select = h("select", { "aria-label": t("builder.inputs") });
-    select.appendChild(h("option", { value: "" }, t("builder.previous", { name: earlier[earlier.length - 1].name })));
-    for (const ref of refs) select.appendChild(h("option", { value: ref, selected: layer.inputs?.[0] === ref }, ref));
+    const previous = h("option", { value: "" }, t("builder.previous", { name: earlier[earlier.length - 1].name }));
+    const fill = () =>
+      select.replaceChildren(
+        previous,
+        ...(refs ?? allRefs(state, earlier)).map((ref) =>
+          h("option", { value: ref, selected: layer.inputs?.[0] === ref }, ref),
+        ),
+      );
+    if (!later) fill();
+    else {
+      select.append(previous, ...(layer.inputs ?? []).map((ref) => h("option", { value: ref, selected: true }, ref)));
+      fillLater(select, fill);
+    }
     select.addEventListener("change", () => {
       layer.inputs = select.value ? [select.value] : null;
       changed();
@@ -222,7 +270,7 @@ function inputsPicker(layer, index, host) {
   }
 
   const chosen = new Set(layer.inputs || []);
-  const boxes = refs.map((ref) => {
+  const box = (ref) => {
     const box = h("input", { type: "checkbox", value: ref, checked: chosen.has(ref) });
     box.addEventListener("change", () => {
       const picked = $$("input[type=checkbox]", group)
@@ -232,20 +280,40 @@ function inputsPicker(layer, index, host) {
       changed();
     });
     return h("label", { class: "chip" }, box, ref);
-  });
+  };
   const group = h(
     "fieldset",
     { class: "inputs-picker" },
     h("legend", {}, t("builder.merge_inputs", { min: info.inputs.min })),
-    boxes,
   );
+  if (!later) group.append(...refs.map(box));
+  else {
+    // a long model's merge shows its own inputs; the other outputs when the learner opens the list
+    group.append(...[...chosen].map(box));
+    const others = h("details", { class: "more" }, h("summary", {}, t("builder.merge_others")));
+    others.addEventListener("toggle", () => {
+      if (others.childElementCount > 1) return;
+      others.append(
+        ...allRefs(state, earlier)
+          .filter((ref) => !chosen.has(ref))
+          .map(box),
+      );
+    });
+    group.append(others);
+  }
   return group;
 }
 
+const counts = new WeakMap();
+
+/** How many outputs layer `name` has in `summary` (1 when the summary does not know it). */
 function outputCount(summary, name) {
-  const row = summary?.layers.find((l) => l.name === name);
-  if (!row) return 1;
-  return Array.isArray(row.output_shape[0]) ? row.output_shape.length : 1;
+  if (!summary) return 1;
+  if (!counts.has(summary)) {
+    const each = (row) => (Array.isArray(row.output_shape[0]) ? row.output_shape.length : 1);
+    counts.set(summary, new Map(summary.layers.map((row) => [row.name, each(row)])));
+  }
+  return counts.get(summary).get(name) ?? 1;
 }
 
 /**
@@ -254,8 +322,9 @@ function outputCount(summary, name) {
  */
 export function markSummary(root, state, { t, onAddOutput }) {
   const error = state.errors.model;
+  const rows = new Map((error ? [] : (state.summary?.layers ?? [])).map((row) => [row.name, row]));
   for (const el of $$(".layer-card", root)) {
-    const row = error ? null : state.summary?.layers.find((l) => l.name === el.dataset.layerName);
+    const row = rows.get(el.dataset.layerName);
     $(".layer-shape", el).textContent = row ? formatShapes(row.output_shape) : "—";
   }
   return markError(root, error, state.model, { t, onAddOutput });

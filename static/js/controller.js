@@ -78,6 +78,16 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
     state.cells = {};
     state.notice = null;
     pictures = {};
+    state.gallery = null;
+  }
+
+  /** A gallery model ({id, title, year, idea, model}): shapes first, numbers when the learner asks. */
+  function loadGallery(entry) {
+    const { model, ...about } = entry;
+    loadSpec(model);
+    state.gallery = about;
+    state.changed = false;
+    runOnRequest = true;
   }
 
   function loadExample(example) {
@@ -142,6 +152,12 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
       runOnRequest = false;
       return;
     }
+    const gallery = url.searchParams.get("gallery");
+    if (gallery) {
+      const entry = await api.galleryModel(gallery).catch(() => null);
+      if (entry) return loadGallery(entry);
+      ui.toast("gallery.not_found", { id: gallery });
+    }
     const wanted = url.searchParams.get("example");
     if (wanted) {
       const example = state.examples.find((e) => e.id === wanted) || (await api.example(wanted).catch(() => null));
@@ -157,6 +173,8 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
     const url = new URL(history.url());
     if (state.example) url.searchParams.set("example", state.example);
     else url.searchParams.delete("example");
+    if (state.gallery) url.searchParams.set("gallery", state.gallery.id);
+    else url.searchParams.delete("gallery");
     url.hash = state.changed ? await encodeState(state) : "";
     return url;
   }
@@ -370,6 +388,23 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
       state.undo = undo;
       history.push(await urlOf());
       return reopened();
+    },
+
+    /** Open a gallery model by id: a new entry in the browser's history, as a step is; a refusal is returned. */
+    async openGallery(id) {
+      let entry;
+      try {
+        entry = await api.galleryModel(id);
+      } catch (error) {
+        return error;
+      }
+      schedule.cancel("link");
+      history.replace(await urlOf());
+      loadGallery(entry);
+      state.undo = null;
+      history.push(await urlOf());
+      await reopened();
+      return null;
     },
 
     /** The step after (+1) or before (−1) the one on screen. */

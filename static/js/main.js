@@ -11,8 +11,9 @@ import { createQuestions } from "./questions.js";
 
 const page = createPage();
 let questions = null;
+const api = createApi();
 const controller = createController({
-  api: createApi(),
+  api,
   ui: {
     render: (parts) => {
       page.render(parts);
@@ -76,6 +77,11 @@ function wire() {
     $("#import-error").textContent = errorText(refused);
     $("#import-error").hidden = false;
   });
+  $("#gallery-button").addEventListener("click", () =>
+    import("./gallery.js").then(({ showGallery }) =>
+      showGallery({ api, t, onOpen: (id) => controller.openGallery(id) }),
+    ),
+  );
   for (const button of $$("dialog [data-close]"))
     button.addEventListener("click", () => button.closest("dialog").close());
   for (const button of $$("[data-lang-choice]"))

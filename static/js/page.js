@@ -2,7 +2,7 @@
 // state (so a redraw in another language, or after an answer, shows the same thing in the right words).
 // Every learner action goes back to the controller; nothing here changes the state itself.
 
-import { markSummary, renderBuilder, renderOutputs, typeSelect } from "./builder.js";
+import { LONG_MODEL, markSummary, renderBuilder, renderOutputs, typeSelect } from "./builder.js";
 import { renderDataEditors, renderWeightEditor } from "./data.js";
 import { $, $$, clear, h } from "./dom.js";
 import { applyTranslations, language, t } from "./i18n.js";
@@ -23,6 +23,9 @@ export function createPage() {
   /** The refusal last put on a card, so a new one (not a redraw of the same) scrolls into view. */
   let shownError = null;
   let toastTimer = null;
+  /** The graph beside the summary (graph.js, loaded when first opened), and the gallery's card (gallery.js). */
+  let graphView = null;
+  let gallery = null;
 
   const errorText = (error) => (error.text ? error.text(language()) : String(error));
 
@@ -105,6 +108,22 @@ export function createPage() {
         $("#views-section").scrollIntoView({ block: "start", behavior: "smooth" });
       },
     });
+    drawGraph();
+  }
+
+  function drawGraph() {
+    if (!$("#graph-details").open || !state.summary) return;
+    graphView ??= import("./graph.js").then(({ createGraph }) =>
+      createGraph($("#graph"), { t, onSelect: (name) => controller.select(name) }),
+    );
+    graphView.then((view) => view.show(state.summary, state.selected));
+  }
+
+  function drawGalleryCard() {
+    const card = $("#gallery-card");
+    if (!state.gallery && card.hidden) return;
+    gallery ??= import("./gallery.js");
+    gallery.then(({ renderGalleryCard }) => renderGalleryCard(card, state.gallery, { t }));
   }
 
   function drawData() {
@@ -250,6 +269,7 @@ export function createPage() {
     connect(c) {
       controller = c;
       state = c.state;
+      $("#graph-details").addEventListener("toggle", drawGraph);
     },
 
     render(parts) {
@@ -259,14 +279,23 @@ export function createPage() {
         if (state.errors.model) showBox($("#model-error"), errorText(state.errors.model));
         return;
       }
+      if (parts.language) graphView = null;
       if (all) {
         drawLesson();
+        drawGalleryCard();
         fillAddSelect();
         $("#seed-input").value = String(state.seed);
         if (parts.language) weightEditorShows = null;
       } else if (parts.undo) drawLesson();
-      if (all || parts.builder) drawBuilder();
-      if (all || parts.builder || parts.shapes || parts.errors) drawShapesAndErrors();
+      if (all || parts.builder || parts.shapes || parts.errors) {
+        const cards = () => {
+          if (all || parts.builder) drawBuilder();
+          drawShapesAndErrors();
+        };
+        // a long model's cards (DenseNet121: 429) are redrawn after the summary is painted, not before
+        if (!all && state.model.layers.length > LONG_MODEL) requestAnimationFrame(() => setTimeout(cards));
+        else cards();
+      }
       if (all || parts.summary) drawSummary();
       if (all || parts.data) drawData();
       if (all || parts.views) drawViews();

@@ -19,6 +19,8 @@ export function createState() {
     selected: null,
     /** id of the lesson step the model came from */
     example: null,
+    /** the gallery model on screen ({id, title, year, idea}), or null */
+    gallery: null,
     /** whether the learner changed the model, numbers or weights since the step (or link) opened */
     changed: false,
     summary: null,

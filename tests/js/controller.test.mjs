@@ -100,6 +100,19 @@ function fakeApi() {
       return { outputs: trace.at(-1).outputs, trace, notes: [] };
     },
     importModel: async () => ({ layers: [] }),
+    galleryModel: async (id) => {
+      if (id !== "tiny") throw new ApiError({ status: 404, error: `no gallery model ${id}` });
+      const about = { id, title: "Tiny", year: 2026, idea: { en: "Small.", ru: "Мала." } };
+      return {
+        ...about,
+        model: {
+          layers: [
+            { type: "Input", args: { shape: [5] } },
+            { type: "Dense", args: { units: 3 } },
+          ],
+        },
+      };
+    },
     code: async () => ({ code: "" }),
   };
 }
@@ -357,6 +370,32 @@ test("a cell's refused text and why outlive a language switch, and go once the c
 test("an unknown step in the link says so and opens the first", async () => {
   const { state, toasts } = await opened("http://lab.test/?example=nope");
   assert.deepEqual(toasts, [["lesson.not_found", { id: "nope" }]]);
+  assert.equal(state.example, "first");
+});
+
+test("a gallery model opens as its own history entry, shapes first, and a link to it names it", async () => {
+  const { controller, state, api, history } = await opened();
+  assert.equal(await controller.openGallery("tiny"), null);
+  await controller.settled();
+  assert.equal(state.example, null);
+  assert.deepEqual(state.gallery, { id: "tiny", title: "Tiny", year: 2026, idea: { en: "Small.", ru: "Мала." } });
+  assert.equal(requests(api, "summary").at(-1).layers[1].args.units, 3);
+  assert.equal(requests(api, "predict").length, 1, "only the first step's numbers were sent");
+  assert.deepEqual(state.notice, { key: "views.run_example" });
+  assert.equal(history.url(), "http://lab.test/?lang=en&gallery=tiny");
+  history.back();
+  await controller.restore();
+  assert.equal(state.example, "first");
+  assert.equal(state.gallery, null);
+  const refused = await controller.openGallery("nope");
+  assert.equal(refused.message, "no gallery model nope");
+  assert.equal(state.example, "first");
+});
+
+test("?gallery= opens that model; an unknown one says so and opens the first step", async () => {
+  assert.equal((await opened("http://lab.test/?gallery=tiny")).state.gallery.id, "tiny");
+  const { state, toasts } = await opened("http://lab.test/?gallery=nope");
+  assert.deepEqual(toasts, [["gallery.not_found", { id: "nope" }]]);
   assert.equal(state.example, "first");
 });
 

@@ -386,6 +386,28 @@ export default {
   "question.make_copy_this": "Copy this exercise link ({n} {n:question|questions}):",
 
   // graph, gallery and big summaries (issues 12, 13: G12)
+  "builder.merge_others": "Other layers’ outputs",
+  "graph.title": "Graph of the model",
+  "graph.caption": "The graph of model {name}: layers, and the shapes that pass between them",
+  "graph.help": "Each arrow is a tensor, labelled with its shape. Click a layer to select it.",
+  "graph.help_blocks":
+    "Each arrow is a tensor, labelled with its shape. Click a layer to select it, a folded block to unfold it, a block's name to fold it.",
+  "graph.output": "output {n}",
+  "graph.block": "{n} {count:layer|layers} ▸",
+  "graph.unfold": "Unfold {name}",
+  "graph.fold": "Fold {name}",
+  "graph.unfold_all": "Unfold all",
+  "graph.fold_all": "Fold all",
+  "gallery.button": "Gallery",
+  "gallery.title": "Famous architectures",
+  "gallery.intro":
+    "Each one is the JSON Keras's own model.to_json() writes for it, imported as an uploaded file would be. Its summary is Keras's; its numbers need a smaller model (a prediction takes at most 100 layers).",
+  "gallery.loading": "Loading the gallery…",
+  "gallery.facts": "{year} · {n} {count:layer|layers}",
+  "gallery.open": "Open",
+  "gallery.eyebrow": "Gallery · {year}",
+  "gallery.card_note": "Open the graph above the summary to see its blocks; a folded block unfolds with a click.",
+  "gallery.not_found": "There is no gallery model “{id}”; the first step opened instead.",
 
   // attention (issue 13: T13)
   "attention.intro.multi":

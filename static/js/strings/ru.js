@@ -392,6 +392,28 @@ export default {
   "question.make_copy_this": "Скопируйте ссылку на задание ({n} {n:вопрос|вопроса|вопросов}):",
 
   // graph, gallery and big summaries (issues 12, 13: G12)
+  "builder.merge_others": "Выходы других слоёв",
+  "graph.title": "Граф модели",
+  "graph.caption": "Граф модели {name}: слои и формы тензоров между ними",
+  "graph.help": "Каждая стрелка — тензор, подписана его форма. Щелчок по слою выбирает его.",
+  "graph.help_blocks":
+    "Каждая стрелка — тензор, подписана его форма. Щелчок по слою выбирает его, по свёрнутому блоку — разворачивает, по имени блока — сворачивает.",
+  "graph.output": "выход {n}",
+  "graph.block": "{n} {count:слой|слоя|слоёв} ▸",
+  "graph.unfold": "Развернуть {name}",
+  "graph.fold": "Свернуть {name}",
+  "graph.unfold_all": "Развернуть все",
+  "graph.fold_all": "Свернуть все",
+  "gallery.button": "Галерея",
+  "gallery.title": "Известные архитектуры",
+  "gallery.intro":
+    "Каждая — это JSON, который пишет для неё сам Keras (model.to_json()), импортированный так же, как загруженный файл. Её сводка — от Keras; для чисел нужна модель поменьше (предсказание — не больше 100 слоёв).",
+  "gallery.loading": "Загружаю галерею…",
+  "gallery.facts": "{year} · {n} {count:слой|слоя|слоёв}",
+  "gallery.open": "Открыть",
+  "gallery.eyebrow": "Галерея · {year}",
+  "gallery.card_note": "Откройте граф над сводкой, чтобы увидеть блоки; свёрнутый блок разворачивается щелчком.",
+  "gallery.not_found": "В галерее нет модели «{id}»; открыт первый шаг.",
 
   // attention (issue 13: T13)
   "attention.intro.multi":

@@ -1,0 +1,108 @@
+"""How soon a gallery model's summary shows after the server's answer: a real browser, the page as served.
+
+    python bench/summary_paint.py                          # starts its own server; DenseNet121, 5 opens
+    python bench/summary_paint.py --model resnet50 --runs 9
+    python bench/summary_paint.py --url http://127.0.0.1:8000
+
+Each run opens the page in a new browser context, then the gallery, then the model; the first run only warms
+the server's cache (so the answer's own time, the server building the model with Keras, is not in the number).
+Measured in the page, medians printed: from the moment the summary's answer arrived (``responseEnd`` of POST
+/api/models/summary, Resource Timing) to the first animation frame after the summary's first rows and its
+totals are in the page (a MutationObserver), which is when the browser paints them (the first useful paint);
+the same for its last row; and, for the whole open, from the click. Needs Playwright and Debian's Chromium.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from live_server import Server, loopback_only
+
+CHROMIUM = "/usr/bin/chromium"
+MAX_RUNS = 30
+WATCH_SUMMARY = """
+([first, last]) => {
+  window.summaryPainted = { first: null, last: null };
+  const seen = (name) => document.querySelector(`#summary tr.main-row[data-layer="${name}"]`);
+  new MutationObserver((_, observer) => {
+    for (const [key, name] of [["first", first], ["last", last]]) {
+      if (window.summaryPainted[key] === null && seen(name) && document.querySelector("#total-params"))
+        requestAnimationFrame(() => (window.summaryPainted[key] ??= performance.now()));
+    }
+    if (seen(last)) observer.disconnect();
+  }).observe(document.querySelector("#summary"), { childList: true, subtree: true });
+}
+"""
+
+
+def wait_for(page: Page, expression: str, timeout: float = 120) -> object:
+    deadline = time.monotonic() + timeout
+    while (value := page.evaluate(expression)) is None:  # (wait_for_function would need the CSP's eval)
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression} stayed null for {timeout} s")
+        time.sleep(0.02)
+    return value
+
+
+def open_once(page: Page, url: str, model: str, ends: list[str]) -> dict:
+    page.goto(url + "/?lang=en")
+    page.wait_for_selector("body[data-ready=true]")
+    page.click("#gallery-button")
+    page.wait_for_selector(f"[data-gallery={model}]")
+    page.evaluate(WATCH_SUMMARY, ends)
+    page.evaluate("performance.clearResourceTimings()")
+    clicked = page.evaluate("performance.now()")
+    page.click(f"[data-gallery={model}]")
+    last = wait_for(page, "window.summaryPainted.last")
+    first = page.evaluate("window.summaryPainted.first")
+    answered = page.evaluate(
+        """() => performance.getEntriesByType("resource")
+          .filter((e) => e.name.endsWith("/api/models/summary")).map((e) => e.responseEnd).pop() ?? null"""
+    )
+    return {
+        "first rows, after the answer": first - answered,
+        "all rows, after the answer": last - answered,
+        "all rows, from the click": last - clicked,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", help="a running server (loopback only); default: start one")
+    parser.add_argument("--model", default="densenet121", help="a gallery id")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    runs = min(max(args.runs, 1), MAX_RUNS)
+    server = None if args.url else Server({"LAYERLAB_WARM_EXAMPLES": "false"}).wait_ready()
+    url = loopback_only(args.url) if args.url else server.url
+    try:
+        import httpx
+
+        spec = httpx.get(f"{url}/api/gallery/{args.model}", timeout=30).json()["model"]
+        ends = [spec["layers"][0]["name"], spec["layers"][-1]["name"]]
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM)
+            results = []
+            for i in range(runs + 1):
+                context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                found = open_once(context.new_page(), url, args.model, ends)
+                context.close()
+                if i:  # the first open warms the server's cache
+                    results.append(found)
+            browser.close()
+    finally:
+        if server:
+            server.stop()
+    print(f"{args.model}: {len(spec['layers'])} layers, {runs} opens, medians (ms)")
+    for measure in results[0]:
+        values = [r[measure] for r in results]
+        print(f"  {measure:<28} {statistics.median(values):7.0f}   (min {min(values):.0f}, max {max(values):.0f})")
+
+
+if __name__ == "__main__":
+    main()

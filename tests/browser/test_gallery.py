@@ -1,0 +1,79 @@
+"""The gallery (static/js/gallery.js): famous architectures opened with one click and the default settings,
+their long summaries scrolling in their own box, their graphs with the blocks folded."""
+
+import pytest
+from page_kit import screenshot
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_gallery_opens_resnet50_scrolls_its_summary_and_shows_its_graph(open_page, api):
+    entry = api.get("/api/gallery/resnet50").json()
+    summary = api.post("/api/models/summary", json=entry["model"]).json()
+    page = open_page("/?lang=en")
+    page.locator("#gallery-button").click()
+    expect(page.locator(".gallery-entry h3")).to_have_text([m["title"] for m in api.get("/api/gallery").json()])
+    expect(page.locator(".gallery-entry").nth(1)).to_contain_text("2015 · 177 layers")
+    screenshot(page, "gallery.png")
+    page.locator("[data-gallery=resnet50]").click()
+
+    last = summary["layers"][-1]["name"]
+    expect(page.locator(f'#summary tr.main-row[data-layer="{last}"]')).to_be_attached(timeout=60_000)
+    expect(page.locator("#summary tr.main-row")).to_have_count(len(summary["layers"]))
+    expect(page.locator("#total-params")).to_have_text(f"{summary['total_params']:,}")
+    expect(page.locator("#gallery-card h2")).to_have_text("ResNet50")
+    expect(page.locator("#gallery-card")).to_contain_text("Residual blocks")
+    assert "gallery=resnet50" in page.url
+
+    box = page.locator(".long-summary")
+    assert box.evaluate("(el) => el.scrollHeight > 3 * el.clientHeight")
+    expect(page.locator(f'#summary tr.main-row[data-layer="{last}"]')).not_to_be_in_viewport()
+    box.hover()
+    at_end = "(el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1"
+    for _ in range(60):
+        page.mouse.wheel(0, 1000)
+        if box.evaluate(at_end):
+            break
+    assert box.evaluate(at_end)
+    expect(page.locator(f'#summary tr.main-row[data-layer="{last}"]')).to_be_in_viewport()
+    expect(page.locator(".long-summary thead th").first).to_be_in_viewport()
+
+    page.locator("#graph-details > summary").click()
+    expect(page.locator("#graph-details")).to_have_attribute("open", "")
+    expect(page.locator("svg.graph")).to_be_visible(timeout=20_000)
+    stages = page.locator(".graph-folded")
+    expect(stages).to_have_count(4)
+    into = page.locator('.graph-edge[data-to="group/conv2"]')
+    row = next(r for r in summary["layers"] if r["name"] == "pool1_pool")
+    expect(into.locator("text")).to_have_text(
+        "(" + ", ".join("None" if d is None else str(d) for d in row["output_shape"]) + ")"
+    )
+    page.locator('[data-group="group/conv2"]').click()
+    expect(page.locator('.graph-group-head[data-group="group/conv2"]')).to_be_visible()
+    page.locator('[data-group="group/conv2_block1"]').click()
+    page.locator('.graph-node[data-layer="conv2_block1_add"]').click()
+    expect(page.locator('#summary tr.main-row[data-layer="conv2_block1_add"]')).to_have_class("main-row selected")
+    in_box = """(box) => {
+      const row = box.querySelector('tr[data-layer="conv2_block1_add"]').getBoundingClientRect();
+      const edge = box.getBoundingClientRect();
+      return row.top >= edge.top && row.bottom <= edge.bottom;
+    }"""
+    assert box.evaluate(in_box), "the selected row is scrolled into the summary's own box"
+    screenshot(page.locator("#summary-section"), "gallery-resnet50-graph.png")
+
+    page.locator('.graph-group-head[data-group="group/conv2"]').click()
+    expect(page.locator('[data-group="group/conv2"].graph-folded')).to_be_visible()
+    expect(page.locator('.graph-node[data-layer="conv2_block1_add"]')).to_have_count(0)
+
+
+def test_the_gallery_speaks_russian(open_page):
+    page = open_page("/?lang=ru")
+    page.locator("#gallery-button").click()
+    expect(page.locator(".gallery-entry").nth(4)).to_contain_text("2016 · 429 слоёв")
+    expect(page.locator(".gallery-entry").nth(4)).to_contain_text("Плотные блоки")
+    page.locator("[data-gallery=encoder]").click()
+    expect(page.locator("#gallery-card")).to_contain_text("Галерея · 2017")
+    expect(page.locator("#gallery-card")).to_contain_text("самовнимание")
+    expect(page.locator('#summary tr.main-row[data-layer="attention"]')).to_be_visible(timeout=60_000)
+    screenshot(page, "gallery-encoder-ru.png")
