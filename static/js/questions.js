@@ -228,12 +228,15 @@ export function createQuestions({ root, state, t, language, storage }) {
       gone.add("#summary details.keras-text");
     }
     // the view shows every number of its layer's output (and its shape): covered while a number is asked, or the
-    // shape of the layer it shows; the numpy print of the outputs while anything is asked
+    // shape of the layer it shows; the numpy print of the outputs and what the notebook printed while anything is asked
     const trace = state.prediction?.trace ?? [];
     const viewed = trace.some((l) => l.name === state.selected) ? state.selected : trace[trace.length - 1]?.name;
     const cover = open.some((q) => q.kind === "value" || q.layer === viewed) && trace.length > 0;
     if (cover) gone.add("#view-root");
-    if (open.length) gone.add("#numpy-readout");
+    if (open.length)
+      ["#numpy-readout", "#example-notebook .notebook-cell > p", "#example-notebook pre.output"].forEach((s) =>
+        gone.add(s),
+      );
     masks.replaceSync(
       (rules.length
         ? `${rules.join(",\n")} { visibility: hidden !important; font-size: 0 !important; }\n` +

@@ -53,6 +53,9 @@ def test_a_wrong_answer_gets_a_hint_and_the_answer_stays_hidden_a_right_one_show
     expect(question(page, 1).locator(".question-text")).to_have_text("How many parameters does dense (Dense) have?")
     assert not shown(page, params) and not shown(page, "#total-params")
     assert shown(page, '#summary tr.main-row[data-layer="dense_1"] td.params'), "only the asked fact is hidden"
+    page.locator("#example-notebook summary").click()  # the notebook printed model.summary(): every answer
+    expect(page.locator("#example-notebook pre.code").first).to_be_visible()
+    expect(page.locator("#example-notebook pre.output")).to_be_hidden()
 
     answer(page, 1, "12 800")
     feedback = question(page, 1).locator(".question-feedback")
@@ -78,6 +81,7 @@ def test_a_wrong_answer_gets_a_hint_and_the_answer_stays_hidden_a_right_one_show
     expect(question(page, 0).locator(".question-verdict")).to_have_text("Right: (None, 10)")
     assert shown(page, shape)
     expect(page.locator("#questions .question-score")).to_have_text("Done: 2 of 2 right")
+    expect(page.locator("#example-notebook pre.output")).to_be_visible()
 
 
 def test_a_value_question_hides_the_view_until_answered_in_russian_with_a_decimal_comma(asking):

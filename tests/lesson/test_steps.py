@@ -92,7 +92,14 @@ def test_the_questions_ask_what_the_notebook_teaches():
         [0, 0, 0, 0],
         "Which number lands in the top-left cell after UpSampling2D?",
     )
-    assert [q.kind for q in lesson.get("lstm-return-state").questions] == ["outputs", "shape"]
+    assert [q.kind for q in lesson.get("lstm-return-state-rerun").questions] == ["outputs", "params"]
+
+
+@pytest.mark.parametrize("step", STEPS, ids=IDS)
+def test_no_step_text_gives_away_how_many_arrays_it_asks_for(step):
+    """The return_state steps' own text says "three arrays": those steps ask other questions."""
+    if any(q.kind == "outputs" for q in step.questions):
+        assert not re.search(r"\b(three|три|3) (arrays|массива)", step.text["en"] + step.text["ru"])
 
 
 def test_the_value_questions_of_deterministic_steps_point_at_numbers_worth_asking():
