@@ -2,18 +2,16 @@
 Softmax, to each row of numbers at once. The shape never changes."""
 
 from math import prod
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, create_model
 
 from .base import (
     Args,
-    Constraint,
     Expects,
     Family,
+    Infer,
     Inferred,
-    Initializer,
-    Regularizer,
     Shape,
     ShapeError,
     Weight,
@@ -23,6 +21,7 @@ from .base import (
     num,
     shape_text,
     unchanged,
+    weight_args,
 )
 
 HELP = {
@@ -75,7 +74,7 @@ class ReLUArgs(Args):
     )
 
 
-FAMILY.layer("ReLU", ReLUArgs)(keeps_shape)
+FAMILY.layer("ReLU", ReLUArgs)(keeps_shape())
 
 
 class LeakyReLUArgs(Args):
@@ -87,7 +86,7 @@ class LeakyReLUArgs(Args):
     )
 
 
-FAMILY.layer("LeakyReLU", LeakyReLUArgs)(keeps_shape)
+FAMILY.layer("LeakyReLU", LeakyReLUArgs)(keeps_shape())
 
 
 SharedAxes = Annotated[
@@ -100,26 +99,24 @@ SharedAxes = Annotated[
 ]
 
 
-class PReLUArgs(Args):
-    alpha_initializer: Initializer = arg(
-        "zeros", "How the learned slopes start.", "Начальные значения обучаемых наклонов."
-    )
-    alpha_regularizer: Regularizer | None = arg(
-        None, "Penalty on the slopes during training.", "Штраф на наклоны при обучении."
-    )
-    alpha_constraint: Constraint | None = arg(
-        None, "Limit applied to the slopes after each update.", "Ограничение наклонов после каждого шага обучения."
-    )
-    shared_axes: SharedAxes | None = arg(
-        None,
-        "Axes along which one slope is shared ([1, 2] in an image: one slope per channel); none: a slope per number.",
-        "Оси, вдоль которых наклон общий ([1, 2] в картинке — один наклон на канал); нет — свой наклон у каждого числа.",
-        card=True,
-    )
+PReLUArgs = create_model(
+    "PReLUArgs",
+    __base__=Args,
+    **weight_args(alpha=("zeros", "slopes")),
+    shared_axes=(
+        SharedAxes | None,
+        arg(
+            None,
+            "Axes along which one slope is shared ([1, 2] in an image: one slope per channel); none: a slope per number.",
+            "Оси, вдоль которых наклон общий ([1, 2] в картинке — один наклон на канал); нет — свой наклон у каждого числа.",
+            card=True,
+        ),
+    ),
+)
 
 
 @FAMILY.layer("PReLU", PReLUArgs)
-def infer_prelu(args: PReLUArgs, inputs: list[Shape]) -> Inferred:
+def infer_prelu(args: Any, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     shared = set(args.shared_axes or ())
     axes = len(shape) - 1
@@ -152,10 +149,7 @@ class ELUArgs(Args):
     )
 
 
-@FAMILY.layer("ELU", ELUArgs)
-def infer_elu(args: ELUArgs, inputs: list[Shape]) -> Inferred:
-    (shape,) = inputs
-    return unchanged(shape, 2)
+FAMILY.layer("ELU", ELUArgs)(keeps_shape(2))
 
 
 Axes = Annotated[
@@ -192,8 +186,16 @@ def check_axes(layer: str, axes: int | tuple[int, ...], shape: Shape) -> list[in
     return sorted({axis % rank for axis in axes})
 
 
-@FAMILY.layer("Softmax", SoftmaxArgs)
-def infer_softmax(args: SoftmaxArgs, inputs: list[Shape]) -> Inferred:
-    (shape,) = inputs
-    check_axes("Softmax", args.axis, shape)
-    return unchanged(shape, 3)
+def along_axes(layer: str, work_per_number: int) -> Infer:
+    """The ``infer`` of a layer that works along ``args.axis`` (one axis or several, which the input must have)
+    and keeps its input's shape."""
+
+    def infer(args: Any, inputs: list[Shape]) -> Inferred:
+        (shape,) = inputs
+        check_axes(layer, args.axis, shape)
+        return unchanged(shape, work_per_number)
+
+    return infer
+
+
+FAMILY.layer("Softmax", SoftmaxArgs)(along_axes("Softmax", 3))

@@ -3,24 +3,24 @@ well its key matches (a softmax of scores), and takes the weighted sum. Inputs: 
 (the value when not given); for self-attention give the same layer twice: ``"inputs": ["x", "x"]``."""
 
 from math import prod
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import create_model
 
 from .base import (
+    OUTPUT,
     Args,
-    Constraint,
     Expects,
     Family,
     Inferred,
-    Initializer,
     PositiveInt,
     Rate,
-    Regularizer,
     Shape,
     ShapeError,
-    VectorInitializer,
     Weight,
     arg,
     expect_rank,
+    kernel_args,
     known,
     num,
     shape_text,
@@ -49,24 +49,44 @@ SCORES = (
     "Also output the attention weights (the softmax of the scores), one row per query position.",
     "Дополнительно выдавать веса внимания (softmax от оценок), строка на каждую позицию запроса.",
 )
+DROPOUT = ("Share of attention weights zeroed during training.", "Доля весов внимания, обнуляемых при обучении.")
 CALL_ARGS = ("use_causal_mask", "return_attention_scores")
 """Arguments Keras takes when the layer is called, not when it is made."""
 
 
-def sequences(layer: str, inputs: list[Shape]) -> tuple[Shape, Shape, Shape]:
-    """Query, value and key (the value when not given), each (batch, steps, features); value and key must have
-    the same number of steps."""
+MATCHED = {
+    1: (
+        "value",
+        "key",
+        "needs a value and a key with the same number of steps (one key per value)",
+        "нужны value и key с одинаковым числом шагов (по ключу на каждое значение)",
+    ),
+    2: (
+        "query",
+        "key",
+        "compares each query with each key, so they need the same number of features",
+        "сравнивает каждый запрос с каждым ключом, поэтому им нужно одинаковое число признаков",
+    ),
+}
+"""What two of the inputs must share along an axis: their names, and why, in English and Russian."""
+
+
+def sequences(layer: str, inputs: list[Shape], matched: tuple[int, ...] = (1,)) -> tuple[Shape, Shape, Shape]:
+    """Query, value and key (the value when not given), each (batch, steps, features), checked to share the axes
+    ``matched`` names in ``MATCHED`` (value and key always have the same number of steps)."""
     for shape in inputs:
         expect_rank(shape, 3, layer, "sequence")
     query, value = inputs[0], inputs[1]
     key = inputs[2] if len(inputs) > 2 else value
-    if value[1] is not None and key[1] is not None and value[1] != key[1]:
-        raise ShapeError(
-            f"{layer} needs a value and a key with the same number of steps (one key per value); received value "
-            f"{shape_text(value)} and key {shape_text(key)}",
-            f"{layer} нужны value и key с одинаковым числом шагов (по ключу на каждое значение); получены value "
-            f"{shape_text(value)} и key {shape_text(key)}",
-        )
+    named = {"query": query, "value": value, "key": key}
+    for axis in matched:
+        first, second, en, ru = MATCHED[axis]
+        a, b = named[first], named[second]
+        if a[axis] is not None and b[axis] is not None and a[axis] != b[axis]:
+            raise ShapeError(
+                f"{layer} {en}; received {first} {shape_text(a)} and {second} {shape_text(b)}",
+                f"{layer} {ru}; получены {first} {shape_text(a)} и {second} {shape_text(b)}",
+            )
     return query, value, key
 
 
@@ -89,25 +109,14 @@ class AttentionArgs(Args):
         "dot: оценка = query · key; concat: оценка = Σ tanh(query + key) (аддитивное внимание Бахданау).",
         card=True,
     )
-    dropout: Rate = arg(
-        0.0,
-        "Share of attention weights zeroed during training.",
-        "Доля весов внимания, обнуляемых при обучении.",
-    )
+    dropout: Rate = arg(0.0, *DROPOUT)
     use_causal_mask: bool = arg(False, *CAUSAL, card=True)
     return_attention_scores: bool = arg(False, *SCORES, card=True)
 
 
 @FAMILY.layer("Attention", AttentionArgs, inputs=(2, 3), call_args=CALL_ARGS)
 def infer_attention(args: AttentionArgs, inputs: list[Shape]) -> Inferred:
-    query, value, key = sequences("Attention", inputs)
-    if query[2] is not None and key[2] is not None and query[2] != key[2]:
-        raise ShapeError(
-            f"Attention compares each query with each key, so they need the same number of features; received "
-            f"query {shape_text(query)} and key {shape_text(key)}",
-            f"Attention сравнивает каждый запрос с каждым ключом, поэтому им нужно одинаковое число признаков; "
-            f"получены query {shape_text(query)} и key {shape_text(key)}",
-        )
+    query, value, key = sequences("Attention", inputs, matched=(1, 2))
     weights = [
         Weight(name, ())
         for name, on in (("scale", args.use_scale), ("concat_score_weight", args.score_mode == "concat"))
@@ -140,7 +149,9 @@ OutputShape = Annotated[
 ]
 
 
-class MultiHeadAttentionArgs(Args):
+class Heads(Args):
+    """MultiHeadAttention's heads: the arguments it begins with, before those of its projections."""
+
     num_heads: PositiveInt = arg(
         ...,
         "Number of heads: attentions that run side by side, each with its own projections.",
@@ -165,44 +176,33 @@ class MultiHeadAttentionArgs(Args):
         "Признаки каждой позиции выхода; нет — как у запроса, и выход совпадает по форме с запросом.",
         card=True,
     )
-    dropout: Rate = arg(
-        0.0,
-        "Share of attention weights zeroed during training.",
-        "Доля весов внимания, обнуляемых при обучении.",
-    )
-    use_bias: bool = arg(True, "Whether the projections add bias vectors.", "Добавляют ли проекции векторы смещения.")
-    kernel_initializer: Initializer = arg(
-        "glorot_uniform",
-        "How the projection kernels start.",
-        "Как выбираются начальные значения ядер проекций.",
-    )
-    bias_initializer: VectorInitializer = arg("zeros", "How the biases start.", "Начальные значения смещений.")
-    kernel_regularizer: Regularizer | None = arg(
-        None, "Penalty on the kernels during training.", "Штраф на ядра при обучении."
-    )
-    bias_regularizer: Regularizer | None = arg(
-        None, "Penalty on the biases during training.", "Штраф на смещения при обучении."
-    )
-    activity_regularizer: Regularizer | None = arg(
-        None, "Penalty on the layer's output during training.", "Штраф на выход слоя при обучении."
-    )
-    kernel_constraint: Constraint | None = arg(
-        None, "Limit applied to the kernels after each update.", "Ограничение ядер после каждого шага обучения."
-    )
-    bias_constraint: Constraint | None = arg(
-        None, "Limit applied to the biases after each update.", "Ограничение смещений после каждого шага обучения."
-    )
-    use_causal_mask: bool = arg(False, *CAUSAL, card=True)
-    return_attention_scores: bool = arg(
-        False,
-        "Also output the attention weights of every head: (batch, heads, query steps, value steps).",
-        "Дополнительно выдавать веса внимания каждой головы: (батч, головы, шаги запроса, шаги значения).",
-        card=True,
-    )
+    dropout: Rate = arg(0.0, *DROPOUT)
+
+
+MultiHeadAttentionArgs = create_model(
+    "MultiHeadAttentionArgs",
+    __base__=Heads,
+    **kernel_args(
+        ("Whether the projections add bias vectors.", "Добавляют ли проекции векторы смещения."),
+        "projection kernels",
+        "projection biases",
+        OUTPUT,
+    ),
+    use_causal_mask=(bool, arg(False, *CAUSAL, card=True)),
+    return_attention_scores=(
+        bool,
+        arg(
+            False,
+            "Also output the attention weights of every head: (batch, heads, query steps, value steps).",
+            "Дополнительно выдавать веса внимания каждой головы: (батч, головы, шаги запроса, шаги значения).",
+            card=True,
+        ),
+    ),
+)
 
 
 @FAMILY.layer("MultiHeadAttention", MultiHeadAttentionArgs, inputs=(2, 3), call_args=CALL_ARGS, spread_inputs=True)
-def infer_multi_head_attention(args: MultiHeadAttentionArgs, inputs: list[Shape]) -> Inferred:
+def infer_multi_head_attention(args: Any, inputs: list[Shape]) -> Inferred:
     query, value, key = sequences("MultiHeadAttention", inputs)
     layer = "MultiHeadAttention"
     eq, ev, ek = known(query[2], layer, query), known(value[2], layer, value), known(key[2], layer, key)

@@ -207,43 +207,105 @@ def card_args(name: str, fields: dict[str, tuple[Any, Any, str, str]]) -> type[A
     return create_model(name, __base__=Args, **declared)
 
 
+Words = tuple[str, str]
+"""A help text in English and Russian."""
+WeightWords = tuple[Words, Words, Words]
+"""What the arguments of one weight say: how it starts, the penalty on it, the limit applied to it."""
+
+
+WEIGHTS: dict[str, WeightWords] = {
+    "kernel": (
+        ("How the kernel's first values are drawn.", "Как выбираются начальные значения ядра."),
+        ("Penalty on the kernel during training.", "Штраф на ядро при обучении."),
+        ("Limit applied to the kernel after each update.", "Ограничение ядра после каждого шага обучения."),
+    ),
+    "bias": (
+        ("How the bias starts.", "Начальные значения смещения."),
+        ("Penalty on the bias during training.", "Штраф на смещение при обучении."),
+        ("Limit applied to the bias after each update.", "Ограничение смещения после каждого шага обучения."),
+    ),
+    "projection kernels": (
+        ("How the projection kernels start.", "Как выбираются начальные значения ядер проекций."),
+        ("Penalty on the kernels during training.", "Штраф на ядра при обучении."),
+        ("Limit applied to the kernels after each update.", "Ограничение ядер после каждого шага обучения."),
+    ),
+    "projection biases": (
+        ("How the biases start.", "Начальные значения смещений."),
+        ("Penalty on the biases during training.", "Штраф на смещения при обучении."),
+        ("Limit applied to the biases after each update.", "Ограничение смещений после каждого шага обучения."),
+    ),
+    "per-channel windows": (
+        ("How the per-channel windows start.", "Начальные значения окон каждого канала."),
+        ("Penalty on the per-channel windows.", "Штраф на окна каналов при обучении."),
+        ("Limit applied to the per-channel windows.", "Ограничение окон каналов после каждого шага."),
+    ),
+    "their bias": (
+        ("How the bias starts.", "Начальные значения смещения."),
+        ("Penalty on the bias.", "Штраф на смещение при обучении."),
+        ("Limit applied to the bias.", "Ограничение смещения после каждого шага."),
+    ),
+    "1 × 1 mixing kernel": (
+        ("How the 1 × 1 mixing kernel starts.", "Начальные значения ядра смешивания 1 × 1."),
+        ("Penalty on the 1 × 1 mixing kernel.", "Штраф на ядро смешивания 1 × 1."),
+        ("Limit applied to the 1 × 1 mixing kernel.", "Ограничение ядра смешивания 1 × 1."),
+    ),
+    "slopes": (
+        ("How the learned slopes start.", "Начальные значения обучаемых наклонов."),
+        ("Penalty on the slopes during training.", "Штраф на наклоны при обучении."),
+        ("Limit applied to the slopes after each update.", "Ограничение наклонов после каждого шага обучения."),
+    ),
+    "word vectors": (
+        ("How the word vectors start.", "Как выбираются начальные векторы слов."),
+        ("Penalty on the word vectors during training.", "Штраф на векторы слов при обучении."),
+        ("Limit applied to the word vectors after each update.", "Ограничение векторов слов после каждого шага."),
+    ),
+}
+"""What the arguments of each weight say, by the weight's name in words (the layers word them each their own way)."""
+
+
+def weight_args(output: Words | None = None, **weights: tuple[str, str]) -> dict[str, Any]:
+    """The arguments Keras gives each weight a layer owns (``alpha=("zeros", "slopes")``: the weight ``alpha``,
+    how it starts, and its words in ``WEIGHTS``), as fields for ``create_model``, in Keras's order: every
+    initializer, every regularizer (then, with ``output``'s help, the one on the layer's output), every
+    constraint."""
+    words = {weight: WEIGHTS[name] for weight, (_, name) in weights.items()}
+    fields: dict[str, Any] = {}
+    for weight, (initializer, _) in weights.items():
+        kind = VectorInitializer if weight == "bias" else Initializer
+        fields[f"{weight}_initializer"] = (kind, arg(initializer, *words[weight][0]))
+    for weight in weights:
+        fields[f"{weight}_regularizer"] = (Regularizer | None, arg(None, *words[weight][1]))
+    if output is not None:
+        fields["activity_regularizer"] = (Regularizer | None, arg(None, *output))
+    for weight in weights:
+        fields[f"{weight}_constraint"] = (Constraint | None, arg(None, *words[weight][2]))
+    return fields
+
+
+def kernel_args(use_bias: Words, kernel: str, bias: str, output: Words, name: str = "kernel") -> dict[str, Any]:
+    """``use_bias``, then the arguments of a kernel (Keras's ``kernel_*``, or ``name``) and its bias, with their
+    help: the words of ``use_bias`` and of the output's penalty, and the names of the kernel's and the bias's
+    words in ``WEIGHTS``."""
+    return {
+        "use_bias": (bool, arg(True, *use_bias)),
+        **weight_args(output, **{name: ("glorot_uniform", kernel)}, bias=("zeros", bias)),
+    }
+
+
 ACTIVATION = (
     "Function applied to each output number (none: linear).",
     "Функция, применяемая к каждому выходному числу (нет: линейная).",
 )
 USE_BIAS = ("Whether the layer adds a bias vector.", "Добавляет ли слой вектор смещения.")
+OUTPUT = ("Penalty on the layer's output during training.", "Штраф на выход слоя при обучении.")
 
-
-class KernelArgs(Args):
-    """The arguments of a layer that owns a kernel and a bias."""
-
-    activation: Activation | None = arg(None, *ACTIVATION, card=True)
-    use_bias: bool = arg(True, *USE_BIAS)
-    kernel_initializer: Initializer = arg(
-        "glorot_uniform",
-        "How the kernel's first values are drawn.",
-        "Как выбираются начальные значения ядра.",
-    )
-    bias_initializer: VectorInitializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
-    kernel_regularizer: Regularizer | None = arg(
-        None, "Penalty on the kernel during training.", "Штраф на ядро при обучении."
-    )
-    bias_regularizer: Regularizer | None = arg(
-        None, "Penalty on the bias during training.", "Штраф на смещение при обучении."
-    )
-    activity_regularizer: Regularizer | None = arg(
-        None, "Penalty on the layer's output during training.", "Штраф на выход слоя при обучении."
-    )
-    kernel_constraint: Constraint | None = arg(
-        None,
-        "Limit applied to the kernel after each update.",
-        "Ограничение ядра после каждого шага обучения.",
-    )
-    bias_constraint: Constraint | None = arg(
-        None,
-        "Limit applied to the bias after each update.",
-        "Ограничение смещения после каждого шага обучения.",
-    )
+KernelArgs = create_model(
+    "KernelArgs",
+    __base__=Args,
+    __doc__="The arguments of a layer that owns a kernel and a bias.",
+    activation=(Activation | None, arg(None, *ACTIVATION, card=True)),
+    **kernel_args(USE_BIAS, "kernel", "bias", OUTPUT),
+)
 
 
 @dataclass(frozen=True)
@@ -291,10 +353,14 @@ def unchanged(shape: Shape, work_per_number: int = 1) -> Inferred:
     )
 
 
-def keeps_shape(args: Any, inputs: list[Shape]) -> Inferred:
-    """The shapes of a one-input layer whose output has its input's shape, one step of work per number."""
-    (shape,) = inputs
-    return unchanged(shape)
+def keeps_shape(work_per_number: int = 1) -> Infer:
+    """The ``infer`` of a one-input layer whose output has its input's shape."""
+
+    def infer(args: Any, inputs: list[Shape]) -> Inferred:
+        (shape,) = inputs
+        return unchanged(shape, work_per_number)
+
+    return infer
 
 
 @dataclass(frozen=True)

@@ -11,28 +11,26 @@ from .base import (
     USE_BIAS,
     Activation,
     Args,
-    Constraint,
     Family,
     Infer,
     Inferred,
-    Initializer,
     KernelArgs,
     Padding,
     PositiveInt,
-    Regularizer,
     Shape,
     ShapeError,
     Size2D,
-    VectorInitializer,
     Weight,
     arg,
     as_tuple,
     axes_formula,
     expect_rank,
+    kernel_args,
     known,
     num,
     sliding_axes,
     spatial,
+    weight_args,
 )
 
 HELP = {
@@ -150,8 +148,8 @@ def transpose_args(rank: int) -> type[Args]:
     )
 
 
-class DepthwiseConv2DArgs(Args):
-    """DepthwiseConv2D names its kernel arguments ``depthwise_*`` instead of ``kernel_*``."""
+class DepthwiseWindow(Args):
+    """DepthwiseConv2D's window: the arguments it begins with, before those of its weights."""
 
     activation: Activation | None = arg(None, *ACTIVATION, card=True)
     kernel_size: Size2D = arg(..., *KERNEL_SIZE, starter=2)
@@ -164,37 +162,26 @@ class DepthwiseConv2DArgs(Args):
         "Пропуски внутри окна: 2 смотрит на каждую вторую клетку.",
         card=True,
     )
-    use_bias: bool = arg(True, *USE_BIAS)
-    depthwise_initializer: Initializer = arg(
-        "glorot_uniform", "How the per-channel windows start.", "Начальные значения окон каждого канала."
-    )
-    bias_initializer: VectorInitializer = arg("zeros", "How the bias starts.", "Начальные значения смещения.")
-    depthwise_regularizer: Regularizer | None = arg(
-        None, "Penalty on the per-channel windows.", "Штраф на окна каналов при обучении."
-    )
-    bias_regularizer: Regularizer | None = arg(None, "Penalty on the bias.", "Штраф на смещение при обучении.")
-    activity_regularizer: Regularizer | None = arg(
-        None, "Penalty on the layer's output.", "Штраф на выход слоя при обучении."
-    )
-    depthwise_constraint: Constraint | None = arg(
-        None, "Limit applied to the per-channel windows.", "Ограничение окон каналов после каждого шага."
-    )
-    bias_constraint: Constraint | None = arg(
-        None, "Limit applied to the bias.", "Ограничение смещения после каждого шага."
-    )
 
 
-class SeparableConv2DArgs(DepthwiseConv2DArgs):
-    filters: PositiveInt = arg(..., *FILTERS, starter=1)
-    pointwise_initializer: Initializer = arg(
-        "glorot_uniform", "How the 1 × 1 mixing kernel starts.", "Начальные значения ядра смешивания 1 × 1."
-    )
-    pointwise_regularizer: Regularizer | None = arg(
-        None, "Penalty on the 1 × 1 mixing kernel.", "Штраф на ядро смешивания 1 × 1."
-    )
-    pointwise_constraint: Constraint | None = arg(
-        None, "Limit applied to the 1 × 1 mixing kernel.", "Ограничение ядра смешивания 1 × 1."
-    )
+DepthwiseConv2DArgs = create_model(
+    "DepthwiseConv2DArgs",
+    __base__=DepthwiseWindow,
+    __doc__="DepthwiseConv2D names its kernel arguments ``depthwise_*`` instead of ``kernel_*``.",
+    **kernel_args(
+        USE_BIAS,
+        "per-channel windows",
+        "their bias",
+        ("Penalty on the layer's output.", "Штраф на выход слоя при обучении."),
+        name="depthwise",
+    ),
+)
+SeparableConv2DArgs = create_model(
+    "SeparableConv2DArgs",
+    __base__=DepthwiseConv2DArgs,
+    filters=(PositiveInt, arg(..., *FILTERS, starter=1)),
+    **weight_args(pointwise=("glorot_uniform", "1 × 1 mixing kernel")),
+)
 
 
 def slide(
@@ -311,7 +298,7 @@ for _rank in (1, 2):
 
 
 @FAMILY.layer("DepthwiseConv2D", DepthwiseConv2DArgs)
-def infer_depthwise_conv2d(args: DepthwiseConv2DArgs, inputs: list[Shape]) -> Inferred:
+def infer_depthwise_conv2d(args: Any, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     channels, kernel, lengths, spatial = slide("DepthwiseConv2D", args, shape, 2, True)
     dm = args.depth_multiplier
@@ -330,7 +317,7 @@ def infer_depthwise_conv2d(args: DepthwiseConv2DArgs, inputs: list[Shape]) -> In
 
 
 @FAMILY.layer("SeparableConv2D", SeparableConv2DArgs, aliases=("SeparableConvolution2D",))
-def infer_separable_conv2d(args: SeparableConv2DArgs, inputs: list[Shape]) -> Inferred:
+def infer_separable_conv2d(args: Any, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     channels, kernel, lengths, spatial = slide("SeparableConv2D", args, shape, 2, True)
     dm, filters = args.depth_multiplier, args.filters

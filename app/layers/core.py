@@ -1,22 +1,19 @@
 """Core layers: Input and Dense, where every model of the lesson starts, and the small tools around them."""
 
 from math import prod
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, create_model
 
 from .base import (
     Activation,
     Args,
-    Constraint,
     Expects,
     Family,
     Inferred,
-    Initializer,
     KernelArgs,
     PositiveInt,
     Rate,
-    Regularizer,
     Shape,
     ShapeError,
     Weight,
@@ -27,6 +24,7 @@ from .base import (
     num,
     shape_text,
     unchanged,
+    weight_args,
 )
 
 HELP = {
@@ -120,12 +118,15 @@ def infer_input(args: InputArgs, inputs: list[Shape]) -> Inferred:
     return Inferred([out], shape_formula=f"shape {shape_text(out[1:])} → {shape_text(out)}")
 
 
-class DenseArgs(KernelArgs):
-    units: PositiveInt = arg(..., "Number of outputs (neurons).", "Число выходов (нейронов).", starter=2)
+DenseArgs = create_model(
+    "DenseArgs",
+    __base__=KernelArgs,
+    units=(PositiveInt, arg(..., "Number of outputs (neurons).", "Число выходов (нейронов).", starter=2)),
+)
 
 
 @FAMILY.layer("Dense", DenseArgs)
-def infer_dense(args: DenseArgs, inputs: list[Shape]) -> Inferred:
+def infer_dense(args: Any, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     if len(shape) < 2:
         raise ShapeError(
@@ -163,7 +164,7 @@ class ActivationArgs(Args):
     )
 
 
-FAMILY.layer("Activation", ActivationArgs)(keeps_shape)
+FAMILY.layer("Activation", ActivationArgs)(keeps_shape())
 
 
 NoiseShape = Annotated[
@@ -192,7 +193,7 @@ class DropoutArgs(Args):
     )
 
 
-FAMILY.layer("Dropout", DropoutArgs, moves_numbers=True)(keeps_shape)
+FAMILY.layer("Dropout", DropoutArgs, moves_numbers=True)(keeps_shape())
 
 
 class SpatialDropoutArgs(Args):
@@ -235,7 +236,7 @@ class GaussianNoiseArgs(Args):
     )
 
 
-FAMILY.layer("GaussianNoise", GaussianNoiseArgs, moves_numbers=True)(keeps_shape)
+FAMILY.layer("GaussianNoise", GaussianNoiseArgs, moves_numbers=True)(keeps_shape())
 
 
 def product_formula(dims: Shape) -> tuple[int | None, str]:
@@ -365,7 +366,9 @@ def infer_repeat_vector(args: RepeatVectorArgs, inputs: list[Shape]) -> Inferred
     )
 
 
-class EmbeddingArgs(Args):
+class EmbeddingTable(Args):
+    """The size of the table of word vectors: the arguments an Embedding begins with."""
+
     input_dim: PositiveInt = arg(
         ...,
         "Vocabulary size: word indices go from 0 to input_dim − 1.",
@@ -375,26 +378,25 @@ class EmbeddingArgs(Args):
     output_dim: PositiveInt = arg(
         ..., "Length of the vector for each word.", "Длина вектора для каждого слова.", starter=2
     )
-    embeddings_initializer: Initializer = arg(
-        "uniform", "How the word vectors start.", "Как выбираются начальные векторы слов."
-    )
-    embeddings_regularizer: Regularizer | None = arg(
-        None, "Penalty on the word vectors during training.", "Штраф на векторы слов при обучении."
-    )
-    embeddings_constraint: Constraint | None = arg(
-        None,
-        "Limit applied to the word vectors after each update.",
-        "Ограничение векторов слов после каждого шага.",
-    )
-    mask_zero: bool = arg(
-        False,
-        "Treat index 0 as padding that later layers skip.",
-        "Считать индекс 0 заполнителем, который следующие слои пропускают.",
-    )
+
+
+EmbeddingArgs = create_model(
+    "EmbeddingArgs",
+    __base__=EmbeddingTable,
+    **weight_args(embeddings=("uniform", "word vectors")),
+    mask_zero=(
+        bool,
+        arg(
+            False,
+            "Treat index 0 as padding that later layers skip.",
+            "Считать индекс 0 заполнителем, который следующие слои пропускают.",
+        ),
+    ),
+)
 
 
 @FAMILY.layer("Embedding", EmbeddingArgs)
-def infer_embedding(args: EmbeddingArgs, inputs: list[Shape]) -> Inferred:
+def infer_embedding(args: EmbeddingTable, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     rows, cols = args.input_dim, args.output_dim
     out = (*shape, cols)

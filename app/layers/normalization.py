@@ -2,7 +2,7 @@
 
 from math import prod
 
-from .activations import Axes, check_axes
+from .activations import Axes, along_axes, check_axes
 from .base import (
     Args,
     Family,
@@ -74,14 +74,7 @@ class LayerNormalizationArgs(Args):
 def feature_size(name: str, axis: int, shape: Shape) -> int | None:
     """The size of the normalised axis, which must exist and not be the batch axis (an example is
     normalised on its own)."""
-    rank = len(shape)
-    if not -rank <= axis < rank or axis % rank == 0:
-        raise ShapeError(
-            f"{name} cannot use axis={axis}: an input of shape {shape_text(shape)} has axes 1 to {rank - 1} "
-            f"(or -1 to -{rank - 1}) besides the batch axis 0",
-            f"{name} не может использовать axis={axis}: у входа формы {shape_text(shape)} есть оси от 1 до "
-            f"{rank - 1} (или от -1 до -{rank - 1}) кроме оси батча 0",
-        )
+    check_axes(name, axis, shape)
     return shape[axis]
 
 
@@ -181,8 +174,4 @@ class UnitNormalizationArgs(Args):
     )
 
 
-@FAMILY.layer("UnitNormalization", UnitNormalizationArgs)
-def infer_unit_normalization(args: UnitNormalizationArgs, inputs: list[Shape]) -> Inferred:
-    (shape,) = inputs
-    check_axes("UnitNormalization", args.axis, shape)
-    return finish(shape, [], [])
+FAMILY.layer("UnitNormalization", UnitNormalizationArgs)(along_axes("UnitNormalization", 2))

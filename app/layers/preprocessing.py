@@ -21,6 +21,7 @@ from .base import (
     num,
     shape_text,
     spatial,
+    unchanged,
 )
 
 HELP = {
@@ -82,11 +83,7 @@ def infer_rescaling(args: RescalingArgs, inputs: list[Shape]) -> Inferred:
     (shape,) = inputs
     per_channel("Rescaling", "scale", args.scale, shape)
     per_channel("Rescaling", "offset", args.offset, shape)
-    return Inferred(
-        [shape],
-        shape_formula=f"{shape_text(shape)} → {shape_text(shape)}",
-        work=prod(d or 1 for d in shape[1:]),
-    )
+    return unchanged(shape)
 
 
 NormAxes = Annotated[
@@ -170,7 +167,7 @@ def infer_normalization(args: NormalizationArgs, inputs: list[Shape]) -> Inferre
                 f"Normalization нужны `mean` и `variance` одной длины; получено {len(_list(args.mean))} и "
                 f"{len(_list(args.variance))} чисел (форма входа {shape_text(shape)})",
             )
-        return Inferred([shape], shape_formula=same, work=work)
+        return unchanged(shape, 2)
     n = prod(sizes)
     weights = [
         Weight("mean", sizes, trainable=False),
