@@ -23,6 +23,7 @@ from .base import (
     kernel_args,
     known,
     num,
+    required,
     shape_text,
 )
 
@@ -152,17 +153,15 @@ OutputShape = Annotated[
 class Heads(Args):
     """MultiHeadAttention's heads: the arguments it begins with, before those of its projections."""
 
-    num_heads: PositiveInt = arg(
-        ...,
+    num_heads: PositiveInt = required(
+        2,
         "Number of heads: attentions that run side by side, each with its own projections.",
         "Число голов: внимания, работающие рядом, у каждого свои проекции.",
-        starter=2,
     )
-    key_dim: PositiveInt = arg(
-        ...,
+    key_dim: PositiveInt = required(
+        2,
         "Size of each head's query and key (scores are divided by √key_dim).",
         "Размер запроса и ключа каждой головы (оценки делятся на √key_dim).",
-        starter=2,
     )
     value_dim: PositiveInt | None = arg(
         None,

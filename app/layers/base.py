@@ -37,32 +37,21 @@ class Expects:
     ru: str
 
 
-NO_STARTER = object()
+def arg(default: Any, en: str, ru: str, *, card: bool = False, **constraints: Any) -> Any:
+    """An optional constructor argument: its default and its one-line help in English and Russian. ``card``: a
+    layer's card on the page shows it first; the rest sit under "more settings"."""
+    return Field(default, description=en, json_schema_extra={"help_ru": ru, "card": card}, **constraints)
 
 
-def arg(
-    default: Any = ...,
-    en: str = "",
-    ru: str = "",
-    *,
-    card: bool = False,
-    starter: Any = NO_STARTER,
-    **constraints: Any,
-) -> Any:
-    """A constructor argument with its one-line help in English and Russian.
-
-    ``card``: a layer's card on the page shows it first (required arguments always are); the rest sit
-    under "more settings". ``starter``: the value a new card starts with (required arguments need one:
-    small, so that a learner can see every number).
-    """
-    extra: dict[str, Any] = {"help_ru": ru, "card": card or default is ...}
-    if starter is not NO_STARTER:
-        extra["starter"] = starter
-    return Field(default, description=en, json_schema_extra=extra, **constraints)
+def required(starter: Any, en: str, ru: str, **constraints: Any) -> Any:
+    """A required constructor argument: the value a new card starts with (small, so that a learner can see every
+    number) and its one-line help in English and Russian. A card shows it first."""
+    extra = {"help_ru": ru, "card": True, "starter": starter}
+    return Field(..., description=en, json_schema_extra=extra, **constraints)
 
 
 def meta(field: FieldInfo) -> dict[str, Any]:
-    """What ``arg`` declared beside the English help: ``help_ru``, ``card``, ``starter``."""
+    """What ``arg`` or ``required`` declared beside the English help: ``help_ru``, ``card``, ``starter``."""
     extra = field.json_schema_extra
     return extra if isinstance(extra, dict) else {}
 

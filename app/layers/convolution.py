@@ -28,6 +28,7 @@ from .base import (
     kernel_args,
     known,
     num,
+    required,
     sliding_axes,
     spatial,
     weight_args,
@@ -115,11 +116,11 @@ TRANSPOSE_STRIDES = {
 def filter_args(name: str, rank: int, **fields: Any) -> type[Args]:
     """The arguments of a convolution with ``filters`` over ``rank`` spatial axes, a size per axis."""
     size = SIZES[rank]
-    kernel_size = (size, arg(..., *KERNEL_SIZES[rank], starter=2))
+    kernel_size = (size, required(2, *KERNEL_SIZES[rank]))
     return create_model(
         name,
         __base__=KernelArgs,
-        filters=(PositiveInt, arg(..., *FILTERS, starter=1)),
+        filters=(PositiveInt, required(1, *FILTERS)),
         kernel_size=kernel_size,
         **fields,
     )
@@ -152,7 +153,7 @@ class DepthwiseWindow(Args):
     """DepthwiseConv2D's window: the arguments it begins with, before those of its weights."""
 
     activation: Activation | None = arg(None, *ACTIVATION, card=True)
-    kernel_size: Size2D = arg(..., *KERNEL_SIZE, starter=2)
+    kernel_size: Size2D = required(2, *KERNEL_SIZE)
     strides: Size2D = arg(1, *STRIDES, card=True)
     padding: Padding = arg("valid", *PADDING, card=True)
     depth_multiplier: PositiveInt = arg(1, *DEPTH_MULTIPLIER, card=True)
@@ -179,7 +180,7 @@ DepthwiseConv2DArgs = create_model(
 SeparableConv2DArgs = create_model(
     "SeparableConv2DArgs",
     __base__=DepthwiseConv2DArgs,
-    filters=(PositiveInt, arg(..., *FILTERS, starter=1)),
+    filters=(PositiveInt, required(1, *FILTERS)),
     **weight_args(pointwise=("glorot_uniform", "1 × 1 mixing kernel")),
 )
 

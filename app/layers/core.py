@@ -22,6 +22,7 @@ from .base import (
     keeps_shape,
     known,
     num,
+    required,
     shape_text,
     unchanged,
     weight_args,
@@ -93,11 +94,10 @@ InputShape = Annotated[
 
 
 class InputArgs(Args):
-    shape: InputShape = arg(
-        ...,
+    shape: InputShape = required(
+        [4],
         "Shape of one example, without the batch axis: 64, or [64, 64, 3].",
         "Форма одного примера без оси батча: 64 или [64, 64, 3].",
-        starter=[4],
     )
     dtype: Literal["float32", "int32"] = arg(
         "float32",
@@ -121,7 +121,7 @@ def infer_input(args: InputArgs, inputs: list[Shape]) -> Inferred:
 DenseArgs = create_model(
     "DenseArgs",
     __base__=KernelArgs,
-    units=(PositiveInt, arg(..., "Number of outputs (neurons).", "Число выходов (нейронов).", starter=2)),
+    units=(PositiveInt, required(2, "Number of outputs (neurons).", "Число выходов (нейронов).")),
 )
 
 
@@ -156,11 +156,8 @@ def size(shape: Shape) -> int:
 
 
 class ActivationArgs(Args):
-    activation: Activation = arg(
-        ...,
-        "Function applied to each number on its own.",
-        "Функция, применяемая к каждому числу отдельно.",
-        starter="linear",
+    activation: Activation = required(
+        "linear", "Function applied to each number on its own.", "Функция, применяемая к каждому числу отдельно."
     )
 
 
@@ -178,11 +175,10 @@ NoiseShape = Annotated[
 
 
 class DropoutArgs(Args):
-    rate: Rate = arg(
-        ...,
+    rate: Rate = required(
+        0.5,
         "Share of numbers set to zero during training (0.5: half).",
         "Доля чисел, обнуляемых при обучении (0.5 — половина).",
-        starter=0.5,
     )
     noise_shape: NoiseShape | None = arg(
         None,
@@ -197,11 +193,10 @@ FAMILY.layer("Dropout", DropoutArgs, moves_numbers=True)(keeps_shape())
 
 
 class SpatialDropoutArgs(Args):
-    rate: Rate = arg(
-        ...,
+    rate: Rate = required(
+        0.5,
         "Share of channels set to zero, whole, during training (0.5: half of them).",
         "Доля каналов, обнуляемых целиком при обучении (0.5 — половина).",
-        starter=0.5,
     )
 
 
@@ -228,11 +223,10 @@ for _rank in (1, 2):
 
 
 class GaussianNoiseArgs(Args):
-    stddev: Annotated[float, Field(ge=0, le=1), Expects("a number from 0 to 1", "число от 0 до 1")] = arg(
-        ...,
+    stddev: Annotated[float, Field(ge=0, le=1), Expects("a number from 0 to 1", "число от 0 до 1")] = required(
+        0.1,
         "Spread of the random noise added to every number during training (0 to 1).",
         "Разброс случайного шума, добавляемого к каждому числу при обучении (от 0 до 1).",
-        starter=0.1,
     )
 
 
@@ -266,11 +260,10 @@ TargetShape = Annotated[
 
 
 class ReshapeArgs(Args):
-    target_shape: TargetShape = arg(
-        ...,
+    target_shape: TargetShape = required(
+        [-1],
         "New shape of one example, without the batch axis; -1 once means 'work this size out'.",
         "Новая форма одного примера без оси батча; -1 (один раз) — «вычисли этот размер сам».",
-        starter=[-1],
     )
 
 
@@ -326,11 +319,10 @@ Dims = Annotated[
 
 
 class PermuteArgs(Args):
-    dims: Dims = arg(
-        ...,
+    dims: Dims = required(
+        [2, 1],
         "New order of the axes, counted from 1 (the batch axis stays first): [2, 1] swaps two axes.",
         "Новый порядок осей, считая с 1 (ось батча остаётся первой): [2, 1] меняет две оси местами.",
-        starter=[2, 1],
     )
 
 
@@ -351,7 +343,7 @@ def infer_permute(args: PermuteArgs, inputs: list[Shape]) -> Inferred:
 
 
 class RepeatVectorArgs(Args):
-    n: PositiveInt = arg(..., "How many times to repeat the vector.", "Сколько раз повторить вектор.", starter=2)
+    n: PositiveInt = required(2, "How many times to repeat the vector.", "Сколько раз повторить вектор.")
 
 
 @FAMILY.layer("RepeatVector", RepeatVectorArgs, moves_numbers=True)
@@ -369,15 +361,12 @@ def infer_repeat_vector(args: RepeatVectorArgs, inputs: list[Shape]) -> Inferred
 class EmbeddingTable(Args):
     """The size of the table of word vectors: the arguments an Embedding begins with."""
 
-    input_dim: PositiveInt = arg(
-        ...,
+    input_dim: PositiveInt = required(
+        10,
         "Vocabulary size: word indices go from 0 to input_dim − 1.",
         "Размер словаря: индексы слов от 0 до input_dim − 1.",
-        starter=10,
     )
-    output_dim: PositiveInt = arg(
-        ..., "Length of the vector for each word.", "Длина вектора для каждого слова.", starter=2
-    )
+    output_dim: PositiveInt = required(2, "Length of the vector for each word.", "Длина вектора для каждого слова.")
 
 
 EmbeddingArgs = create_model(

@@ -15,6 +15,7 @@ from .base import (
     arg,
     as_tuple,
     expect_rank,
+    required,
     shape_text,
     sliding_axes,
     spatial,
@@ -48,14 +49,14 @@ POOL_SIZES = {
 }
 
 
-def pooling_args(name: str, rank: int, required: bool = False) -> type[Args]:
-    """A pooling layer's arguments over ``rank`` spatial axes; ``required``: no default window (AveragePooling3D)."""
+def pooling_args(name: str, rank: int, no_default: bool = False) -> type[Args]:
+    """A pooling layer's arguments over ``rank`` spatial axes; ``no_default``: no default window (AveragePooling3D)."""
     size = SIZES[rank]
-    pool_size = arg(..., *POOL_SIZES[rank], starter=2) if required else arg(2, *POOL_SIZES[rank], card=True)
+    pool_size = required(2, *POOL_SIZES[rank]) if no_default else arg(2, *POOL_SIZES[rank], card=True)
     return create_model(
         name,
         __base__=WindowArgs,
-        __doc__="Keras's AveragePooling3D, unlike the others, has no default window." if required else None,
+        __doc__="Keras's AveragePooling3D, unlike the others, has no default window." if no_default else None,
         pool_size=(size, pool_size),
         strides=(size | None, arg(None, *STRIDES, card=True)),
         padding=(Padding, arg("valid", *PADDING, card=True)),
@@ -63,7 +64,7 @@ def pooling_args(name: str, rank: int, required: bool = False) -> type[Args]:
 
 
 POOLING_ARGS = {rank: pooling_args(f"Pooling{rank}DArgs", rank) for rank in (1, 2, 3)}
-AveragePooling3DArgs = pooling_args("AveragePooling3DArgs", 3, required=True)
+AveragePooling3DArgs = pooling_args("AveragePooling3DArgs", 3, no_default=True)
 
 
 class GlobalPoolingArgs(Args):

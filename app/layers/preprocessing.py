@@ -19,6 +19,7 @@ from .base import (
     arg,
     expect_rank,
     num,
+    required,
     shape_text,
     spatial,
     unchanged,
@@ -64,11 +65,10 @@ def per_channel(layer: str, arg_name: str, value: float | tuple[float, ...], sha
 
 
 class RescalingArgs(Args):
-    scale: Numbers = arg(
-        ...,
+    scale: Numbers = required(
+        0.5,
         "What every number is multiplied by (1/255 turns pixels 0–255 into 0–1).",
         "На что умножается каждое число (1/255 превращает пиксели 0–255 в 0–1).",
-        starter=0.5,
     )
     offset: Numbers = arg(
         0.0,
@@ -188,8 +188,8 @@ def _list(value) -> tuple:
 
 
 class CenterCropArgs(Args):
-    height: PositiveInt = arg(..., "Height of the part kept.", "Высота оставляемой части.", starter=2)
-    width: PositiveInt = arg(..., "Width of the part kept.", "Ширина оставляемой части.", starter=2)
+    height: PositiveInt = required(2, "Height of the part kept.", "Высота оставляемой части.")
+    width: PositiveInt = required(2, "Width of the part kept.", "Ширина оставляемой части.")
 
 
 @FAMILY.layer("CenterCrop", CenterCropArgs)
@@ -209,8 +209,8 @@ def resized(layer: str, height: int, width: int, shape: Shape) -> Inferred:
 
 
 class ResizingArgs(Args):
-    height: PositiveInt = arg(..., "Height of the output image.", "Высота выходной картинки.", starter=4)
-    width: PositiveInt = arg(..., "Width of the output image.", "Ширина выходной картинки.", starter=4)
+    height: PositiveInt = required(4, "Height of the output image.", "Высота выходной картинки.")
+    width: PositiveInt = required(4, "Width of the output image.", "Ширина выходной картинки.")
     interpolation: Literal["bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5"] = arg(
         "bilinear",
         "How new pixels are computed: bilinear blends the 4 nearest, nearest copies one, bicubic blends 16.",

@@ -20,6 +20,7 @@ from .base import (
     expect_rank,
     known,
     num,
+    required,
     shape_text,
 )
 
@@ -46,11 +47,8 @@ FAMILY = Family("recurrent", HELP)
 
 
 class RecurrentArgs(Args):
-    units: PositiveInt = arg(
-        ...,
-        "Size of the memory (state) and of each output.",
-        "Размер памяти (состояния) и выхода.",
-        starter=2,
+    units: PositiveInt = required(
+        2, "Size of the memory (state) and of each output.", "Размер памяти (состояния) и выхода."
     )
     activation: Activation = arg(
         "tanh",
@@ -226,11 +224,10 @@ MERGE_WIDTH = {"concat": "2·units", "sum": "units", "mul": "units", "ave": "uni
 
 
 class BidirectionalArgs(Args):
-    layer: RecurrentSpec = arg(
-        ...,
+    layer: RecurrentSpec = required(
+        {"type": "LSTM", "args": {"units": 2}},
         'The recurrent layer to run both ways, e.g. {"type": "LSTM", "args": {"units": 64}}.',
         'Рекуррентный слой, который пройдёт в обе стороны, например {"type": "LSTM", "args": {"units": 64}}.',
-        starter={"type": "LSTM", "args": {"units": 2}},
     )
     merge_mode: Literal["concat", "sum", "mul", "ave"] = arg(
         "concat",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, Protocol, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .base import REGISTRY, Args, Expects, Family, Inferred, Shape, ShapeError, arg, num, shape_text
+from .base import REGISTRY, Args, Expects, Family, Inferred, Shape, ShapeError, num, required, shape_text
 
 HELP = {
     "TimeDistributed": (
@@ -51,11 +51,10 @@ else:
 
 
 class TimeDistributedArgs(Args):
-    layer: LayerSpec = arg(
-        ...,
+    layer: LayerSpec = required(
+        {"type": "Dense", "args": {"units": 2}},
         'The layer to apply to every step, e.g. {"type": "Dense", "args": {"units": 8}}.',
         'Слой, применяемый к каждому шагу, например {"type": "Dense", "args": {"units": 8}}.',
-        starter={"type": "Dense", "args": {"units": 2}},
     )
 
 
