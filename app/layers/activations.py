@@ -129,6 +129,15 @@ def infer_prelu(args: Any, inputs: list[Shape]) -> Inferred:
             f"оси от 1 до {axes} кроме оси батча 0",
         )
     alpha = tuple(1 if i in shared else known(d, "PReLU", shape) for i, d in enumerate(shape[1:], start=1))
+    if args.alpha_initializer == "orthogonal" and len(alpha) < 2:
+        raise ShapeError(
+            f"PReLU cannot start its slopes α of shape {shape_text(alpha)} with alpha_initializer='orthogonal': an "
+            f"orthogonal start needs at least two axes; choose another initializer, or give PReLU an input with more "
+            f"axes than {shape_text(shape)}",
+            f"PReLU не может задать начальные наклоны α формы {shape_text(alpha)} через "
+            f"alpha_initializer='orthogonal': ортогональному началу нужны хотя бы две оси; выберите другой "
+            f"инициализатор или подайте на PReLU вход с большим числом осей, чем {shape_text(shape)}",
+        )
     size = prod(alpha)
     terms = " × ".join(num(d) for d in alpha)
     return Inferred(

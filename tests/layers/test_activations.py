@@ -41,6 +41,8 @@ X = np.linspace(-3, 3, 24, dtype="float32").reshape(1, 2, 3, 4)
         ("PReLU", {"shared_axes": [2, 3], "trainable": False}),
         ("PReLU", {"shared_axes": [4]}),
         ("PReLU", {"alpha_initializer": "ones", "alpha_regularizer": "l2", "alpha_constraint": "non_neg"}),
+        ("PReLU", {"alpha_initializer": "orthogonal"}),
+        ("PReLU", {"alpha_initializer": "orthogonal", "shared_axes": [1]}),
     ],
 )
 def test_activation_layers_match_keras(name, args, shape):
@@ -112,6 +114,15 @@ def test_prelu_formula_counts_its_slopes():
     assert inferred.param_formula == "1 × 1 × 16 (α) = 16"
     inferred, _ = run("PReLU", {}, [(5,)])
     assert inferred.param_formula == "5 (α)"
+
+
+def test_prelu_refuses_an_orthogonal_start_for_slopes_of_one_axis_as_keras_does():
+    assert run("PReLU", {"alpha_initializer": "orthogonal"}, [(5,)]) == (None, None)
+    with pytest.raises(ShapeError) as refused:
+        REGISTRY["PReLU"].infer(REGISTRY["PReLU"].args(alpha_initializer="orthogonal"), [(None, 5)])
+    assert "(5,)" in refused.value.en and "'orthogonal'" in refused.value.en and "две оси" in refused.value.ru
+    inferred, _ = run("PReLU", {"alpha_initializer": "orthogonal"}, [(3, 5)])
+    assert inferred.weights[0].shape == (3, 5)
 
 
 def test_prelu_needs_known_sizes_except_on_shared_axes():
