@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 
 from .. import pictures
@@ -64,8 +73,19 @@ class Strict(BaseModel):
 
 
 class Languages(Strict):
-    ru: Words
-    en: Words
+    """Words in Russian and English. A teacher's own step may give one language: the other shows the same words."""
+
+    ru: Words | None = None
+    en: Words | None = None
+
+    @model_validator(mode="after")
+    def _one_at_least(self) -> "Languages":
+        if self.ru is None and self.en is None:
+            raise ValueError("expected ru, en or both")
+        return self
+
+    def both(self) -> dict[str, str]:
+        return {"ru": cast(str, self.ru or self.en), "en": cast(str, self.en or self.ru)}
 
 
 class Cell(Strict):
@@ -225,7 +245,8 @@ def load_steps(folder: Path) -> list[Step]:
     return steps
 
 
-def load_step(path: Path) -> Step:
+def load_step(path: Path, *, one_language: bool = False) -> Step:
+    """The step in ``path``; ``one_language``: a teacher's file may write its words in Russian or English only."""
     named = FILE_NAME.fullmatch(path.name)
     if named is None:
         raise StepError(f"{path}: expected a file name NN-<id>.toml (two digits, then lower-case words and dashes)")
@@ -237,6 +258,11 @@ def load_step(path: Path) -> Step:
         data = StepFile.model_validate(raw)
     except ValidationError as exc:
         raise StepError(f"{path}: " + "; ".join(_field_error(e) for e in exc.errors(include_url=False))) from None
+    if not one_language:
+        for where, words in (("title", data.title), ("text", data.text)):
+            for lang in ("ru", "en"):
+                if getattr(words, lang) is None:
+                    raise StepError(f"{path}: {where}.{lang}: missing; the lesson speaks Russian and English")
     try:
         plan = build_plan(data.model, get_settings())
     except LayerLabError as exc:
@@ -261,8 +287,8 @@ def load_step(path: Path) -> Step:
     return Step(
         id=named["id"],
         number=int(named["number"]),
-        title=data.title.model_dump(),
-        text=data.text.model_dump(),
+        title=data.title.both(),
+        text=data.text.both(),
         model=data.model.model_dump(exclude_none=True),
         inputs=inputs,
         pictures=shown,

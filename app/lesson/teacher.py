@@ -34,7 +34,7 @@ def load_teacher_steps(folder: Path | None, lesson: list[Step]) -> tuple[list[St
     numbers: dict[int, str] = {}
     for path in paths:
         try:
-            step = load_step(path)
+            step = load_step(path, one_language=True)
         except StepError as exc:
             problems.append(Problem(path.name, str(exc).removeprefix(f"{path}: ")))
             continue

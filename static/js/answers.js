@@ -63,7 +63,7 @@ export function factOf(question, summary, prediction) {
 
 /** The question in words: the step's own, else the page's standard one for its kind. */
 export function questionText(question, row, t, lang) {
-  if (question.text) return question.text[lang] || question.text.en;
+  if (question.text) return question.text[lang] || question.text.en || question.text.ru;
   const vars = { layer: question.layer, type: row?.type ?? "?", output: question.output };
   if (question.kind === "shape" && row && shapesOf(row).length > 1) return t("question.ask.shape_output", vars);
   if (question.kind === "value") return t("question.ask.value", { ...vars, cell: `[${question.cell.join(", ")}]` });

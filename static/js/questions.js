@@ -81,7 +81,9 @@ export function createQuestions({ root, state, t, language, storage }) {
       return [
         h("p", { class: "question-verdict" }, lead, " ", h("strong", {}, shownFact(question, fact, lang))),
         formula ? h("p", {}, t("question.formula"), " ", h("code", {}, formula)) : null,
-        question.hint && question.kind === "value" ? h("p", { class: "muted" }, question.hint[lang]) : null,
+        question.hint && question.kind === "value"
+          ? h("p", { class: "muted" }, question.hint[lang] || question.hint.en || question.hint.ru)
+          : null,
       ];
     }
     if (!answer.said) return [];
@@ -102,7 +104,7 @@ export function createQuestions({ root, state, t, language, storage }) {
           : question.kind !== "value"
             ? t("question.hint_no_weights")
             : null,
-        question.hint ? [" ", question.hint[lang] || question.hint.en] : null,
+        question.hint ? [" ", question.hint[lang] || question.hint.en || question.hint.ru] : null,
         !hidden && !question.hint && question.kind === "value" ? t("question.hint_value") : null,
       ),
     ];

@@ -211,6 +211,8 @@ def test_a_picture_that_is_not_there_or_not_the_inputs_size_is_refused(tmp_path,
             ("inputs = [[1, 2, 3]]", "inputs = { inp = { fill = 1 } }"),
             "inputs.inp: expected one of the model's inputs (input_layer)",
         ),
+        (('en = "Dense"\n', ""), "title.en: missing; the lesson speaks Russian and English"),
+        (('ru = "Dense"\nen = "Dense"\n', ""), "title: Value error, expected ru, en or both"),
         (("code = '''\nx", "code = '''\n\nx"), None),
     ],
 )

@@ -31,6 +31,7 @@ kind = "params"
 layer = "dense"
 """
 
+ENGLISH_ONLY = GOOD.replace('ru = "Мой Dense"\n', "").replace('ru = "Два числа, три нейрона."\n', "")
 BAD_UNITS = GOOD.replace("units = 3", "units = -3")
 BAD_QUESTION = GOOD.replace('layer = "dense"\n', 'layer = "dense_9"\n')
 
@@ -41,7 +42,7 @@ def folder(tmp_path):
     (tmp_path / "02-broken.toml").write_text(BAD_UNITS, encoding="utf-8")
     (tmp_path / "03-asks-wrong.toml").write_text(BAD_QUESTION, encoding="utf-8")
     (tmp_path / "04-dense-basic.toml").write_text(GOOD, encoding="utf-8")
-    (tmp_path / "05-mine.toml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "05-mine.toml").write_text(ENGLISH_ONLY, encoding="utf-8")
     return tmp_path
 
 
@@ -54,6 +55,7 @@ def test_the_good_files_become_steps_and_each_mistake_names_its_file_field_and_w
     steps, problems = load_teacher_steps(folder, lesson.LESSON)
     assert [(s.id, s.teacher) for s in steps] == [("my-dense", True), ("mine", True)]
     assert steps[0].as_json()["teacher"] is True and "teacher" not in lesson.LESSON[0].as_json()
+    assert steps[1].title == {"ru": "My Dense", "en": "My Dense"}, "one language is shown on both pages"
     said = {p.file: p.message for p in problems}
     assert list(said) == ["02-broken.toml", "03-asks-wrong.toml", "04-dense-basic.toml"]
     assert said["02-broken.toml"].startswith("model: layer #2 'dense' (Dense): ")
