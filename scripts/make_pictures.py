@@ -1,4 +1,4 @@
-"""Draw the pictures shipped in static/pictures/ (128 × 128 RGB PNGs): python scripts/make_pictures.py
+"""Draw the pictures shipped in static/pictures/ (128 × 128 RGB PNGs): python -m scripts.make_pictures
 
 They are drawn here from shapes, with no randomness, so anyone can make the same files again; they belong to the
 project and carry its license. Edges run across and down, and at angles, so that Sobel x and Sobel y differ.

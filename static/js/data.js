@@ -163,18 +163,21 @@ function editor(name, data, row, host) {
   const sampleShape = data.shape.slice(1);
   const perSample = size(sampleShape);
   /** An input shaped like an image (height, width, 1 or 3) shows its first example as a picture, and takes one. */
-  const drawPicture = () =>
-    import("./picture_in.js").then(({ renderPictureInput }) =>
+  let pictureInput = null;
+  const drawPicture = () => {
+    pictureInput ??= import("./picture_in.js").then(({ renderPictureInput }) =>
       renderPictureInput(pictureHolder, {
         t,
         name,
-        sample: { shape: sampleShape, values: data.values.slice(0, perSample) },
+        shape: sampleShape,
         onPicture: (values) => {
           commit([...values, ...data.values.slice(perSample)]);
           status.textContent = "";
         },
       }),
     );
+    pictureInput.then((ui) => ui.show({ shape: sampleShape, values: data.values.slice(0, perSample) }));
+  };
   const image = sampleShape.length === 3 && (sampleShape[2] === 1 || sampleShape[2] === 3);
 
   const drawGrid = () => {

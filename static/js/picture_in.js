@@ -50,11 +50,10 @@ export async function shippedPicture(name) {
 
 /**
  * Under an input's editor: its first example as a picture, and the ways to put a picture in (a shipped one, a
- * file, a paste, the camera where the browser has one). opts: t, name (the input's), sample ({shape: [H, W, C],
- * values}: example 0), onPicture(values) with the new numbers of example 0.
+ * file, a paste, the camera where the browser has one). opts: t, name (the input's), shape ([H, W, C]: one
+ * example's), onPicture(values) with the new numbers of example 0. Returns {show(sample)}: example 0 drawn.
  */
-export function renderPictureInput(host, { t, name, sample, onPicture }) {
-  const shape = sample.shape;
+export function renderPictureInput(host, { t, name, shape, onPicture }) {
   const status = h("p", { class: "small", "aria-live": "polite" });
   const say = (text, ok) => {
     status.className = ok ? "small ok" : "small field-error";
@@ -112,7 +111,6 @@ export function renderPictureInput(host, { t, name, sample, onPicture }) {
   });
   const camera = navigator.mediaDevices?.getUserMedia ? cameraControls(t, use, say) : null;
   const pictureBox = h("div", { class: "pic-current" });
-  drawPicture(pictureBox, sample, { t, size: 160 });
   host.replaceChildren(
     h(
       "div",
@@ -130,6 +128,13 @@ export function renderPictureInput(host, { t, name, sample, onPicture }) {
       status,
     ),
   );
+  return {
+    /** Draw example 0 ({shape, values}) as it is now. */
+    show(sample) {
+      pictureBox.replaceChildren();
+      drawPicture(pictureBox, sample, { t, size: 160 });
+    },
+  };
 }
 
 /** A camera button: a live preview, "take" makes the picture and stops the camera (so does "stop"). */

@@ -127,7 +127,7 @@ def test_sobel_x_on_the_lesson_picture_shows_the_edge_map_keras_computes(open_pa
         value = large.locator(".pic-value")
         assert value.get_attribute("data-index") == f"{r},{c},0"
         assert float(value.get_attribute("data-value")) == keras[r, c, 0] == edges[r, c]
-    screenshot(page.locator("#views-section"), "pictures-sobel.png")
+    screenshot(maps, "pictures-sobel.png")
 
 
 DEPTHWISE = one_layer(
@@ -152,3 +152,34 @@ def test_depthwise_conv2d_has_the_window_view_and_a_feature_map_click_follows_th
     expect(strip.locator('.pic-frame[data-channel="3"]')).to_have_class("pic-frame is-selected")
     expect(page.locator(".lv-formula")).not_to_contain_text("other channels")
     assert errors == []
+
+
+def test_an_uploaded_png_of_another_size_is_cropped_and_resized_to_the_input_and_run(open_page, page: Page, tmp_path):
+    page = open_page("/?example=conv2d-same&lang=ru")
+    editor = page.locator('.editor[data-input="input_layer"]')
+    # 256 × 128: as wide as two inputs, so the middle 128 × 128 is taken as it is, half red, half blue
+    wide = np.zeros((128, 256, 3), dtype=np.uint8)
+    wide[:, :128] = (200, 30, 20)
+    wide[:, 128:] = (20, 40, 210)
+    (tmp_path / "wide.png").write_bytes(pictures.write_png(wide))
+    editor.locator('input[type="file"]').set_input_files(tmp_path / "wide.png")
+    expect(editor.locator(".pic-input p.ok")).to_contain_text("128 × 128 × 3")
+    before = runs(page)
+    with page.expect_request("**/api/models/predict") as asked:
+        page.locator("#view-root .notice button").click()
+    wait_for_runs(page, before)
+    sent = np.array(asked.value.post_data_json["inputs"]["input_layer"])
+    assert sent.shape == (1, 128, 128, 3)
+    assert (sent[0, :, :64] == (200, 30, 20)).all() and (sent[0, :, 64:] == (20, 40, 210)).all()
+    # 300 × 300 of one colour, scaled down to 128 × 128: still that colour, everywhere
+    (tmp_path / "big.png").write_bytes(pictures.write_png(np.full((300, 300, 3), (90, 160, 60), dtype=np.uint8)))
+    before = runs(page)
+    with page.expect_request("**/api/models/predict") as asked:
+        editor.locator('input[type="file"]').set_input_files(tmp_path / "big.png")
+        page.locator("#view-root .notice button").click()
+    wait_for_runs(page, before)
+    sent = np.array(asked.value.post_data_json["inputs"]["input_layer"])
+    assert sent.shape == (1, 128, 128, 3) and (sent == (90, 160, 60)).all()
+    expect(editor.locator(".pic-input p.ok")).to_contain_text("уменьшена и обрезана до 128 × 128 × 3")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(editor, "pictures-input-phone-ru.png")
