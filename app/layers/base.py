@@ -228,7 +228,7 @@ WEIGHTS: dict[str, WeightWords] = {
         ("Penalty on the per-channel windows.", "Штраф на окна каналов при обучении."),
         ("Limit applied to the per-channel windows.", "Ограничение окон каналов после каждого шага."),
     ),
-    "their bias": (
+    "depthwise bias": (
         ("How the bias starts.", "Начальные значения смещения."),
         ("Penalty on the bias.", "Штраф на смещение при обучении."),
         ("Limit applied to the bias.", "Ограничение смещения после каждого шага."),

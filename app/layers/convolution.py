@@ -172,7 +172,7 @@ DepthwiseConv2DArgs = create_model(
     **kernel_args(
         USE_BIAS,
         "per-channel windows",
-        "their bias",
+        "depthwise bias",
         ("Penalty on the layer's output.", "Штраф на выход слоя при обучении."),
         name="depthwise",
     ),
