@@ -16,6 +16,7 @@ from .base import (
     ShapeError,
     Weight,
     arg,
+    card_args,
     keeps_shape,
     known,
     num,
@@ -53,40 +54,57 @@ Slope = Annotated[float, Field(ge=0, le=1e6), Expects("a number ≥ 0", "чис�
 AnyNumber = Annotated[float, Field(ge=-1e6, le=1e6), Expects("a number", "число")]
 
 
-class ReLUArgs(Args):
-    max_value: Slope | None = arg(
-        None,
-        "Largest output: numbers above it become max_value (6: ReLU6, as in MobileNet); none: no upper limit.",
-        "Наибольший выход: числа больше него становятся max_value (6 — ReLU6, как в MobileNet); нет — без предела.",
-        card=True,
-    )
-    negative_slope: Slope = arg(
-        0.0,
-        "Slope below the threshold: 0 turns those numbers into 0; 0.1 keeps a tenth of them (leaky).",
-        "Наклон ниже порога: 0 превращает такие числа в 0; 0.1 оставляет их десятую часть (leaky).",
-        card=True,
-    )
-    threshold: Slope = arg(
-        0.0,
-        "Numbers below this value count as 'negative': they are zeroed (or scaled by negative_slope).",
-        "Числа меньше этого значения считаются «отрицательными»: обнуляются (или умножаются на negative_slope).",
-        card=True,
-    )
-
-
-FAMILY.layer("ReLU", ReLUArgs)(keeps_shape())
-
-
-class LeakyReLUArgs(Args):
-    negative_slope: Slope = arg(
-        0.3,
-        "What negative numbers are multiplied by (0.3: a negative number keeps 30 % of itself).",
-        "На что умножаются отрицательные числа (0.3 — отрицательное число сохраняет 30 % себя).",
-        card=True,
-    )
-
-
-FAMILY.layer("LeakyReLU", LeakyReLUArgs)(keeps_shape())
+# The activations that change each number on its own: all their arguments on the card (type, default, help in
+# English and Russian), and the steps of work each number costs.
+ELEMENTWISE: dict[str, tuple[dict[str, tuple[Any, Any, str, str]], int]] = {
+    "ReLU": (
+        {
+            "max_value": (
+                Slope | None,
+                None,
+                "Largest output: numbers above it become max_value (6: ReLU6, as in MobileNet); none: no upper limit.",
+                "Наибольший выход: числа больше него становятся max_value (6 — ReLU6, как в MobileNet); нет — без предела.",
+            ),
+            "negative_slope": (
+                Slope,
+                0.0,
+                "Slope below the threshold: 0 turns those numbers into 0; 0.1 keeps a tenth of them (leaky).",
+                "Наклон ниже порога: 0 превращает такие числа в 0; 0.1 оставляет их десятую часть (leaky).",
+            ),
+            "threshold": (
+                Slope,
+                0.0,
+                "Numbers below this value count as 'negative': they are zeroed (or scaled by negative_slope).",
+                "Числа меньше этого значения считаются «отрицательными»: обнуляются (или умножаются на negative_slope).",
+            ),
+        },
+        1,
+    ),
+    "LeakyReLU": (
+        {
+            "negative_slope": (
+                Slope,
+                0.3,
+                "What negative numbers are multiplied by (0.3: a negative number keeps 30 % of itself).",
+                "На что умножаются отрицательные числа (0.3 — отрицательное число сохраняет 30 % себя).",
+            )
+        },
+        1,
+    ),
+    "ELU": (
+        {
+            "alpha": (
+                AnyNumber,
+                1.0,
+                "Depth of the curve for negative numbers: outputs approach −alpha as x gets very negative.",
+                "Глубина кривой для отрицательных чисел: выход стремится к −alpha при очень отрицательных x.",
+            )
+        },
+        2,
+    ),
+}
+for _name, (_args, _work) in ELEMENTWISE.items():
+    FAMILY.layer(_name, card_args(f"{_name}Args", _args))(keeps_shape(_work))
 
 
 SharedAxes = Annotated[
@@ -147,18 +165,6 @@ def infer_prelu(args: Any, inputs: list[Shape]) -> Inferred:
         shape_formula=f"{shape_text(shape)} → {shape_text(shape)}",
         work=2 * prod(d or 1 for d in shape[1:]),
     )
-
-
-class ELUArgs(Args):
-    alpha: AnyNumber = arg(
-        1.0,
-        "Depth of the curve for negative numbers: outputs approach −alpha as x gets very negative.",
-        "Глубина кривой для отрицательных чисел: выход стремится к −alpha при очень отрицательных x.",
-        card=True,
-    )
-
-
-FAMILY.layer("ELU", ELUArgs)(keeps_shape(2))
 
 
 Axes = Annotated[
