@@ -225,6 +225,7 @@ export function createQuestions({ root, state, t, language, storage }) {
         hide(`${formulas} .formula:nth-of-type(2) code`);
         hide(`.layer-card[data-layer-name="${q.layer}"] .layer-shape`);
         hide(`[data-shape-of="${q.layer}"]`);
+        hide(`#graph .graph-edge[data-from="${q.layer}"] .graph-label`);
         for (const next of consumers(q.layer)) hide(`#summary tr.formula-row[data-layer="${next.name}"] code`);
       }
       gone.add("#summary details.keras-text");

@@ -74,12 +74,16 @@ def test_a_wrong_answer_gets_a_hint_and_the_answer_stays_hidden_a_right_one_show
 
     shape = '#summary tr.main-row[data-layer="dense_1"] td.shape'
     assert not shown(page, shape) and not shown(page, '.layer-card[data-layer-name="dense_1"] .layer-shape')
+    page.locator("#graph-details summary").click()
+    edge = '#graph .graph-edge[data-from="dense_1"] .graph-label'
+    page.wait_for_selector(edge, state="attached")
+    assert not shown(page, edge) and shown(page, '#graph .graph-edge[data-from="dense"] .graph-label')
     answer(page, 0, "(None, 20)")
     expect(question(page, 0).locator(".question-hint")).to_contain_text("(…, 200) → (…, units) = ? (units = 10)")
     screenshot(page.locator("#questions"), "questions.png")
     answer(page, 0, "None,10")
     expect(question(page, 0).locator(".question-verdict")).to_have_text("Right: (None, 10)")
-    assert shown(page, shape)
+    assert shown(page, shape) and shown(page, edge)
     expect(page.locator("#questions .question-score")).to_have_text("Done: 2 of 2 right")
     expect(page.locator("#example-notebook pre.output")).to_be_visible()
 
