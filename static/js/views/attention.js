@@ -122,8 +122,7 @@ export function render(root, ctx) {
     let head = 0;
     let row = 0;
     let column = 0;
-    const body = h("div", { class: "lv-panels" });
-    panels.append(body);
+    const body = panels;
     let grids = {};
 
     const inputGrid = (key, x, rowPrefix) =>
