@@ -515,6 +515,21 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
       saveLink();
     },
 
+    /**
+     * The learner drew on input `name`'s canvas: `values` are its first sample's numbers. It runs at once (the
+     * canvas sends new numbers at most every few hundred ms while the learner draws, and when the pen lifts).
+     */
+    drew(name, values) {
+      const data = state.data[name];
+      if (!data) return null;
+      data.values = [...values, ...Array.from(data.values).slice(values.length)];
+      delete state.cells[name];
+      touched();
+      render({ data: true, undo: true });
+      saveLink();
+      return now("predict", predict);
+    },
+
     /** Weights set by hand for layer `name` ([{name, shape, values}]), or null to go back to the seed's. */
     setWeights(name, tensors) {
       if (tensors) ownWeights(name, tensors);

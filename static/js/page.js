@@ -19,6 +19,8 @@ export function createPage() {
   let viewCleanup = null;
   /** The views load when the first one is drawn (a step about shapes alone never needs them). */
   let views = null;
+  /** The drawing canvas loads with the first step that draws on an input. */
+  let canvasModule = null;
   let drawing = 0;
   /** The refusal last put on a card, so a new one (not a redraw of the same) scrolls into view. */
   let shownError = null;
@@ -127,6 +129,7 @@ export function createPage() {
   }
 
   function drawData() {
+    drawCanvas();
     if (!state.summary) return clear($("#data-editors"));
     renderDataEditors($("#data-editors"), {
       state,
@@ -134,6 +137,21 @@ export function createPage() {
       onData: (name, { redraw } = {}) => controller.dataChanged({ redraw }),
       onTyped: (name, flat, refused) => controller.cellTyped(name, flat, refused),
     });
+  }
+
+  /** A step that draws on an input: its canvas, every layer's output and the probabilities (draw.js). */
+  function drawCanvas() {
+    const root = $("#draw-root");
+    if (!state.examples.find((e) => e.id === state.example)?.draw && !canvasModule) return (root.hidden = true);
+    canvasModule ??= import("./draw.js");
+    canvasModule.then(({ renderDrawing }) =>
+      renderDrawing(root, {
+        state,
+        t,
+        onDraw: (input, values) => controller.drew(input, values),
+        onSelect: (name) => controller.select(name),
+      }),
+    );
   }
 
   function drawLesson() {
@@ -211,6 +229,7 @@ export function createPage() {
     if (!(state.weights[selected.name]?.from === "you" && weightEditorShows === selected.name)) drawWeights(selected);
     weightEditorShows = selected.name;
     drawNumpy(prediction);
+    drawCanvas();
     const mine = ++drawing;
     views ??= import("./views/index.js");
     views.then(({ contextFor, mountView }) => {

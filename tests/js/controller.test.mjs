@@ -431,3 +431,16 @@ test("a model whose whole trace passes the answer limit is asked in windows that
   await controller.settled();
   assert.equal(requests(api, "predict").at(-1).window, undefined, "a model that fits is asked whole");
 });
+
+test("numbers drawn on a canvas replace the first sample's and run at once, the link carrying them", async () => {
+  const { controller, state, api, history } = await opened();
+  const before = requests(api, "predict").length;
+  await controller.drew("input_layer", [7, 8]);
+  assert.deepEqual(state.data.input_layer.values, [7, 8]);
+  assert.equal(requests(api, "predict").length, before + 1);
+  assert.deepEqual(requests(api, "predict").at(-1).inputs, { input_layer: [[7, 8]] });
+  assert.equal(state.changed, true);
+  await controller.settled();
+  assert.match(history.url(), /#./);
+  assert.equal(controller.drew("no_such_input", [1]), null);
+});

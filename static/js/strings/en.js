@@ -328,6 +328,13 @@ export default {
   "picture.kernel.help.random": "numbers from −1 to 1, the same for the same seed (the seed field above)",
 
   // digits and words (issue 11: M11)
+  "digits.hint":
+    "Draw in the square with the mouse, a finger or a pen. It shrinks to {rows} × {cols} cells: a cell all ink is {ink}, an empty one 0.",
+  "digits.clear": "Clear",
+  "digits.canvas": "Drawing canvas, shrunk to {rows} × {cols} cells for the model",
+  "digits.verdict": "The model reads a {label} (probability {p})",
+  "digits.probabilities": "The probability of each digit",
+  "digits.seen": "what the model gets",
 
   // questions and exercises (issue 12: Q12)
   "question.title": "Check yourself",

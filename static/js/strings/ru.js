@@ -332,6 +332,13 @@ export default {
   "picture.kernel.help.random": "числа от −1 до 1, одни и те же для одного seed (поле seed выше)",
 
   // digits and words (issue 11: M11)
+  "digits.hint":
+    "Рисуйте в квадрате мышью, пальцем или пером. Рисунок сжимается до {rows} × {cols} клеток: клетка, вся закрашенная, — {ink}, пустая — 0.",
+  "digits.clear": "Стереть",
+  "digits.canvas": "Холст для рисования; для модели он сжимается до {rows} × {cols} клеток",
+  "digits.verdict": "Модель видит цифру {label} (вероятность {p})",
+  "digits.probabilities": "Вероятность каждой цифры",
+  "digits.seen": "что получает модель",
 
   // questions and exercises (issue 12: Q12)
   "question.title": "Проверьте себя",
