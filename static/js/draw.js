@@ -7,12 +7,14 @@
 
 import { h } from "./dom.js";
 import { showLayers } from "./draw_layers.js";
+import { language } from "./i18n.js";
 
 /** Canvas pixels per cell: a 32 × 32 scan of an 8 × 8 digit is 4 scan pixels a cell, each 8 canvas pixels. */
 export const CELL = 32;
 /** The pen: as wide as 3 of the scan's pixels (the digits' strokes are 2 to 4 wide). */
 export const PEN = (3 * CELL) / 4;
-/** At most one set of new cells in this many ms while the learner draws (and once more when they lift the pen). */
+/** At most one set of new cells in this many ms while the learner draws (the last one at most this long after the
+ * pen lifts, so quick strokes in a row are one request). */
 export const PACE = 250;
 const STYLE = new URL("../css/draw.css", import.meta.url).href;
 
@@ -56,11 +58,13 @@ function createPad(rows, cols, ink) {
   const send = () => {
     clearTimeout(timer);
     timer = null;
+    delete canvas.dataset.pending;
     state.shown = cells();
     state.onDraw?.(state.shown);
   };
   const soon = () => {
     timer ??= setTimeout(send, PACE);
+    canvas.dataset.pending = "true"; // strokes not sent yet (the tests wait for them)
   };
   const at = (event) => {
     const box = canvas.getBoundingClientRect();
@@ -98,7 +102,7 @@ function createPad(rows, cols, ink) {
   const lift = () => {
     if (!last) return;
     last = null;
-    send();
+    soon();
   };
   canvas.addEventListener("pointerup", lift);
   canvas.addEventListener("pointercancel", lift);
@@ -158,5 +162,9 @@ export function renderDrawing(root, host) {
   pad.hint.textContent = t("digits.hint", { rows, cols, ink: draw.ink });
   pad.clearButton.textContent = t("digits.clear");
   pad.canvas.setAttribute("aria-label", t("digits.canvas", { rows, cols }));
+  // the layers are drawn again for a new answer or another language, not for every stroke
+  const drawnFor = `${language()} ${state.runs}`;
+  if (pad.drawnFor === drawnFor && pad.layers.childElementCount) return;
+  pad.drawnFor = drawnFor;
   showLayers(pad.layers, state.prediction, { t, ink: draw.ink, onSelect: host.onSelect });
 }

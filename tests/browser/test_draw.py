@@ -71,6 +71,7 @@ def answered(page: Page) -> dict:
     """Wait for the answer to the numbers now on the page and the panel drawn from it; returns what it shows."""
     page.wait_for_function(
         """() => {
+          if (document.querySelector('.draw-canvas')?.dataset.pending) return false;
           const s = window.layerLab.state;
           const sent = s.prediction?.inputs?.[0]?.data?.flat(3);
           const now = Array.from(s.data.digit.values);
@@ -99,6 +100,7 @@ def keras_probabilities(server_url: str, cells: list[float]) -> list[float]:
     return answer["outputs"][0]["data"][0]
 
 
+@pytest.mark.timeout(900)  # ten digits drawn stroke by stroke, each one run by the real model as it is drawn
 def test_drawn_held_out_digits_are_read_by_the_trained_model(open_page, server_url: str):
     page = open_page("/?lang=en&example=put-it-together")
     first = answered(page)
@@ -157,3 +159,26 @@ def test_the_digits_step_on_a_desktop_and_a_phone(open_page, page: Page, lang: s
         assert width <= 390, width
     page.locator("#data-section").scroll_into_view_if_needed()
     screenshot(page.locator("#data-section"), f"digits-{lang}.png")
+
+
+def test_a_finger_draws_too(browser, server_url: str):
+    """Touch: a finger's stroke over the canvas (pointer events of type touch) changes the cells the model gets."""
+    context = browser.new_context(has_touch=True, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server_url + "/?lang=ru&example=put-it-together")
+    page.wait_for_selector("body[data-ready=true]")
+    before = answered(page)["cells"]
+    page.locator("[data-draw=clear]").tap()
+    page.locator(".draw-canvas").scroll_into_view_if_needed()
+    box = page.locator(".draw-canvas").bounding_box()
+    cdp = context.new_cdp_session(page)
+    y = box["y"] + box["height"] * 4.5 / 8
+    points = [(box["x"] + box["width"] * (k + 0.5) / 8, y) for k in range(1, 7)]
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": y}]})
+    for x, _ in points[1:]:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cells = np.array(answered(page)["cells"]).reshape(8, 8)
+    assert cells.tolist() != np.array(before).reshape(8, 8).tolist()
+    assert cells[4, 1:7].min() >= 8 and cells[:3].sum() == 0, cells
+    context.close()
