@@ -530,6 +530,19 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
       return now("predict", predict);
     },
 
+    /**
+     * The learner typed a sentence for input `name`: `encoded` (words.js's encode: {tokens, indices}) gives its
+     * first sample; the words stay with it so that the views can name each step.
+     */
+    typedWords(name, text, encoded) {
+      const data = state.data[name];
+      if (!data) return;
+      data.values = [...encoded.indices, ...Array.from(data.values).slice(encoded.indices.length)];
+      state.words = { ...state.words, [name]: { text, tokens: encoded.tokens } };
+      delete state.cells[name];
+      this.dataChanged({ redraw: true });
+    },
+
     /** Weights set by hand for layer `name` ([{name, shape, values}]), or null to go back to the seed's. */
     setWeights(name, tensors) {
       if (tensors) ownWeights(name, tensors);

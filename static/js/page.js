@@ -21,6 +21,8 @@ export function createPage() {
   let views = null;
   /** The drawing canvas loads with the first step that draws on an input. */
   let canvasModule = null;
+  /** The sentence box and the vocabulary load with the first model that has an Embedding. */
+  let wordsModule = null;
   let drawing = 0;
   /** The refusal last put on a card, so a new one (not a redraw of the same) scrolls into view. */
   let shownError = null;
@@ -137,6 +139,28 @@ export function createPage() {
       onData: (name, { redraw } = {}) => controller.dataChanged({ redraw }),
       onTyped: (name, flat, refused) => controller.cellTyped(name, flat, refused),
     });
+    if (!state.summary.layers.some((row) => row.type === "Embedding")) return;
+    wordsModule ??= Promise.all([import("./words_input.js"), import("./words.js")]);
+    wordsModule.then(([{ mountSentences }]) =>
+      mountSentences($("#data-editors"), {
+        state,
+        t,
+        onWords: (name, text, encoded) => controller.typedWords(name, text, encoded),
+      }),
+    );
+  }
+
+  /** The words the learner typed, one per step of their input, while the answer's input holds their indices. */
+  async function typedWords() {
+    const typed = Object.entries(state.words ?? {});
+    if (!typed.length || !wordsModule) return null;
+    const [, { wordsAt }] = await wordsModule;
+    for (const [name, { tokens }] of typed) {
+      const sent = state.prediction?.inputs?.find((tensor) => tensor.name === name);
+      const words = Array.isArray(sent?.data?.[0]) ? wordsAt(tokens, sent.data[0]) : null;
+      if (words) return words;
+    }
+    return null;
   }
 
   /** A step that draws on an input: its canvas, every layer's output and the probabilities (draw.js). */
@@ -232,13 +256,14 @@ export function createPage() {
     drawCanvas();
     const mine = ++drawing;
     views ??= import("./views/index.js");
-    views.then(({ contextFor, mountView }) => {
+    Promise.all([views, typedWords()]).then(([{ contextFor, mountView }, words]) => {
       if (mine !== drawing) return;
       if (typeof viewCleanup === "function") viewCleanup();
       const root = $("#view-root");
       root.dataset.layer = selected.name;
       const moveWindow = (name, start) => controller.moveWindow(name, start);
-      viewCleanup = mountView(root, contextFor(prediction, state.summary, selected.name, t, moveWindow));
+      const ctx = contextFor(prediction, state.summary, selected.name, t, moveWindow);
+      viewCleanup = mountView(root, words ? { ...ctx, words } : ctx);
       document.body.dataset.runs = String(state.runs); // the browser tests wait for a drawn answer
     });
   }

@@ -335,6 +335,19 @@ export default {
   "digits.verdict": "The model reads a {label} (probability {p})",
   "digits.probabilities": "The probability of each digit",
   "digits.seen": "what the model gets",
+  "words.title": "Type a sentence (English or Russian):",
+  "words.label": "A sentence for {name}: its words become indices",
+  "words.placeholder": "the cat sat on the mat",
+  "words.about":
+    "Each word becomes its index in Layer Lab's small vocabulary ({n} English and Russian words); 0 pads, 1 is a word it does not know.",
+  "words.indices": "The words and their indices",
+  "words.unknown": "unknown",
+  "words.unknown_title": "“{word}” is not in the vocabulary: it gets index {index}, as every unknown word does",
+  "words.count": "{words} {n:word|words}.",
+  "words.count_unknown": "{n} not in the vocabulary (index {index}).",
+  "words.padded": "The other {n} {n:place is|places are} filled with {pad}.",
+  "words.dropped": "Only {length} fit: the last {n} {n:word is|words are} left out.",
+  "words.reads": "— reads “{word}”",
 
   // questions and exercises (issue 12: Q12)
   "question.title": "Check yourself",

@@ -339,6 +339,19 @@ export default {
   "digits.verdict": "Модель видит цифру {label} (вероятность {p})",
   "digits.probabilities": "Вероятность каждой цифры",
   "digits.seen": "что получает модель",
+  "words.title": "Напишите предложение (по-русски или по-английски):",
+  "words.label": "Предложение для {name}: его слова станут индексами",
+  "words.placeholder": "мама мыла раму",
+  "words.about":
+    "Каждое слово становится своим индексом в небольшом словаре Layer Lab ({n} русских и английских слов); 0 — заполнитель, 1 — слово, которого в словаре нет.",
+  "words.indices": "Слова и их индексы",
+  "words.unknown": "нет в словаре",
+  "words.unknown_title": "«{word}» нет в словаре: оно получает индекс {index}, как всякое незнакомое слово",
+  "words.count": "{words} {n:слово|слова|слов}.",
+  "words.count_unknown": "Нет в словаре: {n} (индекс {index}).",
+  "words.padded": "Остальные места ({n}) заполнены числом {pad}.",
+  "words.dropped": "Помещается только {length}: последние слова ({n}) отброшены.",
+  "words.reads": "— читает «{word}»",
 
   // questions and exercises (issue 12: Q12)
   "question.title": "Проверьте себя",

@@ -1,4 +1,8 @@
-/** Embedding: each index picks one row of the matrix; the output is those rows, in order. */
+/**
+ * Embedding: each index picks one row of the matrix; the output is those rows, in order. When the learner typed
+ * a sentence (ctx.words, from words.js: one {word, index, known} per place, null past the sentence), each index
+ * is named by its word, and each row by the word that picks it.
+ */
 import { lookup } from "../math/linear.js";
 import { maxAbsDiff } from "../tensor.js";
 
@@ -25,6 +29,12 @@ export function render(root, ctx) {
     if (shown.length < V)
       controls.append(h("p", { class: "lv-note" }, t("view.embedding.used", { n: shown.length, all: V })));
     const row = (n) => Array.from({ length: D }, (_, k) => [n, k]);
+    const words = ctx.words && d.b === 0 ? ctx.words : null;
+    const wordAt = (n) => (words?.[n] ? (words[n].known ? words[n].word : `${words[n].word} ?`) : "");
+    const wordOfRow = (v) => {
+      const n = indices.indexOf(v);
+      return words?.[n] ? (words[n].known ? words[n].word : t("words.unknown")) : "";
+    };
     const point = (n) => {
       idx.markOnly([[0, n]], "is-lit");
       mat.markOnly(row(shown.indexOf(indices[n])), "is-lit");
@@ -37,6 +47,7 @@ export function render(root, ctx) {
       value: (_, n) => indices[n],
       colour: (_, n) => sequentialColour(indices[n], V),
       name: (_, n) => `x[${n}]`,
+      colLabels: words ? indices.map((_, n) => wordAt(n)) : undefined,
       label: t("view.embedding.indices"),
       onPoint: (_, n) => point(n),
     });
@@ -46,7 +57,7 @@ export function render(root, ctx) {
       cols: D,
       limit,
       value: (r, k) => matrix.values[shown[r] * D + k],
-      rowLabels: shown.map(String),
+      rowLabels: shown.map((v) => (words && wordOfRow(v) ? `${v} ${wordOfRow(v)}` : String(v))),
       name: (r, k) => `E[${shown[r]}, ${k}]`,
       label: t("view.embedding.matrix"),
       onPoint: (r) => {
@@ -65,7 +76,7 @@ export function render(root, ctx) {
       cols: D,
       limit,
       value: (n, k) => out.values[n * D + k],
-      rowLabels: indices.map((v) => `→${v}`),
+      rowLabels: indices.map((v, n) => (wordAt(n) ? `${wordAt(n)} →${v}` : `→${v}`)),
       name: (n, k) => `y[${n}, ${k}]`,
       label: t("view.output"),
       onPoint: (n) => point(n),

@@ -1,6 +1,7 @@
 /**
  * LSTM step by step: the gates i, f, g, o, the cell state c and the hidden state h, computed here
- * from the layer's real weights and checked against what Keras returned.
+ * from the layer's real weights and checked against what Keras returned. When the learner typed a sentence
+ * (ctx.words), each step is named by the word it reads.
  */
 import { GATES, lstmOutputs, lstmRun } from "../math/lstm.js";
 import { maxAbsDiff, toNested } from "../tensor.js";
@@ -74,13 +75,15 @@ export function render(root, ctx) {
     view.badge(diff);
 
     const limitX = limitOf(x.values);
+    const words = ctx.words && d.b === 0 && ctx.words.length === T ? ctx.words : null;
+    const stepLabel = (r) => (words?.[r] ? `t=${r} ${words[r].word}` : `t=${r}`);
     const sequence = drawGrid(panel(panels, t("view.lstm.sequence"), formatShape(x.shape)), {
       t,
       rows: T,
       cols: features,
       limit: limitX,
       value: (r, c) => x.values[r * features + c],
-      rowLabels: Array.from({ length: T }, (_, r) => `t=${r}`),
+      rowLabels: Array.from({ length: T }, (_, r) => stepLabel(r)),
       name: (r, c) => `x[${r}, ${c}]`,
       label: t("view.lstm.sequence"),
       onPick: (r) => control.go(run.steps.findIndex((s) => s.t === r)),
@@ -107,7 +110,7 @@ export function render(root, ctx) {
         cols: units,
         limit: 1,
         value: (r, u) => kerasAt(key, r, u) ?? run.steps[r][key][u],
-        rowLabels: run.steps.map((s) => `t=${s.t}`),
+        rowLabels: run.steps.map((s) => stepLabel(s.t)),
         name: (r, u) => `${key}[${r}, ${u}]`,
         label: t(`view.lstm.history.${key}`),
         onPick: (r) => control.go(r),
@@ -224,7 +227,11 @@ export function render(root, ctx) {
     const control = stepper(steps, {
       count: T,
       t,
-      describe: (k) => t("view.lstm.stepOf", { n: k + 1, total: T, t: run.steps[k].t }),
+      describe: (k) => {
+        const at = t("view.lstm.stepOf", { n: k + 1, total: T, t: run.steps[k].t });
+        const word = words?.[run.steps[k].t];
+        return word ? `${at} ${t("words.reads", { word: word.word })}` : at;
+      },
       onStep: show,
     });
     return () => control.stop();
