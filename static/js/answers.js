@@ -106,7 +106,7 @@ export function judge(question, text, fact, lang) {
   }
   if (question.kind === "value") {
     const { value, error } = parseNumber(text, lang);
-    if (error) return { verdict: "unreadable", key: "question.read_number", message: error.message };
+    if (error) return { verdict: "unreadable", key: error.key, vars: error.vars };
     const close = Math.abs(value - fact.value) <= Math.max(shownError(fact.value, 3), 1e-6 * Math.abs(fact.value));
     return { verdict: close ? "right" : "wrong" };
   }

@@ -61,9 +61,9 @@ export function createQuestions({ root, state, t, language, storage }) {
       answer.said = null;
       return;
     }
-    const { verdict, key, message } = judge(question, answer.typed, fact, language());
+    const { verdict, key, vars } = judge(question, answer.typed, fact, language());
     if (verdict === "unreadable") {
-      answer.said = { key, message };
+      answer.said = { key, vars };
       return;
     }
     answer.tries += 1;
@@ -88,7 +88,7 @@ export function createQuestions({ root, state, t, language, storage }) {
     }
     if (!answer.said) return [];
     if (answer.said.key !== "question.wrong") {
-      return [h("p", { class: "question-problem" }, answer.said.message ?? t(answer.said.key, answer.said.vars))];
+      return [h("p", { class: "question-problem" }, t(answer.said.key, answer.said.vars))];
     }
     const hidden = withoutResults(formula);
     const args = fact.row ? argumentsIn(formula, fact.row.args) : "";
