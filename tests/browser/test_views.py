@@ -290,6 +290,8 @@ def test_the_attention_view_speaks_russian(page: Page, server_url: str):
     expect(page.locator(".lv-status")).to_have_text("Шаг запроса 1 из 4")
     expect(page.locator(".lv-panel-title", has_text="Оценки Q·Kᵀ/√2")).to_be_visible()
     expect(page.locator(".lv-hint").first).to_contain_text("Причинная маска")
+    expect(page.locator(".lv-formula").first).to_contain_text("оценка[0, 0] = q[0] · k[0] / √2")
+    expect(page.locator(".lv-formula").first).to_contain_text(") / 1,41 = ")  # √2 with the decimal comma
 
 
 PADDED_ATTENTION = {

@@ -458,6 +458,9 @@ export default {
     "Padding mask (hatched): the steps an Embedding with mask_zero marked as padding (index 0) are hidden and weigh 0.",
   "attention.mask.paddedRow":
     "A padded query step (a hatched row) may look at nothing: Keras gives it weight 0 everywhere when it returns the scores, and equal weights when it does not (its fused attention); later layers keep its mask.",
+  "attention.word.score": "score",
+  "attention.word.weight": "weight",
+  "attention.word.output": "output",
   "attention.masked": "hidden by the mask",
   "attention.layerWeights": "The layer's weights",
 

@@ -154,6 +154,8 @@ export function render(root, ctx) {
 
     const shownWeight = (i, j) => (kerasWeights ? (r.multi ? kerasWeights[head][i][j] : kerasWeights[i][j]) : null);
 
+    const score = t("attention.word.score");
+    const weighs = t("attention.word.weight");
     const explainCell = () => {
       say.replaceChildren();
       const i = row;
@@ -162,14 +164,16 @@ export function render(root, ctx) {
       const k = r.k[head][s];
       const terms = q.slice(0, MAX_TERMS).flatMap((qd, dd) => [dd ? " + " : "", { v: qd }, " × ", { v: k[dd] }]);
       const more = q.length > MAX_TERMS ? [" + …"] : [];
-      const score = r.scores[head][i][s];
+      const value = r.scores[head][i][s];
       if (r.multi) {
         formula(say, [
-          `score[${i}, ${s}] = q[${i}] · k[${s}] / √${r.keyDim} = (`,
+          `${score}[${i}, ${s}] = q[${i}] · k[${s}] / √${r.keyDim} = (`,
           ...terms,
           ...more,
-          `) / ${Math.sqrt(r.keyDim).toFixed(3)} = `,
-          { v: score, cls: "is-result" },
+          ") / ",
+          { v: Math.sqrt(r.keyDim) },
+          " = ",
+          { v: value, cls: "is-result" },
         ]);
       } else if (d.args.score_mode === "concat") {
         const tanh = q
@@ -184,33 +188,33 @@ export function render(root, ctx) {
             r.scale === null ? ")" : "))",
           ]);
         formula(say, [
-          `score[${i}, ${s}] = `,
+          `${score}[${i}, ${s}] = `,
           { v: r.concatWeight },
           " × (",
           ...tanh,
           ...more,
           ") = ",
-          { v: score, cls: "is-result" },
+          { v: value, cls: "is-result" },
         ]);
       } else {
         formula(say, [
-          `score[${i}, ${s}] = q[${i}] · k[${s}]${r.scale === null ? "" : " × scale"} = `,
+          `${score}[${i}, ${s}] = q[${i}] · k[${s}]${r.scale === null ? "" : " × scale"} = `,
           ...(r.scale === null ? [] : [{ v: r.scale }, " × ("]),
           ...terms,
           ...more,
           r.scale === null ? " = " : ") = ",
-          { v: score, cls: "is-result" },
+          { v: value, cls: "is-result" },
         ]);
       }
       const weight = shownWeight(i, s) ?? r.weights[head][i][s];
       if (masked(i, s)) {
-        formula(say, [`weight[${i}, ${s}] = `, { v: weight, cls: "is-result" }, ` — ${t("attention.masked")}`]);
+        formula(say, [`${weighs}[${i}, ${s}] = `, { v: weight, cls: "is-result" }, ` — ${t("attention.masked")}`]);
       } else {
         const kept = r.scores[head][i].filter((_, ss) => !masked(i, ss));
         const total = kept.reduce((a, x) => a + Math.exp(x), 0);
         formula(say, [
-          `weight[${i}, ${s}] = exp(score[${i}, ${s}]) / Σ exp(score[${i}, ·]) = exp(`,
-          { v: score },
+          `${weighs}[${i}, ${s}] = exp(${score}[${i}, ${s}]) / Σ exp(${score}[${i}, ·]) = exp(`,
+          { v: value },
           ") / ",
           { v: total },
           " = ",
@@ -222,7 +226,7 @@ export function render(root, ctx) {
       for (let j = 0; j < Math.min(v[0].length, 3); j++) {
         const parts = w.slice(0, MAX_TERMS).flatMap((ws, ss) => [ss ? " + " : "", { v: ws }, " × ", { v: v[ss][j] }]);
         formula(say, [
-          `${r.multi ? "z" : "output"}[${i}, ${j}] = Σ weight[${i}, s] × v[s, ${j}] = `,
+          `${r.multi ? "z" : t("attention.word.output")}[${i}, ${j}] = Σ ${weighs}[${i}, s] × v[s, ${j}] = `,
           ...parts,
           ...(w.length > MAX_TERMS ? [" + …"] : []),
           " = ",
