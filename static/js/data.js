@@ -42,7 +42,8 @@ function startValues(n, current) {
 const sameShape = (a, b) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
- * Draw an editor per model input. host: {state, t, onData(name), onTyped(name, flat, refused)} — onData after
+ * Draw an editor per model input. host: {state, t, onData(name), onTyped(name, flat, refused), drawnOn} (drawnOn:
+ * the input the step's canvas draws on, which takes no other picture) — onData after
  * every valid edit; onTyped when a cell refuses its text or takes a number again (flat undefined: all replaced).
  */
 export function renderDataEditors(root, host) {
@@ -178,7 +179,7 @@ function editor(name, data, row, host) {
     );
     pictureInput.then((ui) => ui.show({ shape: sampleShape, values: data.values.slice(0, perSample) }));
   };
-  const image = sampleShape.length === 3 && (sampleShape[2] === 1 || sampleShape[2] === 3);
+  const image = sampleShape.length === 3 && (sampleShape[2] === 1 || sampleShape[2] === 3) && host.drawnOn !== name;
 
   const drawGrid = () => {
     if (image) drawPicture();

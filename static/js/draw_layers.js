@@ -77,7 +77,8 @@ export function showLayers(root, prediction, { t, ink, onSelect }) {
         " ",
         h("span", { class: "tab-type" }, layer.type),
         " ",
-        h("span", { class: "muted" }, formatShape(out.shape)),
+        // data-shape-of: a question asking this layer's shape hides it (questions.js)
+        h("span", { class: "muted", dataset: { shapeOf: layer.name } }, formatShape(out.shape)),
       ),
     );
     if (layer === last && x.shape.length === 1 && areProbabilities(x.values)) probabilities(box, x.values, t);

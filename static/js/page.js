@@ -138,6 +138,7 @@ export function createPage() {
       t,
       onData: (name, { redraw } = {}) => controller.dataChanged({ redraw }),
       onTyped: (name, flat, refused) => controller.cellTyped(name, flat, refused),
+      drawnOn: state.examples.find((e) => e.id === state.example)?.draw?.input,
     });
     if (!state.summary.layers.some((row) => row.type === "Embedding")) return;
     wordsModule ??= Promise.all([import("./words_input.js"), import("./words.js")]);

@@ -144,6 +144,27 @@ def test_every_layer_shows_its_feature_maps_with_keras_numbers(open_page, server
     # a layer's name opens its view below
     page.locator('.draw-layer[data-layer="conv2d_1"] h4 button').click()
     expect(page.locator("#view-root")).to_have_attribute("data-layer", "conv2d_1")
+    # the canvas is the input's picture: no other picture input beside it
+    expect(page.locator('.editor[data-input="digit"] .pic-shipped')).to_have_count(0)
+
+
+def test_the_drawing_outlives_a_language_switch(open_page):
+    page = open_page("/?lang=en&example=put-it-together")
+    answered(page)
+    draw(page, SAMPLES[7]["pixels"])
+    drawn = answered(page)
+    page.get_by_role("button", name="Русский").click()
+    expect(page.locator(".draw-verdict")).to_contain_text("Модель видит цифру")
+    expect(page.locator("[data-draw=clear]")).to_have_text("Стереть")
+    assert page.evaluate("Array.from(window.layerLab.state.data.digit.values)") == drawn["cells"]
+    page.locator(".draw-canvas").scroll_into_view_if_needed()
+    box = page.locator(".draw-canvas").bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 60, box["y"] + 20, steps=3)
+    page.mouse.up()
+    again = answered(page)["cells"]
+    assert again != drawn["cells"] and again[1:] != [0] * 63, "the new stroke joins the old drawing"
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
