@@ -41,10 +41,14 @@ def to_array(value: Any, dtype: str, where: str) -> np.ndarray:
 
 def _holds_bool(value: Any, array: np.ndarray) -> bool:
     """Whether a ``true`` or ``false`` hides among numbers: numpy reads ``[1, true]`` as ``[1, 1]``. Only the
-    cells that read as 0 or 1 can be one, so only those are looked at."""
-    if not isinstance(value, list) or not _may_hold_bool(value):
+    cells that read as 0 or 1 can be one, so only those are looked at; when there are many (an input of ones),
+    only if the numbers written as JSON show a ``true`` or ``false`` at all."""
+    if not isinstance(value, list):
         return False
-    for index in np.argwhere((array == 0) | (array == 1)):
+    suspects = np.argwhere((array == 0) | (array == 1))
+    if len(suspects) > 256 and not _may_hold_bool(value):
+        return False
+    for index in suspects:
         item = value
         for k in index:
             item = item[k]

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-from . import lesson, messages
+from . import lesson, messages, workers
 from .assets import StaticAssets
 from .config import Settings, get_settings
 from .errors import BadRequest, Invalid, LayerLabError
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, lab: Lab | None = None) -> Fast
         for problem in lesson.PROBLEMS:
             log.error("a teacher's step was left out: %s: %s", problem.file, problem.message)
         lab.start()
+        workers.set_aside_imports()
         warming = asyncio.create_task(lab.warm_up())
         try:
             yield

@@ -130,6 +130,15 @@ def test_numbers_a_model_cannot_take_are_refused_naming_the_first_cell_that_is_w
     assert all(cell.rstrip(":,") in error.message_ru for cell in cells)
 
 
+def test_a_true_among_hundreds_of_ones_is_found_and_hundreds_of_ones_are_numbers():
+    model = plan({"type": "Input", "name": "x", "args": {"shape": [20, 30]}}, {"type": "Flatten"})
+    ones = [[1] * 30 for _ in range(20)]
+    (array,), _ = feed_arrays(ones, model)
+    assert array.shape == (1, 20, 30) and array.sum() == 600
+    ones[19][29] = True
+    assert "inputs['x'][19][29] is a true/false value (true)" in refused(feed_arrays, ones, model).message
+
+
 def test_a_russian_refusal_writes_decimal_commas():
     error = refused(feed_arrays, [1, 2.5, 3], WORDS)
     assert error.message.endswith("received 2.5") and error.message_ru.endswith("получено 2,5")
