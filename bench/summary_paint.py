@@ -9,7 +9,8 @@ the server's cache (so the answer's own time, the server building the model with
 Measured in the page, medians printed: from the moment the summary's answer arrived (``responseEnd`` of POST
 /api/models/summary, Resource Timing) to the first animation frame after the summary's first rows and its
 totals are in the page (a MutationObserver), which is when the browser paints them (the first useful paint);
-the same for its last row; and, for the whole open, from the click. Needs Playwright and Debian's Chromium.
+the same for its last row; for the whole open, from the click; and then the slowest frame (requestAnimationFrame
+to the next) while the mouse wheel scrolls the summary's box from top to bottom. Needs Playwright and Chromium.
 """
 
 import argparse
@@ -40,6 +41,35 @@ WATCH_SUMMARY = """
 """
 
 
+COUNT_FRAMES = """
+() => {
+  window.frames_seen = [];
+  const step = (now) => {
+    window.frames_seen.push(now);
+    if (window.frames_seen.length < 400) requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+}
+"""
+
+
+def scroll_frames(page: Page) -> float:
+    """The slowest frame (ms) while the wheel scrolls the summary's box from top to bottom, the page at rest."""
+    box = page.locator(".long-summary")
+    cards = page.evaluate("window.layerLab.state.model.layers.length")
+    page.locator(".layer-card").nth(cards - 1).wait_for(state="attached")  # the builder's last batch is made
+    box.evaluate("(el) => (el.scrollTop = 0)")
+    box.hover()
+    page.evaluate(COUNT_FRAMES)
+    for _ in range(60):
+        page.mouse.wheel(0, 600)
+        time.sleep(0.03)
+        if box.evaluate("(el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1"):
+            break
+    frames = page.evaluate("window.frames_seen")
+    return max(b - a for a, b in zip(frames, frames[1:], strict=False))
+
+
 def wait_for(page: Page, expression: str, timeout: float = 120) -> object:
     deadline = time.monotonic() + timeout
     while (value := page.evaluate(expression)) is None:  # (wait_for_function would need the CSP's eval)
@@ -68,6 +98,7 @@ def open_once(page: Page, url: str, model: str, ends: list[str]) -> dict:
         "first rows, after the answer": first - answered,
         "all rows, after the answer": last - answered,
         "all rows, from the click": last - clicked,
+        "slowest frame, scrolling": scroll_frames(page),
     }
 
 

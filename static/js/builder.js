@@ -12,17 +12,33 @@ import { formatShapes } from "./format.js";
  * host: {state, t, onChange({structural}), onRename(oldName, newName), onTyped(layerId, arg, text, refused),
  * onOutputs(refs)}
  */
-export function renderBuilder(root, host) {
+export function renderBuilder(root, host, { done } = {}) {
   const { state } = host;
+  const layers = state.model.layers;
+  const mine = (drawing.get(root) ?? 0) + 1;
+  drawing.set(root, mine);
   clear(root);
-  root.classList.toggle("long-model", state.model.layers.length > LONG_MODEL);
-  state.model.layers.forEach((layer, index) => root.appendChild(card(layer, index, host)));
+  root.classList.toggle("long-model", layers.length > LONG_MODEL);
+  let i = 0;
+  const some = () => {
+    if (drawing.get(root) !== mine) return;
+    const stop = layers.length > LONG_MODEL ? Math.min(i + CARDS_AT_ONCE, layers.length) : layers.length;
+    for (; i < stop; i++) root.appendChild(card(layers[i], i, host));
+    if (i < layers.length) setTimeout(some);
+    else done?.();
+  };
+  if (layers.length > LONG_MODEL) setTimeout(some);
+  else some();
 }
 
+/** A long model's cards are made this many at a time, each batch a task of its own: answers do not wait for them. */
+const CARDS_AT_ONCE = 40;
+const drawing = new WeakMap();
+
 /**
- * A model with more layers than this (DenseNet121 has 429) gets cards whose long lists, the layer types and the
- * earlier layers' outputs, are filled when the learner first reaches for them: filled at once, its 429 cards
- * would hold some 120 000 options.
+ * A model with more layers than this (DenseNet121 has 429) gets its cards made in batches, and cards whose long
+ * lists, the layer types and the earlier layers' outputs, are filled when the learner first reaches for them:
+ * filled at once, its 429 cards would hold some 120 000 options.
  */
 export const LONG_MODEL = 100;
 

@@ -54,7 +54,7 @@ export function createPage() {
       const controls = $$("input, select, button, textarea, summary", card);
       focus = { id: card.dataset.layerId, index: controls.indexOf(active) };
     }
-    renderBuilder(list, builderHost());
+    renderBuilder(list, builderHost(), { done: drawShapesAndErrors });
     renderOutputs($("#model-outputs"), builderHost());
     if (focus) {
       const again = $(`.layer-card[data-layer-id="${focus.id}"]`, list);
@@ -332,17 +332,15 @@ export function createPage() {
         $("#seed-input").value = String(state.seed);
         if (parts.language) weightEditorShows = null;
       } else if (parts.undo) drawLesson();
-      if (all || parts.builder || parts.shapes || parts.errors) {
-        const cards = () => {
-          if (all || parts.builder) drawBuilder();
-          drawShapesAndErrors();
-        };
-        // a long model's cards (DenseNet121: 429) are redrawn after the summary is painted, not before
-        if (!all && state.model.layers.length > LONG_MODEL) requestAnimationFrame(() => setTimeout(cards));
-        else cards();
-      }
+      if (all || parts.builder)
+        drawBuilder(); // then the shapes and errors, once the cards are made
+      else if (parts.shapes || parts.errors) drawShapesAndErrors();
       if (all || parts.summary) drawSummary();
-      if (all || parts.data) drawData();
+      // a long model's data editors (an image input: a picture to draw) wait until its summary is painted
+      if (all || parts.data) {
+        if (state.model.layers.length > LONG_MODEL) setTimeout(drawData);
+        else drawData();
+      }
       if (all || parts.views) drawViews();
       else if (parts.weights) drawWeights();
       if (all || parts.status) drawStatus();

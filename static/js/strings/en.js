@@ -421,7 +421,7 @@ export default {
   "gallery.button": "Gallery",
   "gallery.title": "Famous architectures",
   "gallery.intro":
-    "Each one is the JSON Keras's own model.to_json() writes for it, imported as an uploaded file would be. Its summary is Keras's; its numbers need a smaller model (a prediction takes at most 100 layers).",
+    "Each one is the JSON Keras's own model.to_json() writes for it, imported as an uploaded file would be. Its summary is Keras's; its numbers need a smaller model (by default a prediction takes at most 100 layers).",
   "gallery.loading": "Loading the gallery…",
   "gallery.facts": "{year} · {n} {count:layer|layers}",
   "gallery.open": "Open",
