@@ -199,6 +199,21 @@ export function createQuestions({ root, state, t, language, storage }) {
           },
           t(done ? "question.score_done" : "question.score", { right, total: questions.length }),
         ),
+        done
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "quiet",
+                id: "questions-again",
+                onclick: () => {
+                  progress.delete(key);
+                  draw({ focus: 0 });
+                },
+              },
+              t("question.again"),
+            )
+          : null,
       );
     }
     if (focus !== null) root.querySelector(`#question-${focus}:not([disabled])`)?.focus();

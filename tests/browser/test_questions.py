@@ -111,6 +111,10 @@ def test_a_value_question_hides_the_view_until_answered_in_russian_with_a_decima
     expect(page.locator("#questions .question-score")).to_have_text("Готово: верно 1 из 3")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page.locator("#questions"), "phone-questions.png")
+    page.locator("#questions-again").click()
+    expect(page.locator("#questions li.question[data-status=open]")).to_have_count(3)
+    expect(page.locator("#view-root")).to_be_hidden()
+    expect(page.locator("#questions .question-score")).to_have_text("Пока верно 0 из 3")
 
 
 def test_a_learner_can_switch_the_questions_off_and_the_page_remembers(asking):

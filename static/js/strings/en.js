@@ -366,6 +366,7 @@ export default {
   "question.hint_value": "Follow the numbers that feed this layer through what it does to them.",
   "question.score": "{right} of {total} right so far",
   "question.score_done": "Done: {right} of {total} right",
+  "question.again": "Ask again",
   "question.cover":
     "The view holds the answers: answer the questions above (or show their answers), and the view comes back.",
   "question.empty": "Type an answer first.",

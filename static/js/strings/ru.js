@@ -370,6 +370,7 @@ export default {
   "question.hint_value": "Проследите, что слой делает с числами, которые в него входят.",
   "question.score": "Пока верно {right} из {total}",
   "question.score_done": "Готово: верно {right} из {total}",
+  "question.again": "Спросить снова",
   "question.cover": "Здесь видны ответы: ответьте на вопросы выше (или откройте ответы), и слой снова будет виден.",
   "question.empty": "Сначала введите ответ.",
   "question.read_shape":
