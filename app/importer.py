@@ -192,6 +192,22 @@ def layer_list(config: dict, max_layers: int = 100) -> dict:
     return spec
 
 
+def refusal(entry: dict) -> Invalid | None:
+    """Why the import would refuse this one layer of a model (its type, module or arguments), or None: the
+    notebook widget (``layerlab``) shows such a layer as an opaque box instead of refusing the whole model."""
+    if isinstance(entry, dict) and entry.get("module") == OPERATIONS_MODULE:
+        try:
+            _operation(entry, _Names())
+        except Invalid as exc:
+            return exc
+        return None
+    try:
+        _layer(entry)
+    except Invalid as exc:
+        return exc
+    return None
+
+
 # Models
 
 
@@ -686,6 +702,11 @@ def _clean(raw: str, fallback: str) -> str:
     if not name or not name[0].isalpha():
         name = (fallback + "_" + name)[:64]
     return name
+
+
+def clean_name(raw: str) -> str:
+    """The name a layer of this Keras name gets in the layer list (when no other layer took it first)."""
+    return _clean(raw, "layer")
 
 
 class _Names:

@@ -452,6 +452,44 @@ MESSAGES: dict[str, Text] = {
         "`preset`: expected one of {presets}; got {preset}",
         "`preset`: ожидается одно из {presets}; получено {preset}",
     ),
+    # The notebook widget (issue 14: N14, the layerlab package)
+    "widget.not_a_model": Text(
+        "layerlab.show takes a Keras model (keras.Model or keras.Sequential); received {type}",
+        "layerlab.show принимает модель Keras (keras.Model или keras.Sequential); получено: {type}",
+    ),
+    "widget.a_layer": Text(
+        "layerlab.show takes a whole model; for one layer ({type}) use layerlab.explain(layer, x)",
+        "layerlab.show принимает модель целиком; для одного слоя ({type}) есть layerlab.explain(layer, x)",
+    ),
+    "widget.not_a_layer": Text(
+        "layerlab.explain takes one Keras layer (model.get_layer(name)); received {type}",
+        "layerlab.explain принимает один слой Keras (model.get_layer(name)); получено: {type}",
+    ),
+    "widget.unbuilt": Text(
+        "the Sequential model {name} has no input shape yet; start it with keras.Input(shape=...) or call it once",
+        "у модели Sequential {name} ещё нет формы входа; начните её с keras.Input(shape=...) или вызовите один раз",
+    ),
+    "widget.layer_unbuilt": Text(
+        "layer {name} has not been built, so its input shape is unknown; give layerlab.explain the data it takes",
+        "слой {name} ещё не построен, форма его входа неизвестна; передайте layerlab.explain данные для него",
+    ),
+    "widget.config": Text(
+        "Keras could not write the model out as JSON (model.to_json()), which is how Layer Lab reads it: {error}",
+        "Keras не смог записать модель в JSON (model.to_json()), а Layer Lab читает её именно так: {error}",
+    ),
+    "widget.opaque_outputs": Text(
+        "layer {name} ({type}) is not in Layer Lab's catalogue and gives several outputs; such a layer cannot be "
+        "shown as one box",
+        "слоя {name} ({type}) нет в каталоге Layer Lab, и выходов у него несколько; такой слой нельзя показать "
+        "одним блоком",
+    ),
+    "widget.opaque_link": Text(
+        "a Layer Lab link carries only layers of its catalogue; not in it: {names}",
+        "ссылка на Layer Lab передаёт только слои его каталога; в нём нет: {names}",
+    ),
+    "widget.lang": Text(
+        "lang: expected 'ru' or 'en'; received {lang}", "lang: ожидается 'ru' или 'en'; получено {lang}"
+    ),
     # A request that does not fit the API's schema (pydantic's refusals, by error type)
     "request.invalid": Text(
         "{where}: expected {expected}; received {received}", "{where}: ожидается {expected}; получено {received}"

@@ -8,8 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
-from inprocess import Client, FakePool, InlinePool, make_lab
+from inprocess import Client, FakePool, make_lab
 from live_server import ROOT, Server
+
+from app.inline import InlinePool
 
 CHROMIUM = "/usr/bin/chromium"
 

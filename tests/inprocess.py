@@ -2,16 +2,15 @@
 with no server process and no worker processes.
 
 Two pools stand in for the workers: ``FakePool`` (no TensorFlow: records its tasks and answers them by a rule
-the test gives, or fails the way a worker pool fails) and ``InlinePool`` (real Keras: ``app.engine`` in this
-process). The event loop runs in a thread of its own, so the tests stay plain functions and the browser
-tests' Playwright, which keeps a loop running in the main thread, does not get in the way.
+the test gives, or fails the way a worker pool fails) and ``app.inline.InlinePool`` (real Keras:
+``app.engine`` in this process). The event loop runs in a thread of its own, so the tests stay plain functions
+and the browser tests' Playwright, which keeps a loop running in the main thread, does not get in the way.
 """
 
 import asyncio
 import contextlib
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import httpx
@@ -79,32 +78,6 @@ class FakePool:
 
     def close(self) -> None:
         self.closed = True
-
-
-class InlinePool:
-    """Real Keras in this process: each task runs ``app.engine`` in one thread of its own, one at a time,
-    and its result is checked exactly as a worker's is. No timeouts, no replacements: those need processes."""
-
-    def __init__(self):
-        from app import engine
-
-        self.engine = engine
-        self.pending = 0
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="keras")
-
-    async def run(self, task: dict, key=None) -> dict:
-        self.pending += 1
-        try:
-            result = await asyncio.wrap_future(self._thread.submit(self.engine.run, task))
-        finally:
-            self.pending -= 1
-        return workers.answer(result)
-
-    async def wait_warm(self) -> None:
-        return None
-
-    def close(self) -> None:
-        self._thread.shutdown()
 
 
 class Client:

@@ -12,14 +12,17 @@ from app import messages
 from app.messages import MESSAGES, PYDANTIC, Text
 
 APP = Path(messages.__file__).parent
+LAYERLAB = APP.parent / "layerlab"
+"""The notebook widget's package: its messages are in the catalogue too."""
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 CALLS = {"text": 0, "invalid": 0, "refusal": 1}
 """The catalogue's functions, and where their key is among the positional arguments."""
 
 
 def sources() -> dict[Path, ast.Module]:
-    """Every module of the app, the catalogue's own table left out (its keys are not uses)."""
-    trees = {path: ast.parse(path.read_text()) for path in sorted(APP.rglob("*.py"))}
+    """Every module of the app and the widget, the catalogue's own table left out (its keys are not uses)."""
+    paths = sorted([*APP.rglob("*.py"), *LAYERLAB.rglob("*.py")])
+    trees = {path: ast.parse(path.read_text()) for path in paths}
     catalogue = trees[APP / "messages.py"]
     catalogue.body = [node for node in catalogue.body if not _is_catalogue(node)]
     return trees

@@ -472,6 +472,17 @@ export default {
   "attention.layerWeights": "Веса слоя",
 
   // notebook widget (issue 14: N14)
+  "widget.summary": "Модель «{name}»: все слои, их формы и параметры, с формулами",
+  "widget.trace": "Выходы каждого слоя на ваших данных",
+  "widget.layers": "Слои",
+  "widget.no_data": "Данные не переданы: layerlab.show(model, x) покажет и выходы каждого слоя на x.",
+  "widget.predict": "Что даёт model.predict на этих данных",
+  "widget.opaque": "нет в каталоге Layer Lab",
+  "widget.opaque_why": "Layer Lab не знает этот слой и никогда его не запускает: формы и параметры — от Keras.",
+  "widget.why": "почему?",
+  "widget.after_opaque": "не запущен: получает выход слоя, который Layer Lab не запускает",
+  "widget.not_run":
+    "Layer Lab не запускает {names} (нет в каталоге) и слои после него: их выходы не показаны, как и model.predict.",
 
   // exports and print (issue 12: E12)
 };

@@ -1,0 +1,46 @@
+"""The notebook widget (anywidget): the page's own modules, from ``static/`` shipped inside the package, fed the
+answers ``kernel.answers`` computed in the kernel.
+
+Its front end, ``static/js/notebook.js``, receives the modules' sources (``sources``, by path under ``static/js``) and loads them itself,
+each as a module of its own (a blob URL) whose relative imports point at the blob URLs of the modules they name:
+the views run unchanged, with no server and nothing from the internet.
+"""
+
+import functools
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+"""``static/`` of the repository (a link to it in a checkout; its copy inside the wheel)."""
+
+STYLES = ("css/app.css", "css/views.css")
+
+
+@functools.cache
+def sources() -> dict[str, str]:
+    """Every module under ``static/js``, by its path there (``views/index.js``)."""
+    root = STATIC / "js"
+    return {path.relative_to(root).as_posix(): path.read_text("utf-8") for path in sorted(root.rglob("*.js"))}
+
+
+@functools.cache
+def styles() -> str:
+    return "\n".join((STATIC / name).read_text("utf-8") for name in STYLES)
+
+
+class LayerLab(anywidget.AnyWidget):
+    _esm = STATIC / "js" / "notebook.js"
+
+    sources = traitlets.Dict().tag(sync=True)
+    styles = traitlets.Unicode().tag(sync=True)
+    summary = traitlets.Dict().tag(sync=True)
+    prediction = traitlets.Dict(allow_none=True).tag(sync=True)
+    refusal = traitlets.Dict(allow_none=True).tag(sync=True)
+    """Why the data could not be run, ``{"en", "ru"}``."""
+    lang = traitlets.Unicode("").tag(sync=True)
+    """``ru`` or ``en``; empty: the notebook's own language (its page's, else the browser's)."""
+    focus = traitlets.Unicode("").tag(sync=True)
+    """The layer whose view opens first (``explain``); empty: the last one traced."""

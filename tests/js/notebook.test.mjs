@@ -1,0 +1,70 @@
+// static/js/notebook.js: the widget loads the page's own modules from their text, each import pointed at the
+// module it names, so the views run unchanged from inside a notebook.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { moduleLoader, rewriteImports } from "../../static/js/notebook.js";
+
+const JS = fileURLToPath(new URL("../../static/js/", import.meta.url));
+const dataUrl = (code) => `data:text/javascript;base64,${Buffer.from(code).toString("base64")}`;
+
+function sources() {
+  const out = {};
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".js")) out[relative(JS, path)] = readFileSync(path, "utf8");
+    }
+  };
+  walk(JS);
+  return out;
+}
+
+test("every relative specifier is replaced by the URL of the module it names, resolved from the importer", () => {
+  const code = [
+    'import { h } from "../dom.js";',
+    'import * as conv from "./conv.js";',
+    'export { frame } from "./frame.js";',
+    'import "../side.js";',
+    'const later = () => import("../math/lstm.js");',
+    'const text = "from here";',
+  ].join("\n");
+  const asked = [];
+  const out = rewriteImports(code, "views/index.js", (path) => (asked.push(path), `blob:${path}`));
+  assert.deepEqual(asked, ["dom.js", "views/conv.js", "views/frame.js", "side.js", "math/lstm.js"]);
+  assert.match(out, /from "blob:dom\.js"/);
+  assert.match(out, /import\("blob:math\/lstm\.js"\)/);
+  assert.match(out, /"from here"/);
+});
+
+test("the page's views, summary and translator load from their text, with no server", async () => {
+  const { load } = moduleLoader(sources(), dataUrl);
+  const views = await load("views/index.js");
+  assert.equal(typeof views.mountView, "function");
+  assert.equal(typeof views.contextFor, "function");
+  const i18n = await load("i18n.js");
+  assert.equal(i18n.translator("ru")("widget.trace"), "Выходы каждого слоя на ваших данных");
+  assert.equal(typeof (await load("summary.js")).renderSummary, "function");
+});
+
+test("each loader has modules of its own: two widgets keep two languages", async () => {
+  // as URL.createObjectURL does, every module made gets a URL no other has
+  let made = 0;
+  const fresh = (code) => dataUrl(`${code}\n// ${++made}`);
+  const all = sources();
+  const [a, b] = [moduleLoader(all, fresh), moduleLoader(all, fresh)];
+  const [first, second] = [await a.load("i18n.js"), await b.load("i18n.js")];
+  first.setLanguage("ru");
+  second.setLanguage("en");
+  assert.equal(first.language(), "ru");
+  assert.equal(second.language(), "en");
+});
+
+test("a module the widget was not sent, and modules importing each other, are refused by name", () => {
+  assert.throws(() => moduleLoader({ "a.js": 'import "./gone.js";' }, dataUrl).urlOf("a.js"), /no module gone\.js/);
+  const cycle = { "a.js": 'import "./b.js";', "b.js": 'import "./a.js";' };
+  assert.throws(() => moduleLoader(cycle, dataUrl).urlOf("a.js"), /cycle through a\.js/);
+});
