@@ -16,8 +16,6 @@ HERE = Path(__file__).parent
 STATIC = HERE / "static"
 """``static/`` of the repository (a link to it in a checkout; its copy inside the wheel)."""
 
-STYLES = ("css/app.css", "css/views.css")
-
 
 @functools.cache
 def sources() -> dict[str, str]:
@@ -28,7 +26,8 @@ def sources() -> dict[str, str]:
 
 @functools.cache
 def styles() -> str:
-    return "\n".join((STATIC / name).read_text("utf-8") for name in STYLES)
+    """The page's stylesheets (``static/css``), the widget's shadow root's own."""
+    return "\n".join(path.read_text("utf-8") for path in sorted((STATIC / "css").glob("*.css")))
 
 
 class LayerLab(anywidget.AnyWidget):

@@ -7,12 +7,21 @@
 /** `from "./x.js"`, `import "./x.js"`, `import("./x.js")`: the relative specifiers a module names. */
 const SPECIFIER = /(\bfrom\s*|^[ \t]*import\s*|\bimport\s*\(\s*)(["'])(\.{1,2}\/[^"'\n]+)\2/gm;
 
-/** `code` of module `path` with every relative specifier replaced by urlOf(the path it names). */
+/** What a module sees as its own URL (import.meta.url): a blob URL cannot be the base of a relative one. */
+export const ownUrl = (path) => `layerlab:/js/${path}`;
+
+/**
+ * `code` of module `path` with every relative specifier replaced by urlOf(the path it names), and
+ * import.meta.url by ownUrl(path): a file it names beside it (picture.js's stylesheet) is not loaded from there,
+ * the widget has the page's styles already.
+ */
 export function rewriteImports(code, path, urlOf) {
-  return code.replace(SPECIFIER, (whole, head, quote, specifier) => {
-    const target = new URL(specifier, `file:///${path}`).pathname.slice(1);
-    return `${head}${quote}${urlOf(target)}${quote}`;
-  });
+  return code
+    .replace(SPECIFIER, (whole, head, quote, specifier) => {
+      const target = new URL(specifier, `file:///${path}`).pathname.slice(1);
+      return `${head}${quote}${urlOf(target)}${quote}`;
+    })
+    .replace(/\bimport\.meta\.url\b/g, JSON.stringify(ownUrl(path)));
 }
 
 /** load(path) imports module `path` of `sources`, its imports loaded the same way, each module once. */

@@ -31,6 +31,7 @@ test("every relative specifier is replaced by the URL of the module it names, re
     'import "../side.js";',
     'const later = () => import("../math/lstm.js");',
     'const text = "from here";',
+    'const style = new URL("../css/picture.css", import.meta.url);',
   ].join("\n");
   const asked = [];
   const out = rewriteImports(code, "views/index.js", (path) => (asked.push(path), `blob:${path}`));
@@ -38,6 +39,7 @@ test("every relative specifier is replaced by the URL of the module it names, re
   assert.match(out, /from "blob:dom\.js"/);
   assert.match(out, /import\("blob:math\/lstm\.js"\)/);
   assert.match(out, /"from here"/);
+  assert.match(out, /new URL\("\.\.\/css\/picture\.css", "layerlab:\/js\/views\/index\.js"\)/);
 });
 
 test("the page's views, summary and translator load from their text, with no server", async () => {
