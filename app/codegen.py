@@ -4,6 +4,8 @@ Only the arguments the learner set appear (what ``keras_kwargs`` passes to Keras
 catalogue lists them, so the code reads like the notebook and builds exactly the model Layer Lab built.
 With the learner's numbers (a ``Run``), the code also seeds Keras as Layer Lab does, sets the weights set by
 hand, calls ``model.predict`` on the numbers and checks its answer against the one Layer Lab computed.
+The notebook variant builds the same model, sets the same numbers and weights, and ends with
+``layerlab.show(model, x)``: the notebook widget shows it in the page's views (``layerlab``).
 """
 
 import builtins
@@ -39,15 +41,17 @@ class Run:
     seed: int = 0
 
 
-def python_code(plan: Plan, run: Run | None = None) -> str:
+def python_code(plan: Plan, run: Run | None = None, *, notebook: bool = False) -> str:
     """Runnable code that builds the plan's model with Keras and prints its summary; with a run, it also runs
-    the learner's numbers through it and checks the answer."""
+    the learner's numbers through it and checks the answer. ``notebook``: a notebook cell that shows the model
+    (and the run) with ``layerlab.show`` instead."""
     variables = _variables(plan)
     multi = {node.name for node in plan.nodes if len(node.info.outputs) > 1}
-    lines = ["import keras", ""]
+    lines = ["import keras", *(["import layerlab"] if notebook else []), ""]
     if run is not None:
         lines = [
             "import keras",
+            *(["import layerlab"] if notebook else []),
             "import numpy as np",
             "",
             f"keras.utils.set_random_seed({run.seed})  # Layer Lab's seed: the same initial weights as on the page",
@@ -82,15 +86,20 @@ def python_code(plan: Plan, run: Run | None = None) -> str:
         f"    outputs={_group(outputs)},",
         f"    name={plan.name!r},",
         ")",
-        "model.summary()",
+        *([] if notebook else ["model.summary()"]),
         "",
     ]
-    if run is not None:
+    if notebook:
+        lines += (
+            [*_data_lines(plan, run, variables), "layerlab.show(model, x)", ""] if run else ["layerlab.show(model)", ""]
+        )
+    elif run is not None:
         lines += _run_lines(plan, run, variables)
     return "\n".join(lines)
 
 
-def _run_lines(plan: Plan, run: Run, variables: dict[str, str]) -> list[str]:
+def _data_lines(plan: Plan, run: Run, variables: dict[str, str]) -> list[str]:
+    """The weights set by hand, then the numbers as ``x``."""
     lines = []
     if run.weights:
         lines.append("# the weights you set in Layer Lab")
@@ -107,6 +116,11 @@ def _run_lines(plan: Plan, run: Run, variables: dict[str, str]) -> list[str]:
         for name, array in zip(plan.inputs, run.inputs):
             lines += [f"    # {variables[name]}", f"    {_array(array, 4)},"]
         lines.append("]")
+    return lines
+
+
+def _run_lines(plan: Plan, run: Run, variables: dict[str, str]) -> list[str]:
+    lines = _data_lines(plan, run, variables)
     lines += ["outputs = model.predict(x, verbose=0)", "print(outputs)", "", "# what Layer Lab computed"]
     several = len(run.outputs) > 1
     for k, output in enumerate(run.outputs):

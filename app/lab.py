@@ -238,9 +238,13 @@ class Lab:
         return orjson.dumps(body, option=JSON_OPTIONS, default=scalar_array)
 
     async def code(self, request: CodeRequest | ModelSpec) -> str:
-        """Python for the model; given numbers, also the call and a check against the answer computed here."""
-        if isinstance(request, ModelSpec) or request.inputs is None:
-            return codegen.python_code(self.plan(request if isinstance(request, ModelSpec) else request.model))
+        """Python for the model; given numbers, also the call and a check against the answer computed here (the
+        notebook variant: the numbers, and layerlab.show instead of the check)."""
+        if isinstance(request, ModelSpec):
+            return codegen.python_code(self.plan(request))
+        notebook = request.variant == "notebook"
+        if request.inputs is None:
+            return codegen.python_code(self.plan(request.model), notebook=notebook)
         run = PredictRequest(
             model=request.model,
             inputs=request.inputs,
@@ -252,7 +256,9 @@ class Lab:
         plan = self.plan(request.model)
         arrays, _ = feed_arrays(request.inputs, plan)
         weights = {name: [np.asarray(w, dtype="float32") for w in values] for name, values in request.weights.items()}
-        return codegen.python_code(plan, codegen.Run(arrays, answer["outputs"], weights, request.seed))
+        return codegen.python_code(
+            plan, codegen.Run(arrays, answer["outputs"], weights, request.seed), notebook=notebook
+        )
 
     def import_model(self, config: dict) -> dict:
         spec = importer.layer_list(config, self.settings.max_summary_layers)

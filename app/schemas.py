@@ -1,6 +1,6 @@
 """The public JSON contract: request bodies and answers, as pydantic models (they become the OpenAPI schema)."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -106,6 +106,11 @@ class CodeRequest(Strict):
     weights: dict[str, list[Array]] = Field(default_factory=dict, description="Weights set by hand, by layer name.")
     seed: int = Field(
         0, ge=0, le=2**31 - 1, description="Seed for the initial weights (`keras.utils.set_random_seed`)."
+    )
+    variant: Literal["script", "notebook"] = Field(
+        "script",
+        description="`script`: the code checks its answer against this server's; `notebook`: a notebook cell that "
+        "ends with `layerlab.show(model, x)`, the notebook widget (`pip install layer-lab`).",
     )
 
 

@@ -277,3 +277,27 @@ def test_code_with_numbers_checks_every_output_and_only_the_part_sent(scripts):
     big = scripts["example conv2d-transpose"]
     assert "% 10" in big, "the page's 0, 1, ..., 9 fill is written as the code that makes it"
     assert "the first " in big and "numbers" in big
+
+
+@pytest.mark.parametrize(
+    "body",
+    [DENSE_BY_HAND, {"model": RETURN_STATE, "inputs": [[[0.1, 0.2], [0.3, -0.4], [1.5, 2]]], "seed": 7}],
+    ids=["weights by hand", "seeded return_state"],
+)
+def test_the_notebook_variant_shows_in_the_widget_the_numbers_the_page_shows(keras_api, body):
+    code = code_with_numbers(keras_api, {**body, "variant": "notebook"})
+    assert code.splitlines()[-1] == "layerlab.show(model, x)"
+    assert "assert_allclose" not in code and "model.summary()" not in code
+    scope: dict = {}
+    exec(compile(code.replace("layerlab.show(model, x)", "widget = layerlab.show(model, x)"), "cell", "exec"), scope)
+    page = keras_api.post("/api/models/predict", json=body).json()
+    shown = scope["widget"].prediction["outputs"]
+    assert [o["name"] for o in shown] == [o["name"] for o in page["outputs"]]
+    for got, want in zip(shown, page["outputs"], strict=True):
+        np.testing.assert_array_equal(np.asarray(got["data"], "float32"), np.asarray(want["data"], "float32"))
+
+
+def test_the_notebook_variant_without_numbers_shows_the_summary(keras_api):
+    code = code_with_numbers(keras_api, {"model": RETURN_STATE, "variant": "notebook"})
+    assert code.splitlines()[:2] == ["import keras", "import layerlab"]
+    assert code.splitlines()[-1] == "layerlab.show(model)"

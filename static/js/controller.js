@@ -636,10 +636,12 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
       }
     },
 
-    /** The model as Keras code, with the learner's numbers, weights and seed when there are numbers. */
-    code() {
+    /** The model as Keras code, with the learner's numbers, weights and seed when there are numbers; `variant`
+     * "notebook": a notebook cell that shows them with layerlab.show. */
+    code(variant = "script") {
       const { inputs, weights, seed } = predictRequest();
-      return api.code({ model: specOf(state.model), ...(Object.keys(inputs).length ? { inputs, weights, seed } : {}) });
+      const numbers = Object.keys(inputs).length ? { inputs, weights, seed } : {};
+      return api.code({ model: specOf(state.model), ...numbers, variant });
     },
 
     /** The link that reopens exactly this state. */

@@ -56,11 +56,16 @@ function wire() {
     if (await copyText(link)) page.toast("share.copied");
     else page.toast("share.copy_this", {}, link);
   });
-  $("#code-button").addEventListener("click", async () => {
+  const showCode = async () => {
     $("#code-text").textContent = t("share.loading");
+    const variant = $("#code-variant input:checked").value;
+    $("#code-text").textContent = await controller.code(variant).then((answer) => answer.code, errorText);
+  };
+  $("#code-button").addEventListener("click", () => {
     $("#code-dialog").showModal();
-    $("#code-text").textContent = await controller.code().then((answer) => answer.code, errorText);
+    showCode();
   });
+  $("#code-variant").addEventListener("change", showCode);
   $("#code-copy").addEventListener("click", async () =>
     page.toast((await copyText($("#code-text").textContent)) ? "share.code_copied" : "share.copy_failed"),
   );

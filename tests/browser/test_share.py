@@ -64,6 +64,19 @@ def test_python_code_runs_the_numbers_on_the_page_and_checks_the_answer(open_pag
     assert flat(ast.literal_eval(written)) == pytest.approx(flat(shown), rel=1e-6)
 
 
+def test_the_notebook_variant_of_the_code_ends_by_showing_the_model_with_layerlab(open_page):
+    page = open_page("/?lang=ru&example=upsampling2d-demo")
+    wait_for_runs(page, 0)
+    page.locator("#code-button").click()
+    code = page.locator("#code-text")
+    expect(code).to_contain_text("np.testing.assert_allclose")
+    page.get_by_role("radio", name=re.compile("^блокнота")).check()
+    expect(code).to_contain_text("layerlab.show(model, x)")
+    text = code.text_content()
+    assert text.startswith("import keras\nimport layerlab\n") and "assert_allclose" not in text
+    assert re.search(r"x = np\.array\(\[+4", text), "the step's numbers [[4, 2], [3, 6]] are in the cell"
+
+
 def test_a_keras_json_import_replaces_the_model(open_page):
     page = open_page("/?lang=en&example=dense-basic")
     page.get_by_role("button", name="Import Keras JSON").click()

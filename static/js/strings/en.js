@@ -466,6 +466,10 @@ export default {
   "attention.layerWeights": "The layer's weights",
 
   // notebook widget (issue 14: N14)
+  "widget.code_variant": "Code for",
+  "widget.code_script": "a script: it runs your numbers and checks Layer Lab's answer",
+  "widget.code_notebook":
+    "a notebook: it shows the model in Layer Lab's views there (layerlab.show; pip install layer-lab)",
   "widget.summary": "Model “{name}”: every layer, its shapes and parameters, with the formulas",
   "widget.trace": "Every layer's outputs on your data",
   "widget.layers": "Layers",
