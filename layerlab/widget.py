@@ -1,7 +1,7 @@
 """The notebook widget (anywidget): the page's own modules, from ``static/`` shipped inside the package, fed the
 answers ``kernel.answers`` computed in the kernel.
 
-Its front end, ``static/js/notebook.js``, receives the modules' sources (``sources``, by path under ``static/js``) and loads them itself,
+Its front end, ``static/js/notebook.js``, receives the modules' sources (``sources``, by path under ``static/``) and loads them itself,
 each as a module of its own (a blob URL) whose relative imports point at the blob URLs of the modules they name:
 the views run unchanged, with no server and nothing from the internet.
 """
@@ -19,9 +19,10 @@ STATIC = HERE / "static"
 
 @functools.cache
 def sources() -> dict[str, str]:
-    """Every module under ``static/js``, by its path there (``views/index.js``)."""
-    root = STATIC / "js"
-    return {path.relative_to(root).as_posix(): path.read_text("utf-8") for path in sorted(root.rglob("*.js"))}
+    """Every module of the page (``static/js``) and of the libraries it vendors (``static/vendor``), by its path
+    under ``static/`` (``js/views/index.js``)."""
+    paths = sorted([*(STATIC / "js").rglob("*.js"), *(STATIC / "vendor").rglob("*.js")])
+    return {path.relative_to(STATIC).as_posix(): path.read_text("utf-8") for path in paths}
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 // The notebook widget's front end (anywidget: layerlab/widget.py). anywidget loads this one file from a blob URL,
 // where relative imports cannot resolve; the kernel sends the page's modules as text (`sources`, by path under
-// static/js) and moduleLoader loads them itself, each from a blob URL of its own whose imports of the page's
+// static/: js/…, and the vendored libraries, vendor/…) and moduleLoader loads them itself, each from a blob URL of its own whose imports of the page's
 // modules name the blob URLs of those. So the widget runs the page's own views, summary and translator, with no
 // server. Each widget loads its own copy: two widgets in two languages do not share i18n.js's language.
 
@@ -8,7 +8,7 @@
 const SPECIFIER = /(\bfrom\s*|^[ \t]*import\s*|\bimport\s*\(\s*)(["'])(\.{1,2}\/[^"'\n]+)\2/gm;
 
 /** What a module sees as its own URL (import.meta.url): a blob URL cannot be the base of a relative one. */
-export const ownUrl = (path) => `layerlab:/js/${path}`;
+export const ownUrl = (path) => `layerlab:/${path}`;
 
 /**
  * `code` of module `path` with every relative specifier replaced by urlOf(the path it names), and
@@ -61,14 +61,17 @@ const hostStyles = (css) =>
 .ll-opaque { display: inline-block; margin-left: 0.4rem; padding: 0 0.4rem; border: 1px dashed var(--muted);
   border-radius: 4px; font-size: 0.85em; color: var(--muted); }
 .ll-error { color: var(--error); background: var(--error-soft); padding: 0.5rem; border-radius: 6px; }
-.ll-numpy { margin: 0 0 0.75rem; max-height: 14rem; overflow: auto; }
+.ll-predict { margin: 0 0 0.75rem; }
+.ll-predict summary { cursor: pointer; color: var(--accent); font-weight: 600; }
+.ll-numpy { margin: 0.5rem 0 0; max-height: 16rem; overflow: auto; }
 .ll-why { display: inline; margin-left: 0.4rem; }
 .ll-why summary { display: inline; cursor: pointer; color: var(--accent); }`;
 
 async function render({ model, el }) {
   const { load } = moduleLoader(model.get("sources"));
-  const [{ h }, i18n, { renderSummary }, { predictRepr }, { fromNested }, views] = await Promise.all(
-    ["dom.js", "i18n.js", "summary.js", "numbers.js", "tensor.js", "views/index.js"].map(load),
+  const modules = ["dom", "i18n", "summary", "numbers", "tensor", "views/index", "graph"];
+  const [{ h }, i18n, { renderSummary }, { predictRepr }, { fromNested }, views, { createGraph }] = await Promise.all(
+    modules.map((name) => load(`js/${name}.js`)),
   );
   const lang = i18n.setLanguage(
     i18n.chooseLanguage(model.get("lang"), null, [document.documentElement.lang, ...(navigator.languages ?? [])]),
@@ -85,14 +88,18 @@ async function render({ model, el }) {
   const summaryRoot = h("div", { class: "ll-summary" });
   const tabs = h("div", { class: "ll-tabs", role: "tablist", "aria-label": t("widget.layers") });
   const viewRoot = h("div", { class: "ll-view" });
+  const graphRoot = h("div", { class: "ll-graph" });
+  let graph = null;
   const select = (name) => {
     selected = name;
     drawSummary();
+    graph?.show(summary, selected);
     drawView();
   };
+  const selectable = (name) => traced.has(name) && select(name);
 
   function drawSummary() {
-    renderSummary(summaryRoot, summary, { t, onSelect: (name) => traced.has(name) && select(name), selected });
+    renderSummary(summaryRoot, summary, { t, onSelect: selectable, selected });
     for (const row of summary.layers.filter((r) => r.opaque)) {
       const main = summaryRoot.querySelector(`tr.main-row[data-layer="${row.name}"]`);
       main.classList.add("opaque");
@@ -127,11 +134,15 @@ async function render({ model, el }) {
         shape: o.shape,
       }));
       trace.append(
-        h("h3", {}, t("widget.predict")),
         h(
-          "pre",
-          { class: "code ll-numpy", tabindex: "0" },
-          prediction.outputs.some((o) => o.window) ? t("numpy.partial") : predictRepr(outputs),
+          "details",
+          { class: "ll-predict" },
+          h("summary", {}, t("widget.predict")),
+          h(
+            "pre",
+            { class: "code ll-numpy", tabindex: "0" },
+            prediction.outputs.some((o) => o.window) ? t("numpy.partial") : predictRepr(outputs),
+          ),
         ),
       );
     }
@@ -163,12 +174,15 @@ async function render({ model, el }) {
       "section",
       { class: "ll-summary-section" },
       h("h2", {}, t("widget.summary", { name: summary.name })),
+      h("details", { class: "graph-details", open: true }, h("summary", {}, t("graph.title")), graphRoot),
       summaryRoot,
     ),
     trace,
   );
   shadow.replaceChildren(h("style", {}, hostStyles(model.get("styles"))), widget);
   drawSummary();
+  graph = createGraph(graphRoot, { t, onSelect: selectable });
+  graph.show(summary, selected);
   drawView();
   return () => {
     if (typeof cleanup === "function") cleanup();

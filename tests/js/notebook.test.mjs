@@ -7,19 +7,21 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { moduleLoader, rewriteImports } from "../../static/js/notebook.js";
 
-const JS = fileURLToPath(new URL("../../static/js/", import.meta.url));
+const STATIC = fileURLToPath(new URL("../../static/", import.meta.url));
 const dataUrl = (code) => `data:text/javascript;base64,${Buffer.from(code).toString("base64")}`;
 
+/** What the kernel sends (layerlab/widget.py): every module under static/js and static/vendor, by its path. */
 function sources() {
   const out = {};
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".js")) out[relative(JS, path)] = readFileSync(path, "utf8");
+      else if (entry.name.endsWith(".js")) out[relative(STATIC, path)] = readFileSync(path, "utf8");
     }
   };
-  walk(JS);
+  walk(join(STATIC, "js"));
+  walk(join(STATIC, "vendor"));
   return out;
 }
 
@@ -34,22 +36,23 @@ test("every relative specifier is replaced by the URL of the module it names, re
     'const style = new URL("../css/picture.css", import.meta.url);',
   ].join("\n");
   const asked = [];
-  const out = rewriteImports(code, "views/index.js", (path) => (asked.push(path), `blob:${path}`));
-  assert.deepEqual(asked, ["dom.js", "views/conv.js", "views/frame.js", "side.js", "math/lstm.js"]);
-  assert.match(out, /from "blob:dom\.js"/);
-  assert.match(out, /import\("blob:math\/lstm\.js"\)/);
+  const out = rewriteImports(code, "js/views/index.js", (path) => (asked.push(path), `blob:${path}`));
+  assert.deepEqual(asked, ["js/dom.js", "js/views/conv.js", "js/views/frame.js", "js/side.js", "js/math/lstm.js"]);
+  assert.match(out, /from "blob:js\/dom\.js"/);
+  assert.match(out, /import\("blob:js\/math\/lstm\.js"\)/);
   assert.match(out, /"from here"/);
   assert.match(out, /new URL\("\.\.\/css\/picture\.css", "layerlab:\/js\/views\/index\.js"\)/);
 });
 
-test("the page's views, summary and translator load from their text, with no server", async () => {
+test("the page's views, summary, graph (with its vendored dagre) and translator load from their text", async () => {
   const { load } = moduleLoader(sources(), dataUrl);
-  const views = await load("views/index.js");
+  const views = await load("js/views/index.js");
   assert.equal(typeof views.mountView, "function");
   assert.equal(typeof views.contextFor, "function");
-  const i18n = await load("i18n.js");
+  const i18n = await load("js/i18n.js");
   assert.equal(i18n.translator("ru")("widget.trace"), "Выходы каждого слоя на ваших данных");
-  assert.equal(typeof (await load("summary.js")).renderSummary, "function");
+  assert.equal(typeof (await load("js/summary.js")).renderSummary, "function");
+  assert.equal(typeof (await load("js/graph.js")).createGraph, "function");
 });
 
 test("each loader has modules of its own: two widgets keep two languages", async () => {
@@ -58,7 +61,7 @@ test("each loader has modules of its own: two widgets keep two languages", async
   const fresh = (code) => dataUrl(`${code}\n// ${++made}`);
   const all = sources();
   const [a, b] = [moduleLoader(all, fresh), moduleLoader(all, fresh)];
-  const [first, second] = [await a.load("i18n.js"), await b.load("i18n.js")];
+  const [first, second] = [await a.load("js/i18n.js"), await b.load("js/i18n.js")];
   first.setLanguage("ru");
   second.setLanguage("en");
   assert.equal(first.language(), "ru");

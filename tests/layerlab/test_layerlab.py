@@ -136,7 +136,8 @@ def test_the_wheel_carries_the_widget_and_the_pages_modules(tmp_path: Path):
     )
     [wheel] = glob.glob(str(tmp_path / "layer_lab-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    page = {f"layerlab/static/{p.relative_to(ROOT / 'static').as_posix()}" for p in (ROOT / "static/js").rglob("*.js")}
+    shipped = [*(ROOT / "static/js").rglob("*.js"), *(ROOT / "static/vendor").rglob("*")]
+    page = {f"layerlab/static/{p.relative_to(ROOT / 'static').as_posix()}" for p in shipped if p.is_file()}
     assert page <= names
     assert {"layerlab/__init__.py", "layerlab/static/js/notebook.js", "layerlab/static/css/views.css"} <= names
     metadata = next(n for n in names if n.endswith("METADATA"))

@@ -197,8 +197,12 @@ def ran(jupyterlab: str, browser) -> Iterator[Page]:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     server = jupyterlab.split("/lab/")[0]
-    outside: list[str] = []  # the widget's modules come from the kernel: nothing from a CDN or any other host
-    page.on("request", lambda r: None if r.url.startswith((server, "blob:", "data:")) else outside.append(r.url))
+    # the widget's modules come from the kernel: nothing from a CDN or any other host. (A module's own URL is
+    # layerlab:/… in the widget, static/js/notebook.js: the stylesheet links the graph and pictures add to the page
+    # name that scheme, which loads nothing; the widget has those styles already.)
+    outside: list[str] = []
+    here = (server, "blob:", "data:", "layerlab:")
+    page.on("request", lambda r: None if r.url.startswith(here) else outside.append(r.url))
     page.goto(jupyterlab)
     page.wait_for_function(
         "window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'", timeout=60_000
@@ -228,7 +232,7 @@ def test_the_widget_shows_the_numbers_model_predict_printed_above_it(ran: Page, 
     keras_numbers = numbers(printed(ran, above))
     shown = widget(ran, cell)
     expect(shown.locator(".summary-table")).to_be_visible()
-    readout = numbers(shown.locator(".ll-numpy").inner_text())
+    readout = numbers(shown.locator(".ll-numpy").text_content())
     np.testing.assert_array_equal(readout, keras_numbers)
     # the last layer's view, on the first sample, at its last step: its grids hold those numbers, one hover away
     steps = shown.locator(".ll-view input[type=range]")
@@ -266,6 +270,9 @@ def test_a_custom_layer_is_shown_marked_and_never_run_by_layer_lab(ran: Page):
     expect(shown.locator('.ll-tabs button[data-layer="twice"]')).to_be_disabled()
     expect(shown.locator('.ll-tabs button[data-layer="after"]')).to_be_disabled()
     assert printed(ran, 9).strip().split()[-1] == printed(ran, 11).strip().split()[-1]
+    # the page's graph, beside the summary: the custom layer is a node on the path like any other
+    expect(shown.locator('.ll-graph .graph-node[data-layer="twice"]')).to_be_visible()
+    expect(shown.locator('.ll-graph .graph-node[data-layer]:not([data-layer=""])')).to_have_count(4)
 
 
 def test_explain_focuses_one_layer_with_the_models_weights(ran: Page):
@@ -273,14 +280,15 @@ def test_explain_focuses_one_layer_with_the_models_weights(ran: Page):
     expect(shown.locator(".summary-table tr.main-row")).to_have_count(2)  # its input, and the LSTM
     expect(shown.locator('.ll-view .lv-view[data-layer-type="LSTM"]')).to_be_visible()
     keras_numbers = numbers(printed(ran, 7))
-    readout = numbers(shown.locator(".ll-numpy").inner_text())
+    readout = numbers(shown.locator(".ll-numpy").text_content())
     np.testing.assert_array_equal(readout, keras_numbers)
 
 
 def test_screenshot_for_the_readme(ran: Page):
-    shown = widget(ran, 6)
-    shown.scroll_into_view_if_needed()
-    ran.locator(".jp-Notebook .jp-CodeCell").nth(5).scroll_into_view_if_needed()
+    ran.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+    ran.set_viewport_size({"width": 1280, "height": 1500})
+    ran.locator(".jp-Notebook .jp-CodeCell").nth(6).evaluate("cell => cell.scrollIntoView({block: 'start'})")
+    expect(widget(ran, 6).locator(".ll-view .lv-view")).to_be_visible()
     SCREENSHOT.parent.mkdir(exist_ok=True)
     ran.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 10_000
