@@ -28,12 +28,19 @@ const controller = createController({
   },
 });
 page.connect(controller);
-questions = createQuestions({ root: $("#questions"), state: controller.state, t, language, storage: localStore() });
+questions = createQuestions({
+  root: $("#questions"),
+  state: controller.state,
+  t,
+  language,
+  storage: store("localStorage"),
+  session: store("sessionStorage"),
+});
 
-/** The browser's localStorage, or null where the page may not keep anything (a sandboxed frame). */
-function localStore() {
+/** The browser's localStorage or sessionStorage, or null where the page may not keep anything (a sandboxed frame). */
+function store(name) {
   try {
-    return window.localStorage;
+    return window[name];
   } catch {
     return null;
   }

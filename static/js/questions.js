@@ -16,13 +16,15 @@ import {
 } from "./answers.js";
 
 const SWITCH = "layerlab.questions";
+const KEPT = "layerlab.answers.";
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 /**
- * The questions panel. host: {state, t, language, storage (localStorage or null)}; render(parts) follows the
+ * The questions panel. host: {state, t, language, storage (localStorage: the switch), session (sessionStorage: the
+ * answers, so a reload in class keeps them), either null where the page may keep nothing}; render(parts) follows the
  * page's redraws (a step opened, a summary or an answer arrived, the language changed).
  */
-export function createQuestions({ root, state, t, language, storage }) {
+export function createQuestions({ root, state, t, language, storage, session }) {
   /** source key ("e:<step>" or "x:<questions>") → per question {status: open|right|shown, typed, said, tries} */
   const progress = new Map();
   let shownKey = null;
@@ -42,12 +44,42 @@ export function createQuestions({ root, state, t, language, storage }) {
 
   function answersOf(key, count) {
     if (!progress.has(key)) {
+      const kept = readKept(key, count);
       progress.set(
         key,
-        Array.from({ length: count }, () => ({ status: "open", typed: "", said: null, tries: 0 })),
+        Array.from({ length: count }, (_, i) => ({ status: "open", typed: "", said: null, tries: 0, ...kept[i] })),
       );
     }
     return progress.get(key);
+  }
+
+  /** The answers this tab gave before a reload: [{status, typed, tries}] (nothing the page cannot read back). */
+  function readKept(key, count) {
+    try {
+      const kept = JSON.parse(session?.getItem(`${KEPT}${key}`) ?? "[]");
+      if (!Array.isArray(kept) || kept.length !== count) return [];
+      return kept.map((a) => ({
+        status: ["open", "right", "shown"].includes(a?.status) ? a.status : "open",
+        typed: typeof a?.typed === "string" ? a.typed.slice(0, 200) : "",
+        tries: Number.isInteger(a?.tries) ? a.tries : 0,
+      }));
+    } catch {
+      return [];
+    }
+  }
+
+  function keep(key) {
+    const answers = progress.get(key);
+    try {
+      if (answers)
+        session?.setItem(
+          `${KEPT}${key}`,
+          JSON.stringify(answers.map(({ status, typed, tries }) => ({ status, typed, tries }))),
+        );
+      else session?.removeItem(`${KEPT}${key}`);
+    } catch {
+      // a full or refused storage only costs the answers after a reload
+    }
   }
 
   function check(question, answer, gaveUp) {
@@ -127,6 +159,7 @@ export function createQuestions({ root, state, t, language, storage }) {
     const act = (gaveUp) => (event) => {
       event.preventDefault();
       check(question, answer, gaveUp);
+      keep(shownKey);
       draw({ focus: gaveUp ? null : index });
     };
     return h(
@@ -208,6 +241,7 @@ export function createQuestions({ root, state, t, language, storage }) {
                 id: "questions-again",
                 onclick: () => {
                   progress.delete(key);
+                  keep(key);
                   draw({ focus: 0 });
                 },
               },

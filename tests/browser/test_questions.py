@@ -162,6 +162,10 @@ def test_a_teachers_exercise_link_asks_exactly_the_chosen_questions_and_scores_t
     assert not shown(student, '#summary tr.main-row[data-layer="up_sampling2d"] td.shape')
     expect(student.locator("#view-root")).to_be_hidden()
     answer(student, 0, "4, 4, 1")
+    student.reload()  # a reload in class keeps the answers given in this tab
+    student.wait_for_selector("#questions .question")
+    expect(question(student, 0)).to_have_attribute("data-status", "right")
+    expect(student.locator("#questions .question-score")).to_have_text("1 of 2 right so far")
     answer(student, 1, "2")
     expect(question(student, 1).locator(".question-verdict")).to_contain_text("Not quite")
     answer(student, 1, "6")
