@@ -26,8 +26,7 @@ export const isPicture = (shape) => shape.length === 3 && shape.every((d) => Num
 
 /**
  * How numbers become colours: "grey" from lo (black) to hi (white), or "diverging" (the grids' scale, symmetric
- * up to limit). Default: grey when no number is negative, else diverging; grey from 0 to 255 for pixels (whole
- * numbers 0–255), else from min(0, the least) to the largest.
+ * up to limit). Default: grey when no number is negative (from min(0, the least) to the largest), else diverging.
  */
 export function pictureScale(values, { scale, range, limit } = {}) {
   let lo = Infinity;
@@ -39,9 +38,7 @@ export function pictureScale(values, { scale, range, limit } = {}) {
   }
   if (lo === Infinity) [lo, hi] = [0, 1];
   const kind = scale ?? (lo >= 0 ? "grey" : "diverging");
-  // pixels (whole numbers 0–255) keep their own greys
-  const pixels = lo >= 0 && hi <= 255 && hi > 1 && values.every((v) => Number.isInteger(v));
-  const [a, b] = range ?? (pixels ? [0, 255] : [Math.min(0, lo), hi]);
+  const [a, b] = range ?? [Math.min(0, lo), hi];
   return { kind, lo: a, hi: b > a ? b : a + 1, limit: limit ?? limitOf(values) };
 }
 

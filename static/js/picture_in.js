@@ -132,7 +132,9 @@ export function renderPictureInput(host, { t, name, shape, onPicture }) {
     /** Draw example 0 ({shape, values}) as it is now. */
     show(sample) {
       pictureBox.replaceChildren();
-      drawPicture(pictureBox, sample, { t, size: 160 });
+      // numbers 0–255 are pixels: drawn as they are (other numbers on the tensor's own scale)
+      const pixels = sample.values.every((v) => v >= 0 && v <= 255);
+      drawPicture(pictureBox, sample, { t, size: 160, ...(pixels ? { scale: "grey", range: [0, 255] } : {}) });
     },
   };
 }

@@ -55,7 +55,6 @@ def test_a_big_image_tensor_opens_as_pictures_showing_keras_numbers(page: Page, 
     assert value.get_attribute("data-index") == "7,11,1"
     assert float(value.get_attribute("data-value")) == keras[7][11][1]
     assert output.locator(".pic-images").get_attribute("data-picked") == "7,11"
-    screenshot(page, "pictures-generic.png", full_page=True)
     # the same cell is the one picked on the grid, on its channel's page
     output.locator('[data-as="grid"]').click()
     picked = output.locator(".lv-cell.is-picked")
@@ -89,7 +88,6 @@ def test_a_lesson_conv2d_step_opens_with_its_picture_and_runs_on_its_pixels(open
     with page.expect_request("**/api/models/predict") as asked:
         page.locator("#view-root .notice button").click()
     assert asked.value.post_data_json["inputs"]["input_layer"] == house[None].tolist()
-    screenshot(page, "pictures-lesson.png", full_page=True)
 
 
 def correlate_valid(image: np.ndarray, window: np.ndarray) -> np.ndarray:
@@ -181,5 +179,25 @@ def test_an_uploaded_png_of_another_size_is_cropped_and_resized_to_the_input_and
     sent = np.array(asked.value.post_data_json["inputs"]["input_layer"])
     assert sent.shape == (1, 128, 128, 3) and (sent == (90, 160, 60)).all()
     expect(editor.locator(".pic-input p.ok")).to_contain_text("уменьшена и обрезана до 128 × 128 × 3")
-    page.set_viewport_size({"width": 390, "height": 844})
-    screenshot(editor, "pictures-input-phone-ru.png")
+
+
+UPSAMPLING = one_layer(
+    [24, 30, 1],
+    {"type": "UpSampling2D", "name": "up", "args": {"size": 2, "interpolation": "bilinear"}},
+    [[[float((r * c) % 11)] for c in range(30)] for r in range(24)],
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_upsampling_pictures_show_keras_numbers_at_the_pixel_picked(page: Page, server_url: str, api, lang):
+    errors = open_view(page, server_url, UPSAMPLING, lang=lang)
+    keras = api.post("/api/models/predict", json=UPSAMPLING).json()["outputs"][0]["data"][0]
+    maps = page.locator(".lv-maps")
+    expect(maps).to_have_attribute("open", "")
+    large = maps.locator(".lv-maps-part").nth(1)
+    click_pixel(page, large.locator(".pic-frame"), 17, 41, 48, 60)
+    value = large.locator(".pic-value")
+    assert value.get_attribute("data-index") == "17,41,0"
+    assert float(value.get_attribute("data-value")) == pytest.approx(keras[17][41][0], rel=1e-6)
+    expect(page.locator(".lv-formula")).to_contain_text("[17, 41]")
+    assert errors == []

@@ -13,6 +13,7 @@ import { language } from "../i18n.js";
 import { formatNumber } from "../numbers.js";
 import { limitOf } from "../colours.js";
 import { drawGrid, panel } from "../grid.js";
+import { featureMaps } from "./feature_maps.js";
 
 /** 1-D tensors as 2-D ones with a width of 1, so one drawing serves both. */
 function as2d(d) {
@@ -171,7 +172,18 @@ export function render(root, ctx) {
       if (act !== "linear") parts.push(` → ${act} → `, { v: outAt(oy, ox), cls: "is-result" });
       say.replaceChildren();
       formula(say, parts);
+      if (pictures) pictures.show({ cells: terms.map((tap) => [tap.y, tap.x]), at: [oy, ox], channel: f });
     };
+
+    // a 2-D layer's pictures: the input pixels an output pixel gathers, marked
+    const pictures =
+      d.inputs[0].shape.length === 3 &&
+      featureMaps(view.pictures, t, {
+        input: x,
+        output: { shape: [rows.out, cols.out, F], values: shown },
+        onChannel: (k) => stepping.choose({ f: k }),
+        onPick: ([r, cc]) => stepping.go(r * cols.out + cc),
+      });
 
     const stepping = pickAndStep(controls, steps, t, {
       filters: F,

@@ -7,6 +7,7 @@ import { h } from "../dom.js";
 import { formatShape } from "../format.js";
 import { limitOf } from "../colours.js";
 import { drawGrid, panel } from "../grid.js";
+import { featureMaps } from "./feature_maps.js";
 
 export function render(root, ctx) {
   const { t } = ctx;
@@ -73,6 +74,20 @@ export function render(root, ctx) {
       });
       grids = { input, output };
     };
+    // in 2-D, the pictures: an output pixel pointed at marks the input pixels it comes from
+    const pictures =
+      twoD &&
+      featureMaps(view.pictures, t, {
+        input: x,
+        output: y,
+        onChannel: (k) => {
+          channel = k;
+          if (channelPicker) channelPicker.value = String(k);
+          draw();
+          pictures.show({ channel });
+        },
+        onPick: ([r, c]) => pointOutput(r, c),
+      });
     const clear = () => {
       grids.input.clear("is-lit");
       grids.output.clear("is-lit");
@@ -85,6 +100,7 @@ export function render(root, ctx) {
     const pointOutput = (r, c) => {
       clear();
       const from = sources(r, c);
+      if (pictures) pictures.show({ cells: from.map((p) => [p.r, p.c]), at: [r, c], channel });
       grids.output.mark([[r, c]], "is-lit");
       grids.input.mark(
         from.map((p) => [p.r, p.c]),
@@ -115,17 +131,20 @@ export function render(root, ctx) {
       grids.output.mark(block, "is-echo");
       say([t("view.upsampling.copies", { src: `[${r}, ${c}]`, n: sh * sw })]);
     };
+    let channelPicker = null;
     if (twoD) {
-      picker(controls, {
+      channelPicker = picker(controls, {
         label: t("view.channelPick"),
         count: C,
         name: (k) => t("view.channel", { c: k }),
         onChange: (k) => {
           channel = k;
           draw();
+          if (pictures) pictures.show({ channel });
         },
       });
     }
     draw();
+    if (pictures) pictures.show({ channel });
   });
 }
