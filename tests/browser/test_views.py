@@ -325,3 +325,34 @@ def test_attention_hides_the_padding_an_embedding_masks(page: Page, server_url: 
     weights = page.locator(".lv-panel", has=page.locator(".lv-panel-title", has_text=title))
     expect(weights.locator(".lv-cell.is-pad")).to_have_count(16)
     assert errors == []
+
+
+def test_the_attention_step_shows_the_softmax_weights_keras_computes(open_page, api):
+    """Step 30 in the page: the weights the view works out are those Keras returns for the same model and seed
+    asked for its scores (the six words' rows: the two padded rows differ between Keras's two paths, see
+    math/attention.js), and the padding columns weigh 0."""
+    from app import lesson
+
+    step = lesson.get("attention")
+    layers = json.loads(json.dumps(step.model["layers"]))
+    mha = next(layer for layer in layers if layer["type"] == "MultiHeadAttention")
+    mha["args"]["return_attention_scores"] = True
+    body = {
+        "model": {"layers": layers, "outputs": [layers[-1]["name"], f"{mha['name']}:1"]},
+        "inputs": step.inputs,
+        "seed": step.seed,
+    }
+    answer = api.post("/api/models/predict", json=body)
+    assert answer.status_code == 200, answer.text
+    scores = flat(answer.json()["outputs"][1]["data"])
+    page = open_page("/?lang=en&example=attention")
+    view = page.locator('.lv-view[data-layer-type="MultiHeadAttention"]')
+    expect(view).to_be_visible(timeout=60_000)
+    expect(view.locator(".lv-badge")).to_have_attribute("data-match", "true")
+    for head in (0, 1):
+        if head:
+            view.get_by_role("combobox", name="Head").select_option("1")
+        got = titled_values(page, "each row adds up to 1")
+        want = scores[head * 64 : (head + 1) * 64]
+        assert max(abs(got[k] - want[k]) for k in range(48)) < 1e-6  # rows 0-5: the words
+        assert [got[r * 8 + c] for r in range(6) for c in (6, 7)] == [0] * 12

@@ -17,6 +17,13 @@ NAMES = [layer["name"] for layer in STEP.model["layers"]]
 
 
 @pytest.fixture(scope="module")
+def engine_module():
+    from app import engine
+
+    return engine
+
+
+@pytest.fixture(scope="module")
 def traced():
     """The step run as the page runs it (seed 0, every layer traced), and the tokens it was given."""
     from app import engine
@@ -46,6 +53,16 @@ def test_the_step_is_the_sentence_padded_with_zeros_and_the_attention_view_opens
     assert STEP.number == 30 and STEP.view == "attention"
     assert STEP.inputs == [[2, 137, 499, 479, 2, 500, 0, 0]]
     assert [layer["type"] for layer in STEP.model["layers"]][1:4] == ["Embedding", "MultiHeadAttention", "Add"]
+
+
+def test_the_block_still_builds_when_the_learner_asks_for_the_attention_scores(engine_module):
+    """The residual takes the attention's first output by name (attention:0), so that switching on
+    return_attention_scores adds an output instead of feeding the scores into the Add."""
+    layers = [dict(layer, args=dict(layer.get("args", {}))) for layer in STEP.model["layers"]]
+    next(layer for layer in layers if layer["name"] == "attention")["args"]["return_attention_scores"] = True
+    plan = build_plan(ModelSpec.model_validate({"layers": layers}), get_settings())
+    assert plan.node("attention").info.outputs == [(None, 8, 4), (None, 2, 8, 8)]
+    assert engine_module.summary(plan.wire())["total_params"] == STEP.expected.total_params
 
 
 def test_plain_keras_gives_the_steps_numbers(traced):
