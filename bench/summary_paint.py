@@ -10,7 +10,8 @@ Measured in the page, medians printed: from the moment the summary's answer arri
 /api/models/summary, Resource Timing) to the first animation frame after the summary's first rows and its
 totals are in the page (a MutationObserver), which is when the browser paints them (the first useful paint);
 the same for its last row; for the whole open, from the click; and then the slowest frame (requestAnimationFrame
-to the next) while the mouse wheel scrolls the summary's box from top to bottom. Needs Playwright and Chromium.
+to the next) while the mouse wheel scrolls the summary's box from top to bottom, beside the slowest frame of as
+long a time at rest (on a busy machine, what waiting for a core costs). Needs Playwright and Chromium.
 """
 
 import argparse
@@ -53,21 +54,30 @@ COUNT_FRAMES = """
 """
 
 
-def scroll_frames(page: Page) -> float:
-    """The slowest frame (ms) while the wheel scrolls the summary's box from top to bottom, the page at rest."""
+def slowest_frame(page: Page) -> float:
+    frames = page.evaluate("window.frames_seen")
+    return max(b - a for a, b in zip(frames, frames[1:], strict=False))
+
+
+def scroll_frames(page: Page) -> tuple[float, float]:
+    """The slowest frame (ms) while the wheel scrolls the summary's box from top to bottom, once the page is at
+    rest; and, for comparison, the slowest frame over as long a time with nothing happening (the machine's own)."""
     box = page.locator(".long-summary")
     cards = page.evaluate("window.layerLab.state.model.layers.length")
     page.locator(".layer-card").nth(cards - 1).wait_for(state="attached")  # the builder's last batch is made
     box.evaluate("(el) => (el.scrollTop = 0)")
     box.hover()
     page.evaluate(COUNT_FRAMES)
+    started = time.monotonic()
     for _ in range(60):
         page.mouse.wheel(0, 600)
         time.sleep(0.03)
         if box.evaluate("(el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1"):
             break
-    frames = page.evaluate("window.frames_seen")
-    return max(b - a for a, b in zip(frames, frames[1:], strict=False))
+    scrolling = slowest_frame(page)
+    page.evaluate(COUNT_FRAMES)
+    time.sleep(time.monotonic() - started)
+    return scrolling, slowest_frame(page)
 
 
 def wait_for(page: Page, expression: str, timeout: float = 120) -> object:
@@ -98,7 +108,7 @@ def open_once(page: Page, url: str, model: str, ends: list[str]) -> dict:
         "first rows, after the answer": first - answered,
         "all rows, after the answer": last - answered,
         "all rows, from the click": last - clicked,
-        "slowest frame, scrolling": scroll_frames(page),
+        **dict(zip(("slowest frame, scrolling", "slowest frame, at rest"), scroll_frames(page), strict=True)),
     }
 
 
