@@ -208,6 +208,7 @@ export function createPage() {
   function drawNotice() {
     drawing += 1;
     clear($("#layer-tabs"));
+    clear($("#trace-maps"));
     clear($("#weight-editors"));
     weightEditorShows = null;
     const { key, vars = {} } = state.notice;
@@ -254,6 +255,7 @@ export function createPage() {
     if (!(state.weights[selected.name]?.from === "you" && weightEditorShows === selected.name)) drawWeights(selected);
     weightEditorShows = selected.name;
     drawNumpy(prediction);
+    drawTraceMaps(prediction, selected);
     drawCanvas();
     const mine = ++drawing;
     views ??= import("./views/index.js");
@@ -266,6 +268,17 @@ export function createPage() {
       const ctx = contextFor(prediction, state.summary, selected.name, t, moveWindow);
       viewCleanup = mountView(root, words ? { ...ctx, words } : ctx);
       document.body.dataset.runs = String(state.runs); // the browser tests wait for a drawn answer
+    });
+  }
+
+  /** Every traced layer with an image-shaped output (sent whole), as small feature maps (loaded when needed). */
+  function drawTraceMaps(prediction, selected) {
+    const box = $("#trace-maps");
+    const images = prediction.trace.filter((l) => l.outputs[0]?.shape.length === 4 && !l.outputs[0].window);
+    if (!images.length) return clear(box);
+    import("./trace_maps.js").then(({ renderTraceMaps }) => {
+      if (state.prediction !== prediction) return;
+      renderTraceMaps(box, images, { t, selected: selected.name, onSelect: (name) => controller.select(name) });
     });
   }
 
@@ -348,6 +361,7 @@ export function createPage() {
         drawing += 1;
         clear($("#view-root"));
         clear($("#layer-tabs"));
+        clear($("#trace-maps"));
         clear($("#weight-editors"));
       }
       if (all) showOpenStep($("#example-list"));

@@ -85,7 +85,7 @@ function zoomFor(H, W, size) {
  * scale, range, limit (see pictureScale; several pictures compared share one); size (CSS pixels of an image's
  * longer side, default 192); caption(ch) (under each image; ch "rgb" for the colour one); onPick([r, c, ch]) (a
  * click, a tap, Enter); onPoint([r, c, ch]) (hover, arrows); onChannel(ch) (an image chosen, as a feature map's
- * channel); selected (the channel drawn as chosen).
+ * channel); selected (the channel drawn as chosen); quiet (no hint under the images until a pixel is pointed at).
  * Returns {el, pick([r, c] | null), picked(), mark(cells, box), select(ch)}: pick marks a pixel on every image and
  * shows its numbers; mark outlines cells [[r, c], …] and a box [r0, c0, r1, c1] (a sliding window) on every image.
  */
@@ -153,7 +153,7 @@ export function drawPicture(host, tensor, opts) {
   /** The numbers of pixel [r, c] under the images: the one pointed at, or every channel of the colour image. */
   function say(rc, isPick) {
     if (!rc) {
-      readout.replaceChildren(t("picture.hint"));
+      readout.replaceChildren(opts.quiet ? "" : t("picture.hint"));
       return;
     }
     const [r, c] = rc;

@@ -126,6 +126,14 @@ def test_sobel_x_on_the_lesson_picture_shows_the_edge_map_keras_computes(open_pa
         assert value.get_attribute("data-index") == f"{r},{c},0"
         assert float(value.get_attribute("data-value")) == keras[r, c, 0] == edges[r, c]
     screenshot(maps, "pictures-sobel.png")
+    # every layer of the trace as feature maps, under the tabs; a layer's name opens its view
+    trace = page.locator("#trace-maps .trace-map")
+    expect(trace).to_have_count(2)
+    expect(trace.nth(1).locator(".pic-frame")).to_have_count(32)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#trace-maps").screenshot(path="/tmp/p11/trace-phone.png")
+    trace.nth(0).locator("button").first.click()
+    expect(page.locator('#layer-tabs [data-layer="input_layer"]')).to_have_attribute("aria-selected", "true")
 
 
 DEPTHWISE = one_layer(

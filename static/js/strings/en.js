@@ -307,6 +307,7 @@ export default {
   "picture.depthwise.intro":
     "Each output channel slides its own window over one input channel (output channel c · depth_multiplier + m takes channel c through window m); channels are not mixed. Step through the positions.",
   "picture.maps.one": "Output channel {c}",
+  "picture.trace.title": "Every layer's feature maps (example 0)",
   "picture.kernel.title": "Kernel:",
   "picture.kernel.intro":
     "A preset sets the whole kernel (filter f looks at input channel f mod the channels; biases 0) and runs the model; then edit any cell of the kernel below.",
