@@ -470,7 +470,7 @@ export default {
   "widget.code_variant": "Code for",
   "widget.code_script": "a script: it runs your numbers and checks Layer Lab's answer",
   "widget.code_notebook":
-    "a notebook: it shows the model in Layer Lab's views there (layerlab.show; pip install layer-lab)",
+    "a notebook: it shows the model in Layer Lab's views there (layerlab.show, from the layer-lab package)",
   "widget.summary": "Model “{name}”: every layer, its shapes and parameters, with the formulas",
   "widget.trace": "Every layer's outputs on your data",
   "widget.layers": "Layers",

@@ -475,7 +475,7 @@ export default {
   // notebook widget (issue 14: N14)
   "widget.code_variant": "Код для",
   "widget.code_script": "скрипта: он запускает ваши числа и проверяет ответ Layer Lab",
-  "widget.code_notebook": "блокнота: он покажет модель там в видах Layer Lab (layerlab.show; pip install layer-lab)",
+  "widget.code_notebook": "блокнота: он покажет модель там в видах Layer Lab (layerlab.show из пакета layer-lab)",
   "widget.summary": "Модель «{name}»: все слои, их формы и параметры, с формулами",
   "widget.trace": "Выходы каждого слоя на ваших данных",
   "widget.layers": "Слои",
