@@ -172,15 +172,14 @@ export function createGraph(root, { t, onSelect }) {
 
   function edgeText(edge) {
     const shape = formatShape(edge.shape);
-    return edge.many ? `[${edge.index}] ${shape}` : shape;
+    const text = edge.many ? `[${edge.index}] ${shape}` : shape;
+    return edge.times > 1 ? `${text} ×${edge.times}` : text;
   }
 
   function layerNode(place) {
     const { node } = place;
-    const tip =
-      node.kind === "layer"
-        ? `${node.name} (${node.type})\n${node.shapes.map(formatShape).join(" ")}\n${t("summary.params")}: ${formatCount(node.params, language())}`
-        : `${nodeLines(node).top}: ${node.name}`;
+    // the shapes are on the arrows and the counts in the summary (where a question can hide them), not here
+    const tip = node.kind === "layer" ? t("graph.select", { name: node.name, type: node.type }) : node.name;
     const item = nodeBox(
       place,
       `graph-node graph-${node.kind === "output" ? "output" : node.type === "InputLayer" ? "input" : "layer"}`,

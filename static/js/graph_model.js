@@ -152,7 +152,8 @@ export function groupsHolding(graph, id) {
 /**
  * What is drawn when the groups in `open` are unfolded and the others folded: {nodes, groups (open ones, as
  * boxes), edges}: a folded group stands for everything inside it; an edge inside one folded group disappears;
- * edges that become the same (same tensor between the same two drawn nodes) are drawn once.
+ * edges that become the same (same tensor between the same two drawn nodes) are drawn once (`times`: how often
+ * the layer at its end takes it).
  */
 export function visibleGraph(graph, open) {
   const groupById = new Map(graph.groups.map((g) => [g.id, g]));
@@ -167,16 +168,20 @@ export function visibleGraph(graph, open) {
   const visibleGroups = graph.groups.filter((g) => open.has(g.id) && representative(g.id, g.parent) === g.id);
   const folded = graph.groups.filter((g) => !open.has(g.id) && representative(g.id, g.parent) === g.id);
   const nodes = graph.nodes.filter((n) => shownAs.get(n.id) === n.id);
-  const seen = new Set();
+  const seen = new Map();
   const edges = [];
   for (const edge of graph.edges) {
     const from = shownAs.get(edge.from);
     const to = shownAs.get(edge.to);
     if (from === to) continue;
     const key = `${from}|${to}|${edge.from}:${edge.index}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    edges.push({ ...edge, from, to, tensor: edge.from });
+    const drawn = seen.get(key);
+    // one tensor a layer takes twice (MultiHeadAttention(x, x)) is one arrow, "times: 2"
+    if (drawn) drawn.times += drawn.layer === edge.to ? 1 : 0;
+    if (drawn) continue;
+    const shown = { ...edge, from, to, tensor: edge.from, layer: edge.to, times: 1 };
+    seen.set(key, shown);
+    edges.push(shown);
   }
   return { nodes, folded, groups: visibleGroups, edges };
 }

@@ -66,6 +66,21 @@ test("a multi-output layer named whole as the model's output gives it all of its
   assert.equal(graph.nodes.filter((n) => n.kind === "output").length, 3);
 });
 
+test("a tensor a layer takes twice is one arrow that says so", () => {
+  const rows = [
+    row("words", "InputLayer", [null, 8, 16]),
+    row("attention", "MultiHeadAttention", [null, 8, 16], ["words", "words"]),
+  ];
+  const shown = visibleGraph(graphOf(summary(rows, ["attention"])), new Set());
+  assert.deepEqual(
+    shown.edges.map((e) => [e.from, e.to, e.times]),
+    [
+      ["words", "attention", 2],
+      ["attention", "output/0", 1],
+    ],
+  );
+});
+
 test("block names: a stage and its block, a block alone, EfficientNet's lettered blocks, none", () => {
   assert.deepEqual(blockPath("conv2_block1_1_conv"), ["conv2", "conv2_block1"]);
   assert.deepEqual(blockPath("conv4_block12_concat"), ["conv4", "conv4_block12"]);

@@ -416,6 +416,7 @@ export default {
     "Each arrow is a tensor, labelled with its shape. Click a layer to select it, a folded block to unfold it, a block's name to fold it.",
   "graph.output": "output {n}",
   "graph.block": "{n} {count:layer|layers} ▸",
+  "graph.select": "{name} ({type}): click to select it",
   "graph.unfold": "Unfold {name}",
   "graph.fold": "Fold {name}",
   "graph.unfold_all": "Unfold all",
