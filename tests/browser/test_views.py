@@ -356,3 +356,18 @@ def test_the_attention_step_shows_the_softmax_weights_keras_computes(open_page, 
         want = scores[head * 64 : (head + 1) * 64]
         assert max(abs(got[k] - want[k]) for k in range(48)) < 1e-6  # rows 0-5: the words
         assert [got[r * 8 + c] for r in range(6) for c in (6, 7)] == [0] * 12
+
+
+def test_the_attention_step_names_its_steps_by_the_words_typed(open_page):
+    page = open_page("/?lang=en&example=attention")
+    view = page.locator('.lv-view[data-layer-type="MultiHeadAttention"]')
+    expect(view).to_be_visible(timeout=60_000)
+    field = page.locator(".words-field")
+    field.click()
+    field.press_sequentially("the dog sees a cat", delay=20)
+    expect(view.locator(".lv-status")).to_have_text("Query step 1 of 8 — “the” looks at every word", timeout=30_000)
+    weights = view.locator(".lv-panel", has=page.locator(".lv-panel-title", has_text="each row adds up to 1"))
+    expect(weights.locator(".lv-axis-row").nth(1)).to_have_text("t=1 dog")
+    expect(weights.locator(".lv-axis-col").nth(4)).to_have_text("s=4 cat")
+    expect(weights.locator(".lv-cell.is-pad")).to_have_count(3 * 8 + 5 * 3)  # 5 words: 3 padded rows, 3 columns
+    expect(view.locator(".lv-badge")).to_have_attribute("data-match", "true")

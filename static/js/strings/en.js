@@ -464,6 +464,7 @@ export default {
   "attention.word.score": "score",
   "attention.word.weight": "weight",
   "attention.word.output": "output",
+  "attention.looks": "— “{word}” looks at every word",
   "attention.masked": "hidden by the mask",
   "attention.layerWeights": "The layer's weights",
 

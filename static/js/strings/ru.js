@@ -470,6 +470,7 @@ export default {
   "attention.word.score": "оценка",
   "attention.word.weight": "вес",
   "attention.word.output": "выход",
+  "attention.looks": "— «{word}» смотрит на каждое слово",
   "attention.masked": "скрыто маской",
   "attention.layerWeights": "Веса слоя",
 

@@ -16,7 +16,6 @@ import { drawGrid, drawTensor, panel } from "../grid.js";
 
 const MAX_TERMS = 8;
 const range = (n) => Array.from({ length: n }, (_, i) => i);
-const steps = (n, prefix) => range(n).map((i) => `${prefix}=${i}`);
 
 /** One sample's mask of each input (0/1 per step) from ctx.masks (batch, steps) or null. */
 function masksOf(ctx, b) {
@@ -107,6 +106,11 @@ export function render(root, ctx) {
     const r = run(ctx, d);
     const T = r.query.length;
     const S = r.key.length;
+    // the sentence the learner typed (words.js), when the layer attends over it: self-attention on its steps
+    const selfAttention = ctx.inputs[0] === ctx.inputs[1] && !ctx.inputs[2];
+    const words = ctx.words && d.b === 0 && selfAttention && ctx.words.length === T ? ctx.words : null;
+    const steps = (n, prefix) =>
+      range(n).map((i) => (words?.[i] ? `${prefix}=${i} ${words[i].word}` : `${prefix}=${i}`));
     const returned = Boolean(d.outputs[1]);
     const kerasWeights = returned ? toNested(d.outputs[1]) : null;
     const { controls, panels, explain } = view;
@@ -367,7 +371,9 @@ export function render(root, ctx) {
     const control = stepper(view.steps, {
       count: T,
       t,
-      describe: (i) => t("attention.stepOf", { n: i + 1, total: T }),
+      describe: (i) =>
+        t("attention.stepOf", { n: i + 1, total: T }) +
+        (words?.[i] ? ` ${t("attention.looks", { word: words[i].word })}` : ""),
       onStep: (i) => {
         row = i;
         if (masked(i, column) && r.mask[i].includes(true)) column = r.mask[i].indexOf(true);
