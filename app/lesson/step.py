@@ -172,6 +172,8 @@ class Step:
     questions: list[Question]
     expected: Expected | None
     draw: dict | None = None
+    weights_file: bool = False
+    """Whether the weights came from a file (a trained model's: too many numbers for the lesson's list)."""
     teacher: bool = False
     """From the teacher's folder (LAYERLAB_TEACHER_STEPS), shown after the lesson."""
 
@@ -199,23 +201,30 @@ class Step:
             "output": "\n\n".join(outputs) if outputs else None,
         }
 
-    def as_json(self) -> dict:
-        """The step as ``GET /api/examples/{id}`` sends it: everything but what only the tests read."""
-        return {
-            "id": self.id,
-            "cell": self.cell,
-            "title": self.title,
-            "text": self.text,
-            "model": self.model,
-            "inputs": self._inputs_without_pictures(),
-            "pictures": self.pictures or None,
-            "weights": self.weights or None,
-            "view": self.view,
-            "seed": self.seed,
-            "notebook": self.notebook,
-            "draw": self.draw,
-            "questions": [q.model_dump(exclude_none=True) for q in self.questions],
-        } | ({"teacher": True} if self.teacher else {})
+    def as_json(self, listed: bool = False) -> dict:
+        """The step as ``GET /api/examples/{id}`` sends it: everything but what only the tests read. ``listed``: as
+        ``GET /api/examples`` lists it, without weights from a file (``partial``: ask for the step itself for them),
+        so that the page's first load does not carry a trained model's numbers."""
+        partial = listed and self.weights_file
+        return (
+            {
+                "id": self.id,
+                "cell": self.cell,
+                "title": self.title,
+                "text": self.text,
+                "model": self.model,
+                "inputs": self._inputs_without_pictures(),
+                "pictures": self.pictures or None,
+                "weights": None if partial else self.weights or None,
+                "view": self.view,
+                "seed": self.seed,
+                "notebook": self.notebook,
+                "draw": self.draw,
+                "questions": [q.model_dump(exclude_none=True) for q in self.questions],
+            }
+            | ({"teacher": True} if self.teacher else {})
+            | ({"partial": True} if partial else {})
+        )
 
     def _inputs_without_pictures(self) -> Any:
         """A picture's numbers stay out of the lesson's JSON: the page reads the picture's file."""
@@ -299,6 +308,7 @@ def load_step(path: Path, *, one_language: bool = False) -> Step:
         questions=data.questions,
         expected=data.expected,
         draw=data.draw.model_dump() if data.draw else None,
+        weights_file=data.weights_file is not None,
     )
 
 

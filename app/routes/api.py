@@ -76,7 +76,7 @@ def _catalogue_json() -> bytes:
 
 @cache
 def _examples_json() -> bytes:
-    return orjson.dumps([step.as_json() for step in lesson.STEPS])
+    return orjson.dumps([step.as_json(listed=True) for step in lesson.STEPS])
 
 
 def work_route(path: str, **options: Any):

@@ -160,12 +160,24 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
     }
     const wanted = url.searchParams.get("example");
     if (wanted) {
-      const example = state.examples.find((e) => e.id === wanted) || (await api.example(wanted).catch(() => null));
+      const listed = state.examples.find((e) => e.id === wanted);
+      const example = listed ? await whole(listed) : await api.example(wanted).catch(() => null);
       if (example) return loadExample(example);
       ui.toast("lesson.not_found", { id: wanted });
     }
-    if (state.examples.length) loadExample(state.examples[0]);
+    if (state.examples.length) loadExample(await whole(state.examples[0]));
     else loadSpec(STARTER_MODEL);
+  }
+
+  /**
+   * A step the lesson's list sends in part (`partial`: a trained model's weights are left out of the first load),
+   * asked for whole the first time it is opened and kept whole in the list.
+   */
+  async function whole(example) {
+    if (!example.partial) return example;
+    const full = await api.example(example.id);
+    state.examples[state.examples.indexOf(example)] = full;
+    return full;
   }
 
   /** The URL of the state on screen: the step in `?example=`, and the learner's own changes in the hash. */
@@ -379,8 +391,9 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
      * learner had changed the model, the step says so and offers to undo.
      */
     async openExample(id) {
-      const example = state.examples.find((e) => e.id === id);
-      if (!example) return;
+      const listed = state.examples.find((e) => e.id === id);
+      if (!listed) return;
+      const example = await whole(listed);
       schedule.cancel("link");
       history.replace(await urlOf());
       const undo = state.changed ? { snapshot: structuredClone(snapshotOf(state)), example: state.example } : null;

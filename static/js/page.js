@@ -141,8 +141,8 @@ export function createPage() {
       drawnOn: state.examples.find((e) => e.id === state.example)?.draw?.input,
     });
     if (!state.summary.layers.some((row) => row.type === "Embedding")) return;
-    wordsModule ??= Promise.all([import("./words_input.js"), import("./words.js")]);
-    wordsModule.then(([{ mountSentences }]) =>
+    wordsModule ??= import("./words_input.js");
+    wordsModule.then(({ mountSentences }) =>
       mountSentences($("#data-editors"), {
         state,
         t,
@@ -155,7 +155,7 @@ export function createPage() {
   async function typedWords() {
     const typed = Object.entries(state.words ?? {});
     if (!typed.length || !wordsModule) return null;
-    const [, { wordsAt }] = await wordsModule;
+    const { wordsAt } = await wordsModule;
     for (const [name, { tokens }] of typed) {
       const sent = state.prediction?.inputs?.find((tensor) => tensor.name === name);
       const words = Array.isArray(sent?.data?.[0]) ? wordsAt(tokens, sent.data[0]) : null;

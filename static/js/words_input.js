@@ -7,6 +7,9 @@ import { language } from "./i18n.js";
 import { formatCount } from "./numbers.js";
 import { PAD, UNKNOWN, encode, loadVocabulary } from "./words.js";
 
+// the page takes words.js through this module: import() of it would be another URL (no ?v=), another instance
+export { wordsAt } from "./words.js";
+
 const STYLE = new URL("../css/words.css", import.meta.url).href;
 
 /** The field being typed in, when a keystroke redraws the editors: its box built again takes the focus back. */

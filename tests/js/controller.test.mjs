@@ -444,3 +444,30 @@ test("numbers drawn on a canvas replace the first sample's and run at once, the 
   assert.match(history.url(), /#./);
   assert.equal(controller.drew("no_such_input", [1]), null);
 });
+
+test("a step the list sends in part is asked for whole when it is opened, once", async () => {
+  setLanguage("en");
+  const api = fakeApi();
+  const trained = denseStep("trained", { en: "Trained", ru: "Обученная" }, [2], 1, { inputs: [1, 1] });
+  const listed = { ...structuredClone(trained), weights: null, partial: true };
+  api.examples = async () => [...structuredClone(STEPS), listed];
+  const asked = [];
+  api.example = async (id) => {
+    asked.push(id);
+    return { ...structuredClone(trained), weights: { dense: [[[5], [6]], [1]] } };
+  };
+  const history = fakeHistory("http://lab.test/?lang=en&example=trained");
+  const schedule = (key, fn) => fn();
+  schedule.cancel = () => {};
+  const controller = createController({ api, ui: { render() {}, toast() {} }, history, schedule });
+  await controller.start();
+  await controller.settled();
+  assert.deepEqual(asked, ["trained"]);
+  assert.deepEqual(requests(api, "predict").at(-1).weights, { dense: [[[5], [6]], [1]] });
+  await controller.openExample("first");
+  await controller.openExample("trained");
+  await controller.settled();
+  assert.deepEqual(asked, ["trained"], "kept whole in the list");
+  assert.equal(controller.state.examples.at(-1).partial, undefined);
+  assert.deepEqual(requests(api, "predict").at(-1).weights, { dense: [[[5], [6]], [1]] });
+});

@@ -283,6 +283,9 @@ def test_weights_can_come_from_a_json_file_beside_the_steps(tmp_path):
     step = load_step(write(tmp_path, IMAGE_STEP))
     assert step.weights == {"dense": [[[1, 0]], [0, 0.5]]}
     assert step.as_json()["weights"] == step.weights
+    listed = step.as_json(listed=True)
+    assert (listed["weights"], listed["partial"]) == (None, True), "the lesson's list leaves a file's weights out"
+    assert "partial" not in load_step(write(tmp_path)).as_json(listed=True)
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,15 @@ def test_examples_come_in_lesson_order_with_both_languages(fake_api):
     assert one["notebook"]["code"].startswith("inp = Input(shape=(2, 2, 1))") and "expected" not in one
 
 
+def test_a_trained_models_weights_come_with_its_step_not_with_the_list(fake_api):
+    listed = {e["id"]: e for e in fake_api.get("/api/examples").json()}
+    assert listed["put-it-together"]["partial"] is True and listed["put-it-together"]["weights"] is None
+    assert [i for i, e in listed.items() if e.get("partial")] == ["put-it-together"]
+    assert listed["dense-dot-product"]["weights"], "a step's own few weights stay in the list"
+    one = fake_api.get("/api/examples/put-it-together").json()
+    assert "partial" not in one and sorted(one["weights"]) == ["conv2d", "conv2d_1", "dense"]
+
+
 def test_unknown_example_is_a_404_in_the_error_shape(fake_api):
     response = fake_api.get("/api/examples/nope")
     assert response.status_code == 404
