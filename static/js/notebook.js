@@ -69,10 +69,9 @@ const hostStyles = (css) =>
 
 async function render({ model, el }) {
   const { load } = moduleLoader(model.get("sources"));
-  const modules = ["dom", "i18n", "summary", "numbers", "tensor", "views/index", "graph"];
-  const [{ h }, i18n, { renderSummary }, { predictRepr }, { fromNested }, views, { createGraph }] = await Promise.all(
-    modules.map((name) => load(`js/${name}.js`)),
-  );
+  const modules = ["dom", "i18n", "summary", "numbers", "tensor", "views/index", "graph", "trace_maps"];
+  const [{ h }, i18n, { renderSummary }, { predictRepr }, { fromNested }, views, { createGraph }, { renderTraceMaps }] =
+    await Promise.all(modules.map((name) => load(`js/${name}.js`)));
   const lang = i18n.setLanguage(
     i18n.chooseLanguage(model.get("lang"), null, [document.documentElement.lang, ...(navigator.languages ?? [])]),
   );
@@ -90,12 +89,17 @@ async function render({ model, el }) {
   const viewRoot = h("div", { class: "ll-view" });
   const graphRoot = h("div", { class: "ll-graph" });
   let graph = null;
-  const select = (name) => {
+  const mapsRoot = h("div", { class: "ll-trace-maps" });
+  // as the page does: every traced layer with an image-shaped output, sent whole, as small feature maps
+  const images = (prediction?.trace ?? []).filter((l) => l.outputs[0]?.shape.length === 4 && !l.outputs[0].window);
+  const drawMaps = () => images.length && renderTraceMaps(mapsRoot, images, { t, selected, onSelect: select });
+  function select(name) {
     selected = name;
     drawSummary();
     graph?.show(summary, selected);
+    drawMaps();
     drawView();
-  };
+  }
   const selectable = (name) => traced.has(name) && select(name);
 
   function drawSummary() {
@@ -164,7 +168,7 @@ async function render({ model, el }) {
         ),
       );
     }
-    trace.append(tabs, viewRoot);
+    trace.append(tabs, mapsRoot, viewRoot);
   }
 
   const widget = h(
@@ -183,6 +187,7 @@ async function render({ model, el }) {
   drawSummary();
   graph = createGraph(graphRoot, { t, onSelect: selectable });
   graph.show(summary, selected);
+  drawMaps();
   drawView();
   return () => {
     if (typeof cleanup === "function") cleanup();

@@ -251,6 +251,10 @@ def test_each_widget_speaks_its_language(ran: Page):
     assert widget(ran, 4).get_attribute("lang") == "ru"
     expect(widget(ran, 4).locator(".ll-trace h2")).to_have_text("Выходы каждого слоя на ваших данных")
     expect(widget(ran, 6).locator(".ll-trace h2")).to_have_text("Every layer's outputs on your data")
+    # the page's feature maps of the trace, in the widget's language: the UpSampling2D model's input and output
+    maps = widget(ran, 4).locator(".trace-maps")
+    expect(maps.locator(".trace-map")).to_have_count(2)
+    expect(maps.locator("summary")).to_have_text(re.compile("[а-я]"))
     # the LSTM in Russian: decimal commas in its grids (Keras's -0.0837..., as the page writes it)
     lstm_cells = widget(ran, 8).locator(".ll-view .lv-panels [data-value]").all_inner_texts()
     assert any(re.fullmatch(r"−0,\d{3,}", text) for text in lstm_cells), lstm_cells
