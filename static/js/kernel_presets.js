@@ -21,7 +21,6 @@ export function renderKernelPresets(host, { t, presets, seed, chosen, onPreset }
     const words = preset === "random" ? t("picture.kernel.random", { seed }) : t(`picture.kernel.${preset}`);
     const button = h("button", { type: "button", class: "small-button", dataset: { preset } }, words);
     button.setAttribute("aria-pressed", String(preset === chosen));
-    button.title = t(`picture.kernel.help.${preset}`);
     button.addEventListener("click", () => onPreset(preset));
     row.append(button);
   }

@@ -287,7 +287,7 @@ export default {
   "picture.name.house": "a house",
   "picture.name.stripes": "stripes and a chessboard",
   "picture.in.intro":
-    "Example 0 as a picture. Put in another: it is resized and cropped to {h} × {w} with {c} {c:channel|channels}, and becomes the input's numbers, 0 to 255 (nothing is sent but the numbers).",
+    "Example 0 as a picture. Another one is cropped and scaled to {h} × {w} × {c} and becomes the numbers 0–255.",
   "picture.in.shipped": "Pictures:",
   "picture.in.file": "Picture file…",
   "picture.in.file_label": "A picture file for {name}",
@@ -305,12 +305,12 @@ export default {
   "picture.maps.input": "Input",
   "picture.maps.output": "Output channels (click one to follow it)",
   "picture.depthwise.intro":
-    "Each output channel slides its own window over one input channel (output channel c · depth_multiplier + m takes channel c through window m); channels are not mixed. Step through the positions.",
+    "Each output channel slides its own window over one input channel (output c · depth_multiplier + m: channel c, window m). Step through the positions.",
   "picture.maps.one": "Output channel {c}",
   "picture.trace.title": "Every layer's feature maps (example 0)",
   "picture.kernel.title": "Kernel:",
   "picture.kernel.intro":
-    "A preset sets the whole kernel (filter f looks at input channel f mod the channels; biases 0) and runs the model; then edit any cell of the kernel below.",
+    "Sets the whole kernel (filter f sees input channel f mod C; bias 0) and runs; then edit any cell below.",
   "picture.kernel.identity": "identity",
   "picture.kernel.box_blur": "box blur",
   "picture.kernel.gaussian_blur": "Gaussian blur",
@@ -319,14 +319,6 @@ export default {
   "picture.kernel.sobel_y": "Sobel y",
   "picture.kernel.laplacian": "Laplacian",
   "picture.kernel.random": "random (seed {seed})",
-  "picture.kernel.help.identity": "1 in the middle: the output is the input channel",
-  "picture.kernel.help.box_blur": "the mean of the window",
-  "picture.kernel.help.gaussian_blur": "a weighted mean, the middle counting most",
-  "picture.kernel.help.sharpen": "twice the pixel minus its blur: edges stand out",
-  "picture.kernel.help.sobel_x": "right minus left: bright where brightness changes across (vertical edges)",
-  "picture.kernel.help.sobel_y": "below minus above: bright where brightness changes down (horizontal edges)",
-  "picture.kernel.help.laplacian": "the neighbours minus the middle: every edge, and its side",
-  "picture.kernel.help.random": "numbers from −1 to 1, the same for the same seed (the seed field above)",
 
   // digits and words (issue 11: M11)
   "digits.hint":

@@ -290,8 +290,7 @@ export default {
   "picture.name.shapes": "фигуры",
   "picture.name.house": "домик",
   "picture.name.stripes": "полосы и шахматная доска",
-  "picture.in.intro":
-    "Пример 0 в виде картинки. Вставьте другую: её уменьшат и обрежут до {h} × {w}, {c} {c:канал|канала|каналов}, и она станет числами входа от 0 до 255 (на сервер уходят только числа).",
+  "picture.in.intro": "Пример 0 картинкой. Другую обрежут и уменьшат до {h} × {w} × {c}, и она станет числами 0–255.",
   "picture.in.shipped": "Картинки:",
   "picture.in.file": "Файл с картинкой…",
   "picture.in.file_label": "Файл с картинкой для {name}",
@@ -309,12 +308,12 @@ export default {
   "picture.maps.input": "Вход",
   "picture.maps.output": "Выходные каналы (щёлкните, чтобы следить за каналом)",
   "picture.depthwise.intro":
-    "Каждый выходной канал сдвигает своё окно по одному входному каналу (выходной канал c · depth_multiplier + m берёт канал c через окно m); каналы не смешиваются. Пройдите по позициям.",
+    "Каждый выходной канал сдвигает своё окно по одному входному каналу (выход c · depth_multiplier + m: канал c, окно m). Пройдите по позициям.",
   "picture.maps.one": "Выходной канал {c}",
   "picture.trace.title": "Карты признаков каждого слоя (пример 0)",
   "picture.kernel.title": "Ядро:",
   "picture.kernel.intro":
-    "Готовое ядро задаёт всё ядро (фильтр f смотрит на входной канал f по модулю числа каналов; смещения 0) и запускает модель; потом меняйте любую клетку ядра ниже.",
+    "Задаёт всё ядро (фильтр f видит входной канал f mod C; смещение 0) и запускает; потом меняйте клетки ниже.",
   "picture.kernel.identity": "тождественное",
   "picture.kernel.box_blur": "размытие средним",
   "picture.kernel.gaussian_blur": "размытие по Гауссу",
@@ -323,14 +322,6 @@ export default {
   "picture.kernel.sobel_y": "Собель y",
   "picture.kernel.laplacian": "Лаплас",
   "picture.kernel.random": "случайное (seed {seed})",
-  "picture.kernel.help.identity": "1 в середине: выход равен входному каналу",
-  "picture.kernel.help.box_blur": "среднее по окну",
-  "picture.kernel.help.gaussian_blur": "взвешенное среднее, середина весит больше всего",
-  "picture.kernel.help.sharpen": "пиксель дважды минус его размытие: края выделяются",
-  "picture.kernel.help.sobel_x": "справа минус слева: светло там, где яркость меняется поперёк (вертикальные края)",
-  "picture.kernel.help.sobel_y": "снизу минус сверху: светло там, где яркость меняется вниз (горизонтальные края)",
-  "picture.kernel.help.laplacian": "соседи минус середина: все края, и с какой они стороны",
-  "picture.kernel.help.random": "числа от −1 до 1, одни и те же для одного seed (поле seed выше)",
 
   // digits and words (issue 11: M11)
   "digits.hint":
