@@ -3,15 +3,19 @@ process (``app.inline.InlinePool``) instead of worker processes, so the summary 
 answers ``/api/models/summary`` and ``/api/models/predict`` would give for this layer list and these weights.
 
 The kernel keeps an event loop running in its main thread: the Lab's coroutines run in a thread of their own.
+Layer Lab seeds Keras when it builds (``engine.seed_keras``): the learner's random state is put back after.
 """
 
 import asyncio
 import functools
+import random
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import keras
 import numpy as np
 import orjson
+from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
 
 from app import messages
 from app.config import Settings
@@ -34,7 +38,15 @@ def _lab() -> tuple[Lab, ThreadPoolExecutor]:
 
 
 def _run(coroutine) -> Any:
-    return _lab()[1].submit(asyncio.run, coroutine).result()
+    """The coroutine's result; Python's, numpy's and Keras's global random state as the learner had them."""
+    state = keras.src.backend.common.global_state
+    kept = random.getstate(), np.random.get_state(), state.get_global_attribute(GLOBAL_SEED_GENERATOR)
+    try:
+        return _lab()[1].submit(asyncio.run, coroutine).result()
+    finally:
+        random.setstate(kept[0])
+        np.random.set_state(kept[1])
+        state.set_global_attribute(GLOBAL_SEED_GENERATOR, kept[2])
 
 
 def answers(model: Any, data: Any = None) -> dict:

@@ -4,6 +4,7 @@ engine with the model's actual weights, a layer it does not know kept out of the
 import base64
 import glob
 import json
+import random
 import subprocess
 import sys
 import zipfile
@@ -13,6 +14,7 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
+from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
 
 import layerlab
 from app.schemas import ModelSpec
@@ -51,6 +53,20 @@ def test_the_trace_holds_the_numbers_model_predict_gives_with_the_models_own_wei
     traced = {entry["name"]: entry for entry in reply["prediction"]["trace"]}
     kernel = np.asarray(traced["lstm"]["weights"][0]["data"], dtype=np.float32)
     np.testing.assert_array_equal(kernel, model.get_layer("lstm").get_weights()[0])
+
+
+def test_the_learners_random_state_is_as_it_was_after_layer_lab_built_and_ran_a_model():
+    model = lstm_with_state()
+    keras.random.uniform(())  # the learner's Keras has its global seed generator
+    generator = keras.src.backend.common.global_state.get_global_attribute(GLOBAL_SEED_GENERATOR)
+    np.random.seed(5)
+    random.seed(5)
+    expected = np.random.rand(), random.random()
+    np.random.seed(5)
+    random.seed(5)
+    answers(model, SEQUENCE)  # builds with the model's weights: engine.seed_keras(0) first
+    assert (np.random.rand(), random.random()) == expected
+    assert keras.src.backend.common.global_state.get_global_attribute(GLOBAL_SEED_GENERATOR) is generator
 
 
 def test_a_sequential_model_reads_as_its_layers_with_formulas_and_keras_totals():
