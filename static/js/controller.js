@@ -49,6 +49,8 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
   const aborts = {};
   /** A step about shapes only (no numbers of its own) runs when the learner asks, keeping the first load light. */
   let runOnRequest = false;
+  /** The biggest answer the learner asked for with Run (or a kernel preset): answers no bigger run as they edit. */
+  let allowedNumbers = AUTO_RUN_NUMBERS;
   /** The server's kernel presets, asked once (see kernelPresets). */
   let kernelPresets = null;
   /** The shipped pictures the step opens with, {input name: picture name}, read (api.picture) before it runs. */
@@ -79,6 +81,7 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
     state.notice = null;
     pictures = {};
     state.gallery = null;
+    allowedNumbers = AUTO_RUN_NUMBERS;
   }
 
   /** A gallery model ({id, title, year, idea, model}): shapes first, numbers when the learner asks. */
@@ -239,7 +242,8 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
     if (!state.summary || state.errors.model || !Object.keys(state.data).length) return;
     if (force) runOnRequest = false;
     const numbers = answerSize(windowed() ? WINDOW_NUMBERS : Infinity);
-    if (runOnRequest || (numbers > AUTO_RUN_NUMBERS && !force)) {
+    if (force) allowedNumbers = Math.max(allowedNumbers, numbers);
+    if (runOnRequest || numbers > allowedNumbers) {
       aborts.predict?.abort();
       state.prediction = null;
       state.notice = runOnRequest ? { key: "views.run_example" } : { key: "views.press_run", vars: { n: numbers } };

@@ -126,6 +126,15 @@ def test_sobel_x_on_the_lesson_picture_shows_the_edge_map_keras_computes(open_pa
         assert value.get_attribute("data-index") == f"{r},{c},0"
         assert float(value.get_attribute("data-value")) == keras[r, c, 0] == edges[r, c]
     screenshot(maps, "pictures-sobel.png")
+    # a kernel cell edited (kernel[0, 0, 0, 0]: −1 → 5): the map runs again at once, Keras's numbers again
+    before = runs(page)
+    page.locator("#weight-editors details.weights input[data-flat='0']").first.fill("5")
+    wait_for_runs(page, before)
+    edited = correlate_valid(
+        pictures.pixels("house")[..., 0].astype(float), np.array([[5, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    )
+    click_pixel(page, large.locator(".pic-frame"), 40, 20, 126, 126)
+    assert float(large.locator(".pic-value").get_attribute("data-value")) == edited[40, 20] != edges[40, 20]
     # every layer of the trace as feature maps, under the tabs; a layer's name opens its view
     trace = page.locator("#trace-maps .trace-map")
     expect(trace).to_have_count(2)

@@ -252,6 +252,26 @@ test("a kernel preset sets the layer's weights to the server's numbers and runs 
   assert.deepEqual(last.weights.dense, [[[-1], [1]], [0]]);
 });
 
+test("a big answer waits for Run; once asked for, edits that keep it as big run again as they come", async () => {
+  const { controller, state, api } = await opened();
+  state.model.layers[0].args.shape = [150_000];
+  controller.modelChanged();
+  await controller.settled();
+  assert.equal(state.notice.key, "views.press_run");
+  const asked = requests(api, "predict").length;
+  await controller.run();
+  assert.equal(requests(api, "predict").length, asked + 1);
+  state.data.input_layer.values[0] = 7;
+  controller.dataChanged();
+  await controller.settled();
+  assert.equal(requests(api, "predict").length, asked + 2);
+  assert.equal(state.notice, null);
+  state.model.layers[0].args.shape = [300_000];
+  controller.modelChanged();
+  await controller.settled();
+  assert.equal(state.notice.key, "views.press_run");
+});
+
 test("an edit asks again, the link carries the change, and weights that no longer fit are dropped", async () => {
   const { controller, state, api, history } = await opened();
   controller.setWeights("dense", [{ name: "kernel", shape: [2, 1], values: [5, 6] }]);
