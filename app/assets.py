@@ -35,6 +35,8 @@ mimetypes.add_type("text/javascript", ".mjs")
 # a static import or re-export at the start of a statement: import x from "…", import {a,\n b} from "…",
 # import "…", export * from "…"; dynamic import() is left out (what it loads is not needed for the first paint)
 STATIC_IMPORT = re.compile(r"""^[ \t]*(?:import|export)\b(?:[^"';]*?\bfrom)?\s*["']([^"'?\n]+)["']""", re.MULTILINE)
+# import("./x.js") with a literal specifier: not followed for the hints, but versioned as the static ones are
+DYNAMIC_IMPORT = re.compile(r"""\bimport\(\s*["']([^"'?\n]+)["']\s*\)""")
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,10 @@ class Site:
                     queue.append(url)
         return tuple(self.url(url.removeprefix(self.prefix)) for url in found)
 
-    def _local_imports(self, url: str, text: str) -> list[tuple[re.Match, str]]:
-        """Each import statement naming one of the site's own files, with that file's URL path."""
+    def _local_imports(self, url: str, text: str, pattern: re.Pattern = STATIC_IMPORT) -> list[tuple[re.Match, str]]:
+        """Each import statement (or ``import()``) naming one of the site's own files, with that file's URL path."""
         found = []
-        for match in STATIC_IMPORT.finditer(text):
+        for match in pattern.finditer(text):
             specifier = match.group(1)
             if specifier.startswith(("./", "../")):
                 specifier = posixpath.normpath(posixpath.join(posixpath.dirname(url), specifier))
@@ -100,7 +102,8 @@ class Site:
 
     def _versioned(self, url: str, text: str) -> str:
         parts, last = [], 0
-        for match, _ in self._local_imports(url, text):
+        imports = self._local_imports(url, text) + self._local_imports(url, text, DYNAMIC_IMPORT)
+        for match, _ in sorted(imports, key=lambda found: found[0].start(1)):
             parts += [text[last : match.end(1)], f"?v={self.version}"]
             last = match.end(1)
         return "".join(parts) + text[last:]

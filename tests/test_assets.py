@@ -4,16 +4,20 @@ import posixpath
 import re
 from pathlib import Path
 
+import pytest
+
 from app.assets import CACHE_CONTROL, CACHE_CONTROL_VERSIONED, Site, site
 
 MODULES = {
     "js/main.js": 'import { a } from "./a.js";\nimport {\n  b,\n  c,\n} from "./lib/b.js";\nimport "./side.js";\n'
-    '// import { never } from "./commented.js";\nconst text = "import x from \'./string.js\'";\nexport { a, b, c };\n',
+    '// import { never } from "./commented.js";\nconst text = "import x from \'./string.js\'";\nexport { a, b, c };\n'
+    'export const later = () => import("./later.js");\n',
     "js/a.js": 'export * from "./lib/b.js";\nexport const a = 1;\n',
     "js/lib/b.js": 'import { d } from "../d.js";\nexport const b = d, c = 3;\n',
     "js/d.js": "export const d = 4;\n",
     "js/side.js": 'document.title = "side";\n',
     "js/unused.js": 'import { a } from "./a.js";\n',
+    "js/later.js": "export const e = 5;\n",
     "css/app.css": "body { margin: 0 }\n",
 }
 
@@ -39,6 +43,7 @@ def test_served_modules_import_versioned_urls_and_nothing_else_changes(tmp_path:
     assert f'from "./a.js?v={site.version}"' in served
     assert f'}} from "./lib/b.js?v={site.version}"' in served
     assert f'import "./side.js?v={site.version}"' in served
+    assert f'import("./later.js?v={site.version}")' in served  # versioned, but not preloaded (not in modules())
     assert re.sub(r"\?v=\w+", "", served) == MODULES["js/main.js"]
     assert site.files["/static/css/app.css"].body.decode() == MODULES["css/app.css"]
 
@@ -50,8 +55,10 @@ def test_the_version_changes_with_any_file(tmp_path: Path):
     assert Site(tmp_path).version != before
 
 
-def test_the_real_page_preloads_every_module_it_imports(fake_api):
-    page = fake_api.get("/").text
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_real_page_preloads_every_module_it_imports(fake_api, lang: str):
+    """Every module the page imports, and the strings of the page's language (loaded by i18n.js's import())."""
+    page = fake_api.get(f"/?lang={lang}").text
     entry = re.search(r'<script type="module" src="([^"]+)"', page).group(1)
     preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)"', page)
     assert entry.startswith("/static/js/main.js?v=")
@@ -68,7 +75,7 @@ def test_the_real_page_preloads_every_module_it_imports(fake_api):
             if found not in imported:
                 imported.add(found)
                 queue.append(found)
-    assert imported == set(preloaded)
+    assert set(preloaded) == imported | {f"/static/js/strings/{lang}.js?v={version}"}
 
 
 def test_versioned_urls_are_kept_a_year_others_five_minutes(fake_api):

@@ -11,8 +11,9 @@ export class ApiError extends Error {
     this.arg = body.arg ?? null;
   }
 
-  /** The message in the page's language (the server sends `error_ru` for Russian). */
+  /** The message in the page's language (the server sends `error_ru` for Russian; the page's own by `key`). */
   text(lang) {
+    if (this.body.key) return translator(lang)(this.body.key);
     return (lang === "ru" && this.body.error_ru) || this.body.error || this.message;
   }
 }
@@ -49,8 +50,8 @@ export function createApi(fetcher = window.fetch.bind(window), { retryAfter = RE
     if (response === null) {
       throw new ApiError({
         status: 0,
+        key: "api.unreachable",
         error: translator("en")("api.unreachable"),
-        error_ru: translator("ru")("api.unreachable"),
       });
     }
     const text = await response.text();

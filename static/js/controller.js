@@ -5,7 +5,7 @@
 
 import { Catalogue } from "./catalogue.js";
 import { reconcileData } from "./data.js";
-import { language, setLanguage } from "./i18n.js";
+import { language, loadLanguage, setLanguage } from "./i18n.js";
 import { addLayerOfType, modelFrom, refName, specOf } from "./model.js";
 import { applyDecoded, createState, decodeHash, encodeState, snapshotOf } from "./state.js";
 import { flatten, shapeOf, size, toNested } from "./tensor.js";
@@ -628,9 +628,9 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
       return now("predict", () => predict({ force: true }));
     },
 
-    setLanguage(lang) {
+    async setLanguage(lang) {
       if (lang === language()) return;
-      setLanguage(lang);
+      setLanguage(await loadLanguage(lang));
       const url = new URL(history.url());
       url.searchParams.set("lang", lang);
       history.replace(url);

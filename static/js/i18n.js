@@ -1,15 +1,23 @@
 // The page's one translator: every word the learner reads, in Russian and English (./strings/<lang>.js, one
-// table each), the current language (kept here and nowhere else), and t(key, vars) to look words up.
+// table each), the current language (kept here and nowhere else), and t(key, vars) to look words up. A table
+// is loaded when its language is first spoken (loadLanguage): a page in English never loads the Russian words.
 
-import en from "./strings/en.js";
-import ru from "./strings/ru.js";
-
-export const STRINGS = { en, ru };
 export const LANGUAGES = ["ru", "en"];
+const TABLES = { en: () => import("./strings/en.js"), ru: () => import("./strings/ru.js") };
+
+/** The tables loaded so far, by language. */
+export const STRINGS = {};
 
 let current = "en";
 
-/** Switch the language every t() call speaks from now on. */
+/** Load the words of `lang` (English for a language the page does not speak); returns the language loaded. */
+export async function loadLanguage(lang) {
+  const chosen = LANGUAGES.includes(lang) ? lang : "en";
+  STRINGS[chosen] ??= (await TABLES[chosen]()).default;
+  return chosen;
+}
+
+/** Switch the language every t() call speaks from now on (its words loaded by loadLanguage first). */
 export function setLanguage(lang) {
   current = LANGUAGES.includes(lang) ? lang : "en";
   return current;
@@ -37,9 +45,9 @@ export function t(key, vars = {}) {
 
 /** A t(key, vars) fixed to one language (the views harness, tests). */
 export function translator(lang) {
-  const table = STRINGS[lang] ?? STRINGS.en;
+  const table = STRINGS[lang] ?? STRINGS[current] ?? {};
   return (key, vars = {}) => {
-    const text = table[key] ?? STRINGS.en[key] ?? key;
+    const text = table[key] ?? STRINGS.en?.[key] ?? key;
     return fillIn(text, vars);
   };
 }

@@ -5,7 +5,7 @@ import { createApi } from "./api.js";
 import { createController } from "./controller.js";
 import { $, $$ } from "./dom.js";
 import { installFullValues } from "./fullvalue.js";
-import { chooseLanguage, language, setLanguage, t } from "./i18n.js";
+import { chooseLanguage, language, loadLanguage, setLanguage, t } from "./i18n.js";
 import { createPage } from "./page.js";
 import { createQuestions } from "./questions.js";
 
@@ -125,13 +125,12 @@ function tabKeys(event) {
 }
 
 async function start() {
-  setLanguage(
-    chooseLanguage(
-      new URLSearchParams(location.search).get("lang"),
-      document.documentElement.dataset.lang,
-      navigator.languages || [navigator.language],
-    ),
+  const lang = chooseLanguage(
+    new URLSearchParams(location.search).get("lang"),
+    document.documentElement.dataset.lang,
+    navigator.languages || [navigator.language],
   );
+  setLanguage(await loadLanguage(lang));
   page.render({ language: true });
   wire();
   installFullValues(document, t);

@@ -73,7 +73,9 @@ async function render({ model, el }) {
   const [{ h }, i18n, { renderSummary }, { predictRepr }, { fromNested }, views, { createGraph }, { renderTraceMaps }] =
     await Promise.all(modules.map((name) => load(`js/${name}.js`)));
   const lang = i18n.setLanguage(
-    i18n.chooseLanguage(model.get("lang"), null, [document.documentElement.lang, ...(navigator.languages ?? [])]),
+    await i18n.loadLanguage(
+      i18n.chooseLanguage(model.get("lang"), null, [document.documentElement.lang, ...(navigator.languages ?? [])]),
+    ),
   );
   const t = i18n.translator(lang);
   const shadow = el.shadowRoot ?? el.attachShadow({ mode: "open" });

@@ -2,6 +2,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError, createApi } from "../../static/js/api.js";
+import { LANGUAGES, loadLanguage } from "../../static/js/i18n.js";
+
+await Promise.all(LANGUAGES.map(loadLanguage)); // both tables, as a page in each language has its own
 
 /** A fetch that answers from a list: a status number, "down" (a network error), or a body for 200. */
 function fetcher(answers) {

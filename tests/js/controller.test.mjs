@@ -3,7 +3,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError } from "../../static/js/api.js";
 import { createController } from "../../static/js/controller.js";
-import { language, setLanguage } from "../../static/js/i18n.js";
+import { LANGUAGES, language, loadLanguage, setLanguage } from "../../static/js/i18n.js";
+
+await Promise.all(LANGUAGES.map(loadLanguage)); // both tables, as a page in each language has its own
 
 const CATALOGUE = {
   categories: { core: { en: "Core", ru: "Основные" } },
@@ -300,7 +302,7 @@ test("a refused model keeps its error, sends no numbers, and clears once fixed",
   assert.equal(state.errors.model.layer, "dense");
   assert.deepEqual(state.status.summary, { key: "summary.stale" });
   assert.equal(requests(api, "predict").length, predicts);
-  controller.setLanguage("ru");
+  await controller.setLanguage("ru");
   assert.equal(language(), "ru");
   assert.equal(state.errors.model.text(language()), "units ≥ 1", "the error outlives the switch, in Russian");
   dense(state).args.units = 2;
@@ -375,7 +377,7 @@ test("a cell's refused text and why outlive a language switch, and go once the c
   const refused = { text: "1,2,3", key: "numbers.two_commas", vars: { token: "1,2,3" } };
   controller.cellTyped("input_layer", 0, refused);
   controller.cellTyped("dense/kernel", 1, refused);
-  controller.setLanguage("ru");
+  await controller.setLanguage("ru");
   assert.deepEqual(state.cells.input_layer, { 0: refused }, "kept through the switch");
   controller.cellTyped("input_layer", 0, null);
   assert.equal(state.cells.input_layer, undefined);

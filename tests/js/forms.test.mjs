@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parse } from "../../static/js/forms.js";
-import { STRINGS, fillIn } from "../../static/js/i18n.js";
+import { fillIn, LANGUAGES, loadLanguage, STRINGS } from "../../static/js/i18n.js";
+
+await Promise.all(LANGUAGES.map(loadLanguage)); // both tables, as a page in each language has its own
 
 // ZeroPadding2D's `padding` as GET /api/layers describes it.
 const PADDING = { name: "padding", kind: "size", length: 2, pairs: true, minimum: 0, maximum: 1000000, default: 1 };

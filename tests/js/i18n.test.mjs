@@ -1,7 +1,19 @@
 // static/js/i18n.js and strings/: one translator, one table per language with the same keys and placeholders.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { STRINGS, chooseLanguage, fillIn, language, setLanguage, t, translator } from "../../static/js/i18n.js";
+import {
+  chooseLanguage,
+  fillIn,
+  language,
+  LANGUAGES,
+  loadLanguage,
+  setLanguage,
+  STRINGS,
+  t,
+  translator,
+} from "../../static/js/i18n.js";
+
+await Promise.all(LANGUAGES.map(loadLanguage)); // both tables, as a page in each language has its own
 
 const placeholders = (text) => [...new Set([...text.matchAll(/\{(\w+)(?::[^}]*)?\}/g)].map((m) => m[1]))].sort();
 

@@ -50,6 +50,7 @@ test("the page's views, summary, graph (with its vendored dagre) and translator 
   assert.equal(typeof views.mountView, "function");
   assert.equal(typeof views.contextFor, "function");
   const i18n = await load("js/i18n.js");
+  await i18n.loadLanguage("ru");
   assert.equal(i18n.translator("ru")("widget.trace"), "Выходы каждого слоя на ваших данных");
   assert.equal(typeof (await load("js/summary.js")).renderSummary, "function");
   assert.equal(typeof (await load("js/graph.js")).createGraph, "function");

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { STRINGS } from "../../static/js/i18n.js";
+import { LANGUAGES, loadLanguage, STRINGS } from "../../static/js/i18n.js";
 import {
   fitsShape,
   formatCount,
@@ -16,6 +16,8 @@ import {
   shownError,
   shownValue,
 } from "../../static/js/numbers.js";
+
+await Promise.all(LANGUAGES.map(loadLanguage)); // both tables, as a page in each language has its own
 
 // How numpy prints float32 values and arrays: written by tests/js/numpy_fixtures.py (NaN and ±Infinity as strings).
 const NON_FINITE = new Set(["NaN", "Infinity", "-Infinity"]);

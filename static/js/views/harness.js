@@ -3,7 +3,7 @@
  * /static/views-harness.html#example=upsampling  or  #body=<JSON of a predict request>&layer=<name>&lang=ru
  */
 import { createApi } from "../api.js";
-import { setLanguage, translator } from "../i18n.js";
+import { loadLanguage, setLanguage, translator } from "../i18n.js";
 import { contextFor, mountView } from "./index.js";
 
 const input = (shape) => ({ type: "Input", name: "inp", args: { shape } });
@@ -170,7 +170,7 @@ export const EXAMPLES = {
 
 async function main() {
   const params = new URLSearchParams(location.hash.slice(1));
-  const lang = setLanguage(params.get("lang"));
+  const lang = setLanguage(await loadLanguage(params.get("lang")));
   const t = translator(lang);
   document.documentElement.lang = lang;
   const body = params.has("body") ? JSON.parse(params.get("body")) : EXAMPLES[params.get("example") ?? "upsampling"];
