@@ -121,7 +121,7 @@ export function createGraph(root, { t, onSelect }) {
       ),
     );
     for (const group of shown.groups) svg.appendChild(groupBox(group, layout.node(group.id)));
-    for (const edge of layout.edges()) svg.appendChild(edgePath(layout.edge(edge)));
+    shown.edges.forEach((edge, i) => svg.appendChild(edgePath(layout.edge(edge.from, edge.to, `e${i}`))));
     for (const id of layout.nodes()) {
       const place = layout.node(id);
       if (place.kind === "layer" || place.kind === "output") svg.appendChild(layerNode(place));
@@ -150,7 +150,10 @@ export function createGraph(root, { t, onSelect }) {
     for (const node of [...shown.nodes, ...shown.folded]) {
       if (node.parent && open.has(node.parent)) layout.setParent(node.id, node.parent);
     }
-    shown.edges.forEach((edge, i) => {
+    // dagre places the targets of the edges set first furthest right: set in reverse, a layer's inputs and
+    // outputs read left to right in their order (inp_1 before inp_2, output 1 before output 2)
+    for (let i = shown.edges.length - 1; i >= 0; i -= 1) {
+      const edge = shown.edges[i];
       const text = edgeText(edge);
       layout.setEdge(
         edge.from,
@@ -158,7 +161,7 @@ export function createGraph(root, { t, onSelect }) {
         { edge, text, width: text.length * LABEL_CHAR + 6, height: 14, labelpos: "c" },
         `e${i}`,
       );
-    });
+    }
     dagre.layout(layout);
     return layout;
   }
