@@ -14,8 +14,10 @@ the wire (``encodedBodySize``) and uncompressed (``decodedBodySize``), and the t
 """
 
 import argparse
+import contextlib
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -65,6 +67,19 @@ def table(base: str, path: str, entries: list[dict]) -> str:
     return "\n".join(lines)
 
 
+@contextlib.contextmanager
+def serving(url: str | None) -> Iterator[str]:
+    """The server at ``url`` (loopback only), or one started for the run and stopped after it."""
+    if url:
+        yield loopback_only(url)
+        return
+    server = Server(env={"LAYERLAB_WORKERS": "1"}).wait_ready()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -73,24 +88,14 @@ def main() -> int:
     parser.add_argument("--path", action="append", help="a path to load (default: / and /?lang=ru); repeatable")
     args = parser.parse_args()
     paths = args.path or ["/", "/?lang=ru"]
-    server = None
-    if args.url:
-        url = loopback_only(args.url)
-    else:
-        server = Server(env={"LAYERLAB_WORKERS": "1"}).wait_ready()
-        url = server.url
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"]
-            )
-            first_load(browser, url + paths[0])  # the server's own first answers (cold caches), not counted
-            for path in paths:
-                print(table(url, path, first_load(browser, url + path)))
-            browser.close()
-    finally:
-        if server is not None:
-            server.stop()
+    with serving(args.url) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"]
+        )
+        first_load(browser, url + paths[0])  # the server's own first answers (cold caches), not counted
+        for path in paths:
+            print(table(url, path, first_load(browser, url + path)))
+        browser.close()
     return 0
 
 
