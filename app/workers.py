@@ -29,10 +29,12 @@ log = logging.getLogger("layerlab.workers")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # inherited by the workers: TensorFlow's start-up chatter off
 
 
-WORKER_NICENESS = 10
+WORKER_NICENESS = 5
 """Workers run at a lower CPU priority than the web process: when the cores are busy, the web process, which
-answers ``/healthz``, the page's files and every cached answer in a millisecond or two, is never the one that
-waits for a core behind a Keras build (``bench/load.py``'s /healthz p99). The work done is the same."""
+answers ``/healthz``, the page's files and every cached answer in a millisecond or two, gets a core before a Keras
+build does (``bench/load.py``'s /healthz p99); the work done is the same. 5, not more: a worker still gets a
+quarter of what a process at the default priority gets, so on a machine crowded by other programs its tasks are
+slowed, not starved into their timeout."""
 
 
 def _start_worker(started, keep: tuple[int, int]) -> None:
