@@ -69,7 +69,7 @@ const hostStyles = (css) =>
 
 async function render({ model, el }) {
   const { load } = moduleLoader(model.get("sources"));
-  const modules = ["dom", "i18n", "summary", "numbers", "tensor", "views/index", "graph", "trace_maps"];
+  const modules = ["dom", "i18n", "summary", "numpy", "tensor", "views/index", "graph", "trace_maps"];
   const [{ h }, i18n, { renderSummary }, { predictRepr }, { fromNested }, views, { createGraph }, { renderTraceMaps }] =
     await Promise.all(modules.map((name) => load(`js/${name}.js`)));
   const lang = i18n.setLanguage(

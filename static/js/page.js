@@ -7,7 +7,7 @@ import { renderDataEditors, renderWeightEditor } from "./data.js";
 import { $, $$, clear, h } from "./dom.js";
 import { applyTranslations, language, t } from "./i18n.js";
 import { renderExampleCard, renderLesson, showOpenStep } from "./lesson.js";
-import { formatCount, predictRepr } from "./numbers.js";
+import { formatCount } from "./numbers.js";
 import { fromNested } from "./tensor.js";
 import { renderSummary } from "./summary.js";
 
@@ -19,6 +19,7 @@ export function createPage() {
   let viewCleanup = null;
   /** The views load when the first one is drawn (a step about shapes alone never needs them). */
   let views = null;
+  let numpy = null;
   /** The drawing canvas loads with the first step that draws on an input. */
   let canvasModule = null;
   /** The sentence box and the vocabulary load with the first model that has an Embedding. */
@@ -286,9 +287,14 @@ export function createPage() {
   function drawNumpy(prediction) {
     const outputs = prediction.outputs ?? [];
     $("#numpy-readout").hidden = !outputs.length;
-    $("#numpy-text").textContent = outputs.some((o) => o.window)
-      ? t("numpy.partial")
-      : predictRepr(outputs.map((o) => ({ ...fromNested(o.data, o.shape), shape: o.shape })));
+    if (outputs.some((o) => o.window)) return ($("#numpy-text").textContent = t("numpy.partial"));
+    numpy ??= import("./numpy.js");
+    numpy.then(({ predictRepr }) => {
+      if (state.prediction !== prediction) return;
+      $("#numpy-text").textContent = predictRepr(
+        outputs.map((o) => ({ ...fromNested(o.data, o.shape), shape: o.shape })),
+      );
+    });
   }
 
   function drawWeights(selected) {

@@ -9,13 +9,12 @@ import {
   formatNumber,
   fullNumber,
   localizeFormula,
-  numpyRepr,
   parseNumber,
   parseNumbers,
-  predictRepr,
   shownError,
   shownValue,
 } from "../../static/js/numbers.js";
+import { numpyRepr, predictRepr } from "../../static/js/numpy.js";
 
 await Promise.all(LANGUAGES.map(loadLanguage)); // both tables, as a page in each language has its own
 
