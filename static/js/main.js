@@ -106,6 +106,11 @@ function wire() {
   $("#make-exercise").addEventListener("click", async () =>
     (await import("./exercise.js")).openExercise({ state: controller.state, t, copyText }),
   );
+  for (const button of $$("[data-export]"))
+    button.addEventListener("click", async () =>
+      (await import("./export.js")).openExport(button.dataset.export, { t, language }),
+    );
+  $("#worksheet-button").addEventListener("click", async () => (await import("./worksheet.js")).openWorksheet({ t }));
   $("#seed-input").addEventListener("change", () => controller.setSeed(Number($("#seed-input").value)));
   $("#run-button").addEventListener("click", () => controller.run());
   $("#layer-tabs").addEventListener("keydown", tabKeys);

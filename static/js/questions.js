@@ -18,6 +18,9 @@ import {
 const SWITCH = "layerlab.questions";
 const KEPT = "layerlab.answers.";
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+/** The masks: a constructed sheet (the page's Content-Security-Policy refuses inline <style>, not the CSSOM);
+ * a worksheet printed with the answers (worksheet.js) disables it while it prints. */
+export const MASKS = new CSSStyleSheet();
 
 /**
  * The questions panel. host: {state, t, language, storage (localStorage: the switch), session (sessionStorage: the
@@ -28,8 +31,7 @@ export function createQuestions({ root, state, t, language, storage, session }) 
   /** source key ("e:<step>" or "x:<questions>") → per question {status: open|right|shown, typed, said, tries} */
   const progress = new Map();
   let shownKey = null;
-  // a constructed sheet: the page's Content-Security-Policy refuses inline <style>, not the CSSOM
-  const masks = new CSSStyleSheet();
+  const masks = MASKS;
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, masks];
 
   const switchedOn = () => storage?.getItem(SWITCH) !== "off";

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 
 @pytest.fixture
@@ -33,4 +33,26 @@ def open_page(page: Page, server_url: str, outside_requests: list[str]) -> Calla
         return page
 
     yield go
+    assert errors == []
+
+
+@pytest.fixture
+def asking(browser: Browser, server_url: str, outside_requests) -> Iterator[Callable[..., Page]]:
+    """asking("/?example=…") opens the page in a fresh browser context, questions on (as a learner first sees it)."""
+    contexts, errors = [], []
+
+    def go(path: str, width: int = 1440, height: int = 1000) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server_url + path)
+        page.wait_for_selector("body[data-ready=true]")
+        page.wait_for_selector("#total-params", state="attached")
+        page.wait_for_selector("#questions .question")
+        return page
+
+    yield go
+    for context in contexts:
+        context.close()
     assert errors == []

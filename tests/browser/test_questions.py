@@ -2,35 +2,11 @@
 against the real server: the asked fact stays hidden until answered or shown, a wrong answer gets a hint from the
 layer's formula, a right one shows the formula; a teacher's link asks exactly the chosen questions and scores them."""
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from page_kit import screenshot, wait_for_runs
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def asking(browser: Browser, server_url: str, outside_requests) -> Iterator[Callable[..., Page]]:
-    """asking("/?example=…") opens the page in a fresh browser context, questions on (as a learner first sees it)."""
-    contexts, errors = [], []
-
-    def go(path: str, width: int = 1440, height: int = 1000) -> Page:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(server_url + path)
-        page.wait_for_selector("body[data-ready=true]")
-        page.wait_for_selector("#total-params", state="attached")
-        page.wait_for_selector("#questions .question")
-        return page
-
-    yield go
-    for context in contexts:
-        context.close()
-    assert errors == []
 
 
 def question(page: Page, index: int):

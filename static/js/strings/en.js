@@ -478,4 +478,31 @@ export default {
     "Layer Lab does not run {names} (not in its catalogue), nor the layers after it: their outputs are not shown, and neither is model.predict.",
 
   // exports and print (issue 12: E12)
+  "export.button": "Export",
+  "export.button_graph": "Export the graph",
+  "export.title_view": "Export the view of {layer}",
+  "export.title_summary": "Export the summary",
+  "export.title_graph": "Export the graph",
+  "export.intro":
+    "As a figure for slides or paper, with the numbers the page shows: SVG (every cell a rectangle, every number text), PNG at twice the size, and for a view that steps an animated PNG with a frame per step.",
+  "export.nothing":
+    "Nothing to export here yet: run the model (or open the graph) first; a view hidden by an open question shows after its answer.",
+  "export.svg": "SVG",
+  "export.png": "PNG (×{scale})",
+  "export.animated": "Animated PNG ({n} {n:frame|frames})",
+  "export.working": "Drawing the figure…",
+  "export.frame": "Frame {i} of {n}…",
+  "export.done": "Saved {name}.",
+  "export.first_frames": "Saved {name}: the first {frames} of {count} steps.",
+  "export.failed": "The figure could not be made: {error}",
+  "export.file_view": "view",
+  "export.file_summary": "summary",
+  "export.file_graph": "graph",
+  "export.file_steps": "steps",
+  "export.print": "Worksheet",
+  "export.print_title": "Print this step as a worksheet",
+  "export.print_intro":
+    "The step's text, its questions, the model, the summary and the view on screen, without the page's buttons. Without the answers, whatever an open question asks stays masked.",
+  "export.print_blank": "Print without the answers",
+  "export.print_answers": "Print with the answers",
 };

@@ -482,4 +482,31 @@ export default {
     "Layer Lab не запускает {names} (нет в каталоге) и слои после него: их выходы не показаны, как и model.predict.",
 
   // exports and print (issue 12: E12)
+  "export.button": "Экспорт",
+  "export.button_graph": "Экспорт графа",
+  "export.title_view": "Экспорт вида слоя {layer}",
+  "export.title_summary": "Экспорт сводки",
+  "export.title_graph": "Экспорт графа",
+  "export.intro":
+    "Рисунок для слайдов или статьи с теми числами, что на странице: SVG (каждая ячейка — прямоугольник, каждое число — текст), PNG вдвое крупнее и, для вида с шагами, анимированный PNG, по кадру на шаг.",
+  "export.nothing":
+    "Экспортировать пока нечего: сначала запустите модель (или откройте граф); вид, скрытый открытым вопросом, появится после ответа.",
+  "export.svg": "SVG",
+  "export.png": "PNG (×{scale})",
+  "export.animated": "Анимированный PNG ({n} {n:кадр|кадра|кадров})",
+  "export.working": "Рисую…",
+  "export.frame": "Кадр {i} из {n}…",
+  "export.done": "Сохранено: {name}.",
+  "export.first_frames": "Сохранено: {name}, первые {frames} шагов из {count}.",
+  "export.failed": "Рисунок не получился: {error}",
+  "export.file_view": "вид",
+  "export.file_summary": "сводка",
+  "export.file_graph": "граф",
+  "export.file_steps": "шаги",
+  "export.print": "Рабочий лист",
+  "export.print_title": "Напечатать шаг как рабочий лист",
+  "export.print_intro":
+    "Текст шага, его вопросы, модель, сводка и вид на экране, без кнопок страницы. Без ответов всё, о чём спрашивает открытый вопрос, остаётся скрытым.",
+  "export.print_blank": "Печатать без ответов",
+  "export.print_answers": "Печатать с ответами",
 };

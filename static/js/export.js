@@ -1,0 +1,476 @@
+// Figures for slides and paper (loaded when the learner first presses Export): a part of the page (the view, the
+// summary, the graph) written out as SVG from what the page draws — each box with a colour (a grid's cell) a
+// rect, each text (a number as the page writes it, in its language) a text, each canvas (a picture) an image, the
+// graph's own SVG inlined with its styles — then as PNG (that SVG drawn at twice its size), and for a view with a
+// stepper as an animated PNG with one frame per step.
+
+import { $, h } from "./dom.js";
+import { createApng } from "./apng.js";
+import { formatCount } from "./numbers.js";
+import { PLAY_INTERVAL } from "./views/constants.js";
+
+const NS = "http://www.w3.org/2000/svg";
+/** A PNG is drawn at twice the page's size (sharp on slides and in print). */
+export const SCALE = 2;
+/** Frames an animation holds at most; a longer stepper gives its first MAX_FRAMES steps. */
+export const MAX_FRAMES = 100;
+const MARGIN = 8;
+/** Controls are the page's, not the figure's (the stepper's position is kept as text; a layer's name, a button in
+ * the summary, too). */
+const SKIP = new Set(["INPUT", "SELECT", "TEXTAREA", "SCRIPT", "STYLE", "TEMPLATE", "DIALOG"]);
+const SKIP_BUTTONS = ".lv-stepper button, button.lv-btn, button[data-export]";
+const SVG_STYLE = [
+  "fill",
+  "fill-opacity",
+  "stroke",
+  "stroke-width",
+  "stroke-dasharray",
+  "stroke-opacity",
+  "opacity",
+  "visibility",
+  "display",
+  "font-family",
+  "font-size",
+  "font-weight",
+  "font-style",
+  "text-anchor",
+  "dominant-baseline",
+];
+
+/** The parts that export, by the Export button's data-export. */
+const TARGETS = {
+  view: () => $("#view-root .lv-view") ?? $("#view-root"),
+  summary: () => $("#summary"),
+  graph: () => $("#graph svg"),
+};
+
+const escape = (text) =>
+  String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+const attrs = (pairs) =>
+  Object.entries(pairs)
+    .filter(([, v]) => v !== null && v !== undefined && v !== "")
+    .map(([k, v]) => ` ${k}="${escape(v)}"`)
+    .join("");
+const round = (x) => Math.round(x * 100) / 100;
+
+/** Any CSS colour as an opaque rgb() and its alpha (the canvas reads what the browser understood). */
+function colourReader() {
+  const pen = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
+  const known = new Map();
+  return (css) => {
+    if (!known.has(css)) {
+      pen.clearRect(0, 0, 1, 1);
+      pen.fillStyle = "#000";
+      pen.fillStyle = css;
+      pen.fillRect(0, 0, 1, 1);
+      const [r, g, b, a] = pen.getImageData(0, 0, 1, 1).data;
+      known.set(css, { fill: `rgb(${r},${g},${b})`, alpha: a / 255 });
+    }
+    return known.get(css);
+  };
+}
+
+/** What `root` shows now, as SVG parts in its own coordinates, and the box they fill. */
+export function snapshot(root) {
+  const colour = colourReader();
+  const origin = root.getBoundingClientRect();
+  const parts = [];
+  const box = { x0: 0, y0: 0, x1: origin.width, y1: origin.height };
+  const at = (r) => {
+    const x = r.left - origin.left;
+    const y = r.top - origin.top;
+    box.x0 = Math.min(box.x0, x);
+    box.y0 = Math.min(box.y0, y);
+    box.x1 = Math.max(box.x1, x + r.width);
+    box.y1 = Math.max(box.y1, y + r.height);
+    return { x: round(x), y: round(y), width: round(r.width), height: round(r.height) };
+  };
+  const paint = (css) => {
+    const c = colour(css);
+    return c.alpha === 0 ? null : { fill: c.fill, opacity: c.alpha < 1 ? round(c.alpha) : null };
+  };
+
+  let patterns = 0;
+  /** A CSS gradient background as an SVG paint server (a linear gradient, or stripes for a repeating one). */
+  function gradient(css) {
+    const repeating = css.startsWith("repeating-linear-gradient(");
+    if (!repeating && !css.startsWith("linear-gradient(")) return null;
+    const inner = css.slice(css.indexOf("(") + 1, -1);
+    const items = inner.split(/,(?![^(]*\))/).map((x) => x.trim());
+    let angle = 180;
+    if (/deg$/.test(items[0])) angle = parseFloat(items.shift());
+    else if (items[0].startsWith("to ")) angle = { "to right": 90, "to left": 270, "to top": 0 }[items.shift()] ?? 180;
+    const stops = items.map((item) => {
+      const [, colourText, rest] = item.match(/^((?:rgba?|hsla?)\([^)]*\)|#\w+|\w+)\s*(.*)$/) ?? [null, item, ""];
+      return {
+        ...paint(colourText),
+        colour: colour(colourText),
+        at: rest.split(/\s+/).filter(Boolean).map(parseFloat),
+      };
+    });
+    const id = `paint-${++patterns}`;
+    if (repeating) {
+      // hard stops: a band wherever two points in a row have one colour ("c 0 4px" is the points (c, 0), (c, 4))
+      const points = stops.flatMap((stop) => stop.at.map((x) => ({ ...stop.colour, x })));
+      const period = Math.max(...points.map((p) => p.x), 1);
+      const bands = points
+        .slice(1)
+        .flatMap((p, i) =>
+          p.fill === points[i].fill && p.alpha > 0 && p.x > points[i].x
+            ? [
+                `<rect${attrs({ x: points[i].x, y: 0, width: round(p.x - points[i].x), height: period, fill: p.fill, "fill-opacity": p.alpha < 1 ? round(p.alpha) : null })}/>`,
+              ]
+            : [],
+        );
+      parts.push(
+        `<defs><pattern${attrs({ id, width: period, height: period, patternUnits: "userSpaceOnUse", patternTransform: `rotate(${angle - 90})` })}>${bands.join("")}</pattern></defs>`,
+      );
+    } else {
+      const across = angle === 90 || angle === 270;
+      const stopsSvg = stops.map(
+        (stop, i) =>
+          `<stop${attrs({ offset: `${Math.round((100 * i) / Math.max(stops.length - 1, 1))}%`, "stop-color": stop.colour.fill, "stop-opacity": stop.colour.alpha < 1 ? round(stop.colour.alpha) : null })}/>`,
+      );
+      const [x2, y2] = across ? [1, 0] : [0, 1];
+      parts.push(
+        `<defs><linearGradient${attrs({ id, x1: angle === 270 ? 1 : 0, y1: angle === 0 ? 1 : 0, x2: angle === 270 ? 0 : x2, y2: angle === 0 ? 0 : y2 })}>${stopsSvg.join("")}</linearGradient></defs>`,
+      );
+    }
+    return `url(#${id})`;
+  }
+
+  /** A ring drawn outside (outline, box-shadow's spread) or inside (inset box-shadow) of a box. */
+  function ring(place, radius, width, css, offset) {
+    const c = paint(css);
+    if (!c || !width) return;
+    const grow = offset + width / 2;
+    const box = {
+      x: round(place.x - grow),
+      y: round(place.y - grow),
+      width: round(place.width + 2 * grow),
+      height: round(place.height + 2 * grow),
+    };
+    const r = radius ? round(Math.min(radius + grow, box.width / 2, box.height / 2)) : null;
+    parts.push(
+      `<rect${attrs({ ...box, rx: r, ry: r, fill: "none", stroke: c.fill, "stroke-opacity": c.opacity, "stroke-width": width })}/>`,
+    );
+  }
+
+  function boxOf(el, style, rect) {
+    const place = at(rect);
+    const background = paint(style.backgroundColor);
+    const radius = parseFloat(style.borderTopLeftRadius) || 0;
+    const rx = radius ? round(Math.min(radius, place.width / 2, place.height / 2)) : null;
+    const fill = (paintAttrs) => parts.push(`<rect${attrs({ ...place, rx, ry: rx, ...paintAttrs })}/>`);
+    if (background) fill({ fill: background.fill, "fill-opacity": background.opacity });
+    for (const layer of style.backgroundImage.split(/,(?![^(]*\))(?=\s*(?:repeating-)?linear-gradient)/)) {
+      const server = layer.trim() === "none" ? null : gradient(layer.trim());
+      if (server) fill({ fill: server });
+    }
+    for (const shadow of style.boxShadow === "none" ? [] : style.boxShadow.split(/,(?![^(]*\))/)) {
+      const lengths = [...shadow.matchAll(/(-?[\d.]+)px/g)].map((m) => parseFloat(m[1]));
+      const css = shadow.match(/(?:rgba?|hsla?)\([^)]*\)|#\w+/)?.[0];
+      const [dx, dy, blur, spread] = lengths;
+      if (!css || dx || dy || blur || !spread) continue;
+      if (/inset/.test(shadow)) ring(place, radius, spread, css, -spread);
+      else ring(place, radius, spread, css, 0);
+    }
+    if (style.outlineStyle !== "none")
+      ring(
+        place,
+        radius,
+        parseFloat(style.outlineWidth) || 0,
+        style.outlineColor,
+        parseFloat(style.outlineOffset) || 0,
+      );
+    const sides = ["Top", "Right", "Bottom", "Left"].map((side) => ({
+      width: parseFloat(style[`border${side}Width`]) || 0,
+      dash: { dashed: "4 3", dotted: "1.5 2" }[style[`border${side}Style`]] ?? null,
+      paint: style[`border${side}Style`] === "none" ? null : paint(style[`border${side}Color`]),
+    }));
+    const drawn = sides.filter((s) => s.width && s.paint);
+    if (!drawn.length) return;
+    const same =
+      drawn.length === 4 &&
+      sides.every(
+        (s) => s.width === sides[0].width && s.paint.fill === sides[0].paint.fill && s.dash === sides[0].dash,
+      );
+    if (same) {
+      const w = sides[0].width;
+      const inner = { x: place.x + w / 2, y: place.y + w / 2, width: place.width - w, height: place.height - w };
+      const r = rx ? round(Math.max(rx - w / 2, 0)) : null;
+      parts.push(
+        `<rect${attrs({ ...inner, rx: r, ry: r, fill: "none", stroke: sides[0].paint.fill, "stroke-width": w, "stroke-dasharray": sides[0].dash })}/>`,
+      );
+      return;
+    }
+    const { x, y, width, height } = place;
+    const ends = [
+      [x, y, x + width, y],
+      [x + width, y, x + width, y + height],
+      [x, y + height, x + width, y + height],
+      [x, y, x, y + height],
+    ];
+    sides.forEach((s, i) => {
+      if (!s.width || !s.paint) return;
+      const inset = s.width / 2;
+      const [x1, y1, x2, y2] = ends[i];
+      const dx = i === 1 ? -inset : i === 3 ? inset : 0;
+      const dy = i === 0 ? inset : i === 2 ? -inset : 0;
+      parts.push(
+        `<line${attrs({ x1: round(x1 + dx), y1: round(y1 + dy), x2: round(x2 + dx), y2: round(y2 + dy), stroke: s.paint.fill, "stroke-width": s.width, "stroke-dasharray": s.dash })}/>`,
+      );
+    });
+  }
+
+  function textOf(node, style) {
+    const pre = style.whiteSpace.startsWith("pre");
+    const upper = style.textTransform === "uppercase";
+    const font = {
+      "font-family": style.fontFamily,
+      "font-size": style.fontSize,
+      "font-weight": style.fontWeight === "400" ? null : style.fontWeight,
+      "font-style": style.fontStyle === "normal" ? null : style.fontStyle,
+      fill: paint(style.color)?.fill ?? "#000",
+      "dominant-baseline": "central",
+    };
+    // one text per line the words fall on (a wrapped sentence is several)
+    const lines = [];
+    const range = document.createRange();
+    for (const match of node.textContent.matchAll(pre ? /[^\n]+/g : /\S+/g)) {
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const rect = range.getBoundingClientRect();
+      if (!rect.width) continue;
+      const line = lines.find((l) => Math.abs(l.rect.top - rect.top) < rect.height / 2);
+      if (line) line.words.push(match[0]);
+      else lines.push({ rect, words: [match[0]] });
+    }
+    for (const { rect, words } of lines) {
+      const place = at(rect);
+      const text = words.join(" ");
+      parts.push(
+        `<text${attrs({ x: place.x, y: round(place.y + place.height / 2), ...font, "xml:space": pre ? "preserve" : null })}>${escape(upper ? text.toUpperCase() : text)}</text>`,
+      );
+    }
+  }
+
+  /** The graph's SVG as it is drawn: a copy with every element's computed presentation written on it. */
+  function inlineSvg(svg, rect) {
+    const copy = svg.cloneNode(true);
+    const from = [svg, ...svg.querySelectorAll("*")];
+    const to = [copy, ...copy.querySelectorAll("*")];
+    from.forEach((el, i) => {
+      const style = getComputedStyle(el);
+      for (const name of SVG_STYLE) {
+        const value = style.getPropertyValue(name);
+        if (value && !(name === "display" && value !== "none")) to[i].setAttribute(name, value);
+      }
+      to[i].removeAttribute("class");
+      to[i].removeAttribute("style");
+      to[i].removeAttribute("tabindex");
+    });
+    const place = at(rect);
+    for (const [k, v] of Object.entries(place)) copy.setAttribute(k, String(v));
+    parts.push(new XMLSerializer().serializeToString(copy));
+  }
+
+  function walk(el) {
+    if (SKIP.has(el.tagName) || el.matches(SKIP_BUTTONS) || !el.checkVisibility()) return;
+    const style = getComputedStyle(el);
+    const visible = style.visibility !== "hidden";
+    const rect = el.getBoundingClientRect();
+    if (rect.width <= 1 && rect.height <= 1 && style.overflow === "hidden") return; // words for screen readers only
+    if (el instanceof SVGSVGElement) {
+      if (visible && rect.width) inlineSvg(el, rect);
+      return;
+    }
+    const opacity = Number(style.opacity);
+    if (opacity < 1) parts.push(`<g opacity="${round(opacity)}">`);
+    if (visible && rect.width && rect.height) {
+      boxOf(el, style, rect);
+      if (el.tagName === "CANVAS" && el.width && el.height) {
+        parts.push(
+          `<image${attrs({ ...at(rect), href: el.toDataURL("image/png"), preserveAspectRatio: "none", "image-rendering": "pixelated" })}/>`,
+        );
+      }
+    }
+    for (const child of el.childNodes) {
+      if (child.nodeType === Node.ELEMENT_NODE) walk(child);
+      else if (child.nodeType === Node.TEXT_NODE && visible && child.textContent.trim()) textOf(child, style);
+    }
+    if (opacity < 1) parts.push("</g>");
+  }
+
+  walk(root);
+  return { parts, box };
+}
+
+/** The SVG file of snapshots' parts over `box` (the union of every frame's, for an animation). */
+export function svgFile({ parts, box }, { title, lang }) {
+  const x = Math.floor(box.x0 - MARGIN);
+  const y = Math.floor(box.y0 - MARGIN);
+  const width = Math.ceil(box.x1 + MARGIN) - x;
+  const height = Math.ceil(box.y1 + MARGIN) - y;
+  const background = getComputedStyle(document.body).backgroundColor;
+  return {
+    width,
+    height,
+    text:
+      `<svg xmlns="${NS}"${attrs({ width, height, viewBox: `${x} ${y} ${width} ${height}`, "xml:lang": lang })}>` +
+      `<title>${escape(title)}</title>` +
+      `<rect${attrs({ x, y, width, height, fill: colourReader()(background).alpha ? background : "#fff" })}/>` +
+      parts.join("") +
+      "</svg>",
+  };
+}
+
+/** An SVG file drawn on a canvas `scale` times its size. */
+export async function rasterize(svg, scale = SCALE) {
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg.text)}`;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(svg.width * scale);
+  canvas.height = Math.round(svg.height * scale);
+  canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
+  return canvas;
+}
+
+/** While frames are taken, nothing eases from one step to the next (a frame shows the step, not a blend). */
+const STILL = new CSSStyleSheet();
+STILL.replaceSync("#view-root *, #view-root *::after { transition: none !important; animation: none !important; }");
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+/** The stepper of a view (every stepped view has its slider), or null. */
+export function stepperOf(root) {
+  const slider = root?.querySelector(".lv-stepper .lv-slider");
+  return slider ? { slider, count: Number(slider.max) + 1 } : null;
+}
+
+/** Each step of the view's stepper, one frame each, as an APNG; the stepper is put back where it was. */
+async function animate(root, meta, onProgress) {
+  const { slider, count } = stepperOf(root);
+  const was = Number(slider.value);
+  const go = async (i) => {
+    slider.value = String(i);
+    slider.dispatchEvent(new Event("input", { bubbles: true }));
+    await nextFrame();
+  };
+  const frames = Math.min(count, MAX_FRAMES);
+  const shots = [];
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, STILL];
+  try {
+    for (let i = 0; i < frames; i++) {
+      await go(i);
+      shots.push(snapshot(root));
+    }
+  } finally {
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((sheet) => sheet !== STILL);
+    await go(was);
+  }
+  const box = shots.reduce(
+    (b, s) => ({
+      x0: Math.min(b.x0, s.box.x0),
+      y0: Math.min(b.y0, s.box.y0),
+      x1: Math.max(b.x1, s.box.x1),
+      y1: Math.max(b.y1, s.box.y1),
+    }),
+    shots[0].box,
+  );
+  let apng = null;
+  for (const [i, shot] of shots.entries()) {
+    const canvas = await rasterize(svgFile({ parts: shot.parts, box }, meta));
+    apng ??= createApng({ width: canvas.width, height: canvas.height, count: frames, delay: PLAY_INTERVAL * 1.5 });
+    await apng.add(canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data);
+    onProgress(i + 1, frames);
+  }
+  return { blob: apng.blob(), frames, count };
+}
+
+function download(blob, name) {
+  const link = h("a", { href: URL.createObjectURL(blob), download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+}
+
+/** A file name in the page's language: "conv2d-view.png", "conv2d-вид-шаги.png", "сводка.svg". */
+function fileName(kind, t, extra = "") {
+  const layer = kind === "view" ? $("#view-root")?.dataset.layer : null;
+  const base = [layer, t(`export.file_${kind}`), extra].filter(Boolean).join("-");
+  return base.replace(/[^\p{L}\p{N}_-]+/gu, "-");
+}
+
+/** The Export dialog for the part named by the pressed button (data-export). host: {t, language}. */
+export function openExport(kind, { t, language }) {
+  const count = (n) => formatCount(n, language());
+  const root = TARGETS[kind]?.();
+  const dialog = $("#export-dialog") ?? document.body.appendChild(h("dialog", { id: "export-dialog" }));
+  dialog.setAttribute("aria-labelledby", "export-heading");
+  const status = h("p", { class: "muted small", role: "status", id: "export-status" });
+  const title = t(`export.title_${kind}`, { layer: $("#view-root")?.dataset.layer ?? "" });
+  const meta = { title, lang: language() };
+  const busy = (on) => dialog.querySelectorAll("button[data-format]").forEach((b) => (b.disabled = on));
+  const run = (format, work) => async () => {
+    busy(true);
+    status.textContent = t("export.working");
+    try {
+      const { blob, name, said } = await work();
+      download(blob, name);
+      status.textContent = said ?? t("export.done", { name });
+    } catch (error) {
+      status.textContent = t("export.failed", { error: error.message });
+    } finally {
+      busy(false);
+    }
+  };
+  const svgNow = () => svgFile(snapshot(root), meta);
+  const button = (format, label, work) =>
+    h("button", { type: "button", class: "primary", dataset: { format }, onclick: run(format, work) }, label);
+  const stepped = kind === "view" ? stepperOf(root) : null;
+  const shown = root && root.getClientRects().length > 0;
+  dialog.replaceChildren(
+    h("h2", { id: "export-heading" }, title),
+    shown ? h("p", { class: "muted" }, t("export.intro")) : h("p", { class: "error-box" }, t("export.nothing")),
+    h(
+      "div",
+      { class: "dialog-buttons export-buttons" },
+      shown
+        ? [
+            button("svg", t("export.svg"), async () => ({
+              blob: new Blob([svgNow().text], { type: "image/svg+xml" }),
+              name: `${fileName(kind, t)}.svg`,
+            })),
+            button("png", t("export.png", { scale: count(SCALE) }), async () => {
+              const canvas = await rasterize(svgNow());
+              const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+              return { blob, name: `${fileName(kind, t)}.png` };
+            }),
+            stepped
+              ? button("apng", t("export.animated", { n: count(Math.min(stepped.count, MAX_FRAMES)) }), async () => {
+                  const {
+                    blob,
+                    frames,
+                    count: steps,
+                  } = await animate(root, meta, (i, n) => {
+                    status.textContent = t("export.frame", { i: count(i), n: count(n) });
+                  });
+                  const name = `${fileName(kind, t, t("export.file_steps"))}.png`;
+                  const said =
+                    frames < steps
+                      ? t("export.first_frames", { name, frames: count(frames), count: count(steps) })
+                      : t("export.done", { name });
+                  return { blob, name, said };
+                })
+              : null,
+          ]
+        : null,
+      h("button", { type: "button", onclick: () => dialog.close() }, t("app.close")),
+    ),
+    status,
+  );
+  if (!dialog.open) dialog.showModal();
+}
