@@ -249,7 +249,7 @@ export function createQuestions({ root, state, t, language, storage, session }) 
               },
               t("question.again"),
             )
-          : null,
+          : "",
       );
     }
     if (focus !== null) root.querySelector(`#question-${focus}:not([disabled])`)?.focus();

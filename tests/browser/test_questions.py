@@ -162,3 +162,13 @@ def test_the_view_is_covered_only_while_it_shows_an_asked_fact(asking):
     page.locator('#layer-tabs .tab[data-layer="conv2d"]').click()
     expect(page.locator("#view-root")).to_be_visible()
     expect(page.locator("#question-cover")).to_be_hidden()
+
+
+def test_the_panel_says_nothing_after_the_score_until_every_question_is_answered(asking):
+    page = asking("/?lang=en&example=flatten")
+    panel = page.locator("#questions")
+    expect(panel.locator(".question-score")).to_have_text("0 of 1 right so far")
+    assert panel.inner_text().rstrip().endswith("0 of 1 right so far")
+    expect(panel).not_to_contain_text("null")
+    question(page, 0).locator("[data-give-up]").click()
+    expect(panel.locator("#questions-again")).to_be_visible()
