@@ -78,6 +78,15 @@ def test_every_step_speaks_russian_and_english(step):
 
 
 @pytest.mark.parametrize("step", STEPS, ids=IDS)
+def test_the_russian_words_write_numbers_with_a_decimal_comma(step):
+    """Outside `code`, where Python's point belongs, the Russian page writes 0,1, not 0.1."""
+    words = [step.title["ru"], step.text["ru"]]
+    words += [part.ru for q in step.questions for part in (q.text, q.hint) if part is not None and part.ru]
+    for text in words:
+        assert not re.findall(r"\d\.\d", re.sub(r"`[^`]*`", "", text))
+
+
+@pytest.mark.parametrize("step", STEPS, ids=IDS)
 def test_every_step_asks_one_to_three_questions(step):
     assert 1 <= len(step.questions) <= 3
     assert step.expected is not None, "a built-in step says what the notebook printed"
