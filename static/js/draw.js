@@ -1,13 +1,14 @@
 // A canvas to draw an (H, W, 1) input on, with the mouse, a finger or a pen (pointer events), for a step that
-// declares `draw` ({input, ink}): the drawing shrinks to H × W cells, each the share of its area that is ink times
-// `ink` (scikit-learn's digits: 0–16, the share of ink in each 4 × 4 block of a 32 × 32 scan), rounded as the
-// dataset is. While the learner draws, the cells go to the controller at most every PACE ms, so the real model
+// declares `draw` ({input, ink}): the drawing is prepared as scikit-learn's digits were (math/digit.js: the ink's
+// box fitted into a 32 × 32 frame, centred, its strokes drawn again there with the scans' pen, then each 4 × 4
+// block's inked pixels counted, 0–16 as `ink` is 16). While the learner draws, the cells go to the controller at most every PACE ms, so the real model
 // runs again as they draw; beside the canvas, every layer's output as pictures and the last one's probabilities
 // (draw_layers.js).
 
 import { h } from "./dom.js";
 import { showLayers } from "./draw_layers.js";
 import { language } from "./i18n.js";
+import { BLOCK, prepare, prepareStrokes } from "./math/digit.js";
 
 /** Canvas pixels per cell: a 32 × 32 scan of an 8 × 8 digit is 4 scan pixels a cell, each 8 canvas pixels. */
 export const CELL = 32;
@@ -17,26 +18,6 @@ export const PEN = (3 * CELL) / 4;
  * pen lifts, so quick strokes in a row are one request). */
 export const PACE = 250;
 const STYLE = new URL("../css/draw.css", import.meta.url).href;
-
-/**
- * The cells of a drawing: `alpha` (a canvas's RGBA bytes, width × height pixels) cut into rows × cols blocks, each
- * the mean of its pixels' alpha / 255 times `ink`, rounded to a whole number when `ink` is one.
- */
-export function shrink(alpha, width, height, rows, cols, ink) {
-  const values = new Array(rows * cols).fill(0);
-  const bh = height / rows;
-  const bw = width / cols;
-  for (let y = 0; y < height; y++) {
-    const r = Math.min(rows - 1, Math.floor(y / bh));
-    for (let x = 0; x < width; x++)
-      values[r * cols + Math.min(cols - 1, Math.floor(x / bw))] += alpha[(y * width + x) * 4 + 3];
-  }
-  const whole = Number.isInteger(ink);
-  return values.map((sum) => {
-    const v = (sum / 255 / (bh * bw)) * ink;
-    return whole ? Math.round(v) : v;
-  });
-}
 
 /** One pad per page: its canvas keeps the drawing across redraws (a language switch, a new answer). */
 let pad = null;
@@ -52,9 +33,14 @@ function createPad(rows, cols, ink) {
   const state = { canvas, rows, cols, ink, shown: null, onDraw: null };
   let last = null;
   let timer = null;
+  // the strokes drawn since the canvas was cleared, each a list of [x, y] canvas pixels; null when the canvas also
+  // holds cells painted from numbers (then its pixels are prepared instead)
+  let strokes = [];
 
   const cells = () =>
-    shrink(g.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height, rows, cols, ink);
+    strokes
+      ? prepareStrokes(strokes, PEN, rows, cols, ink)
+      : prepare(g.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height, rows, cols, ink);
   const send = () => {
     clearTimeout(timer);
     timer = null;
@@ -68,9 +54,10 @@ function createPad(rows, cols, ink) {
   };
   const at = (event) => {
     const box = canvas.getBoundingClientRect();
+    const within = (v, side) => Math.min(side, Math.max(0, v * side));
     return [
-      ((event.clientX - box.left) / box.width) * canvas.width,
-      ((event.clientY - box.top) / box.height) * canvas.height,
+      within((event.clientX - box.left) / box.width, canvas.width),
+      within((event.clientY - box.top) / box.height, canvas.height),
     ];
   };
   const stroke = (from, to) => {
@@ -87,6 +74,7 @@ function createPad(rows, cols, ink) {
     canvas.setPointerCapture(event.pointerId);
     pen();
     last = at(event);
+    strokes?.push([last]);
     stroke(last, last);
     soon();
   });
@@ -94,6 +82,7 @@ function createPad(rows, cols, ink) {
     if (!last) return;
     for (const e of event.getCoalescedEvents?.() ?? [event]) {
       const next = at(e);
+      strokes?.at(-1).push(next);
       stroke(last, next);
       last = next;
     }
@@ -107,14 +96,16 @@ function createPad(rows, cols, ink) {
   canvas.addEventListener("pointerup", lift);
   canvas.addEventListener("pointercancel", lift);
 
-  /** Paint cells (flat, row-major) as blocks of ink: what the canvas shows when the numbers came from elsewhere. */
+  /** Paint cells (flat, row-major) as blocks of ink: what the canvas shows when the numbers came from elsewhere
+   * (they are what the model gets; a stroke on top prepares the whole canvas again). */
   state.paint = (values) => {
     g.clearRect(0, 0, canvas.width, canvas.height);
+    strokes = null;
     values.forEach((v, k) => {
       g.fillStyle = `rgba(0, 0, 0, ${Math.min(1, Math.max(0, v / ink))})`;
       g.fillRect((k % cols) * CELL, Math.floor(k / cols) * CELL, CELL, CELL);
     });
-    state.shown = cells();
+    state.shown = values;
   };
   state.hint = h("p", { class: "draw-hint", id: "draw-hint" });
   state.clearButton = h("button", {
@@ -123,6 +114,7 @@ function createPad(rows, cols, ink) {
     dataset: { draw: "clear" },
     onclick: () => {
       g.clearRect(0, 0, canvas.width, canvas.height);
+      strokes = [];
       send();
     },
   });
@@ -159,7 +151,7 @@ export function renderDrawing(root, host) {
   root.hidden = false;
   // the canvas stays where it is while the learner draws (moving it would end the stroke): only words change
   if (!root.contains(pad.canvas)) root.replaceChildren(pad.el, pad.layers);
-  pad.hint.textContent = t("digits.hint", { rows, cols, ink: draw.ink });
+  pad.hint.textContent = t("digits.hint", { h: rows * BLOCK, w: cols * BLOCK, ink: draw.ink });
   pad.clearButton.textContent = t("digits.clear");
   pad.canvas.setAttribute("aria-label", t("digits.canvas", { rows, cols }));
   // the layers are drawn again for a new answer or another language, not for every stroke

@@ -1,5 +1,5 @@
-// Beside the drawing canvas: what every layer of the model made of the drawing, in the trace's order (each
-// (H, W, C) output as a picture per channel, a flat one as a strip, every number Keras's), and the last layer's
+// Beside the drawing canvas: what every layer of the model made of the drawing, in the trace's order (the input as
+// the table of numbers the model gets, each (H, W, C) output as a picture per channel, a flat one as a strip, every number Keras's), and the last layer's
 // numbers as probabilities, one bar per class with the most likely named.
 
 import { h } from "./dom.js";
@@ -9,9 +9,8 @@ import { formatNumber, fullNumber } from "./numbers.js";
 import { drawPicture, isPicture } from "./picture.js";
 import { fromNested, sample } from "./tensor.js";
 
-/** CSS pixels of a feature map's longer side (the drawn input's own picture is bigger). */
+/** CSS pixels of a feature map's longer side. */
 const MAP_SIZE = 56;
-const INPUT_SIZE = 112;
 const STRIP_SIZE = 384;
 
 /** The first sample of a traced tensor, as {shape, values} without the batch axis. */
@@ -20,6 +19,31 @@ const first = (tensor) => sample(fromNested(tensor.data, tensor.shape), 0);
 /** Whether `values` are probabilities: none negative, adding up to 1 (softmax's, within float32 rounding). */
 const areProbabilities = (values) =>
   values.length > 1 && values.every((v) => v >= 0) && Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-4;
+
+/** The numbers the model gets, as a rows × cols table, each cell shaded by its share of `ink` (0 white). */
+function cellTable(root, x, ink, t) {
+  const [rows, cols] = x.shape;
+  const lang = language();
+  const cell = (v) => {
+    const td = h("td", { dataset: { value: fullNumber(v) } }, formatNumber(v, lang));
+    const share = Math.min(1, Math.max(0, v / ink));
+    td.style.backgroundColor = `rgba(0, 0, 0, ${share.toFixed(3)})`;
+    if (share > 0.5) td.classList.add("is-dark");
+    return td;
+  };
+  root.append(
+    h(
+      "table",
+      { class: "draw-cells", "aria-label": t("digits.seen") },
+      h(
+        "tbody",
+        {},
+        Array.from({ length: rows }, (_, r) => h("tr", {}, Array.from(x.values.slice(r * cols, (r + 1) * cols), cell))),
+      ),
+    ),
+    h("p", { class: "muted small" }, t("digits.seen_numbers", { rows, cols, ink: formatNumber(ink, lang) })),
+  );
+}
 
 /** A bar as long as p of the whole (set through the CSSOM: the page's policy allows no style attribute). */
 function bar(p) {
@@ -82,13 +106,8 @@ export function showLayers(root, prediction, { t, ink, onSelect }) {
       ),
     );
     if (layer === last && x.shape.length === 1 && areProbabilities(x.values)) probabilities(box, x.values, t);
-    else if (isPicture(x.shape))
-      drawPicture(box, x, {
-        t,
-        size: input ? INPUT_SIZE : MAP_SIZE,
-        colour: false,
-        ...(input ? { range: [0, ink], caption: () => t("digits.seen") } : {}),
-      });
+    else if (input && x.shape.length === 3 && x.shape[2] === 1) cellTable(box, x, ink, t);
+    else if (isPicture(x.shape)) drawPicture(box, x, { t, size: MAP_SIZE, colour: false });
     else if (x.shape.length === 1)
       drawPicture(box, { shape: [1, x.shape[0], 1], values: x.values }, { t, size: STRIP_SIZE, caption: () => "" });
     else continue;

@@ -272,11 +272,13 @@ export function createPage() {
     });
   }
 
-  /** Every traced layer with an image-shaped output (sent whole), as small feature maps (loaded when needed). */
+  /** Every traced layer with an image-shaped output (sent whole), as small feature maps (loaded when needed);
+   * not on a step with a drawing canvas, whose panel beside the canvas shows them as the learner draws. */
   function drawTraceMaps(prediction, selected) {
     const box = $("#trace-maps");
     const images = prediction.trace.filter((l) => l.outputs[0]?.shape.length === 4 && !l.outputs[0].window);
-    if (!images.length) return clear(box);
+    const draw = state.examples.find((e) => e.id === state.example)?.draw;
+    if (!images.length || state.data[draw?.input]?.shape?.[3] === 1) return clear(box);
     import("./trace_maps.js").then(({ renderTraceMaps }) => {
       if (state.prediction !== prediction) return;
       renderTraceMaps(box, images, { t, selected: selected.name, onSelect: (name) => controller.select(name) });

@@ -322,12 +322,13 @@ export default {
 
   // digits and words (issue 11: M11)
   "digits.hint":
-    "Draw in the square with the mouse, a finger or a pen. It shrinks to {rows} × {cols} cells: a cell all ink is {ink}, an empty one 0.",
+    "Draw a digit in the square with the mouse, a finger or a pen, as big or small as you like: as the dataset's scans were, the drawing is fitted into a {h} × {w} frame (kept in proportion, centred) and the ink in each 4 × 4 block counted, 0 to {ink}.",
   "digits.clear": "Clear",
   "digits.canvas": "Drawing canvas, shrunk to {rows} × {cols} cells for the model",
   "digits.verdict": "The model reads a {label} (probability {p})",
   "digits.probabilities": "The probability of each digit",
   "digits.seen": "what the model gets",
+  "digits.seen_numbers": "The {rows} × {cols} numbers the model gets (0 to {ink}): your drawing, fitted and counted.",
   "words.title": "Type a sentence (English or Russian):",
   "words.label": "A sentence for {name}: its words become indices",
   "words.placeholder": "the cat sat on the mat",
