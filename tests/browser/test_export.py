@@ -137,6 +137,7 @@ def test_a_step_prints_as_a_worksheet_without_and_with_the_answers(asking):
         assert visible(page, kept), kept
     assert not visible(page, shape), "an asked fact stays masked"
     assert not visible(page, "#questions .question-form button")
+    assert "null" not in page.locator("#questions").inner_text()
     screenshot(page, "print-worksheet.png", full_page=True)
 
     page.emulate_media(media="screen")
