@@ -91,7 +91,7 @@ def test_the_summary_and_the_graph_export_with_their_shapes(open_page):
     assert Image.open(io.BytesIO(data)).size[0] > 200
 
 
-@pytest.mark.parametrize("example", ["conv2d-transpose-demo", "lstm-return-sequences-demo"])
+@pytest.mark.parametrize("example", ["conv2d-transpose-demo", "lstm-return-sequences-demo", "attention"])
 def test_a_stepped_view_exports_as_an_animated_png_with_a_frame_per_step(open_page, example):
     page = open_page(f"/?lang=en&example={example}")
     page.wait_for_selector("#view-root .lv-stepper .lv-slider")
