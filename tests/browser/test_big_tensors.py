@@ -1,7 +1,6 @@
 """Tensors bigger than the view: every part can be reached (pan, jump), stepping keeps the moving window in
 sight, and a model too big to send whole runs with its big tensors sent in parts."""
 
-import numpy as np
 import pytest
 from page_kit import runs, wait_for_runs
 from playwright.sync_api import Page, expect
