@@ -77,6 +77,7 @@ async function render({ model, el }) {
       i18n.chooseLanguage(model.get("lang"), null, [document.documentElement.lang, ...(navigator.languages ?? [])]),
     ),
   );
+  Object.assign(i18n.STRINGS[lang], (await load("js/strings/widget.js")).default[lang]); // the widget's own words
   const t = i18n.translator(lang);
   const shadow = el.shadowRoot ?? el.attachShadow({ mode: "open" });
   const summary = model.get("summary");

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { moduleLoader, rewriteImports } from "../../static/js/notebook.js";
+import STRINGS_RU from "../../static/js/strings/ru.js";
+import widgetWords from "../../static/js/strings/widget.js";
 
 const STATIC = fileURLToPath(new URL("../../static/", import.meta.url));
 const dataUrl = (code) => `data:text/javascript;base64,${Buffer.from(code).toString("base64")}`;
@@ -50,8 +52,8 @@ test("the page's views, summary, graph (with its vendored dagre) and translator 
   assert.equal(typeof views.mountView, "function");
   assert.equal(typeof views.contextFor, "function");
   const i18n = await load("js/i18n.js");
-  await i18n.loadLanguage("ru");
-  assert.equal(i18n.translator("ru")("widget.trace"), "Выходы каждого слоя на ваших данных");
+  assert.equal(await i18n.loadLanguage("ru"), "ru");
+  assert.equal(i18n.translator("ru")("summary.params"), STRINGS_RU["summary.params"]);
   assert.equal(typeof (await load("js/summary.js")).renderSummary, "function");
   assert.equal(typeof (await load("js/graph.js")).createGraph, "function");
 });
@@ -73,4 +75,13 @@ test("a module the widget was not sent, and modules importing each other, are re
   assert.throws(() => moduleLoader({ "a.js": 'import "./gone.js";' }, dataUrl).urlOf("a.js"), /no module gone\.js/);
   const cycle = { "a.js": 'import "./b.js";', "b.js": 'import "./a.js";' };
   assert.throws(() => moduleLoader(cycle, dataUrl).urlOf("a.js"), /cycle through a\.js/);
+});
+
+test("the widget's own words are there in both languages, Russian in Russian", () => {
+  assert.deepEqual(Object.keys(widgetWords.ru).sort(), Object.keys(widgetWords.en).sort());
+  for (const key of Object.keys(widgetWords.en)) {
+    assert.ok(widgetWords.en[key] && !/[а-яё]/i.test(widgetWords.en[key]), key);
+    assert.match(widgetWords.ru[key], /[а-яё]/i, key);
+  }
+  assert.ok(!Object.keys(widgetWords.en).some((key) => key in STRINGS_RU), "a widget word is in the page's table too");
 });

@@ -466,17 +466,6 @@ export default {
   "widget.code_script": "a script: it runs your numbers and checks Layer Lab's answer",
   "widget.code_notebook":
     "a notebook: it shows the model in Layer Lab's views there (layerlab.show, from the layer-lab package)",
-  "widget.summary": "Model “{name}”: every layer, its shapes and parameters, with the formulas",
-  "widget.trace": "Every layer's outputs on your data",
-  "widget.layers": "Layers",
-  "widget.no_data": "No data was given: layerlab.show(model, x) also shows every layer's outputs on x.",
-  "widget.predict": "What model.predict gives on this data",
-  "widget.opaque": "not in Layer Lab's catalogue",
-  "widget.opaque_why": "Layer Lab does not know this layer and never runs it: its shapes and parameters are Keras's.",
-  "widget.why": "why?",
-  "widget.after_opaque": "not run: it takes the output of a layer Layer Lab does not run",
-  "widget.not_run":
-    "Layer Lab does not run {names} (not in its catalogue), nor the layers after it: their outputs are not shown, and neither is model.predict.",
 
   // exports and print (issue 12: E12)
   "export.button": "Export",

@@ -471,17 +471,6 @@ export default {
   "widget.code_variant": "Код для",
   "widget.code_script": "скрипта: он запускает ваши числа и проверяет ответ Layer Lab",
   "widget.code_notebook": "блокнота: он покажет модель там в видах Layer Lab (layerlab.show из пакета layer-lab)",
-  "widget.summary": "Модель «{name}»: все слои, их формы и параметры, с формулами",
-  "widget.trace": "Выходы каждого слоя на ваших данных",
-  "widget.layers": "Слои",
-  "widget.no_data": "Данные не переданы: layerlab.show(model, x) покажет и выходы каждого слоя на x.",
-  "widget.predict": "Что даёт model.predict на этих данных",
-  "widget.opaque": "нет в каталоге Layer Lab",
-  "widget.opaque_why": "Layer Lab не знает этот слой и никогда его не запускает: формы и параметры — от Keras.",
-  "widget.why": "почему?",
-  "widget.after_opaque": "не запущен: получает выход слоя, который Layer Lab не запускает",
-  "widget.not_run":
-    "Layer Lab не запускает {names} (нет в каталоге) и слои после него: их выходы не показаны, как и model.predict.",
 
   // exports and print (issue 12: E12)
   "export.button": "Экспорт",
