@@ -25,10 +25,18 @@ def sources() -> dict[str, str]:
     return {path.relative_to(STATIC).as_posix(): path.read_text("utf-8") for path in paths}
 
 
+PRINT_ONLY = {"print.css"}
+"""Stylesheets the page links with ``media="print"``: in the widget they apply only when printing too."""
+
+
 @functools.cache
 def styles() -> str:
     """The page's stylesheets (``static/css``), the widget's shadow root's own."""
-    return "\n".join(path.read_text("utf-8") for path in sorted((STATIC / "css").glob("*.css")))
+    sheets = []
+    for path in sorted((STATIC / "css").glob("*.css")):
+        text = path.read_text("utf-8")
+        sheets.append(f"@media print {{\n{text}\n}}" if path.name in PRINT_ONLY else text)
+    return "\n".join(sheets)
 
 
 class LayerLab(anywidget.AnyWidget):

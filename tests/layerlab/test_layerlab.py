@@ -5,6 +5,7 @@ import base64
 import glob
 import json
 import random
+import re
 import subprocess
 import sys
 import zipfile
@@ -19,6 +20,7 @@ from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
 import layerlab
 from app.schemas import ModelSpec
 from layerlab.kernel import answers
+from layerlab.widget import PRINT_ONLY, styles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -141,6 +143,13 @@ def test_a_model_with_a_custom_layer_has_no_share_link():
     model = keras.Sequential([keras.Input((3,)), Twice(name="twice")])
     with pytest.raises(layerlab.Refused, match="'twice'"):
         layerlab.open_in_lab(model)
+
+
+def test_the_stylesheets_the_page_prints_with_apply_only_to_print_in_the_widget():
+    template = (ROOT / "templates" / "index.html").read_text()
+    printed = set(re.findall(r"css/([a-z_]+\.css)'\) }}\" media=\"print\"", template))
+    assert printed == PRINT_ONLY
+    assert "@media print {\n/* A lesson step" in styles()
 
 
 def test_the_wheel_carries_the_widget_and_the_pages_modules(tmp_path: Path):
