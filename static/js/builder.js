@@ -95,6 +95,12 @@ function allRefs(state, layers) {
   return refs;
 }
 
+/** A one-output layer taken as `name:0` is offered as written, so its box shows ticked and stays `name:0`. */
+function asWritten(refs, inputs) {
+  const taken = new Set(inputs || []);
+  return refs.map((ref) => (!taken.has(ref) && taken.has(`${ref}:0`) ? `${ref}:0` : ref));
+}
+
 export function typeSelect(catalogue, lang, selected, attrs = {}, { later = false } = {}) {
   const select = h("select", attrs);
   const fill = () =>
@@ -260,7 +266,7 @@ function inputsPicker(layer, index, host) {
   if (!info || info.inputs.max === 0 || index === 0) return null;
   const earlier = state.model.layers.slice(0, index);
   const later = state.model.layers.length > LONG_MODEL;
-  const refs = later ? null : allRefs(state, earlier);
+  const refs = later ? null : asWritten(allRefs(state, earlier), layer.inputs);
   const changed = () => host.onChange({ structural: false, layerId: layer.id, inputs: true });
 
   if (info.inputs.max === 1) {
@@ -269,7 +275,7 @@ function inputsPicker(layer, index, host) {
     const fill = () =>
       select.replaceChildren(
         previous,
-        ...(refs ?? allRefs(state, earlier)).map((ref) =>
+        ...(refs ?? asWritten(allRefs(state, earlier), layer.inputs)).map((ref) =>
           h("option", { value: ref, selected: layer.inputs?.[0] === ref }, ref),
         ),
       );
@@ -310,7 +316,7 @@ function inputsPicker(layer, index, host) {
     others.addEventListener("toggle", () => {
       if (others.childElementCount > 1) return;
       others.append(
-        ...allRefs(state, earlier)
+        ...asWritten(allRefs(state, earlier), layer.inputs)
           .filter((ref) => !chosen.has(ref))
           .map(box),
       );

@@ -213,3 +213,15 @@ def test_while_the_model_is_refused_cards_show_no_old_shapes_and_the_message_is_
     expect(broken.locator(".layer-error")).to_be_in_viewport()
     for n in range(page.locator(".layer-card").count()):
         expect(card(page, n).locator(".layer-shape")).to_have_text("—")
+
+
+def test_a_merge_taking_a_layers_first_output_by_number_shows_it_ticked_and_keeps_it(open_page):
+    """Step 30's residual Add takes attention:0 (a one-output layer, named with its output's number)."""
+    page = open_page("/?lang=en&example=attention")
+    residual = page.locator('.layer-card[data-layer-name="residual"] .inputs-picker')
+    expect(residual.locator("input:checked")).to_have_count(2)
+    assert [b.get_attribute("value") for b in residual.locator("input:checked").all()] == ["embedding", "attention:0"]
+    residual.locator('input[value="tokens"]').check()
+    residual.locator('input[value="tokens"]').uncheck()
+    inputs = page.evaluate("layerLab.state.model.layers.find((l) => l.name === 'residual').inputs")
+    assert inputs == ["embedding", "attention:0"]
