@@ -27,6 +27,7 @@ MESSAGES: dict[str, Text] = {
     "who.layer": Text("layer {label}", "слой {label}"),
     "word.none": Text("none", "нет"),
     "word.and": Text(" and ", " и "),
+    "word.semicolon": Text("; ", "; "),
     "word.any": Text("any", "любая"),
     # A model as a whole
     "model.too_many_layers": Text(
@@ -489,6 +490,122 @@ MESSAGES: dict[str, Text] = {
     ),
     "widget.lang": Text(
         "lang: expected 'ru' or 'en'; received {lang}", "lang: ожидается 'ru' или 'en'; получено {lang}"
+    ),
+    # A step file (the lesson's or a teacher's, app/lesson/step.py): the field, then what was expected
+    "step.file_name": Text(
+        "expected a file name NN-<id>.toml (two digits, then lower-case words and dashes)",
+        "ожидается имя файла NN-<id>.toml (две цифры, затем слова строчными буквами через дефис)",
+    ),
+    "step.toml": Text("not valid TOML: {reason}", "некорректный TOML: {reason}"),
+    "step.missing": Text("{where}: missing; it is required", "{where}: нет значения; оно обязательно"),
+    "step.extra": Text("{where}: unknown field", "{where}: неизвестное поле"),
+    "step.invalid": Text(
+        "{where}: expected {expected}; got {received}", "{where}: ожидается {expected}; получено {received}"
+    ),
+    "step.shape": Text(
+        'a shape as Keras writes it, e.g. "(None, 64)" or "[(None, 64), (None, 64)]"',
+        'форма, как её пишет Keras, например "(None, 64)" или "[(None, 64), (None, 64)]"',
+    ),
+    "step.languages": Text("ru, en or both", "ru, en или оба"),
+    "step.both_languages": Text(
+        "{where}: missing; the lesson speaks Russian and English",
+        "{where}: нет значения; урок говорит по-русски и по-английски",
+    ),
+    "step.view": Text(
+        "view: expected the name of a layer of the model ({names}); got {got}",
+        "view: ожидается имя слоя модели ({names}); получено {got}",
+    ),
+    "step.pictures": Text(
+        "inputs: a model with several inputs names each one's picture: {{{input} = …}}",
+        "inputs: у модели с несколькими входами картинка указывается для каждого: {{{input} = …}}",
+    ),
+    "step.input_name": Text(
+        "inputs.{name}: expected one of the model's inputs ({inputs})",
+        "inputs.{name}: ожидается один из входов модели ({inputs})",
+    ),
+    "step.input_value": Text(
+        "inputs.{name}: expected an array, {{fill = number}} or {{picture = name}}; got {got}",
+        "inputs.{name}: ожидается массив, {{fill = число}} или {{picture = имя}}; получено {got}",
+    ),
+    "step.picture_name": Text(
+        "inputs.{name}.picture: expected the name of a shipped picture ({names}); got {got}",
+        "inputs.{name}.picture: ожидается имя картинки из поставки ({names}); получено {got}",
+    ),
+    "step.picture_size": Text(
+        "inputs.{name}.picture: the picture {picture} is {size} (height × width × channels); the input takes {shape}",
+        "inputs.{name}.picture: картинка {picture} размером {size} (высота × ширина × каналы); вход принимает {shape}",
+    ),
+    "step.question_layer": Text(
+        "{where}.layer: expected the name of a layer of the model ({names}); got {got}",
+        "{where}.layer: ожидается имя слоя модели ({names}); получено {got}",
+    ),
+    "step.question_output": Text(
+        "{where}.output: {name} has {count} output(s), numbered from 0; got {got}",
+        "{where}.output: выходов у {name}: {count}, нумерация с 0; получено {got}",
+    ),
+    "step.question_cell_kind": Text(
+        "{where}.cell: only a value question names a cell; this one asks for {kind}",
+        "{where}.cell: ячейку называет только вопрос value; этот спрашивает {kind}",
+    ),
+    "step.question_no_inputs": Text(
+        "{where}.kind: a value question needs numbers to run the model on; the step has no inputs",
+        "{where}.kind: вопросу value нужны числа, на которых запускается модель; у шага нет inputs",
+    ),
+    "step.question_cell_count": Text(
+        "{where}.cell: expected {count} indices (batch axis first) into the output {shape}; got {got}",
+        "{where}.cell: ожидается индексов в выходе {shape}: {count} (первая — ось пакета); получено {got}",
+    ),
+    "step.question_cell_outside": Text(
+        "{where}.cell: index {index} on axis {axis} is outside the output {shape} (at most {last})",
+        "{where}.cell: индекс {index} по оси {axis} вне выхода {shape} (не больше {last})",
+    ),
+    "step.weights_layer": Text(
+        "weights.{name}: expected the name of a layer of the model; there is no {got}",
+        "weights.{name}: ожидается имя слоя модели; слоя {got} нет",
+    ),
+    "step.weights_names": Text(
+        "weights.{name}: expected every weight of {type}: {wanted}; got {got}",
+        "weights.{name}: ожидаются все веса {type}: {wanted}; получено {got}",
+    ),
+    "step.weights_unreadable": Text(
+        "weights_file: cannot read {path}: {reason}", "weights_file: не удаётся прочитать {path}: {reason}"
+    ),
+    "step.weights_not_json": Text(
+        "weights_file: {path} is not JSON: {reason}", "weights_file: {path} — не JSON: {reason}"
+    ),
+    "step.weights_form": Text(
+        "weights_file: expected {{layer name: [array, ...]}} in {path}",
+        "weights_file: в {path} ожидается {{имя слоя: [массив, ...]}}",
+    ),
+    "step.weights_twice": Text(
+        "weights_file: weights of {layers} are also in [weights]; give each layer's once",
+        "weights_file: веса {layers} есть и в [weights]; дайте веса каждого слоя один раз",
+    ),
+    "step.draw_input": Text(
+        "draw.input: expected one of the model's inputs ({inputs}); got {got}",
+        "draw.input: ожидается один из входов модели ({inputs}); получено {got}",
+    ),
+    "step.draw_shape": Text(
+        "draw.input: expected an input of shape (height, width, 1); {input} is {shape}",
+        "draw.input: ожидается вход формы (высота, ширина, 1); {input} имеет форму {shape}",
+    ),
+    # A teacher's folder of steps (app/lesson/teacher.py)
+    "teacher.no_folder": Text(
+        "expected a folder of step files (NN-<id>.toml); there is no such folder",
+        "ожидается папка файлов шагов (NN-<id>.toml); такой папки нет",
+    ),
+    "teacher.no_files": Text(
+        "expected step files (NN-<id>.toml) in the folder; there are none",
+        "в папке ожидаются файлы шагов (NN-<id>.toml); их нет",
+    ),
+    "teacher.the_lesson": Text("the lesson", "урок"),
+    "teacher.id_taken": Text(
+        "file name: expected an id of its own; {id} is taken by {owner}",
+        "имя файла: ожидается свой id; {id} уже занят: {owner}",
+    ),
+    "teacher.number_taken": Text(
+        "file name: expected a number NN of its own; {number} is {owner}'s",
+        "имя файла: ожидается свой номер NN; {number} уже у {owner}",
     ),
     # A request that does not fit the API's schema (pydantic's refusals, by error type)
     "request.invalid": Text(

@@ -31,12 +31,13 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from .. import pictures
+from .. import messages, pictures
 from ..config import get_settings
 from ..data import feed_arrays, weight_arrays
 from ..errors import LayerLabError
 from ..graph import Plan, build_plan
 from ..layers.base import shape_text
+from ..messages import Text
 from ..schemas import ModelSpec
 
 FILE_NAME = re.compile(r"(?P<number>[0-9]{2})-(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.toml")
@@ -62,7 +63,7 @@ def _shape(text: Any) -> list:
         return list(value)
     if isinstance(value, list) and value and all(isinstance(s, tuple) for s in value):
         return [list(s) for s in value]
-    raise ValueError('expected a shape as Keras writes it, e.g. "(None, 64)" or "[(None, 64), (None, 64)]"')
+    raise StepError.of(messages.text("step.shape"))
 
 
 Shape = Annotated[list, BeforeValidator(_shape)]
@@ -81,7 +82,7 @@ class Languages(Strict):
     @model_validator(mode="after")
     def _one_at_least(self) -> "Languages":
         if self.ru is None and self.en is None:
-            raise ValueError("expected ru, en or both")
+            raise StepError.of(messages.text("step.languages"))
         return self
 
     def both(self) -> dict[str, str]:
@@ -235,7 +236,16 @@ class Step:
 
 
 class StepError(ValueError):
-    """A step file that cannot be read: the message names the file, the field and what was expected."""
+    """A step file that cannot be read: the message names the file, the field and what was expected; ``detail``
+    says it in both languages, without the file."""
+
+    def __init__(self, message: str, *, ru: str | None = None, file: Path | None = None):
+        super().__init__(message if file is None else f"{file}: {message}")
+        self.detail = Text(message, ru or message)
+
+    @classmethod
+    def of(cls, detail: Text, file: Path | None = None) -> "StepError":
+        return cls(detail.en, ru=detail.ru, file=file)
 
 
 def load_steps(folder: Path) -> list[Step]:
@@ -258,28 +268,29 @@ def load_step(path: Path, *, one_language: bool = False) -> Step:
     """The step in ``path``; ``one_language``: a teacher's file may write its words in Russian or English only."""
     named = FILE_NAME.fullmatch(path.name)
     if named is None:
-        raise StepError(f"{path}: expected a file name NN-<id>.toml (two digits, then lower-case words and dashes)")
+        raise StepError.of(messages.text("step.file_name"), path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise StepError(f"{path}: not valid TOML: {exc}") from None
+        raise StepError.of(messages.text("step.toml", reason=str(exc)), path) from None
     try:
         data = StepFile.model_validate(raw)
     except ValidationError as exc:
-        raise StepError(f"{path}: " + "; ".join(_field_error(e) for e in exc.errors(include_url=False))) from None
+        errors = [_field_error(e) for e in exc.errors(include_url=False)]
+        raise StepError.of(messages.joined(errors, "word.semicolon"), path) from None
     if not one_language:
         for where, words in (("title", data.title), ("text", data.text)):
             for lang in ("ru", "en"):
                 if getattr(words, lang) is None:
-                    raise StepError(f"{path}: {where}.{lang}: missing; the lesson speaks Russian and English")
+                    raise StepError.of(messages.text("step.both_languages", where=f"{where}.{lang}"), path)
     try:
         plan = build_plan(data.model, get_settings())
     except LayerLabError as exc:
-        raise StepError(f"{path}: model: {exc.message}") from None
+        raise StepError.of(_said(exc, within="model"), path) from None
     try:
         names = [node.name for node in plan.nodes]
         if data.view not in names:
-            raise StepError(f"view: expected the name of a layer of the model ({', '.join(names)}); got {data.view!r}")
+            raise StepError.of(messages.text("step.view", names=", ".join(names), got=repr(data.view)))
         inputs, shown = _inputs(data.inputs, plan)
         weights = {layer: _weights(layer, tensors, plan) for layer, tensors in data.weights.items()}
         if data.weights_file is not None:
@@ -290,9 +301,9 @@ def load_step(path: Path, *, one_language: bool = False) -> Step:
         for i, question in enumerate(data.questions):
             _check_question(f"questions.{i}", question, plan, batch=_batch(inputs, plan))
     except StepError as exc:
-        raise StepError(f"{path}: {exc}") from None
+        raise StepError.of(exc.detail, path) from None
     except LayerLabError as exc:
-        raise StepError(f"{path}: {exc.message}") from None
+        raise StepError.of(_said(exc), path) from None
     return Step(
         id=named["id"],
         number=int(named["number"]),
@@ -312,13 +323,24 @@ def load_step(path: Path, *, one_language: bool = False) -> Step:
     )
 
 
-def _field_error(error: ErrorDetails) -> str:
-    where = ".".join(str(part) for part in error["loc"]) or "the file"
+def _said(error: LayerLabError, within: str | None = None) -> Text:
+    """The catalogue's refusal in both languages, after the step file's field it is about."""
+    en, ru = error.message, error.message_ru or error.message
+    return Text(en, ru) if within is None else Text(f"{within}: {en}", f"{within}: {ru}")
+
+
+def _field_error(error: ErrorDetails) -> Text:
+    """One of pydantic's refusals in both languages, by the catalogue's table of pydantic's error types."""
+    where = ".".join(str(part) for part in error["loc"]) or "."
     if error["type"] == "missing":
-        return f"{where}: missing; it is required"
+        return messages.text("step.missing", where=where)
     if error["type"] == "extra_forbidden":
-        return f"{where}: unknown field"
-    return f"{where}: {error['msg']}; got {error['input']!r}"
+        return messages.text("step.extra", where=where)
+    cause = (error.get("ctx") or {}).get("error")
+    said = cause.detail if isinstance(cause, StepError) else messages.expected(error)
+    received = repr(error["input"])
+    received = received if len(received) <= 80 else received[:77] + "..."
+    return messages.text("step.invalid", where=where, expected=said, received=received)
 
 
 def _inputs(value: Any, plan: Plan) -> tuple[Any, dict[str, str]]:
@@ -328,7 +350,7 @@ def _inputs(value: Any, plan: Plan) -> tuple[Any, dict[str, str]]:
         return None, {}
     if isinstance(value, dict) and "picture" in value and "picture" not in plan.inputs:
         if len(plan.inputs) != 1:
-            raise StepError(f"inputs: a model with several inputs names each one's picture: {{{plan.inputs[0]} = …}}")
+            raise StepError.of(messages.text("step.pictures", input=plan.inputs[0]))
         value = {plan.inputs[0]: value}
     shown = {}
     if isinstance(value, dict):
@@ -342,30 +364,27 @@ def _filled(name: str, data: Any, plan: Plan) -> Any:
     if not isinstance(data, dict):
         return data
     if name not in plan.inputs:
-        raise StepError(f"inputs.{name}: expected one of the model's inputs ({', '.join(plan.inputs)})")
+        raise StepError.of(messages.text("step.input_name", name=name, inputs=", ".join(plan.inputs)))
     # TOML has no null, so an Input written in a step file has every size
     shape = cast(tuple[int, ...], (1, *plan.node(name).info.outputs[0][1:]))
     if set(data) == {"picture"}:
         return _picture(name, data["picture"], shape)
     fill = data.get("fill")
     if set(data) != {"fill"} or isinstance(fill, bool) or not isinstance(fill, int | float):
-        raise StepError(f"inputs.{name}: expected an array, {{fill = number}} or {{picture = name}}; got {data!r}")
+        raise StepError.of(messages.text("step.input_value", name=name, got=repr(data)))
     return np.full(shape, fill).tolist()
 
 
 def _picture(name: str, picture: Any, shape: tuple[int, ...]) -> list:
     """A shipped picture's pixels (0–255), which must be the input's size: the page shows them as they are."""
-    try:
-        array = pictures.pixels(picture) if isinstance(picture, str) else None
-    except pictures.PictureError as exc:
-        raise StepError(f"inputs.{name}.picture: {exc}") from None
-    if array is None:
-        raise StepError(f"inputs.{name}.picture: expected a picture's name; got {picture!r}")
+    if not isinstance(picture, str) or picture not in pictures.names():
+        shipped = ", ".join(pictures.names())
+        raise StepError.of(messages.text("step.picture_name", name=name, names=shipped, got=repr(picture)))
+    array = pictures.pixels(picture)
     if (1, *array.shape) != shape:
         size = " × ".join(str(d) for d in array.shape)
-        raise StepError(
-            f"inputs.{name}.picture: the picture {picture!r} is {size} (height × width × channels); "
-            f"the input takes {tuple(shape[1:])}"
+        raise StepError.of(
+            messages.text("step.picture_size", name=name, picture=repr(picture), size=size, shape=str(tuple(shape[1:])))
         )
     return array[None].tolist()
 
@@ -379,30 +398,41 @@ def _check_question(where: str, question: Question, plan: Plan, batch: int | Non
     node = next((n for n in plan.nodes if n.name == question.layer), None)
     if node is None:
         names = ", ".join(n.name for n in plan.nodes)
-        raise StepError(f"{where}.layer: expected the name of a layer of the model ({names}); got {question.layer!r}")
+        raise StepError.of(messages.text("step.question_layer", where=where, names=names, got=repr(question.layer)))
     outputs = node.info.outputs
     if question.output >= len(outputs):
-        raise StepError(
-            f"{where}.output: {node.name} has {len(outputs)} output(s), numbered from 0; got {question.output}"
+        raise StepError.of(
+            messages.text("step.question_output", where=where, name=node.name, count=len(outputs), got=question.output)
         )
     if question.kind != "value":
         if question.cell is not None:
-            raise StepError(f"{where}.cell: only a value question names a cell; this one asks for {question.kind}")
+            raise StepError.of(messages.text("step.question_cell_kind", where=where, kind=question.kind))
         return
     if batch is None:
-        raise StepError(f"{where}.kind: a value question needs numbers to run the model on; the step has no inputs")
+        raise StepError.of(messages.text("step.question_no_inputs", where=where))
     shape = outputs[question.output]
     if question.cell is None or len(question.cell) != len(shape):
-        raise StepError(
-            f"{where}.cell: expected {len(shape)} indices (batch axis first) into the output {_shape_text(shape)}; "
-            f"got {question.cell}"
+        raise StepError.of(
+            messages.text(
+                "step.question_cell_count",
+                where=where,
+                count=len(shape),
+                shape=_shape_text(shape),
+                got=str(question.cell),
+            )
         )
     sizes = [batch, *(cast(int, d) for d in shape[1:])]  # a plan's shapes are known past the batch axis
     for axis, (index, size) in enumerate(zip(question.cell, sizes, strict=True)):
         if index >= size:
-            raise StepError(
-                f"{where}.cell: index {index} on axis {axis} is outside the output {_shape_text(shape)} "
-                f"(at most {size - 1})"
+            raise StepError.of(
+                messages.text(
+                    "step.question_cell_outside",
+                    where=where,
+                    index=index,
+                    axis=axis,
+                    shape=_shape_text(shape),
+                    last=size - 1,
+                )
             )
 
 
@@ -414,11 +444,17 @@ def _weights(layer: str, tensors: dict[str, Any], plan: Plan) -> list:
     """``{kernel = ..., bias = ...}`` as the list ``layer.set_weights()`` takes, in the layer's own order."""
     node = next((n for n in plan.nodes if n.name == layer), None)
     if node is None:
-        raise StepError(f"weights.{layer}: expected the name of a layer of the model; there is no {layer!r}")
+        raise StepError.of(messages.text("step.weights_layer", name=layer, got=repr(layer)))
     wanted = [w.name for w in node.info.weights]
     if sorted(tensors) != sorted(wanted):
-        raise StepError(
-            f"weights.{layer}: expected every weight of {node.type}: {', '.join(wanted)}; got {', '.join(tensors)}"
+        raise StepError.of(
+            messages.text(
+                "step.weights_names",
+                name=layer,
+                type=node.type,
+                wanted=", ".join(wanted),
+                got=", ".join(tensors),
+            )
         )
     return [tensors[name] for name in wanted]
 
@@ -428,24 +464,20 @@ def _weights_file(path: Path, inline: set[str]) -> dict[str, list]:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise StepError(f"weights_file: cannot read {path}: {exc.strerror}") from None
+        raise StepError.of(messages.text("step.weights_unreadable", path=str(path), reason=str(exc.strerror))) from None
     except ValueError as exc:
-        raise StepError(f"weights_file: {path} is not JSON: {exc}") from None
+        raise StepError.of(messages.text("step.weights_not_json", path=str(path), reason=str(exc))) from None
     if not isinstance(value, dict) or not all(isinstance(arrays, list) for arrays in value.values()):
-        raise StepError(f"weights_file: expected {{layer name: [array, ...]}} in {path}")
+        raise StepError.of(messages.text("step.weights_form", path=str(path)))
     twice = sorted(inline & set(value))
     if twice:
-        raise StepError(f"weights_file: weights of {', '.join(twice)} are also in [weights]; give each layer's once")
+        raise StepError.of(messages.text("step.weights_twice", layers=", ".join(twice)))
     return value
 
 
 def _check_draw(draw: Draw, plan: Plan) -> None:
     if draw.input not in plan.inputs:
-        raise StepError(
-            f"draw.input: expected one of the model's inputs ({', '.join(plan.inputs)}); got {draw.input!r}"
-        )
+        raise StepError.of(messages.text("step.draw_input", inputs=", ".join(plan.inputs), got=repr(draw.input)))
     shape = plan.node(draw.input).info.outputs[0]
     if len(shape) != 4 or shape[3] != 1:
-        raise StepError(
-            f"draw.input: expected an input of shape (height, width, 1); {draw.input} is {shape_text(shape)}"
-        )
+        raise StepError.of(messages.text("step.draw_shape", input=draw.input, shape=shape_text(shape)))

@@ -5,18 +5,25 @@ out and reported (the file, the field, what was expected), in the log and on the
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import messages
+from ..messages import Text
 from .step import Step, StepError, load_step
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A file of the teacher's folder that was left out, and why."""
+    """A file of the teacher's folder that was left out, and why, in both languages."""
 
     file: str
-    message: str
+    said: Text
+
+    @property
+    def message(self) -> str:
+        """In English, for the log."""
+        return self.said.en
 
     def as_json(self) -> dict:
-        return {"file": self.file, "message": self.message}
+        return {"file": self.file, "message": self.said.en, "message_ru": self.said.ru}
 
 
 def load_teacher_steps(folder: Path | None, lesson: list[Step]) -> tuple[list[Step], list[Problem]]:
@@ -24,32 +31,27 @@ def load_teacher_steps(folder: Path | None, lesson: list[Step]) -> tuple[list[St
     if folder is None:
         return [], []
     if not folder.is_dir():
-        return [], [Problem(str(folder), "expected a folder of step files (NN-<id>.toml); there is no such folder")]
+        return [], [Problem(str(folder), messages.text("teacher.no_folder"))]
     paths = sorted(folder.glob("*.toml"))
     if not paths:
-        return [], [Problem(str(folder), "expected step files (NN-<id>.toml) in the folder; there are none")]
+        return [], [Problem(str(folder), messages.text("teacher.no_files"))]
     steps: list[Step] = []
     problems: list[Problem] = []
-    taken = {step.id: "the lesson" for step in lesson}
+    taken: dict[str, Text | str] = {step.id: messages.text("teacher.the_lesson") for step in lesson}
     numbers: dict[int, str] = {}
     for path in paths:
         try:
             step = load_step(path, one_language=True)
         except StepError as exc:
-            problems.append(Problem(path.name, str(exc).removeprefix(f"{path}: ")))
+            problems.append(Problem(path.name, exc.detail))
             continue
         if step.id in taken:
-            problems.append(
-                Problem(path.name, f"file name: expected an id of its own; {step.id!r} is taken by {taken[step.id]}")
-            )
+            said = messages.text("teacher.id_taken", id=repr(step.id), owner=taken[step.id])
+            problems.append(Problem(path.name, said))
             continue
         if step.number in numbers:
-            problems.append(
-                Problem(
-                    path.name,
-                    f"file name: expected a number NN of its own; {step.number:02} is {numbers[step.number]}'s",
-                )
-            )
+            said = messages.text("teacher.number_taken", number=f"{step.number:02}", owner=numbers[step.number])
+            problems.append(Problem(path.name, said))
             continue
         taken[step.id] = path.name
         numbers[step.number] = path.name
