@@ -1,6 +1,7 @@
 """The lesson: every example opens with one click and shows Keras's own numbers."""
 
 import pytest
+from live_server import Server
 from page_kit import flat, runs, screenshot, wait_for_runs
 from playwright.sync_api import expect
 
@@ -151,3 +152,35 @@ def test_a_direct_step_link_shows_that_step_in_the_lesson_list(open_page, api, p
     assert holder["top"] - 1 <= box["y"] and box["y"] + box["height"] <= holder["bottom"] + 1, (box, holder)
     if size[0] < 600:
         screenshot(page, "phone-lesson.png")
+
+
+ASKS_WRONG = """
+view = "dense"
+title = { en = "Mine" }
+text = { en = "Mine." }
+model = { layers = [{ type = "Input", args = { shape = 2 } }, { type = "Dense", args = { units = 3 } }] }
+questions = [{ kind = "params", layer = "dense_9" }]
+"""
+
+
+def test_a_teachers_bad_step_is_said_in_the_pages_language_and_follows_a_switch(browser, tmp_path):
+    (tmp_path / "01-asks-wrong.toml").write_text(ASKS_WRONG, encoding="utf-8")
+    server = Server(env={"LAYERLAB_TEACHER_STEPS": str(tmp_path), "LAYERLAB_WORKERS": "1"})
+    try:
+        server.wait_ready()
+        page = browser.new_page()
+        page.goto(f"{server.url}/?lang=ru")
+        problem = page.locator("#teacher-problems li")
+        expect(problem).to_have_text(
+            "01-asks-wrong.toml: questions.0.layer: ожидается имя слоя модели (input_layer, dense); получено 'dense_9'",
+            use_inner_text=True,
+        )
+        page.locator('[data-lang-choice="en"]').click()
+        expect(problem).to_have_text(
+            "01-asks-wrong.toml: questions.0.layer: expected the name of a layer of the model (input_layer, dense); "
+            "got 'dense_9'",
+            use_inner_text=True,
+        )
+        page.close()
+    finally:
+        server.stop()
