@@ -135,15 +135,24 @@ export function formulaOf(question, row, lang) {
 
 /**
  * The formula with its results left out, for a hint: each clause's part after its last "=" (or, with none,
- * after its last "→") becomes "?": "64 × 200 + 200 = ?", "H, W: 128 − 3 + 1 = ?; C: filters = ?".
- * null when nothing is left to hint with (a layer without weights has the formula "0").
+ * after its last "→") becomes "?": "64 × 200 + 200 = ?", "H, W: 128 − 3 + 1 = ?; C: filters = ?". A step to
+ * the result written in numbers only is the result itself, so it goes too: a layer that keeps its input's shape,
+ * "(None, 8, 4) → (None, 8, 4) = (None, 8, 4)", hints "(None, 8, 4) → ?", the rule by name stays:
+ * "(…, 64) → (…, units) = ?". null when nothing is left to hint with (a layer without weights has the formula "0").
  */
 export function withoutResults(formula) {
   if (!formula) return null;
   const clauses = formula.split("; ").map((clause) => {
     for (const mark of [" = ", " → "]) {
       const at = clause.lastIndexOf(mark);
-      if (at >= 0) return `${clause.slice(0, at + mark.length)}?`;
+      if (at < 0) continue;
+      const before = clause.slice(0, at);
+      const arrow = before.lastIndexOf(" → ");
+      const step = arrow >= 0 ? before.slice(arrow + 3) : null;
+      if (mark === " = " && step !== null && !/[A-Za-zА-Яа-яЁё]/.test(step.replaceAll("None", ""))) {
+        return `${before.slice(0, arrow)} → ?`;
+      }
+      return `${before}${mark}?`;
     }
     return null;
   });

@@ -172,3 +172,14 @@ def test_the_panel_says_nothing_after_the_score_until_every_question_is_answered
     expect(panel).not_to_contain_text("null")
     question(page, 0).locator("[data-give-up]").click()
     expect(panel.locator("#questions-again")).to_be_visible()
+
+
+def test_the_shape_hint_of_a_layer_that_keeps_its_inputs_shape_leaves_the_answer_out(asking):
+    page = asking("/?lang=ru&example=attention")
+    answer(page, 1, "(None, 8)")
+    hint = question(page, 1).locator(".question-hint")
+    expect(hint.locator("code")).to_have_text("(None, 8, 4) → ?")
+    expect(hint).to_contain_text("последний размер — output_shape")
+    expect(hint).not_to_contain_text("(None, 8, 4) → (None, 8, 4)")
+    page.locator('[data-lang-choice="en"]').click()
+    expect(hint).to_contain_text("(None, 8, 4) → ? The output is as long as the query; its last size is output_shape")

@@ -163,6 +163,18 @@ test("the hint is the layer's formula with its results left out, and the argumen
   assert.equal(withoutResults(LSTM.shape_formula), "(None, 10, 20) → (None, units) = ?; h, c: (None, units) = ?");
   assert.equal(withoutResults("shape (64,) → (None, 64)"), "shape (64,) → ?");
   assert.equal(withoutResults("0"), null, "a layer without weights has nothing to hint with");
+});
+
+test("the hint of a layer that keeps its input's shape leaves the result out: the input and the rule only", () => {
+  const attention = "(None, 8, 4) → (None, 8, 4) = (None, 8, 4)";
+  assert.equal(withoutResults(attention), "(None, 8, 4) → ?");
+  assert.equal(withoutResults(`${attention}; scores = (None, 2, 8, 8)`), "(None, 8, 4) → ?; scores = ?");
+  assert.equal(withoutResults("(None, 8, 4) → (None, 8, 4)"), "(None, 8, 4) → ?");
+  assert.equal(withoutResults("5 × (None, 4) → 5 × (None, 3) = (None, 5, 3)"), "5 × (None, 4) → ?");
+  assert.equal(withoutResults("(…, 8) → (…, 8, output_dim) = (…, 8, 4)"), "(…, 8) → (…, 8, output_dim) = ?");
+  for (const hint of [withoutResults(attention), withoutResults("(None, 8, 4) → (None, 8, 4)")]) {
+    assert.equal(hint.split("(None, 8, 4)").length - 1, 1, `${hint}: the output shape is not written out`);
+  }
   assert.equal(argumentsIn(DENSE.shape_formula, DENSE.args), "units = 200");
   assert.equal(argumentsIn("H, W: 2 × 2 = ?", UP.args), "");
 });
