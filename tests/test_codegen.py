@@ -247,6 +247,8 @@ def scripts(keras_api) -> dict[str, str]:
         keras_api, {"model": RETURN_STATE, "inputs": [[[0.1, 0.2], [0.3, -0.4], [1.5, 2]]], "seed": 7}
     )
     codes["weights by hand"] = code_with_numbers(keras_api, DENSE_BY_HAND)
+    big = next(step.model for step in lesson.STEPS if step.id == "conv2d-transpose")
+    codes["page fill"] = code_with_numbers(keras_api, {"model": big, "inputs": page_inputs(keras_api, big)[0]})
     return codes
 
 
@@ -274,9 +276,9 @@ def test_code_with_numbers_checks_every_output_and_only_the_part_sent(scripts):
         f"np.testing.assert_allclose(outputs[{k}], expected, rtol=1e-5, atol=1e-6)" for k in range(3)
     ]
     assert "# lstm:1" in code
-    big = scripts["example conv2d-transpose"]
-    assert "% 10" in big, "the page's 0, 1, ..., 9 fill is written as the code that makes it"
+    big = scripts["example conv2d-transpose"]  # its input is a picture: its numbers are written out
     assert "the first " in big and "numbers" in big
+    assert "% 10" in scripts["page fill"], "the page's 0, 1, ..., 9 fill is written as the code that makes it"
 
 
 @pytest.mark.parametrize(
