@@ -41,14 +41,16 @@ UNKNOWN_FIELD = GOOD.replace('view = "dense"\n', 'view = "dense"\ncolour = "red"
 NO_WORDS = GOOD.replace('[title]\nru = "Мой Dense"\nen = "My Dense"\n', "[title]\n")
 
 
+def write_steps(folder, files: dict[str, str]):
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def folder(tmp_path):
-    (tmp_path / "01-my-dense.toml").write_text(GOOD, encoding="utf-8")
-    (tmp_path / "02-broken.toml").write_text(BAD_UNITS, encoding="utf-8")
-    (tmp_path / "03-asks-wrong.toml").write_text(BAD_QUESTION, encoding="utf-8")
-    (tmp_path / "04-dense-basic.toml").write_text(GOOD, encoding="utf-8")
-    (tmp_path / "05-mine.toml").write_text(ENGLISH_ONLY, encoding="utf-8")
-    return tmp_path
+    files = {"01-my-dense.toml": GOOD, "02-broken.toml": BAD_UNITS, "03-asks-wrong.toml": BAD_QUESTION}
+    return write_steps(tmp_path, files | {"04-dense-basic.toml": GOOD, "05-mine.toml": ENGLISH_ONLY})
 
 
 def test_without_a_folder_there_are_no_teachers_steps_and_nothing_to_report():
@@ -107,11 +109,8 @@ def test_the_server_starts_shows_the_good_steps_after_the_lesson_and_reports_the
 
 
 def test_each_problem_is_said_in_russian_too_with_the_same_file_field_and_what_was_expected(folder):
-    (folder / "06-seeded.toml").write_text(BAD_SEED, encoding="utf-8")
-    (folder / "07-coloured.toml").write_text(UNKNOWN_FIELD, encoding="utf-8")
-    (folder / "08-untitled.toml").write_text(NO_WORDS, encoding="utf-8")
-    (folder / "09-Bad_Name.toml").write_text(GOOD, encoding="utf-8")
-    (folder / "01-mine-too.toml").write_text(GOOD, encoding="utf-8")
+    files = {"06-seeded.toml": BAD_SEED, "07-coloured.toml": UNKNOWN_FIELD, "08-untitled.toml": NO_WORDS}
+    write_steps(folder, files | {"09-Bad_Name.toml": GOOD, "01-mine-too.toml": GOOD})
     said = {p.file: p.as_json() for p in load_teacher_steps(folder, lesson.LESSON)[1]}
     russian = {file: problem["message_ru"] for file, problem in said.items()}
     assert russian["02-broken.toml"].startswith("model: слой #2 'dense' (Dense): ")
