@@ -6,12 +6,17 @@ With the learner's numbers (a ``Run``), the code also seeds Keras as Layer Lab d
 hand, calls ``model.predict`` on the numbers and checks its answer against the one Layer Lab computed.
 The notebook variant builds the same model, sets the same numbers and weights, and ends with
 ``layerlab.show(model, x)``: the notebook widget shows it in the page's views (``layerlab``).
+Where Keras 3.15's own class would build another model than Layer Lab's (``app.mended``), the code starts with
+the mended class Layer Lab builds, word for word.
 """
 
+import ast
 import builtins
 import keyword
 import sys
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,6 +34,10 @@ else the window of at most this many that Layer Lab sent."""
 PATTERN_FROM = 16
 """Inputs with more numbers than this are written as the fill that makes them, when one does."""
 
+MENDED = Path(__file__).with_name("mended.py")
+"""The classes the engine builds instead of Keras's own where Keras 3.15 slips (``app.mended``): a model that
+needs one gets its source in the code, so the code builds what Layer Lab built in plain Keras."""
+
 
 @dataclass
 class Run:
@@ -45,15 +54,14 @@ def python_code(plan: Plan, run: Run | None = None, *, notebook: bool = False) -
     """Runnable code that builds the plan's model with Keras and prints its summary; with a run, it also runs
     the learner's numbers through it and checks the answer. ``notebook``: a notebook cell that shows the model
     (and the run) with ``layerlab.show`` instead."""
-    variables = _variables(plan)
+    mended = _mended(plan)
+    variables = _variables(plan, set(mended))
     multi = {node.name for node in plan.nodes if len(node.info.outputs) > 1}
-    lines = ["import keras", *(["import layerlab"] if notebook else []), ""]
+    lines = ["import keras", *(["import layerlab"] if notebook else []), *(["import numpy as np"] if run else []), ""]
+    for type_name in mended:
+        lines += ["", _mended_source(type_name), "", ""]
     if run is not None:
-        lines = [
-            "import keras",
-            *(["import layerlab"] if notebook else []),
-            "import numpy as np",
-            "",
+        lines += [
             f"keras.utils.set_random_seed({run.seed})  # Layer Lab's seed: the same initial weights as on the page",
             "",
         ]
@@ -76,7 +84,8 @@ def python_code(plan: Plan, run: Run | None = None, *, notebook: bool = False) -
         else:
             feed = "[" + ", ".join(tensors) + "]"
         feed += "".join(f", {key}={_literal(value)}" for key, value in options.items())
-        lines.append(f"{variables[node.name]} = keras.layers.{node.type}({', '.join(arguments)})({feed})")
+        maker = node.type if node.type in mended else f"keras.layers.{node.type}"
+        lines.append(f"{variables[node.name]} = {maker}({', '.join(arguments)})({feed})")
     inputs = [variables[name] for name in plan.inputs]
     outputs = [_tensor(ref, variables, multi) for ref in plan.outputs]
     lines += [
@@ -172,13 +181,34 @@ def _array(array: np.ndarray, indent: int) -> str:
     return f"np.array({numbers}, dtype={dtype!r})"
 
 
-def _variables(plan: Plan) -> dict[str, str]:
+def _mended(plan: Plan) -> list[str]:
+    """The mended classes the model needs: MultiHeadAttention when a layer returns its scores and the query's
+    steps differ from the key's (Keras's own class would build what follows the scores for the wrong size)."""
+    needs = any(
+        node.type == "MultiHeadAttention"
+        and len(node.info.outputs) == 2
+        and node.info.outputs[1][-1] != node.info.outputs[1][-2]
+        for node in plan.nodes
+    )
+    return ["MultiHeadAttention"] if needs else []
+
+
+@cache
+def _mended_source(type_name: str) -> str:
+    """A mended class's source, as ``app/mended.py`` has it (read, not imported: the web process has no Keras)."""
+    source = MENDED.read_text(encoding="utf-8")
+    node = next(n for n in ast.parse(source).body if isinstance(n, ast.ClassDef) and n.name == type_name)
+    return ast.get_source_segment(source, node) or ""
+
+
+def _variables(plan: Plan, reserved: set[str]) -> dict[str, str]:
     """A Python variable for each layer: its name, unless that is a keyword or a name the code needs."""
-    taken = {node.name for node in plan.nodes} | RESERVED
+    reserved = RESERVED | reserved
+    taken = {node.name for node in plan.nodes} | reserved
     out = {}
     for node in plan.nodes:
         name = node.name
-        if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED or hasattr(builtins, name):
+        if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved or hasattr(builtins, name):
             name += "_"
             while name in taken:
                 name += "_"

@@ -29,6 +29,7 @@ from keras.src.backend import get_keras_mask
 from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
 
 from .errors import strip_ansi
+from .mended import MultiHeadAttention
 from .window import cut, tensor_name
 
 CLEAR_EVERY = 200
@@ -46,24 +47,9 @@ machine every call is slow by the clock. Its numbers are the eager call's, bit f
 _builds = 0
 
 
-class MultiHeadAttention(keras.layers.MultiHeadAttention):
-    """Keras's own layer, with the symbolic shape of its attention scores right. Keras 3.15's
-    ``compute_output_spec`` gives them (batch, heads, query steps, query steps); the scores it computes are
-    (batch, heads, query steps, key steps). When the two differ, the summary showed the wrong shape and a layer
-    built on the scores (a Flatten and a Dense after them) got the wrong size, so given weights did not fit."""
-
-    def compute_output_spec(self, query, value, key=None, **options):
-        spec = super().compute_output_spec(query, value, key, **options)
-        if not options.get("return_attention_scores"):
-            return spec
-        output, scores = spec
-        steps = (value if key is None else key).shape[1]
-        return output, keras.KerasTensor((*scores.shape[:-1], steps), dtype=scores.dtype)
-
-
 FIXED = {"MultiHeadAttention": MultiHeadAttention}
-"""Layer types built from a class of this module rather than Keras's own (named the same, so summaries and
-traces read alike)."""
+"""Layer types built from a mended class (``app.mended``) rather than Keras's own (named the same, so summaries
+and traces read alike)."""
 
 
 def _make_layer(type_name: str, name: str | None, kwargs: dict[str, Any], wrapper: str | None = None):

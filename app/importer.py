@@ -128,7 +128,9 @@ KINDS = {
 }
 
 MODEL_CLASSES = ("Functional", "Model", "Sequential")
-LAYER_MODULES = (None, "keras.layers", "tf_keras.layers", "tensorflow.keras.layers")
+LAYER_MODULES = (None, "keras.layers", "tf_keras.layers", "tensorflow.keras.layers", "app.mended")
+"""Where a layer's class may come from: Keras's layers, or Layer Lab's mended classes (``app.mended``, named as
+Keras's own), which a model the engine built names in its JSON; read as the Keras class of that name."""
 OBJECT_MODULES = (
     None,
     "keras",

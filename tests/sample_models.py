@@ -142,6 +142,25 @@ SAMPLES: dict[str, dict] = {
 }
 """A model per layer type; a type added to the catalogue later gets one from ``guessed``."""
 
+SCORES_FLATTENED = {
+    "name": "scores_flattened",
+    "layers": [
+        {"type": "Input", "name": "q", "args": {"shape": [4, 6]}},
+        {"type": "Input", "name": "v", "args": {"shape": [5, 6]}},
+        {
+            "type": "MultiHeadAttention",
+            "name": "mha",
+            "args": {"num_heads": 2, "key_dim": 3, "return_attention_scores": True},
+            "inputs": ["q", "v"],
+        },
+        {"type": "Flatten", "name": "flat", "inputs": ["mha:1"]},
+        {"type": "Dense", "name": "out", "args": {"units": 2}},
+    ],
+    "outputs": ["out"],
+}
+"""Attention scores (2 heads, 4 query steps, 5 key steps) flattened into a Dense: Keras 3.15's own
+MultiHeadAttention gives them the query's steps twice before anything runs (``app.mended``)."""
+
 
 def guessed(type_name: str) -> dict | None:
     """A model for a layer type without a sample: required whole-number arguments set to 2, on the first

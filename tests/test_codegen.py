@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from sample_models import every_type
+from sample_models import SCORES_FLATTENED, every_type
 
 from app import lesson
 from app.codegen import python_code
@@ -23,6 +23,7 @@ def plan_of(spec: dict):
 def models() -> dict[str, dict]:
     out = {f"example {s.id}": s.model for s in lesson.STEPS}
     out.update({f"type {name}": spec for name, spec in every_type().items()})
+    out["attention scores flattened"] = SCORES_FLATTENED
     return out
 
 
@@ -233,6 +234,17 @@ DENSE_BY_HAND = {
     "weights": {"out": [[[1, 2], [3, 4]], [0.5, -0.5]]},
 }
 
+SCORES_BY_HAND = {
+    "model": SCORES_FLATTENED,
+    "inputs": [
+        (np.arange(24).reshape(1, 4, 6) % 7 / 4 - 0.5).tolist(),
+        (np.arange(30).reshape(1, 5, 6) % 5 / 3 - 0.25).tolist(),
+    ],
+    "weights": {"out": [np.linspace(-1, 1, 80).reshape(40, 2).tolist(), [0.5, -0.5]]},
+    "seed": 3,
+}
+"""Scores of 4 query steps by 5 key steps into a Dense of 40 inputs given by hand."""
+
 
 @pytest.fixture(scope="module")
 def scripts(keras_api) -> dict[str, str]:
@@ -247,6 +259,7 @@ def scripts(keras_api) -> dict[str, str]:
         keras_api, {"model": RETURN_STATE, "inputs": [[[0.1, 0.2], [0.3, -0.4], [1.5, 2]]], "seed": 7}
     )
     codes["weights by hand"] = code_with_numbers(keras_api, DENSE_BY_HAND)
+    codes["attention scores flattened"] = code_with_numbers(keras_api, SCORES_BY_HAND)
     big = next(step.model for step in lesson.STEPS if step.id == "conv2d-transpose")
     codes["page fill"] = code_with_numbers(keras_api, {"model": big, "inputs": page_inputs(keras_api, big)[0]})
     return codes
@@ -257,6 +270,20 @@ def test_code_with_numbers_runs_and_gets_layer_labs_answer(scripts):
     results = run_scripts({**scripts, "tampered": tampered})
     assert results.pop("tampered").startswith("AssertionError"), "the check in the code does not check"
     assert {key: result for key, result in results.items() if result != "ok"} == {}
+
+
+def test_code_for_attention_scores_of_other_steps_than_the_query_carries_layer_labs_mended_class(scripts):
+    """Keras 3.15's own MultiHeadAttention builds the Flatten after the scores 4 × 4 long, not 4 × 5: the code
+    runs only with the mended class it starts with (and a model that does not need it does not get it)."""
+    code = scripts["attention scores flattened"]
+    assert code.count("class MultiHeadAttention(keras.layers.MultiHeadAttention):") == 1
+    assert "mha = MultiHeadAttention(num_heads=2, key_dim=3, name='mha')(q, v, return_attention_scores=True)" in code
+    plain = code.replace("= MultiHeadAttention(", "= keras.layers.MultiHeadAttention(")
+    assert run_scripts({"plain": plain})["plain"] != "ok", "Keras's own class now builds the model: drop the mend"
+    assert (
+        "class " not in scripts["example attention"]
+        and "keras.layers.MultiHeadAttention(" in scripts["example attention"]
+    )
 
 
 def test_code_with_numbers_sets_them_and_the_hand_set_weights(scripts):
@@ -283,14 +310,18 @@ def test_code_with_numbers_checks_every_output_and_only_the_part_sent(scripts):
 
 @pytest.mark.parametrize(
     "body",
-    [DENSE_BY_HAND, {"model": RETURN_STATE, "inputs": [[[0.1, 0.2], [0.3, -0.4], [1.5, 2]]], "seed": 7}],
-    ids=["weights by hand", "seeded return_state"],
+    [
+        DENSE_BY_HAND,
+        {"model": RETURN_STATE, "inputs": [[[0.1, 0.2], [0.3, -0.4], [1.5, 2]]], "seed": 7},
+        SCORES_BY_HAND,
+    ],
+    ids=["weights by hand", "seeded return_state", "mended attention"],
 )
 def test_the_notebook_variant_shows_in_the_widget_the_numbers_the_page_shows(keras_api, body):
     code = code_with_numbers(keras_api, {**body, "variant": "notebook"})
     assert code.splitlines()[-1] == "layerlab.show(model, x)"
     assert "assert_allclose" not in code and "model.summary()" not in code
-    scope: dict = {}
+    scope: dict = {"__name__": "__main__"}  # a notebook cell's
     exec(compile(code.replace("layerlab.show(model, x)", "widget = layerlab.show(model, x)"), "cell", "exec"), scope)
     page = keras_api.post("/api/models/predict", json=body).json()
     shown = scope["widget"].prediction["outputs"]

@@ -5,7 +5,7 @@ names it; seeding, kept models and compiled calls."""
 import keras
 import numpy as np
 import pytest
-from sample_models import SAMPLES
+from sample_models import SAMPLES, SCORES_FLATTENED
 
 from app import engine
 from app.config import Settings
@@ -79,24 +79,6 @@ def test_a_prediction_with_given_weights_equals_plain_keras():
     (got,) = result["outputs"]
     assert got.dtype == np.float32 and got.shape == (2, 2)
     np.testing.assert_array_equal(got, np.asarray(reference(FED, training=False)))
-
-
-SCORES_FLATTENED = {
-    "name": "scores_flattened",
-    "layers": [
-        {"type": "Input", "name": "q", "args": {"shape": [4, 6]}},
-        {"type": "Input", "name": "v", "args": {"shape": [5, 6]}},
-        {
-            "type": "MultiHeadAttention",
-            "name": "mha",
-            "args": {"num_heads": 2, "key_dim": 3, "return_attention_scores": True},
-            "inputs": ["q", "v"],
-        },
-        {"type": "Flatten", "name": "flat", "inputs": ["mha:1"]},
-        {"type": "Dense", "name": "out", "args": {"units": 2}},
-    ],
-    "outputs": ["out"],
-}
 
 
 def test_multi_head_attention_scores_have_the_key_steps_in_a_summary_when_the_query_has_other_steps():

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from keras_json import dense, functional_with, keras_object
-from sample_models import every_type
+from sample_models import SCORES_FLATTENED, every_type
 
 from app.config import Settings, get_settings
 from app.errors import Invalid
@@ -24,13 +24,10 @@ def plan_of(spec: dict):
 
 @pytest.fixture(scope="module")
 def keras():
-    """Keras, with the engine building Keras's own classes: a learner's model is made of those, while the engine's
-    mended MultiHeadAttention (``engine.FIXED``) writes its own module into the JSON, which the import refuses."""
+    """Keras, as the engine imports it."""
     from app import engine
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "FIXED", {})
-        yield engine.keras
+    return engine.keras
 
 
 def shape(tensor) -> list:
@@ -76,6 +73,20 @@ def test_every_lesson_and_catalogue_model_survives_to_json(keras, key):
     imported = round_trip(model)
     assert_same_model(model, imported)
     assert [layer["type"] for layer in imported["layers"]] == [layer.layer.name for layer in plan_of(spec).nodes]
+
+
+def test_the_engines_mended_attention_reads_as_keras_multi_head_attention(keras):
+    """The engine builds MultiHeadAttention from its mended class (``app.mended``), which Keras's JSON names by its
+    module: the import reads it as Keras's MultiHeadAttention, scores of 4 × 5 and the Dense after them included."""
+    from app import engine
+
+    model, _ = engine.build(plan_of(SCORES_FLATTENED).wire())
+    config = json.loads(model.to_json())
+    entry = next(layer for layer in config["config"]["layers"] if layer["config"]["name"] == "mha")
+    assert (entry["module"], entry["class_name"]) == ("app.mended", "MultiHeadAttention")
+    imported = layer_list(config)
+    assert_same_model(model, imported)
+    assert [layer["type"] for layer in imported["layers"]] == [layer["type"] for layer in SCORES_FLATTENED["layers"]]
 
 
 def test_a_functional_model_comes_back_with_only_the_arguments_its_author_set(keras):
