@@ -589,24 +589,24 @@ MESSAGES: dict[str, Text] = {
         "draw.input: expected an input of shape (height, width, 1); {input} is {shape}",
         "draw.input: ожидается вход формы (высота, ширина, 1); {input} имеет форму {shape}",
     ),
-    # A teacher's folder of steps (app/lesson/teacher.py)
+    # A folder of step files (the lesson's, app/lesson/step.py, or a teacher's, app/lesson/teacher.py)
+    "steps.no_files": Text(
+        "expected step files (NN-<id>.toml) in the folder; there are none",
+        "в папке ожидаются файлы шагов (NN-<id>.toml); их нет",
+    ),
+    "steps.id_taken": Text(
+        "file name: expected an id of its own; {id} is taken by {owner}",
+        "имя файла: ожидается свой id; {id} уже занят: {owner}",
+    ),
+    "steps.number_taken": Text(
+        "file name: expected a number NN of its own; {number} is {owner}'s",
+        "имя файла: ожидается свой номер NN; {number} уже у {owner}",
+    ),
     "teacher.no_folder": Text(
         "expected a folder of step files (NN-<id>.toml); there is no such folder",
         "ожидается папка файлов шагов (NN-<id>.toml); такой папки нет",
     ),
-    "teacher.no_files": Text(
-        "expected step files (NN-<id>.toml) in the folder; there are none",
-        "в папке ожидаются файлы шагов (NN-<id>.toml); их нет",
-    ),
     "teacher.the_lesson": Text("the lesson", "урок"),
-    "teacher.id_taken": Text(
-        "file name: expected an id of its own; {id} is taken by {owner}",
-        "имя файла: ожидается свой id; {id} уже занят: {owner}",
-    ),
-    "teacher.number_taken": Text(
-        "file name: expected a number NN of its own; {number} is {owner}'s",
-        "имя файла: ожидается свой номер NN; {number} уже у {owner}",
-    ),
     # A request that does not fit the API's schema (pydantic's refusals, by error type)
     "request.invalid": Text(
         "{where}: expected {expected}; received {received}", "{where}: ожидается {expected}; получено {received}"

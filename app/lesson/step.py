@@ -63,7 +63,7 @@ def _shape(text: Any) -> list:
         return list(value)
     if isinstance(value, list) and value and all(isinstance(s, tuple) for s in value):
         return [list(s) for s in value]
-    raise StepError.of(messages.text("step.shape"))
+    raise StepError(messages.text("step.shape"))
 
 
 Shape = Annotated[list, BeforeValidator(_shape)]
@@ -82,7 +82,7 @@ class Languages(Strict):
     @model_validator(mode="after")
     def _one_at_least(self) -> "Languages":
         if self.ru is None and self.en is None:
-            raise StepError.of(messages.text("step.languages"))
+            raise StepError(messages.text("step.languages"))
         return self
 
     def both(self) -> dict[str, str]:
@@ -236,61 +236,76 @@ class Step:
 
 
 class StepError(ValueError):
-    """A step file that cannot be read: the message names the file, the field and what was expected; ``detail``
-    says it in both languages, without the file."""
+    """A step file (or the lesson's folder) that cannot be read: the message names the file, the field and what was
+    expected; ``detail`` says it in both languages, without the file. ``both``: the message says it in both too
+    (the lesson's own files: a mistake there stops the server, and the one who reads why may read either)."""
 
-    def __init__(self, message: str, *, ru: str | None = None, file: Path | None = None):
-        super().__init__(message if file is None else f"{file}: {message}")
-        self.detail = Text(message, ru or message)
-
-    @classmethod
-    def of(cls, detail: Text, file: Path | None = None) -> "StepError":
-        return cls(detail.en, ru=detail.ru, file=file)
+    def __init__(self, detail: Text, file: Path | None = None, *, both: bool = False):
+        where = "" if file is None else f"{file}: "
+        super().__init__(f"{where}{detail.en}" + (f"\n{where}{detail.ru}" if both else ""))
+        self.detail = detail
 
 
 def load_steps(folder: Path) -> list[Step]:
-    """Every ``NN-<id>.toml`` in ``folder``, in the order of ``NN``."""
-    steps = [load_step(path) for path in sorted(folder.glob("*.toml"))]
-    if not steps:
-        raise StepError(f"{folder}: no step files (NN-<id>.toml)")
-    numbers = [step.number for step in steps]
-    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
-    if repeated:
-        raise StepError(f"{folder}: each step needs its own number NN; used more than once: {repeated}")
-    ids = [step.id for step in steps]
-    repeated_ids = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated_ids:
-        raise StepError(f"{folder}: each step needs its own id; used more than once: {repeated_ids}")
+    """Every ``NN-<id>.toml`` in ``folder``, in the order of ``NN``; the first mistake stops it, said in both
+    languages."""
+    paths = sorted(folder.glob("*.toml"))
+    if not paths:
+        raise StepError(messages.text("steps.no_files"), folder, both=True)
+    steps: list[Step] = []
+    ids: dict[str, Text | str] = {}
+    numbers: dict[int, str] = {}
+    for path in paths:
+        try:
+            step = load_step(path)
+        except StepError as exc:
+            raise StepError(exc.detail, path, both=True) from None
+        said = clash(step, path.name, ids, numbers)
+        if said is not None:
+            raise StepError(said, path, both=True)
+        steps.append(step)
     return steps
+
+
+def clash(step: Step, file: str, ids: dict[str, Text | str], numbers: dict[int, str]) -> Text | None:
+    """Why ``step`` cannot join the steps read so far (``ids`` and ``numbers``: whose they are), or None, and it
+    joins them."""
+    if step.id in ids:
+        return messages.text("steps.id_taken", id=repr(step.id), owner=ids[step.id])
+    if step.number in numbers:
+        return messages.text("steps.number_taken", number=f"{step.number:02}", owner=numbers[step.number])
+    ids[step.id] = file
+    numbers[step.number] = file
+    return None
 
 
 def load_step(path: Path, *, one_language: bool = False) -> Step:
     """The step in ``path``; ``one_language``: a teacher's file may write its words in Russian or English only."""
     named = FILE_NAME.fullmatch(path.name)
     if named is None:
-        raise StepError.of(messages.text("step.file_name"), path)
+        raise StepError(messages.text("step.file_name"), path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise StepError.of(messages.text("step.toml", reason=str(exc)), path) from None
+        raise StepError(messages.text("step.toml", reason=str(exc)), path) from None
     try:
         data = StepFile.model_validate(raw)
     except ValidationError as exc:
         errors = [_field_error(e) for e in exc.errors(include_url=False)]
-        raise StepError.of(messages.joined(errors, "word.semicolon"), path) from None
+        raise StepError(messages.joined(errors, "word.semicolon"), path) from None
     if not one_language:
         for where, words in (("title", data.title), ("text", data.text)):
             for lang in ("ru", "en"):
                 if getattr(words, lang) is None:
-                    raise StepError.of(messages.text("step.both_languages", where=f"{where}.{lang}"), path)
+                    raise StepError(messages.text("step.both_languages", where=f"{where}.{lang}"), path)
     try:
         plan = build_plan(data.model, get_settings())
     except LayerLabError as exc:
-        raise StepError.of(_said(exc, within="model"), path) from None
+        raise StepError(_said(exc, within="model"), path) from None
     try:
         names = [node.name for node in plan.nodes]
         if data.view not in names:
-            raise StepError.of(messages.text("step.view", names=", ".join(names), got=repr(data.view)))
+            raise StepError(messages.text("step.view", names=", ".join(names), got=repr(data.view)))
         inputs, shown = _inputs(data.inputs, plan)
         weights = {layer: _weights(layer, tensors, plan) for layer, tensors in data.weights.items()}
         if data.weights_file is not None:
@@ -301,9 +316,9 @@ def load_step(path: Path, *, one_language: bool = False) -> Step:
         for i, question in enumerate(data.questions):
             _check_question(f"questions.{i}", question, plan, batch=_batch(inputs, plan))
     except StepError as exc:
-        raise StepError.of(exc.detail, path) from None
+        raise StepError(exc.detail, path) from None
     except LayerLabError as exc:
-        raise StepError.of(_said(exc), path) from None
+        raise StepError(_said(exc), path) from None
     return Step(
         id=named["id"],
         number=int(named["number"]),
@@ -350,7 +365,7 @@ def _inputs(value: Any, plan: Plan) -> tuple[Any, dict[str, str]]:
         return None, {}
     if isinstance(value, dict) and "picture" in value and "picture" not in plan.inputs:
         if len(plan.inputs) != 1:
-            raise StepError.of(messages.text("step.pictures", input=plan.inputs[0]))
+            raise StepError(messages.text("step.pictures", input=plan.inputs[0]))
         value = {plan.inputs[0]: value}
     shown = {}
     if isinstance(value, dict):
@@ -364,14 +379,14 @@ def _filled(name: str, data: Any, plan: Plan) -> Any:
     if not isinstance(data, dict):
         return data
     if name not in plan.inputs:
-        raise StepError.of(messages.text("step.input_name", name=name, inputs=", ".join(plan.inputs)))
+        raise StepError(messages.text("step.input_name", name=name, inputs=", ".join(plan.inputs)))
     # TOML has no null, so an Input written in a step file has every size
     shape = cast(tuple[int, ...], (1, *plan.node(name).info.outputs[0][1:]))
     if set(data) == {"picture"}:
         return _picture(name, data["picture"], shape)
     fill = data.get("fill")
     if set(data) != {"fill"} or isinstance(fill, bool) or not isinstance(fill, int | float):
-        raise StepError.of(messages.text("step.input_value", name=name, got=repr(data)))
+        raise StepError(messages.text("step.input_value", name=name, got=repr(data)))
     return np.full(shape, fill).tolist()
 
 
@@ -379,11 +394,11 @@ def _picture(name: str, picture: Any, shape: tuple[int, ...]) -> list:
     """A shipped picture's pixels (0–255), which must be the input's size: the page shows them as they are."""
     if not isinstance(picture, str) or picture not in pictures.names():
         shipped = ", ".join(pictures.names())
-        raise StepError.of(messages.text("step.picture_name", name=name, names=shipped, got=repr(picture)))
+        raise StepError(messages.text("step.picture_name", name=name, names=shipped, got=repr(picture)))
     array = pictures.pixels(picture)
     if (1, *array.shape) != shape:
         size = " × ".join(str(d) for d in array.shape)
-        raise StepError.of(
+        raise StepError(
             messages.text("step.picture_size", name=name, picture=repr(picture), size=size, shape=str(tuple(shape[1:])))
         )
     return array[None].tolist()
@@ -398,21 +413,21 @@ def _check_question(where: str, question: Question, plan: Plan, batch: int | Non
     node = next((n for n in plan.nodes if n.name == question.layer), None)
     if node is None:
         names = ", ".join(n.name for n in plan.nodes)
-        raise StepError.of(messages.text("step.question_layer", where=where, names=names, got=repr(question.layer)))
+        raise StepError(messages.text("step.question_layer", where=where, names=names, got=repr(question.layer)))
     outputs = node.info.outputs
     if question.output >= len(outputs):
-        raise StepError.of(
+        raise StepError(
             messages.text("step.question_output", where=where, name=node.name, count=len(outputs), got=question.output)
         )
     if question.kind != "value":
         if question.cell is not None:
-            raise StepError.of(messages.text("step.question_cell_kind", where=where, kind=question.kind))
+            raise StepError(messages.text("step.question_cell_kind", where=where, kind=question.kind))
         return
     if batch is None:
-        raise StepError.of(messages.text("step.question_no_inputs", where=where))
+        raise StepError(messages.text("step.question_no_inputs", where=where))
     shape = outputs[question.output]
     if question.cell is None or len(question.cell) != len(shape):
-        raise StepError.of(
+        raise StepError(
             messages.text(
                 "step.question_cell_count",
                 where=where,
@@ -424,7 +439,7 @@ def _check_question(where: str, question: Question, plan: Plan, batch: int | Non
     sizes = [batch, *(cast(int, d) for d in shape[1:])]  # a plan's shapes are known past the batch axis
     for axis, (index, size) in enumerate(zip(question.cell, sizes, strict=True)):
         if index >= size:
-            raise StepError.of(
+            raise StepError(
                 messages.text(
                     "step.question_cell_outside",
                     where=where,
@@ -444,10 +459,10 @@ def _weights(layer: str, tensors: dict[str, Any], plan: Plan) -> list:
     """``{kernel = ..., bias = ...}`` as the list ``layer.set_weights()`` takes, in the layer's own order."""
     node = next((n for n in plan.nodes if n.name == layer), None)
     if node is None:
-        raise StepError.of(messages.text("step.weights_layer", name=layer, got=repr(layer)))
+        raise StepError(messages.text("step.weights_layer", name=layer, got=repr(layer)))
     wanted = [w.name for w in node.info.weights]
     if sorted(tensors) != sorted(wanted):
-        raise StepError.of(
+        raise StepError(
             messages.text(
                 "step.weights_names",
                 name=layer,
@@ -464,20 +479,20 @@ def _weights_file(path: Path, inline: set[str]) -> dict[str, list]:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise StepError.of(messages.text("step.weights_unreadable", path=str(path), reason=str(exc.strerror))) from None
+        raise StepError(messages.text("step.weights_unreadable", path=str(path), reason=str(exc.strerror))) from None
     except ValueError as exc:
-        raise StepError.of(messages.text("step.weights_not_json", path=str(path), reason=str(exc))) from None
+        raise StepError(messages.text("step.weights_not_json", path=str(path), reason=str(exc))) from None
     if not isinstance(value, dict) or not all(isinstance(arrays, list) for arrays in value.values()):
-        raise StepError.of(messages.text("step.weights_form", path=str(path)))
+        raise StepError(messages.text("step.weights_form", path=str(path)))
     twice = sorted(inline & set(value))
     if twice:
-        raise StepError.of(messages.text("step.weights_twice", layers=", ".join(twice)))
+        raise StepError(messages.text("step.weights_twice", layers=", ".join(twice)))
     return value
 
 
 def _check_draw(draw: Draw, plan: Plan) -> None:
     if draw.input not in plan.inputs:
-        raise StepError.of(messages.text("step.draw_input", inputs=", ".join(plan.inputs), got=repr(draw.input)))
+        raise StepError(messages.text("step.draw_input", inputs=", ".join(plan.inputs), got=repr(draw.input)))
     shape = plan.node(draw.input).info.outputs[0]
     if len(shape) != 4 or shape[3] != 1:
-        raise StepError.of(messages.text("step.draw_shape", input=draw.input, shape=shape_text(shape)))
+        raise StepError(messages.text("step.draw_shape", input=draw.input, shape=shape_text(shape)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import messages
 from ..messages import Text
-from .step import Step, StepError, load_step
+from .step import Step, StepError, clash, load_step
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,10 @@ def load_teacher_steps(folder: Path | None, lesson: list[Step]) -> tuple[list[St
         return [], [Problem(str(folder), messages.text("teacher.no_folder"))]
     paths = sorted(folder.glob("*.toml"))
     if not paths:
-        return [], [Problem(str(folder), messages.text("teacher.no_files"))]
+        return [], [Problem(str(folder), messages.text("steps.no_files"))]
     steps: list[Step] = []
     problems: list[Problem] = []
-    taken: dict[str, Text | str] = {step.id: messages.text("teacher.the_lesson") for step in lesson}
+    ids: dict[str, Text | str] = {step.id: messages.text("teacher.the_lesson") for step in lesson}
     numbers: dict[int, str] = {}
     for path in paths:
         try:
@@ -45,15 +45,9 @@ def load_teacher_steps(folder: Path | None, lesson: list[Step]) -> tuple[list[St
         except StepError as exc:
             problems.append(Problem(path.name, exc.detail))
             continue
-        if step.id in taken:
-            said = messages.text("teacher.id_taken", id=repr(step.id), owner=taken[step.id])
+        said = clash(step, path.name, ids, numbers)
+        if said is not None:
             problems.append(Problem(path.name, said))
             continue
-        if step.number in numbers:
-            said = messages.text("teacher.number_taken", number=f"{step.number:02}", owner=numbers[step.number])
-            problems.append(Problem(path.name, said))
-            continue
-        taken[step.id] = path.name
-        numbers[step.number] = path.name
         steps.append(step.from_teacher())
     return steps, problems

@@ -240,18 +240,29 @@ def test_a_file_name_must_give_the_order_and_the_id(tmp_path):
     assert said == "expected a file name NN-<id>.toml (two digits, then lower-case words and dashes)"
 
 
+def lesson_refusal(folder) -> list[str]:
+    """What stops the lesson, line by line: in English, then in Russian."""
+    with pytest.raises(StepError) as caught:
+        load_steps(folder)
+    return str(caught.value).splitlines()
+
+
 def test_a_lesson_needs_each_number_once(tmp_path):
     write(tmp_path, name="01-dense.toml")
     write(tmp_path, name="01-other.toml")
-    with pytest.raises(StepError, match=r"each step needs its own number NN; used more than once: \[1\]"):
-        load_steps(tmp_path)
+    assert lesson_refusal(tmp_path) == [
+        f"{tmp_path / '01-other.toml'}: file name: expected a number NN of its own; 01 is 01-dense.toml's",
+        f"{tmp_path / '01-other.toml'}: имя файла: ожидается свой номер NN; 01 уже у 01-dense.toml",
+    ]
 
 
 def test_a_lesson_needs_each_id_once(tmp_path):
     write(tmp_path, name="01-dense.toml")
     write(tmp_path, name="02-dense.toml")
-    with pytest.raises(StepError, match=r"each step needs its own id; used more than once: \['dense'\]"):
-        load_steps(tmp_path)
+    assert lesson_refusal(tmp_path) == [
+        f"{tmp_path / '02-dense.toml'}: file name: expected an id of its own; 'dense' is taken by 01-dense.toml",
+        f"{tmp_path / '02-dense.toml'}: имя файла: ожидается свой id; 'dense' уже занят: 01-dense.toml",
+    ]
 
 
 def test_steps_come_in_the_order_of_their_numbers(tmp_path):
@@ -261,8 +272,18 @@ def test_steps_come_in_the_order_of_their_numbers(tmp_path):
 
 
 def test_an_empty_folder_is_no_lesson(tmp_path):
-    with pytest.raises(StepError, match="no step files"):
-        load_steps(tmp_path)
+    assert lesson_refusal(tmp_path) == [
+        f"{tmp_path}: expected step files (NN-<id>.toml) in the folder; there are none",
+        f"{tmp_path}: в папке ожидаются файлы шагов (NN-<id>.toml); их нет",
+    ]
+
+
+def test_a_mistake_in_one_of_the_lessons_files_stops_it_in_both_languages(tmp_path):
+    write(tmp_path, name="01-dense.toml")
+    write(tmp_path, STEP.replace('view = "dense"', 'view = "nowhere"'), name="02-other.toml")
+    english, russian = lesson_refusal(tmp_path)
+    assert english.startswith(f"{tmp_path / '02-other.toml'}: view: expected ") and "'nowhere'" in english
+    assert russian.startswith(f"{tmp_path / '02-other.toml'}: view: ожидается ") and "'nowhere'" in russian
 
 
 IMAGE_STEP = (
