@@ -70,6 +70,63 @@ function colourReader() {
   };
 }
 
+/** While a snapshot is taken, a ::before or ::after that writes something has a span standing in for it. */
+const STAND_IN = new CSSStyleSheet();
+STAND_IN.replaceSync("[data-stand-in]::before, [data-stand-in]::after { content: none !important; }");
+const PSEUDO_STYLE = [
+  "display",
+  "visibility",
+  "color",
+  "font-family",
+  "font-size",
+  "font-weight",
+  "font-style",
+  "letter-spacing",
+  "text-transform",
+  "white-space",
+];
+
+/** The text a pseudo-element's computed `content` writes: its strings and attr() values ("" for none). */
+function contentText(el, content) {
+  if (!content || content === "none" || content === "normal") return "";
+  return [...content.matchAll(/"((?:[^"\\]|\\.)*)"|attr\(\s*([\w-]+)\s*\)/g)]
+    .map(([, text, attr]) => (attr ? (el.getAttribute(attr) ?? "") : text.replace(/\\(.)/g, "$1")))
+    .join("");
+}
+
+/**
+ * What pseudo-elements write under `root` (the "?" a question draws in place of the fact it masks, a phone
+ * summary's column names), as spans in their place with their style, so that the snapshot measures and writes
+ * them as the page draws them; returns the undo.
+ */
+function standIns(root) {
+  const spans = [];
+  for (const el of [root, ...root.querySelectorAll("*")]) {
+    if (el instanceof SVGElement || SKIP.has(el.tagName)) continue;
+    for (const which of ["::before", "::after"]) {
+      const style = getComputedStyle(el, which);
+      const text = contentText(el, style.content);
+      if (!text || style.display === "none") continue;
+      const span = document.createElement("span");
+      span.textContent = text;
+      for (const name of PSEUDO_STYLE) span.style.setProperty(name, style.getPropertyValue(name));
+      if (which === "::before") el.prepend(span);
+      else el.append(span);
+      el.dataset.standIn = "";
+      spans.push(span);
+    }
+  }
+  if (!spans.length) return () => {};
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, STAND_IN];
+  return () => {
+    for (const span of spans) {
+      delete span.parentElement.dataset.standIn;
+      span.remove();
+    }
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((sheet) => sheet !== STAND_IN);
+  };
+}
+
 /** What `root` shows now, as SVG parts in its own coordinates, and the box they fill. */
 export function snapshot(root) {
   const colour = colourReader();
@@ -260,8 +317,11 @@ export function snapshot(root) {
     const copy = svg.cloneNode(true);
     const from = [svg, ...svg.querySelectorAll("*")];
     const to = [copy, ...copy.querySelectorAll("*")];
+    const hidden = [];
     from.forEach((el, i) => {
       const style = getComputedStyle(el);
+      // a text the page does not draw (a shape a question masks) is not in the file either
+      if (style.visibility === "hidden" && !el.childElementCount) hidden.push(to[i]);
       for (const name of SVG_STYLE) {
         const value = style.getPropertyValue(name);
         if (value && !(name === "display" && value !== "none")) to[i].setAttribute(name, value);
@@ -270,6 +330,7 @@ export function snapshot(root) {
       to[i].removeAttribute("style");
       to[i].removeAttribute("tabindex");
     });
+    for (const el of hidden) el.remove();
     const place = at(rect);
     for (const [k, v] of Object.entries(place)) copy.setAttribute(k, String(v));
     parts.push(new XMLSerializer().serializeToString(copy));
@@ -302,7 +363,12 @@ export function snapshot(root) {
     if (opacity < 1) parts.push("</g>");
   }
 
-  walk(root);
+  const restore = standIns(root);
+  try {
+    walk(root);
+  } finally {
+    restore();
+  }
   return { parts, box };
 }
 

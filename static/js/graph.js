@@ -242,6 +242,8 @@ export function createGraph(root, { t, onSelect }) {
     item.append(
       s("rect", { x: place.x - w / 2, y: place.y - 8, width: w, height: 15, rx: 3, class: "graph-label-back" }),
       s("text", { x: place.x, y: place.y + 3.5, class: "graph-label" }, text),
+      // what a question asking this shape shows in its place (questions.js)
+      s("text", { x: place.x, y: place.y + 3.5, class: "graph-label-mask" }, "?"),
     );
     return item;
   }

@@ -261,6 +261,8 @@ export function createQuestions({ root, state, t, language, storage, session }) 
     const rules = [];
     const gone = new Set();
     const hide = (selector) => rules.push(selector);
+    // an SVG text has no ::after: the graph draws its "?" beside each label, hidden until a question shows it
+    const shown = [];
     const consumers = (name) =>
       (state.summary?.layers ?? []).filter((l) => l.inputs.some((ref) => ref.split(/[:[]/)[0] === name));
     for (const q of open) {
@@ -277,6 +279,7 @@ export function createQuestions({ root, state, t, language, storage, session }) 
         hide(`.layer-card[data-layer-name="${q.layer}"] .layer-shape`);
         hide(`[data-shape-of="${q.layer}"]`);
         hide(`#graph .graph-edge[data-from="${q.layer}"] .graph-label`);
+        shown.push(`#graph .graph-edge[data-from="${q.layer}"] .graph-label-mask`);
         for (const next of consumers(q.layer)) hide(`#summary tr.formula-row[data-layer="${next.name}"] code`);
       }
       gone.add("#summary details.keras-text");
@@ -294,8 +297,12 @@ export function createQuestions({ root, state, t, language, storage, session }) 
     masks.replaceSync(
       (rules.length
         ? `${rules.join(",\n")} { visibility: hidden !important; font-size: 0 !important; }\n` +
-          `${rules.map((r) => `${r}::after`).join(",\n")} { content: "?"; visibility: visible; font-size: 0.95rem; }\n`
-        : "") + (gone.size ? `${[...gone].join(",\n")} { display: none !important; }` : ""),
+          `${rules.map((r) => `${r}::after`).join(",\n")} { content: "?"; visibility: visible; font-size: 0.95rem; }\n` +
+          // a phone's summary names each cell in a ::before ("Output shape: "): it stays
+          `${rules.map((r) => `${r}::before`).join(",\n")} { visibility: visible; font-size: 0.92rem; }\n`
+        : "") +
+        (shown.length ? `${shown.join(",\n")} { visibility: visible !important; }\n` : "") +
+        (gone.size ? `${[...gone].join(",\n")} { display: none !important; }` : ""),
     );
     coverNote(cover);
   }

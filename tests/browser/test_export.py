@@ -148,3 +148,69 @@ def test_a_step_prints_as_a_worksheet_without_and_with_the_answers(asking):
     assert page.locator(shape).inner_text() == "(None, 256, 256, 3)"
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert not visible(page, shape), "after printing, the question hides it again"
+
+
+def texts_at(root: ET.Element) -> list[tuple[str, float, float]]:
+    return [((t.text or "").strip(), float(t.get("x", 0)), float(t.get("y", 0))) for t in root.iter(f"{SVG}text")]
+
+
+def place_of(page: Page, selector: str, within: str) -> dict:
+    """Where `selector` is drawn in the part `within` (the export's coordinates: the part's own top left)."""
+    return page.evaluate(
+        """([selector, within]) => {
+          const box = document.querySelector(within).getBoundingClientRect();
+          const r = document.querySelector(selector).getBoundingClientRect();
+          return { x0: r.left - box.left, y0: r.top - box.top, x1: r.right - box.left, y1: r.bottom - box.top };
+        }""",
+        [selector, within],
+    )
+
+
+def test_an_asked_fact_exports_as_the_question_mark_the_page_draws_in_its_place(asking):
+    page = asking("/?lang=en&example=dense-basic")
+    params = '#summary tr.main-row[data-layer="dense"] td.params'
+    shape = '#summary tr.main-row[data-layer="dense_1"] td.shape'
+    hidden = page.evaluate(
+        "(() => { const s = layerLab.state.summary; const row = (n) => s.layers.find((l) => l.name === n);"
+        " return [row('dense').params, s.total_params, row('dense_1').output_shape]; })()"
+    )
+    assert hidden == [13000, 15010, [None, 10]]
+    _, data = export(page, "summary", "svg")
+    root, texts = svg_texts(data)
+    assert "13,000" not in texts and "15,010" not in texts and "(None, 10)" not in texts
+    assert "(None, 200)" in texts and "2,010" in texts, "the facts not asked are there"
+    marks = [(x, y) for text, x, y in texts_at(root) if text == "?"]
+    for cell in (params, shape, "#total-params"):
+        box = place_of(page, cell, "#summary")
+        assert any(box["x0"] - 1 <= x <= box["x1"] and box["y0"] <= y <= box["y1"] for x, y in marks), cell
+
+    page.locator("#graph-details > summary").click()
+    page.wait_for_selector('#graph .graph-edge[data-from="dense_1"]')
+    label = '#graph .graph-edge[data-from="dense_1"] .graph-label-mask'
+    expect(page.locator(label)).to_be_visible()
+    expect(page.locator('#graph .graph-edge[data-from="dense"] .graph-label-mask')).to_be_hidden()
+    _, data = export(page, "graph", "svg")
+    labels = [text for text, _, _ in texts_at(ET.fromstring(data))]
+    assert "(None, 10)" not in labels and "?" in labels and "(None, 200)" in labels
+    assert labels.count("?") == 1, "the asked edge only"
+    _, png = export(page, "graph", "png")
+    assert Image.open(io.BytesIO(png)).format == "PNG"
+
+    for index, typed in ((0, "(None, 10)"), (1, "13000")):
+        page.locator(f'#questions li.question[data-index="{index}"] input.question-answer').fill(typed)
+        page.locator(f'#questions li.question[data-index="{index}"] button[type=submit]').click()
+    expect(page.locator("#questions .question-score")).to_have_text("Done: 2 of 2 right")
+    _, data = export(page, "summary", "svg")
+    _, texts = svg_texts(data)
+    assert {"13,000", "15,010", "(None, 10)"} <= set(texts) and "?" not in texts
+    _, data = export(page, "graph", "svg")
+    labels = [text for text, _, _ in texts_at(ET.fromstring(data))]
+    assert "(None, 10)" in labels and "?" not in labels
+
+
+def test_a_phone_summary_exports_its_column_names_in_russian(asking):
+    page = asking("/?lang=ru&example=dense-basic", width=390, height=844)
+    _, data = export(page, "summary", "svg")
+    _, texts = svg_texts(data)
+    assert any(text.startswith("Форма выхода") for text in texts), texts[:20]
+    assert "?" in texts
