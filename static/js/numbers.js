@@ -70,7 +70,7 @@ function refusal({ key, vars }, lang) {
 
 /** The text as nested groups of numbers: {items, bracketed}. */
 function read(text, lang) {
-  const source = text.replace(/\u2212/g, "-").replace(GROUP_SPACE, "$1");
+  const source = plain(text);
   const code = /^\s*(?:[[(]|(?:np\.|numpy\.|tf\.)?[A-Za-z]\w*\()/.test(source);
   const points = /\d\.|\.\d/.test(source.replace(/(?:dtype|shape)=[^\s,)]*/g, ""));
   const root = { items: [], open: null, wrapper: false };
@@ -84,7 +84,9 @@ function read(text, lang) {
     group = child;
     state.comma = true;
   };
-  const tokens = source.match(/\.\.\.|…|[[\]()]|[^\s;[\]()]+|\s+|;/g) || [];
+  // the words are cut from the text as pasted, so a refusal quotes them as the learner wrote them ("−4,5")
+  const tokens =
+    text.match(/\.\.\.|…|[[\]()]|(?:[^\s;[\]()]|(?<=\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d)))+|\s+|;/g) || [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (/^\s+$|^;$/.test(token)) continue;
@@ -99,7 +101,8 @@ function read(text, lang) {
       if (done.wrapper) unwrap(group, done);
       state.comma = false;
     } else {
-      const body = token.replace(/^,+|,+$/g, "");
+      const written = token.replace(/^,+|,+$/g, "");
+      const body = plain(written);
       if (token.startsWith(",")) state.comma = true;
       if (WRAPPER.test(body) && tokens[i + 1] === "(") {
         open("(", body, true);
@@ -109,11 +112,11 @@ function read(text, lang) {
       const keyword = body.match(KEYWORD);
       if (keyword) i = skipKeyword(tokens, i, keyword[2]);
       else if (body) {
-        const parts = splitWord(body, { code, points, lang });
-        if (parts.length > 1) state.splitWord ??= body;
+        const parts = splitWord(body, written, { code, points, lang });
+        if (parts.length > 1) state.splitWord ??= written;
         for (const [k, part] of parts.entries()) {
           if (k) state.comma = true;
-          push(group, number(part, body), state);
+          push(group, number(part, written), state);
         }
       }
       state.comma = !body || token.endsWith(",");
@@ -153,20 +156,25 @@ function skipKeyword(tokens, i, value) {
   return tokens.length;
 }
 
-/** The numbers in one word (no spaces or brackets in it) by the comma rule. */
-function splitWord(word, { code, points, lang }) {
+/** Text with the page's minus as "-" and without the spaces that group digits ("−15 010" → "-15010"). */
+function plain(text) {
+  return text.replace(/\u2212/g, "-").replace(GROUP_SPACE, "$1");
+}
+
+/** The numbers in one word (no spaces or brackets in it) by the comma rule; refusals quote it as `written`. */
+function splitWord(word, written, { code, points, lang }) {
   const commas = word.split(",").length - 1;
   if (!commas) return [word];
   if (code) return word.split(",").filter(Boolean);
   if (points) {
     const parts = word.split(",");
     if (parts.every((part) => part.includes("."))) return parts;
-    throw new Refusal("numbers.point_and_comma", { token: word });
+    throw new Refusal("numbers.point_and_comma", { token: written });
   }
-  if (commas > 1) throw new Refusal("numbers.two_commas", { token: word });
+  if (commas > 1) throw new Refusal("numbers.two_commas", { token: written });
   const [whole, fraction] = word.split(",");
   if (lang !== "ru" && /^[-+]?[1-9]\d{0,2}$/.test(whole) && /^\d{3}$/.test(fraction)) {
-    throw new Refusal("numbers.grouping", { token: word, whole: whole + fraction, decimal: `${whole}.${fraction}` });
+    throw new Refusal("numbers.grouping", { token: written, whole: whole + fraction, decimal: `${whole}.${fraction}` });
   }
   return [`${whole}.${fraction}`];
 }

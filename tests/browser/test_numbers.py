@@ -58,6 +58,16 @@ def test_a_comma_that_could_mean_two_things_is_refused_saying_why(open_page, lan
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_refused_paste_quotes_the_number_as_it_was_pasted(open_page, lang):
+    page = opened(open_page, lang)
+    paste(page, lang, "−4,5 2.5 " + " ".join(["1"] * 22))
+    status = page.locator("#data-editors .paste-row")
+    expect(status).to_contain_text({"en": "“−4,5”", "ru": "«−4,5»"}[lang])
+    assert "-4,5" not in status.inner_text()
+    expect(page.get_by_role("button", name=USE[lang])).to_be_disabled()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
 def test_numpys_printed_array_and_the_pages_own_minus_are_read(open_page, lang):
     page = opened(open_page, lang)
     numbers = (np.arange(24, dtype=np.float32).reshape(2, 3, 4) - 10) / 4

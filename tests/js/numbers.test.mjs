@@ -77,6 +77,16 @@ test("minus as the page writes it, and digits grouped as the Russian page writes
   assert.deepEqual(read(formatNumber(-15010, "ru"), "ru").numbers, [-15010]);
 });
 
+test("a refusal quotes the number as it was pasted: the page's minus, digits grouped by spaces", () => {
+  assert.deepEqual(refused("−4,5 2.5").vars.token, "−4,5");
+  assert.match(refused("−4,5 2.5", "ru").message, /^«−4,5»/);
+  assert.equal(refused("1 −1e39").vars.token, "−1e39");
+  assert.equal(refused("−abc").vars.token, "−abc");
+  assert.equal(refused(`−15\u00a0010,5,5`, "ru").vars.token, `−15\u00a0010,5,5`);
+  assert.equal(refused("[−1,5 2]").vars.token, "−1,5");
+  assert.equal(refused("−1,500").vars.token, "−1,500");
+});
+
 test("numpy's printed arrays, as the notebook shows them", () => {
   const notebook = "array([[ 6. , 10. ],\n       [ 7.2, 12. ]])";
   assert.deepEqual(read(notebook), { numbers: [6, 10, 7.2, 12], shape: [2, 2] });
