@@ -8,8 +8,10 @@ import { installFullValues } from "./fullvalue.js";
 import { chooseLanguage, language, loadLanguage, setLanguage, t } from "./i18n.js";
 import { createPage } from "./page.js";
 import { createQuestions } from "./questions.js";
+import { createTopbar } from "./topbar.js";
 
 const page = createPage();
+const topbar = createTopbar($(".topbar"));
 let questions = null;
 const api = createApi();
 const controller = createController({
@@ -17,6 +19,7 @@ const controller = createController({
   ui: {
     render: (parts) => {
       page.render(parts);
+      if (parts.language) topbar.fit();
       questions?.render(parts);
     },
     toast: page.toast,
@@ -141,6 +144,7 @@ async function start() {
   );
   setLanguage(await loadLanguage(lang));
   page.render({ language: true });
+  topbar.fit();
   wire();
   installFullValues(document, t);
   await controller.start();

@@ -495,4 +495,6 @@ export default {
     "The step's text, its questions, the model, the summary and the view on screen, without the page's buttons. Without the answers, whatever an open question asks stays masked.",
   "export.print_blank": "Print without the answers",
   "export.print_answers": "Print with the answers",
+  // top bar menu (issue 10: UI)
+  "app.menu": "Menu",
 };
