@@ -17,18 +17,23 @@ function bitmapOf(source) {
 
 /**
  * The numbers of `source` (an ImageBitmap or a video) for an input of `shape` [H, W, C] (C 1 or 3): scaled so that
- * it covers H × W and cropped in the middle; C = 1 is the grey Pillow's convert("L") makes. A source already
- * H × W is read as it is, byte for byte.
+ * it covers H × W and cropped in the middle; C = 1 is the grey Pillow's convert("L") makes. The middle is copied
+ * out first, pixel for pixel, then scaled on its own: scaling straight from the source would blend in pixels from
+ * beyond the crop at its edges. A source already H × W is read as it is, byte for byte.
  */
 export function pixelsOf(source, [H, W, C]) {
   const width = source.videoWidth || source.width;
   const height = source.videoHeight || source.height;
   const scale = Math.max(H / height, W / width);
-  const [sw, sh] = [W / scale, H / scale];
+  const [sw, sh] = [Math.round(W / scale), Math.round(H / scale)].map((n, i) =>
+    Math.max(1, Math.min(n, [width, height][i])),
+  );
+  const middle = h("canvas", { width: String(sw), height: String(sh) });
+  middle.getContext("2d").drawImage(source, (width - sw) >> 1, (height - sh) >> 1, sw, sh, 0, 0, sw, sh);
   const canvas = h("canvas", { width: String(W), height: String(H) });
   const context = canvas.getContext("2d", { willReadFrequently: true });
   context.imageSmoothingQuality = "high";
-  context.drawImage(source, (width - sw) / 2, (height - sh) / 2, sw, sh, 0, 0, W, H);
+  context.drawImage(middle, 0, 0, W, H);
   const rgba = context.getImageData(0, 0, W, H).data;
   const values = new Array(H * W * C);
   for (let p = 0; p < H * W; p++) {
@@ -60,12 +65,15 @@ export function renderPictureInput(host, { t, name, shape, onPicture }) {
     status.textContent = text;
   };
   const use = async (make, what) => {
+    let values;
     try {
-      onPicture(pixelsOf(await make(), shape));
-      say(t("picture.in.done", { what, h: shape[0], w: shape[1], c: shape[2] }), true);
-    } catch (error) {
-      say(t("picture.in.unreadable", { what, why: error.message || String(error) }), false);
+      values = pixelsOf(await make(), shape);
+    } catch {
+      // the browser's reason (its own words, in its own language) adds nothing a learner can act on
+      return say(t("picture.in.unreadable", { what }), false);
     }
+    onPicture(values);
+    say(t("picture.in.done", { what, h: shape[0], w: shape[1], c: shape[2] }), true);
   };
   const shipped = h(
     "div",
@@ -104,12 +112,14 @@ export function renderPictureInput(host, { t, name, shape, onPicture }) {
     t("picture.in.paste"),
   );
   pasteZone.addEventListener("paste", (event) => {
-    const item = [...(event.clipboardData?.items ?? [])].find((i) => i.type.startsWith("image/"));
     event.preventDefault();
-    if (!item) return say(t("picture.in.paste_none"), false);
-    use(() => bitmapOf(item.getAsFile()), t("picture.in.pasted"));
+    const item = [...(event.clipboardData?.items ?? [])].find((i) => i.kind === "file" && i.type.startsWith("image/"));
+    if (item) return use(() => bitmapOf(item.getAsFile()), t("picture.in.pasted"));
+    const text = event.clipboardData?.getData("text/plain").trim() ?? "";
+    if (!text) return say(t("picture.in.paste_none"), false);
+    say(t("picture.in.paste_text", { text: quoted(text), box: t("data.paste") }), false);
   });
-  const camera = navigator.mediaDevices?.getUserMedia ? cameraControls(t, use, say) : null;
+  const camera = cameraControls(t, shape, use, say);
   const pictureBox = h("div", { class: "pic-current" });
   host.replaceChildren(
     h(
@@ -139,9 +149,29 @@ export function renderPictureInput(host, { t, name, shape, onPicture }) {
   };
 }
 
-/** A camera button: a live preview, "take" makes the picture and stops the camera (so does "stop"). */
-function cameraControls(t, use, say) {
+/** Pasted text as the learner pasted it, on one line and cut short. */
+function quoted(text) {
+  const line = text.replace(/\s+/g, " ");
+  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
+}
+
+/** Why getUserMedia refused, by the DOMException's name, as a message key (the numbers are kept in every case). */
+const CAMERA_REFUSALS = {
+  NotAllowedError: "picture.in.camera_refused",
+  SecurityError: "picture.in.camera_refused",
+  NotFoundError: "picture.in.camera_absent",
+  OverconstrainedError: "picture.in.camera_absent",
+  NotReadableError: "picture.in.camera_busy",
+  AbortError: "picture.in.camera_busy",
+};
+
+/**
+ * A camera button: a live preview framed as the input is (the middle the picture will be cropped to), "take" makes
+ * the picture and stops the camera (so do "stop" and the controls leaving the page: a re-drawn editor).
+ */
+function cameraControls(t, [H, W], use, say) {
   const video = h("video", { class: "pic-video", autoplay: true, muted: true, playsinline: true, hidden: true });
+  video.style.aspectRatio = `${W} / ${H}`;
   const start = h("button", { type: "button", class: "small-button" }, t("picture.in.camera"));
   const take = h("button", { type: "button", class: "small-button primary", hidden: true }, t("picture.in.take"));
   const halt = h("button", { type: "button", class: "small-button", hidden: true }, t("picture.in.stop"));
@@ -152,23 +182,31 @@ function cameraControls(t, use, say) {
   };
   const stop = () => {
     for (const track of stream?.getTracks() ?? []) track.stop();
-    stream = null;
+    stream = video.srcObject = null;
     showing(false);
   };
+  // a playing video taken out of the page is paused by the browser: its camera goes off with it
+  video.addEventListener("pause", () => video.isConnected || stop());
   start.addEventListener("click", async () => {
+    if (!navigator.mediaDevices?.getUserMedia) {
+      const key = window.isSecureContext ? "picture.in.camera_absent" : "picture.in.camera_insecure";
+      return say(t(key, { origin: location.origin }), false);
+    }
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: true });
+      if (!video.isConnected) return stop();
       video.srcObject = stream;
-      showing(true);
+      video.hidden = false;
       await video.play();
+      showing(true);
       say(t("picture.in.camera_ready"), true);
     } catch (error) {
       stop();
-      say(t("picture.in.camera_none", { why: error.message || String(error) }), false);
+      say(t(CAMERA_REFUSALS[error.name] ?? "picture.in.camera_failed", { why: error.name || String(error) }), false);
     }
   });
   take.addEventListener("click", async () => {
-    await use(async () => video, t("picture.in.camera"));
+    await use(async () => video, t("picture.in.snapshot"));
     stop();
   });
   halt.addEventListener("click", stop);

@@ -21,6 +21,13 @@ def screenshot(target: Page | Locator, name: str, **options) -> None:
     target.screenshot(path=str(SCREENSHOTS / name), **options)
 
 
+def click_pixel(page: Page, frame: Locator, r: int, c: int, rows: int, cols: int) -> None:
+    """Click pixel (r, c) of a picture frame (picture.js's .pic-frame) drawn rows × cols."""
+    frame.scroll_into_view_if_needed()
+    box = frame.locator(".pic-marks").bounding_box()
+    page.mouse.click(box["x"] + (c + 0.5) * box["width"] / cols, box["y"] + (r + 0.5) * box["height"] / rows)
+
+
 def flat(nested) -> list[float]:
     """A nested list of numbers, flattened, for pytest.approx."""
     if not isinstance(nested, list):

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from app import pictures
 
-from .page_kit import runs, screenshot, wait_for_runs
+from .page_kit import click_pixel, runs, screenshot, wait_for_runs
 
 pytestmark = pytest.mark.browser
 
@@ -32,12 +32,6 @@ def open_view(page: Page, server_url: str, body: dict, lang: str = "en") -> list
     page.goto(f"{server_url}/static/views-harness.html#lang={lang}&body={quote(json.dumps(body))}")
     expect(page.locator("body")).to_have_attribute("data-ready", "yes", timeout=60_000)
     return errors
-
-
-def click_pixel(page: Page, frame, r: int, c: int, rows: int, cols: int) -> None:
-    frame.scroll_into_view_if_needed()
-    box = frame.locator(".pic-marks").bounding_box()
-    page.mouse.click(box["x"] + (c + 0.5) * box["width"] / cols, box["y"] + (r + 0.5) * box["height"] / rows)
 
 
 def test_a_big_image_tensor_opens_as_pictures_showing_keras_numbers(page: Page, server_url: str, api):

@@ -292,15 +292,12 @@ export default {
   "picture.in.file": "Picture file…",
   "picture.in.file_label": "A picture file for {name}",
   "picture.in.paste": "Paste a picture here (Ctrl+V)",
-  "picture.in.pasted": "the pasted picture",
-  "picture.in.paste_none": "What was pasted is not a picture.",
+  "picture.in.pasted": "The pasted picture",
   "picture.in.camera": "Camera",
   "picture.in.take": "Take the picture",
   "picture.in.stop": "Stop the camera",
   "picture.in.camera_ready": "The camera is on: press “Take the picture”.",
-  "picture.in.camera_none": "No camera here ({why}).",
   "picture.in.done": "{what}: resized and cropped to {h} × {w} × {c}; these are now the input's numbers.",
-  "picture.in.unreadable": "{what} cannot be read as a picture ({why}).",
   "picture.maps.title": "As pictures: the input and every output channel (feature maps)",
   "picture.maps.input": "Input",
   "picture.maps.output": "Output channels (click one to follow it)",
@@ -497,4 +494,21 @@ export default {
   "export.print_answers": "Print with the answers",
   // top bar menu (issue 10: UI)
   "app.menu": "Menu",
+
+  // camera and paste of pictures (issue 11 leftover: CAM)
+  "picture.in.snapshot": "The camera's picture",
+  "picture.in.camera_refused":
+    "The camera was not allowed: nothing was taken and the numbers are as they were. To use it, allow the camera for this page in the browser (the icon at the left of the address bar) and press “Camera” again.",
+  "picture.in.camera_absent":
+    "No camera was found on this device; the numbers are as they were. A picture file or a paste works instead.",
+  "picture.in.camera_busy":
+    "The camera is in use by another program or could not start; the numbers are as they were. Close the other program and press “Camera” again.",
+  "picture.in.camera_insecure":
+    "The browser gives a page the camera only over https or on this computer (localhost), and this page is at {origin}; the numbers are as they were. A picture file or a paste works here.",
+  "picture.in.camera_failed": "The camera could not start ({why}); the numbers are as they were.",
+  "picture.in.paste_text":
+    "What was pasted is text, not a picture: “{text}”; the numbers are as they were. Numbers go in “{box}” below; for a picture, copy the image itself (not its file name or link).",
+  "picture.in.paste_none": "What was pasted holds no picture; the numbers are as they were.",
+  "picture.in.unreadable":
+    "{what} cannot be read as a picture (PNG, JPEG, GIF, WebP and BMP can); the numbers are as they were.",
 };

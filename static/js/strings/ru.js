@@ -295,15 +295,12 @@ export default {
   "picture.in.file": "Файл с картинкой…",
   "picture.in.file_label": "Файл с картинкой для {name}",
   "picture.in.paste": "Вставьте картинку сюда (Ctrl+V)",
-  "picture.in.pasted": "вставленная картинка",
-  "picture.in.paste_none": "Вставлена не картинка.",
+  "picture.in.pasted": "Вставленная картинка",
   "picture.in.camera": "Камера",
   "picture.in.take": "Снять",
   "picture.in.stop": "Выключить камеру",
   "picture.in.camera_ready": "Камера включена: нажмите «Снять».",
-  "picture.in.camera_none": "Камеры нет ({why}).",
   "picture.in.done": "{what}: уменьшена и обрезана до {h} × {w} × {c}; теперь это числа входа.",
-  "picture.in.unreadable": "{what}: не читается как картинка ({why}).",
   "picture.maps.title": "Картинками: вход и каждый выходной канал (карты признаков)",
   "picture.maps.input": "Вход",
   "picture.maps.output": "Выходные каналы (щёлкните, чтобы следить за каналом)",
@@ -502,4 +499,20 @@ export default {
   "export.print_answers": "Печатать с ответами",
   // top bar menu (issue 10: UI)
   "app.menu": "Меню",
+
+  // camera and paste of pictures (issue 11 leftover: CAM)
+  "picture.in.snapshot": "Картинка с камеры",
+  "picture.in.camera_refused":
+    "Камера не разрешена: ничего не снято, числа прежние. Чтобы снимать, разрешите камеру для этой страницы в браузере (значок слева в адресной строке) и снова нажмите «Камера».",
+  "picture.in.camera_absent":
+    "На этом устройстве не найдено камеры; числа прежние. Можно взять файл с картинкой или вставить картинку.",
+  "picture.in.camera_busy":
+    "Камера занята другой программой или не включается; числа прежние. Закройте ту программу и снова нажмите «Камера».",
+  "picture.in.camera_insecure":
+    "Браузер даёт странице камеру только по https или на этом компьютере (localhost), а эта страница открыта с {origin}; числа прежние. Здесь можно взять файл с картинкой или вставить картинку.",
+  "picture.in.camera_failed": "Камера не включилась ({why}); числа прежние.",
+  "picture.in.paste_text":
+    "Вставлен текст, а не картинка: «{text}»; числа прежние. Числа вставляют в «{box}» ниже; чтобы вставить картинку, скопируйте саму картинку (не имя файла и не ссылку).",
+  "picture.in.paste_none": "Во вставленном нет картинки; числа прежние.",
+  "picture.in.unreadable": "{what}: не читается как картинка (читаются PNG, JPEG, GIF, WebP и BMP); числа прежние.",
 };
