@@ -225,3 +225,39 @@ def test_a_merge_taking_a_layers_first_output_by_number_shows_it_ticked_and_keep
     residual.locator('input[value="tokens"]').uncheck()
     inputs = page.evaluate("layerLab.state.model.layers.find((l) => l.name === 'residual').inputs")
     assert inputs == ["embedding", "attention:0"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_on_a_phone_a_cards_type_shows_its_whole_name(open_page, page: Page, lang):
+    """Issue 12: step 30's cards cut MultiHeadAttention and LayerNormalization at 390 px. A type's select is as wide
+    as the chosen name needs (measured on a copy with no width limit) and stays inside its card, for every type."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(f"/?lang={lang}&example=attention")
+    fits = page.evaluate(
+        """() => {
+          const natural = (select, value) => {
+            const free = select.cloneNode(true);
+            free.value = value;
+            Object.assign(free.style, {position: 'absolute', left: '0', top: '0', maxWidth: 'none'});
+            select.parentElement.append(free);
+            const width = free.getBoundingClientRect().width;
+            free.remove();
+            return width;
+          };
+          const inside = (select) => {
+            const head = select.closest('.layer-head').getBoundingClientRect();
+            return select.getBoundingClientRect().right <= head.right + 0.5;
+          };
+          const selects = [...document.querySelectorAll('.layer-card .type-select')];
+          const head = selects[0].closest('.layer-head');
+          const room = head.clientWidth - selects[0].getBoundingClientRect().left + head.getBoundingClientRect().left;
+          return {
+            cards: selects.map((s) => [s.value, s.getBoundingClientRect().width + 0.5 >= natural(s, s.value), inside(s)]),
+            cut: [...selects[0].options].filter((o) => natural(selects[0], o.value) > room).map((o) => o.value),
+          };
+        }"""
+    )
+    names = [value for value, *_ in fits["cards"]]
+    assert {"MultiHeadAttention", "LayerNormalization"} <= set(names), names
+    assert all(whole and inside for _, whole, inside in fits["cards"]), fits
+    assert fits["cut"] == [], fits
