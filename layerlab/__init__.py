@@ -90,4 +90,5 @@ def _widget(reply: dict, lang: str | None, focus: str | None) -> LayerLab:
         refusal=reply["refusal"],
         lang=lang or "",
         focus=focus or "",
+        request=reply["request"],
     )

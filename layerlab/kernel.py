@@ -16,19 +16,22 @@ import keras
 import numpy as np
 import orjson
 from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
+from pydantic import ValidationError
 
 from app import messages
 from app.config import Settings
 from app.engine import summary_text
-from app.errors import LayerLabError
+from app.errors import Invalid, LayerLabError
 from app.inline import InlinePool
 from app.lab import Lab
+from app.messages import Text
 from app.schemas import ModelSpec, PredictRequest, Window
 
 from .reader import Reading, Refused, read, read_layer, refused
 
 WINDOW_NUMBERS = 65_536
-"""A tensor with more numbers than this comes to the widget in part, as the page gets it (controller.js)."""
+"""A tensor with more numbers than this comes to the widget in part, as the page gets it (controller.js); the
+widget asks for another part where the learner moves (``moved``)."""
 
 
 @functools.cache
@@ -51,7 +54,8 @@ def _run(coroutine) -> Any:
 
 def answers(model: Any, data: Any = None) -> dict:
     """What the widget shows: the summary (every layer, in the model's order, an opaque one marked) and, given
-    data, the trace of every layer Layer Lab may run, or the refusal of that data in both languages."""
+    data, the trace of every layer Layer Lab may run (and the ``request`` that ran it), or the refusal of that data
+    in both languages."""
     lab = _lab()[0]
     return _answers(lab, read(model, lab.settings.max_summary_layers), model, data)
 
@@ -62,13 +66,31 @@ def answers_for_layer(layer: Any, data: Any = None) -> dict:
     return _answers(lab, read_layer(layer, data, lab.settings.max_summary_layers), None, data)
 
 
+def moved(request: PredictRequest, at: dict[str, list[int]]) -> dict:
+    """The prediction of ``request`` again, each big tensor's part from where ``at`` says (by the tensor's name in
+    the answer, one start per axis, batch first), as the page asks for it when the learner moves past a part."""
+    try:
+        window = Window(max_numbers=WINDOW_NUMBERS, at=at)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in ("window", *first["loc"]))
+        said = messages.text(
+            "request.invalid",
+            where=Text(where, where),
+            expected=messages.expected(first),
+            received=repr(first["input"]),
+        )
+        raise Invalid(said.en, ru=said.ru) from None
+    return orjson.loads(_run(_lab()[0].predict(request.model_copy(update={"window": window}))))
+
+
 def _answers(lab: Lab, reading: Reading, model: Any, data: Any) -> dict:
     try:
         summary = orjson.loads(_run(lab.summary(ModelSpec.model_validate(reading.spec))))
     except LayerLabError as exc:
         raise refused(exc) from None
     _own_model_facts(summary, reading, model)
-    out: dict[str, Any] = {"summary": summary, "prediction": None, "refusal": None}
+    out: dict[str, Any] = {"summary": summary, "prediction": None, "refusal": None, "request": None}
     if data is None:
         return out
     runnable = reading.spec if not reading.opaque else reading.runnable()
@@ -83,6 +105,7 @@ def _answers(lab: Lab, reading: Reading, model: Any, data: Any) -> dict:
     )
     try:
         out["prediction"] = orjson.loads(_run(lab.predict(request)))
+        out["request"] = request
     except LayerLabError as exc:
         out["refusal"] = {"en": exc.message, "ru": exc.message_ru or exc.message}
     return out

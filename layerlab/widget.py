@@ -8,9 +8,12 @@ the views run unchanged, with no server and nothing from the internet.
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import anywidget
 import traitlets
+
+from app.errors import LayerLabError
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -40,6 +43,9 @@ def styles() -> str:
 
 
 class LayerLab(anywidget.AnyWidget):
+    """The widget; ``request``: the prediction it shows (``kernel.answers``), run again for another part of a big
+    tensor when the view asks for one (``window_at``)."""
+
     _esm = STATIC / "js" / "notebook.js"
 
     sources = traitlets.Dict().tag(sync=True)
@@ -47,8 +53,26 @@ class LayerLab(anywidget.AnyWidget):
     summary = traitlets.Dict().tag(sync=True)
     prediction = traitlets.Dict(allow_none=True).tag(sync=True)
     refusal = traitlets.Dict(allow_none=True).tag(sync=True)
-    """Why the data could not be run, ``{"en", "ru"}``."""
+    """Why the data could not be run, or another part of a big tensor not sent, ``{"en", "ru"}``."""
     lang = traitlets.Unicode("").tag(sync=True)
     """``ru`` or ``en``; empty: the notebook's own language (its page's, else the browser's)."""
     focus = traitlets.Unicode("").tag(sync=True)
     """The layer whose view opens first (``explain``); empty: the last one traced."""
+    window_at = traitlets.Dict().tag(sync=True)
+    """Where the view wants each big tensor's part to begin (its name in the answer → one start per axis, batch
+    first), as the page's ``window.at``: set by the front end, answered with a new ``prediction``."""
+
+    def __init__(self, *, request: Any = None, **traits: Any):
+        super().__init__(**traits)
+        self._request = request
+
+    @traitlets.observe("window_at")
+    def _move(self, change: dict) -> None:
+        from .kernel import moved
+
+        if self._request is None:
+            return
+        try:
+            self.prediction = moved(self._request, change["new"])
+        except LayerLabError as exc:
+            self.refusal = {"en": exc.message, "ru": exc.message_ru or exc.message}

@@ -81,7 +81,7 @@ async function render({ model, el }) {
   const t = i18n.translator(lang);
   const shadow = el.shadowRoot ?? el.attachShadow({ mode: "open" });
   const summary = model.get("summary");
-  const prediction = model.get("prediction");
+  let prediction = model.get("prediction");
   const refusal = model.get("refusal");
   const traced = new Set((prediction?.trace ?? []).map((entry) => entry.name));
   let selected = model.get("focus") || prediction?.trace?.at(-1)?.name || null;
@@ -125,8 +125,22 @@ async function render({ model, el }) {
     for (const tab of tabs.children) tab.setAttribute("aria-selected", String(tab.dataset.layer === selected));
     if (!prediction || !traced.has(selected)) return viewRoot.replaceChildren();
     viewRoot.dataset.layer = selected;
-    cleanup = views.mountView(viewRoot, views.contextFor(prediction, summary, selected, t));
+    cleanup = views.mountView(viewRoot, views.contextFor(prediction, summary, selected, t, moveWindow));
   }
+
+  // as the page does: the learner moved past the part of a big tensor the kernel sent, the kernel sends that part
+  const moveWindow = (name, start) => {
+    model.set("window_at", { ...model.get("window_at"), [name]: start });
+    model.save_changes();
+  };
+  const moved = () => {
+    prediction = model.get("prediction");
+    drawView();
+  };
+  const refused = () =>
+    viewRoot.replaceChildren(h("p", { class: "ll-error", role: "alert" }, model.get("refusal")[lang]));
+  model.on("change:prediction", moved);
+  model.on("change:refusal", refused);
 
   const trace = h("section", { class: "ll-trace" }, h("h2", {}, t("widget.trace")));
   if (refusal) trace.append(h("p", { class: "ll-error", role: "alert" }, refusal[lang] ?? refusal.en));
@@ -193,6 +207,8 @@ async function render({ model, el }) {
   drawMaps();
   drawView();
   return () => {
+    model.off("change:prediction", moved);
+    model.off("change:refusal", refused);
     if (typeof cleanup === "function") cleanup();
   };
 }

@@ -112,6 +112,25 @@ def test_data_of_the_wrong_shape_is_refused_in_both_languages_and_the_summary_st
     assert reply["summary"]["layers"][1]["type"] == "LSTM"
 
 
+def test_a_big_tensor_comes_in_parts_and_the_widget_gets_the_part_its_view_asks_for():
+    """90,000 numbers (more than the 65,536 of a part): the part the view moves to, from the kernel's Keras."""
+    model = keras.Sequential([keras.Input((300, 300, 1)), keras.layers.Dense(1, name="scale")])
+    model.set_weights([np.array([[0.5]]), np.array([0.25])])
+    ramp = np.arange(90_000, dtype="float32").reshape((1, 300, 300, 1))
+    expected = model.predict(ramp, verbose=0)
+    shown = layerlab.show(model, ramp)
+    first = next(o for o in shown.prediction["outputs"] if o["name"] == "scale")
+    assert first["shape"] == [1, 300, 300, 1] and first["window"]["start"] == [0, 0, 0, 0]
+    shown.window_at = {"scale": [0, 299, 299, 0]}  # what the front end sets when the learner moves there
+    part = next(o for o in shown.prediction["outputs"] if o["name"] == "scale")
+    (_, rows, cols, _) = part["window"]["shape"]
+    assert part["window"]["start"] == [0, 299, 299, 0] and rows * cols >= 1
+    np.testing.assert_array_equal(np.asarray(part["data"], "float32"), expected[:, 299:, 299:, :])
+    shown.window_at = {"scale": [0, -1, 0, 0]}
+    assert "window.at.scale.1" in shown.refusal["en"] and "window.at.scale.1" in shown.refusal["ru"]
+    assert shown.refusal["en"] != shown.refusal["ru"]
+
+
 @pytest.mark.parametrize(
     ("thing", "words"),
     [("not a model", "received str"), (keras.layers.Dense(2), "layerlab.explain(layer, x)")],

@@ -93,6 +93,12 @@ print("calls before:", calls_before)""",
     'print("calls after:", Twice.calls)',
     # one layer, explained
     'layerlab.explain(model.get_layer("lstm"), data, lang="en")',
+    # a tensor too big to send whole (90,000 numbers; a part holds 65,536)
+    """big = keras.Sequential([keras.Input((300, 300, 1)), Dense(1, name="scale")])
+big.set_weights([np.array([[0.5]]), np.array([0.25])])
+ramp = np.arange(90_000, dtype="float32").reshape((1, 300, 300, 1))
+print(repr(big.predict(ramp, verbose=0)[0, -1, -1, 0]))""",
+    'layerlab.show(big, ramp, lang="en")',
 ]
 STDOUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stdout"]'
 PREDICT_CELLS = {2: (1, 2), 4: (3, 1), 6: (5, 1), 8: (7, 1)}
@@ -288,6 +294,19 @@ def test_explain_focuses_one_layer_with_the_models_weights(ran: Page):
     keras_numbers = numbers(printed(ran, 7))
     readout = numbers(shown.locator(".ll-numpy").text_content())
     np.testing.assert_array_equal(readout, keras_numbers)
+
+
+def test_a_tensor_too_big_to_send_whole_comes_in_the_part_the_view_moves_to(ran: Page):
+    """As on the page: the view shows the part the kernel sent; moved to the last row and column, it asks the
+    kernel for that part and shows the number model.predict printed there."""
+    output = widget(ran, 14).locator(".ll-view .lv-panel").nth(1)
+    expect(output.get_by_role("heading")).to_have_text("Output 0: scale (300, 300, 1)")
+    last = output.locator('.lv-cell[data-r="299"][data-c="299"]')
+    expect(last).to_have_count(0)
+    output.get_by_role("button", name="To the last row and column").click()
+    expect(last).to_have_attribute("data-value", re.compile(r"\d"), timeout=30_000)
+    [keras_number] = numbers(printed(ran, 13).splitlines()[-1])  # after TensorFlow's warning of retracing
+    assert np.float32(last.get_attribute("data-value")) == keras_number
 
 
 def test_screenshot_for_the_readme(ran: Page):
