@@ -106,11 +106,22 @@ export function renderPictureInput(host, { t, name, shape, onPicture }) {
     const chosen = file.files[0];
     if (chosen) use(() => bitmapOf(chosen), chosen.name);
   });
+  // editable, so that a phone offers "Paste" on a long press (it offers none on a plain element), yet nothing typed,
+  // dropped or pasted changes its words: the paste handler takes what comes
   const pasteZone = h(
     "div",
-    { class: "pic-paste", tabindex: "0", role: "textbox", "aria-label": t("picture.in.paste") },
+    {
+      class: "pic-paste",
+      contenteditable: "true",
+      inputmode: "none",
+      spellcheck: "false",
+      role: "textbox",
+      "aria-label": t("picture.in.paste"),
+    },
     t("picture.in.paste"),
   );
+  pasteZone.addEventListener("beforeinput", (event) => event.preventDefault());
+  pasteZone.addEventListener("input", () => (pasteZone.textContent = t("picture.in.paste")));
   pasteZone.addEventListener("paste", (event) => {
     event.preventDefault();
     const item = [...(event.clipboardData?.items ?? [])].find((i) => i.kind === "file" && i.type.startsWith("image/"));

@@ -189,7 +189,7 @@ def test_an_uploaded_png_of_another_size_is_cropped_and_resized_to_the_input_and
     wait_for_runs(page, before)
     sent = np.array(asked.value.post_data_json["inputs"]["input_layer"])
     assert sent.shape == (1, 128, 128, 3) and (sent == (90, 160, 60)).all()
-    expect(editor.locator(".pic-input p.ok")).to_contain_text("уменьшена и обрезана до 128 × 128 × 3")
+    expect(editor.locator(".pic-input p.ok")).to_contain_text("обрезана и масштабирована до 128 × 128 × 3")
 
 
 UPSAMPLING = one_layer(

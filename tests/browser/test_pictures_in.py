@@ -171,7 +171,10 @@ def test_the_camera_picture_is_cropped_as_an_upload_and_the_model_gets_its_numbe
     full = np.array(frame["rgba"], dtype=np.uint8).reshape(480, 640, 4)[..., :3]
     editor.get_by_role("button", name={"en": "Take the picture", "ru": "Снять"}[lang]).click()
     expect(status(page)).to_contain_text(
-        {"en": "The camera's picture: resized and cropped to 128 × 128 × 3", "ru": "Картинка с камеры: уменьшена"}[lang]
+        {
+            "en": "The camera's picture: resized and cropped to 128 × 128 × 3",
+            "ru": "Картинка с камеры: обрезана и масштабирована до 128 × 128 × 3",
+        }[lang]
     )
     assert page.evaluate(CAMERA_ON) == [False]
     expect(preview).to_be_hidden()
@@ -284,8 +287,8 @@ def paste_png(page: Page, png: bytes, how: str) -> None:
 def test_a_png_pasted_with_ctrl_v_is_cropped_scaled_up_and_run(open_page, page: Page, api):
     page = open_page(STEP.format(lang="en"))
     # 90 × 60: the middle 60 × 60 scaled up to 128 × 128, half red, half blue, no trace of the bars at its edges
-    image = png_between_bars(60, 90, (250, 20, 10), (10, 30, 240))
-    paste_png(page, pictures.write_png(image), "ctrl+v")
+    png = pictures.write_png(png_between_bars(60, 90, (250, 20, 10), (10, 30, 240)))
+    paste_png(page, png, "ctrl+v")
     expect(status(page)).to_have_text(
         "The pasted picture: resized and cropped to 128 × 128 × 3; these are now the input's numbers."
     )
@@ -293,6 +296,12 @@ def test_a_png_pasted_with_ctrl_v_is_cropped_scaled_up_and_run(open_page, page: 
     assert (pasted[:, :60] == (250, 20, 10)).all() and (pasted[:, 68:] == (10, 30, 240)).all()
     run_and_compare(page, api)
     page.locator(EDITOR).screenshot(path=SHOTS / "paste-en.png")
+    # the same PNG uploaded as a file is the same numbers
+    page.locator(EDITOR).locator('input[type="file"]').set_input_files(
+        files=[{"name": "same.png", "mimeType": "image/png", "buffer": png}]
+    )
+    expect(status(page)).to_contain_text("same.png")
+    np.testing.assert_array_equal(drawn(page), pasted)
 
 
 ONE_CHANNEL = {
@@ -309,16 +318,16 @@ def test_a_png_pasted_into_a_grey_input_on_a_phone_is_pillows_grey(open_page, pa
     page.set_viewport_size(dict(zip(("width", "height"), PHONE, strict=True)))
     link = base64.urlsafe_b64encode(json.dumps(ONE_CHANNEL).encode()).decode().rstrip("=")
     page = open_page(f"/?lang=ru#lab=j.{link}")
-    left, right = (250, 120, 10), (10, 200, 240)
+    left, right = (250, 120, 10), (10, 40, 240)
     # 450 × 300 scaled down to 64 × 64; an input this small runs as soon as its numbers change
     png = pictures.write_png(png_between_bars(300, 450, left, right))
     sent = run_and_compare(page, api, lambda page: paste_png(page, png, "event"), channels=1, map_size=62)
     expect(status(page)).to_have_text(
-        "Вставленная картинка: уменьшена и обрезана до 64 × 64 × 1; теперь это числа входа."
+        "Вставленная картинка: обрезана и масштабирована до 64 × 64 × 1; теперь это числа входа."
     )
     grey = [Image.new("RGB", (1, 1), colour).convert("L").getpixel((0, 0)) for colour in (left, right)]
     assert (sent[:, :31] == grey[0]).all() and (sent[:, 33:] == grey[1]).all()
-    page.screenshot(path=SHOTS / "paste-grey-phone-ru.png", full_page=False)
+    page.locator(EDITOR).screenshot(path=SHOTS / "paste-grey-phone-ru.png")
 
 
 @pytest.mark.parametrize(
@@ -338,4 +347,18 @@ def test_pasted_text_is_not_a_picture_and_is_quoted_as_pasted(open_page, page: P
     expect(status(page)).to_contain_text(said)
     expect(status(page)).to_contain_text({"en": "“Paste numbers” below", "ru": "«Вставить числа» ниже"}[lang])
     page.locator(EDITOR).screenshot(path=SHOTS / f"paste-text-{lang}.png")
+    np.testing.assert_array_equal(drawn(page), pictures.pixels("house"))
+
+
+def test_the_paste_box_is_editable_for_a_phones_paste_yet_keeps_its_words(open_page, page: Page):
+    page.set_viewport_size(dict(zip(("width", "height"), PHONE, strict=True)))
+    page = open_page(STEP.format(lang="ru"))
+    zone = page.locator(EDITOR).get_by_role("textbox", name="Вставьте картинку сюда (Ctrl+V или долгим нажатием)")
+    # a phone offers "Paste" on a long press only where text can go; no keyboard comes up for it
+    assert zone.evaluate("z => [z.isContentEditable, z.inputMode]") == [True, "none"]
+    zone.click()
+    page.keyboard.type("12 ab")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Enter")
+    expect(zone).to_have_text("Вставьте картинку сюда (Ctrl+V или долгим нажатием)")
     np.testing.assert_array_equal(drawn(page), pictures.pixels("house"))

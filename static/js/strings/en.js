@@ -291,7 +291,7 @@ export default {
   "picture.in.shipped": "Pictures:",
   "picture.in.file": "Picture file…",
   "picture.in.file_label": "A picture file for {name}",
-  "picture.in.paste": "Paste a picture here (Ctrl+V)",
+  "picture.in.paste": "Paste a picture here (Ctrl+V, or press and hold)",
   "picture.in.pasted": "The pasted picture",
   "picture.in.camera": "Camera",
   "picture.in.take": "Take the picture",
