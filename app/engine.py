@@ -10,13 +10,11 @@ initial weights: a request for one of them sets only the weights it was given (t
 initial values), feeds its numbers and calls the model, which costs what a prebuilt Keras model's call costs.
 """
 
-import io
 import os
 import random
 import time
 from collections import OrderedDict
 from collections.abc import Collection
-from contextlib import redirect_stdout
 from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -30,6 +28,7 @@ from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
 
 from .errors import strip_ansi
 from .mended import MultiHeadAttention
+from .summary_text import summary_text
 from .window import cut, tensor_name
 
 CLEAR_EVERY = 200
@@ -168,14 +167,6 @@ def summary(plan: dict, key: str | None = None) -> dict:
         "non_trainable_params": total - trainable,
         "text": summary_text(model),
     }
-
-
-def summary_text(model: keras.Model) -> str:
-    lines: list[str] = []
-    buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        model.summary(print_fn=lambda text, line_break=True: lines.append(text))
-    return strip_ansi("\n".join(lines)).rstrip() + "\n"
 
 
 def predict(
