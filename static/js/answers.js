@@ -115,16 +115,16 @@ export function judge(question, text, fact, lang) {
   return { verdict: count === fact.value ? "right" : "wrong" };
 }
 
-/** The fact written for the learner: a shape as Keras prints it, a count or a number the language's way. */
+/**
+ * The fact written for the learner: a shape as Keras prints it, a count or a number the language's way; how many
+ * arrays a layer returns is that count, then their shapes ("3 — (None, 64), (None, 64), (None, 64)").
+ */
 export function shownFact(question, fact, lang) {
   if (question.kind === "shape") return formatShape(fact.value);
   if (question.kind === "value") return formatNumber(fact.value, lang);
-  if (question.kind === "outputs") {
-    return shapesOf(fact.row)
-      .map((s) => formatShape(s))
-      .join(", ");
-  }
-  return formatCount(fact.value, lang);
+  const count = formatCount(fact.value, lang);
+  if (question.kind === "outputs") return `${count} — ${shapesOf(fact.row).map(formatShape).join(", ")}`;
+  return count;
 }
 
 /** The formula Keras's answer follows (the summary row's), in the language's digits; null for a value. */

@@ -183,3 +183,15 @@ def test_the_shape_hint_of_a_layer_that_keeps_its_inputs_shape_leaves_the_answer
     expect(hint).not_to_contain_text("(None, 8, 4) → (None, 8, 4)")
     page.locator('[data-lang-choice="en"]').click()
     expect(hint).to_contain_text("(None, 8, 4) → ? The output is as long as the query; its last size is output_shape")
+
+
+def test_how_many_arrays_is_answered_with_the_count_then_their_shapes_in_both_languages(asking):
+    page = asking("/?lang=ru&example=lstm-return-state-rerun")
+    expect(question(page, 0)).to_have_attribute("data-kind", "outputs")
+    question(page, 0).locator("[data-give-up]").click()
+    verdict = question(page, 0).locator(".question-verdict strong")
+    expect(verdict).to_have_text("3 — (None, 1), (None, 1), (None, 1)")
+    page.locator('[data-lang-choice="en"]').click()
+    expect(question(page, 0).locator(".question-verdict")).to_have_text(
+        "The answer: 3 — (None, 1), (None, 1), (None, 1)"
+    )

@@ -184,7 +184,7 @@ test("the answer is written as Keras prints it, in the language's digits", () =>
   assert.equal(shownFact(ask({ kind: "params", layer: "dense" }), { value: 13000 }, "ru"), "13\u00a0000");
   assert.equal(
     shownFact(ask({ kind: "outputs", layer: "lstm" }), { value: 3, row: LSTM }, "en"),
-    "(None, 64), (None, 64), (None, 64)",
+    "3 — (None, 64), (None, 64), (None, 64)",
   );
   assert.equal(shownFact(ask({ kind: "value", layer: "x", cell: [0] }), { value: 7.199999809265137 }, "ru"), "7,2");
 });
