@@ -102,6 +102,11 @@ def _validation_error(request: Request, error: RequestValidationError | Validati
     )
     given = first.get("input")
     given = given.decode("utf-8", "replace") if isinstance(given, bytes) else given  # a body that is not JSON
+    sent_as = request.headers.get("content-type", "")
+    if path == "body" and isinstance(given, str) and "json" not in sent_as.lower():
+        # FastAPI hands a body it was not told is JSON to the schema as text: say what to send instead
+        refusal = messages.text("request.not_json_type", type=sent_as or messages.text("word.none"))
+        return _layerlab_error(request, Invalid(refusal.en, ru=refusal.ru))
     received = json.dumps(given, ensure_ascii=False, default=repr)
     received = received if len(received) <= 80 else received[:77] + "..."
     if first["type"] == "missing":

@@ -617,6 +617,12 @@ MESSAGES: dict[str, Text] = {
         "{where}: `{field}` is not a field this request takes; received {received}",
         "{where}: поле `{field}` этот запрос не принимает; получено {received}",
     ),
+    "request.not_json_type": Text(
+        "the body must be JSON, sent with the header Content-Type: application/json; it came with Content-Type: {type} "
+        "(curl -d sends application/x-www-form-urlencoded: add -H 'Content-Type: application/json')",
+        "тело запроса должно быть JSON с заголовком Content-Type: application/json; оно пришло с Content-Type: {type} "
+        "(curl -d отправляет application/x-www-form-urlencoded: добавьте -H 'Content-Type: application/json')",
+    ),
     "pydantic.value": Text("a value of another kind ({type})", "значение другого вида ({type})"),
     "pydantic.missing": Text("a value", "значение"),
     "pydantic.int": Text("a whole number", "целое число"),

@@ -177,3 +177,21 @@ def test_an_unknown_route_and_a_wrong_method_are_said_in_both_languages(fake_api
     wrong = fake_api.get("/api/models/summary")
     assert wrong.status_code == 405 and wrong.headers["allow"] == "POST"
     assert wrong.json()["error_ru"] == "/api/models/summary не принимает GET; принимает POST"
+
+
+@pytest.mark.parametrize(
+    "headers", [{"content-type": "application/x-www-form-urlencoded"}, {"content-type": "text/plain"}]
+)
+def test_a_body_not_sent_as_json_is_told_to_send_the_json_header(fake_api, headers):
+    """curl -d sends a JSON body as a form: the refusal says which header to send, not that an object was expected."""
+    body = '{"layers": [{"type": "Input", "args": {"shape": [4]}}]}'
+    answer = fake_api.post("/api/models/summary", content=body, headers=headers)
+    assert answer.status_code == 422
+    said = answer.json()
+    assert f"it came with Content-Type: {headers['content-type']}" in said["error"], said
+    assert "-H 'Content-Type: application/json'" in said["error"] and "добавьте -H" in said["error_ru"]
+
+
+def test_a_json_string_sent_as_json_is_still_refused_as_not_an_object(fake_api):
+    answer = fake_api.post("/api/models/summary", content='"hello"', headers={"content-type": "application/json"})
+    assert answer.json()["error"] == 'body: expected an object {...}; received "hello"'
