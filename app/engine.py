@@ -10,6 +10,7 @@ initial weights: a request for one of them sets only the weights it was given (t
 initial values), feeds its numbers and calls the model, which costs what a prebuilt Keras model's call costs.
 """
 
+import hashlib
 import os
 import random
 import time
@@ -177,13 +178,15 @@ def predict(
     trace: Collection[str] = (),
     windows: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] | None = None,
     key: str | None = None,
+    held: dict[str, str] | None = None,
 ) -> dict:
     """Run the model once on the data: its layers called eagerly, in the plan's order and wiring, which is what
     ``model(x)`` does (never ``predict``, which costs ~190 ms of set-up per call).
 
     ``trace`` names the layers whose outputs and weights come back too; ``windows`` the part of each big tensor
     that is sent (cut out here, so only that part crosses the process boundary). ``key`` names the model (plan
-    and seed) among the kept ones."""
+    and seed) among the kept ones. ``held``: the traced weights the client holds, by name, with their digests
+    (``None``: it says nothing, and no digests come back)."""
     kept = _kept.get(key) if key is not None else None
     if kept is None:
         # new: the layers are built as they are first called (no functional model first: Keras's own costs only);
@@ -219,21 +222,55 @@ def predict(
         labels = entry.get("weights") or []
         if len(labels) != len(own):
             labels = [w.path.split("/")[-1] for w in own]
+        sent_weights = [
+            sent_weight(kept, f"{name}/{label}", w, windows, held, name in weights) for label, w in zip(labels, own)
+        ]
         layers.append(
             {
                 "name": name,
                 "type": type(layer).__name__ if layer is not None else "InputLayer",
                 "outputs": [sent(name, k) for k in range(kept.counts[name])],
                 "masks": [_mask(masks.get((name, k))) for k in range(kept.counts[name])],
-                "weights": [(label, sent_weight(windows, f"{name}/{label}", w)) for label, w in zip(labels, own)],
+                "weights": [(label, array) for label, (array, _) in zip(labels, sent_weights)],
+                **({} if held is None else {"digests": [digest for _, digest in sent_weights]}),
             }
         )
     return {"outputs": outputs, "trace": layers}
 
 
-def sent_weight(windows: dict, name: str, weight) -> np.ndarray:
+def sent_weight(
+    kept: "Kept", name: str, weight, windows: dict, held: dict[str, str] | None, given: bool
+) -> tuple[np.ndarray | None, str | None]:
+    """A traced weight's numbers as the answer carries them (the window, if it has one) and, when the client said
+    what it holds (``held``), their digest; the numbers are left out (``None``) when it holds these.
+
+    A weight the request did not set (``given``) has its initial numbers (``Kept.set_weights``), so its digest is
+    worked out once per kept model and window; a weight it set is hashed anew."""
+    window = windows.get(name)
+    if held is None:
+        return _weight_array(weight, window), None
+    array = None
+    digest = None if given else kept.digests.get((name, window))
+    if digest is None:
+        array = _weight_array(weight, window)
+        digest = digest_of(array)
+        if not given:
+            kept.digests[name, window] = digest
+    if held.get(name) == digest:
+        return None, digest
+    return (_weight_array(weight, window) if array is None else array), digest
+
+
+def _weight_array(weight, window) -> np.ndarray:
     array = weight.numpy()
-    return _array(cut(array, *windows[name]) if name in windows else array)
+    return _array(cut(array, *window) if window else array)
+
+
+def digest_of(array: np.ndarray) -> str:
+    """What a client holding these numbers (this dtype and shape) gives back in ``held_weights``."""
+    digest = hashlib.blake2b(f"{array.dtype.str}{array.shape}".encode(), digest_size=12)
+    digest.update(np.ascontiguousarray(array).data)
+    return digest.hexdigest()
 
 
 class Kept:
@@ -261,6 +298,8 @@ class Kept:
         self.calls: dict[tuple[str, ...], Call] = {}
         self.nbytes = 0
         """Its weights twice (the variables and their initial copy), counted when it is kept."""
+        self.digests: dict[tuple[str, Any], str] = {}
+        """The digest of each traced weight's initial numbers (and window) a client was told (``sent_weight``)."""
 
     def set_weights(self, weights: dict[str, list[np.ndarray]]) -> None:
         """Set the weights given; every other layer a request set before goes back to its initial weights,
@@ -425,6 +464,7 @@ def run(task: dict) -> dict:
                 task["trace"],
                 task["windows"],
                 task.get("key"),
+                task.get("held"),
             )
         if task["kind"] == "ping":
             return {"pid": os.getpid()}

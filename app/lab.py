@@ -6,6 +6,7 @@ Routes call its methods and send back what they return; it never imports FastAPI
 import asyncio
 import logging
 import time
+from itertools import repeat
 from math import prod
 from typing import Protocol
 
@@ -58,7 +59,8 @@ class Lab:
             self.pool = workers.pool_for(self.settings)
 
     def example_request(self, example: lesson.Step) -> PredictRequest:
-        """The traced prediction the page asks for when a step with numbers opens (in windows when it is big)."""
+        """The traced prediction the page asks for when a step with numbers opens (in windows when it is big),
+        holding no weights yet (so its weights come with their digests)."""
         spec = ModelSpec.model_validate(example.model)
         whole = Layout(self.plan(spec), 1, True, None).numbers <= self.settings.max_output_numbers
         return PredictRequest(
@@ -68,6 +70,7 @@ class Lab:
             seed=example.seed,
             trace=True,
             window=None if whole else Window(max_numbers=PAGE_WINDOW_NUMBERS),
+            held_weights={},
         )
 
     async def warm_up(self) -> None:
@@ -165,6 +168,7 @@ class Lab:
                 layout.traced,
                 layout.windows,
                 [note.en for note in notes],
+                None if request.held_weights is None else sorted(request.held_weights.items()),
             ],
             [*arrays, *(array for _, values in given for array in values)],
         )
@@ -198,6 +202,7 @@ class Lab:
             "seed": request.seed,
             "trace": layout.traced,
             "windows": layout.windows,
+            "held": request.held_weights,
         }
         result = await self._pool().run(task, key=key)
         notes = list(notes)
@@ -229,7 +234,8 @@ class Lab:
                         for k, a in enumerate(layer["outputs"])
                     ],
                     "weights": [
-                        layout.tensor(f"{layer['name']}/{w_name}", a, label=w_name) for w_name, a in layer["weights"]
+                        layout.tensor(f"{layer['name']}/{w_name}", a, label=w_name, digest=digest)
+                        for (w_name, a), digest in zip(layer["weights"], layer.get("digests") or repeat(None))
                     ],
                     **masks_of(layer),
                 }
@@ -368,10 +374,13 @@ class Layout:
             starts[name] = tuple(start)
         return starts
 
-    def tensor(self, name: str, array, label: str | None = None) -> dict:
-        """A tensor as the answer sends it: its full shape, its data (the window only, if it has one)."""
+    def tensor(self, name: str, array, label: str | None = None, digest: str | None = None) -> dict:
+        """A tensor as the answer sends it: its full shape, its data (the window only, if it has one; ``None`` for a
+        weight the client holds) and, for a weight when the client asked, its digest."""
         tensor = {"name": label or name, "shape": list(self.shapes.get(name, np.shape(array))), "data": array}
         if name in self.windows:
             start, shape = self.windows[name]
             tensor["window"] = {"start": list(start), "shape": list(shape)}
+        if digest is not None:
+            tensor["digest"] = digest
         return tensor

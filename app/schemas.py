@@ -9,6 +9,8 @@ REF_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}(:[0-9]{1,2})?$"
 Ref = Annotated[str, Field(pattern=REF_PATTERN, max_length=70)]
 TENSOR_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}(:[0-9]{1,2}|(/[A-Za-z][A-Za-z0-9_]{0,63}){1,2})?$"
 TensorName = Annotated[str, Field(pattern=TENSOR_PATTERN, max_length=140)]
+DIGEST_PATTERN = r"^[0-9a-f]{24}$"
+Digest = Annotated[str, Field(pattern=DIGEST_PATTERN)]
 
 Array = Any
 """A number, or nested lists of numbers (a tensor)."""
@@ -94,6 +96,14 @@ class PredictRequest(Strict):
     window: Window | None = Field(
         None, description="Send tensors with more than `max_numbers` numbers as a window of at most that many."
     )
+    held_weights: dict[TensorName, Digest] | None = Field(
+        None,
+        max_length=4096,
+        description="The traced weights the client already holds, by name in the answer (`lstm/kernel`): the "
+        "`digest` an earlier answer gave them. A weight whose numbers are still those comes back with `data: null` "
+        "(the client keeps its own copy); a name the answer has not, or a digest that no longer fits, is sent "
+        "whole. Present (`{}` too): every traced weight carries its `digest`. Missing: the answer is as without it.",
+    )
 
 
 class CodeRequest(Strict):
@@ -145,8 +155,13 @@ class TensorWindow(BaseModel):
 class Tensor(BaseModel):
     name: str
     shape: list[int] = Field(description="The whole tensor's shape, even when `data` holds only a window of it.")
-    data: Array
+    data: Array = Field(description="The numbers; `null` for a weight the request said it holds (`held_weights`).")
     window: TensorWindow | None = Field(None, description="Present when `data` holds only this part of the tensor.")
+    digest: str | None = Field(
+        None,
+        description="A traced weight's numbers as sent, hashed (when the request had `held_weights`): give it back "
+        "in `held_weights` to be spared them next time.",
+    )
 
 
 class TraceLayer(BaseModel):

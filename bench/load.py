@@ -7,7 +7,8 @@
 
 Each simulated student opens the page and its /static/ assets, the layer catalogue and the lesson's
 examples, opens the first example (summary, then predict with trace, with the example's inputs and weights,
-as the page does); then, until the time is up, thinks 1-3 s between actions: mostly types new numbers into
+as the page does, saying which weights it already holds: ``held_weights``, the digests of its last answer's
+weights, so unchanged weights are not sent again; ``--resend-weights`` plays a page that does not); then, until the time is up, thinks 1-3 s between actions: mostly types new numbers into
 the model they have open (new inputs, or a new weight where the example has its own: same model, new
 numbers), sometimes opens the next example, sometimes edits a layer's size (a new summary and prediction:
 mostly models nobody asked for before, so real Keras work). A separate process asks /healthz every 100 ms
@@ -167,6 +168,7 @@ class Stats:
         self.errors: dict[str, int] = defaultdict(int)
         self.error_samples: dict[str, list[str]] = defaultdict(list)
         self.refused: dict[str, int] = defaultdict(int)
+        self.wire: dict[str, int] = defaultdict(int)  # bytes of the answers as sent (gzipped), by kind
         self.requests = 0
         self.recording = False
         self.thinking = 0.0  # seconds all students spent thinking in the measured phase
@@ -325,6 +327,7 @@ async def call(browser: Browser, stats: Stats, kind: str, method: str, path: str
         stats.add(kind, elapsed, f"{response.status_code} {method} {path}: {response.text[:200]}")
         return None
     stats.add(kind, elapsed, None)
+    stats.wire[kind] += len(response.raw) * (stats.recording or kind in PAGE_KINDS)
     return response
 
 
@@ -539,6 +542,7 @@ class Desk:
         self.seed = example.get("seed") or 0
         self.run_on_request = self.inputs is None  # the page waits for Run (or an edit) when the example has none
         self.small = True  # the traced answer is small enough for the page to run it as the student types
+        self.held: dict[str, str] | None = {}  # the weights of the last answer, by digest (None: not said)
         self.integer = any(  # token ids: typed as small whole numbers
             layer.get("type") == "Embedding" or "int" in str(layer.get("args", {}).get("dtype", ""))
             for layer in self.model["layers"]
@@ -578,10 +582,20 @@ class Desk:
         body = {"model": self.model, "inputs": self.inputs, "seed": self.seed, "trace": True}
         if self.weights:
             body["weights"] = self.weights
+        if self.held is not None:
+            body["held_weights"] = self.held
         return body
 
+    def hold(self, answer: Answer) -> None:
+        """The page keeps the answer's weights: the next request names them by their digests (static/js/held.js)."""
+        if self.held is not None:
+            trace = answer.json().get("trace") or []
+            self.held = {f"{t['name']}/{w['name']}": w["digest"] for t in trace for w in t["weights"] if "digest" in w}
 
-async def student(number: int, url: str, lesson: Lesson, stats: Stats, until: float, seed: int) -> None:
+
+async def student(
+    number: int, url: str, lesson: Lesson, stats: Stats, until: float, seed: int, held: bool = True
+) -> None:
     rng = random.Random(seed * 1000 + number)
     async with Browser(url) as client:
         await asyncio.sleep(rng.uniform(0, 2))  # the class opens the page within a couple of seconds
@@ -592,11 +606,14 @@ async def student(number: int, url: str, lesson: Lesson, stats: Stats, until: fl
         )
 
         async def predict(kind: str, desk: Desk) -> None:
-            await call(client, stats, kind, "POST", "/api/models/predict", json=desk.predict_body())
+            answer = await call(client, stats, kind, "POST", "/api/models/predict", json=desk.predict_body())
+            if answer is not None:
+                desk.hold(answer)
 
         async def open_example(example: dict) -> Desk:
             """What the page does on loading an example: its summary, then its numbers through every layer."""
             desk = Desk(example)
+            desk.held = {} if held else None
             answer = await call(client, stats, "lesson_summary", "POST", "/api/models/summary", json=desk.model)
             if answer is not None:
                 summary = answer.json()
@@ -644,12 +661,21 @@ def loop_factory():
     return uvloop.new_event_loop
 
 
-def run(url: str, students: int, seconds: float, warmup: float = 15, seed: int = 1, pid: int | None = None) -> dict:
-    """Play the class with /healthz asked from another process; the report keeps the measured phase's samples."""
+def run(
+    url: str,
+    students: int,
+    seconds: float,
+    warmup: float = 15,
+    seed: int = 1,
+    pid: int | None = None,
+    held: bool = True,
+) -> dict:
+    """Play the class with /healthz asked from another process; the report keeps the measured phase's samples.
+    ``held``: the students' pages say which weights they hold (``held_weights``)."""
     probe = HealthProbe(url).start()
     try:
         with asyncio.Runner(loop_factory=loop_factory()) as runner:
-            report = runner.run(play(url, students, seconds, warmup, seed, pid))
+            report = runner.run(play(url, students, seconds, warmup, seed, pid, held))
     finally:
         samples = probe.finish()
     start, end = report.get("window", (0.0, 0.0))
@@ -659,7 +685,9 @@ def run(url: str, students: int, seconds: float, warmup: float = 15, seed: int =
     return report
 
 
-async def play(url: str, students: int, seconds: float, warmup: float, seed: int, pid: int | None) -> dict:
+async def play(
+    url: str, students: int, seconds: float, warmup: float, seed: int, pid: int | None, held: bool = True
+) -> dict:
     async with httpx.AsyncClient(base_url=url) as client:
         lesson = await Lesson.load(client)
     print(f"lesson: {lesson.source}")
@@ -677,7 +705,7 @@ async def play(url: str, students: int, seconds: float, warmup: float, seed: int
             print(f"{students} students open the page within 2 s, then work: {warmup:g} s of warm-up (not counted), "
                   f"{seconds:g} s measured ...", flush=True)  # fmt: skip
             until = time.monotonic() + warmup + seconds
-            working = asyncio.gather(*(student(n, url, lesson, stats, until, seed) for n in range(students)))
+            working = asyncio.gather(*(student(n, url, lesson, stats, until, seed, held) for n in range(students)))
             await asyncio.sleep(warmup)
             report["memory_before"], report["server_cpu_before"] = memory(pid), cpu_seconds(pid)
             stats.recording = True
@@ -706,13 +734,17 @@ async def play(url: str, students: int, seconds: float, warmup: float, seed: int
 
 
 def table(stats: Stats, kinds: list[str]) -> None:
-    print(f"{'kind':<16}{'count':>7}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}  422*")
+    print(
+        f"{'kind':<16}{'count':>7}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}{'kB sent':>9}"
+        "  422*"
+    )
     for kind in kinds:
         values = stats.latency[kind]
+        answered = len(values) - stats.errors.get(kind, 0) - stats.refused.get(kind, 0)
         print(
             f"{kind:<16}{len(values):>7}{stats.errors.get(kind, 0):>8}{percentile(values, 50):>10.1f}"
             f"{percentile(values, 95):>10.1f}{percentile(values, 99):>10.1f}{max(values):>10.1f}"
-            f"{stats.refused.get(kind, 0) or '':>6}"
+            f"{stats.wire[kind] / max(answered, 1) / 1024:>9.1f}{stats.refused.get(kind, 0) or '':>6}"
         )
 
 
@@ -746,7 +778,8 @@ def print_report(report: dict, students: int, seconds: float) -> bool:
     if stats.refused:
         print("  * 422: edits the server refused as invalid models (the student's mistake, explained; not errors)")
     print("  lesson_*: opening an example; edit_*: a model with a layer resized; numbers_predict: the open model,")
-    print("  new numbers typed into an input or a weight; healthz asked from a separate process")
+    print("  new numbers typed into an input or a weight; healthz asked from a separate process; kB sent: an")
+    print("  answer's bytes on the wire (gzipped), on average")
     for kind, samples in stats.error_samples.items():
         for sample in samples:
             print(f"  error ({kind}): {sample}")
@@ -842,6 +875,11 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=15, help="unmeasured warm-up before it (default 15)")
     parser.add_argument("--workers", type=int, help="LAYERLAB_WORKERS for the server this script starts")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument(
+        "--resend-weights",
+        action="store_true",
+        help="play pages that do not say which weights they hold (no held_weights): every weight sent every time",
+    )
     args = parser.parse_args()
     if not 1 <= args.students <= MAX_STUDENTS:
         parser.error(f"--students must be 1..{MAX_STUDENTS}")
@@ -858,7 +896,7 @@ def main() -> int:
         pid = process.pid
         print(f"started {url} (pid {pid}, log {log_path}); /readyz 200 after {ready:.1f} s")
     try:
-        report = run(url, args.students, args.seconds, args.warmup, args.seed, pid)
+        report = run(url, args.students, args.seconds, args.warmup, args.seed, pid, held=not args.resend_weights)
     finally:
         if process is not None:
             process.stop()

@@ -5,6 +5,7 @@
 
 import { Catalogue } from "./catalogue.js";
 import { reconcileData } from "./data.js";
+import { fillHeld, heldDigests, heldWeights } from "./held.js";
 import { language, loadLanguage, setLanguage } from "./i18n.js";
 import { addLayerOfType, modelFrom, refName, specOf } from "./model.js";
 import { applyDecoded, createState, decodeHash, encodeState, snapshotOf } from "./state.js";
@@ -255,7 +256,9 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
     state.status.run = { key: "views.running" };
     render({ status: true });
     try {
-      const prediction = await api.predict(predictRequest(), abort.signal);
+      const held = heldWeights(state.prediction);
+      const asked = { ...predictRequest(), held_weights: heldDigests(held) };
+      const prediction = fillHeld(await api.predict(asked, abort.signal), held);
       if (abort.signal.aborted) return;
       state.prediction = prediction;
       state.runs += 1;

@@ -493,3 +493,55 @@ test("a step the list sends in part is asked for whole when it is opened, once",
   assert.equal(controller.state.examples.at(-1).partial, undefined);
   assert.deepEqual(requests(api, "predict").at(-1).weights, { dense: [[[5], [6]], [1]] });
 });
+
+test("the page names the weights it holds by their digests and fills in those the answer leaves out", async () => {
+  const { controller, state, api } = await opened();
+  const kernel = [[0.25], [-1]];
+  api.predict = async (request) => {
+    api.calls.push(["predict", structuredClone(request)]);
+    const held = request.held_weights;
+    const weight = (name, data, digest) => ({
+      name,
+      shape: [],
+      data: held[`dense/${name}`] === digest ? null : data,
+      digest,
+    });
+    const trace = [
+      {
+        name: "input_layer",
+        type: "InputLayer",
+        outputs: [{ name: "input_layer", shape: [1, 2], data: [[1, 2]] }],
+        weights: [],
+      },
+      {
+        name: "dense",
+        type: "Dense",
+        outputs: [{ name: "dense", shape: [1, 1], data: [[request.inputs.input_layer[0][0]]] }],
+        weights: [weight("kernel", kernel, "k".repeat(24)), weight("bias", [0.5], "b".repeat(24))],
+      },
+    ];
+    return { outputs: trace.at(-1).outputs, trace, notes: [] };
+  };
+  controller.setSeed(3);
+  await controller.settled();
+  assert.deepEqual(requests(api, "predict").at(-1).held_weights, {}, "an answer without digests holds nothing");
+  state.data.input_layer.values[0] = 7;
+  controller.dataChanged();
+  await controller.settled();
+  assert.deepEqual(requests(api, "predict").at(-1).held_weights, {
+    "dense/kernel": "k".repeat(24),
+    "dense/bias": "b".repeat(24),
+  });
+  const dense = state.prediction.trace.find((l) => l.name === "dense");
+  assert.deepEqual(
+    dense.weights.map((w) => w.data),
+    [kernel, [0.5]],
+    "the numbers left out are the ones held",
+  );
+  assert.deepEqual(dense.outputs[0].data, [[7]]);
+  state.data.input_layer.values[0] = 8;
+  controller.dataChanged();
+  await controller.settled();
+  assert.equal(Object.keys(requests(api, "predict").at(-1).held_weights).length, 2, "filled weights are held again");
+  assert.deepEqual(state.prediction.trace[1].weights[0].data, kernel);
+});
