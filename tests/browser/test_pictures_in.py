@@ -362,3 +362,32 @@ def test_the_paste_box_is_editable_for_a_phones_paste_yet_keeps_its_words(open_p
     page.keyboard.press("Enter")
     expect(zone).to_have_text("Вставьте картинку сюда (Ctrl+V или долгим нажатием)")
     np.testing.assert_array_equal(drawn(page), pictures.pixels("house"))
+
+
+@pytest.mark.parametrize(("lang", "size"), SIZES)
+def test_a_file_or_a_paste_that_is_no_picture_says_so_and_keeps_the_numbers(open_page, page: Page, lang, size):
+    page.set_viewport_size(dict(zip(("width", "height"), size, strict=True)))
+    page = open_page(STEP.format(lang=lang))
+    editor = page.locator(EDITOR)
+    editor.locator('input[type="file"]').set_input_files(
+        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"1 2 3"}]
+    )
+    expect(status(page)).to_have_text(
+        {
+            "en": "notes.txt cannot be read as a picture (PNG, JPEG, GIF, WebP and BMP can); the numbers are as they "
+            "were.",
+            "ru": "notes.txt: не читается как картинка (читаются PNG, JPEG, GIF, WebP и BMP); числа прежние.",
+        }[lang]
+    )
+    # a PNG's signature followed by no PNG: said as a pasted picture that cannot be read
+    paste_png(page, b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "event")
+    expect(status(page)).to_have_text(
+        {
+            "en": "The pasted picture cannot be read as a picture (PNG, JPEG, GIF, WebP and BMP can); the numbers are "
+            "as they were.",
+            "ru": "Вставленная картинка: не читается как картинка (читаются PNG, JPEG, GIF, WebP и BMP); числа "
+            "прежние.",
+        }[lang]
+    )
+    expect(status(page)).to_have_class("small field-error")
+    np.testing.assert_array_equal(drawn(page), pictures.pixels("house"))
