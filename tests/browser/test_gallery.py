@@ -46,7 +46,7 @@ def test_the_gallery_opens_resnet50_scrolls_its_summary_and_shows_its_graph(open
     expect(stages).to_have_count(4)
     into = page.locator('.graph-edge[data-to="group/conv2"]')
     row = next(r for r in summary["layers"] if r["name"] == "pool1_pool")
-    expect(into.locator("text")).to_have_text(
+    expect(into.locator(".graph-label")).to_have_text(
         "(" + ", ".join("None" if d is None else str(d) for d in row["output_shape"]) + ")"
     )
     page.locator('[data-group="group/conv2"]').click()

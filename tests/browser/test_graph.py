@@ -27,9 +27,11 @@ def test_the_concatenate_step_shows_both_inputs_feeding_one_node(open_page, api)
     expect(into).to_have_count(2)
     assert sorted(into.nth(i).get_attribute("data-from") for i in range(2)) == ["inp_1", "inp_2"]
     for i in range(2):
-        expect(into.nth(i).locator("text")).to_have_text(keras_shape(shapes[into.nth(i).get_attribute("data-from")]))
+        expect(into.nth(i).locator(".graph-label")).to_have_text(
+            keras_shape(shapes[into.nth(i).get_attribute("data-from")])
+        )
     out = page.locator('.graph-edge[data-from="concatenate"]')
-    expect(out.locator("text")).to_have_text(keras_shape(shapes["concatenate"]))
+    expect(out.locator(".graph-label")).to_have_text(keras_shape(shapes["concatenate"]))
     screenshot(page.locator("#summary-section"), "graph-concatenate.png")
 
     page.locator('.graph-node[data-layer="inp_2"]').click()
@@ -50,7 +52,9 @@ def test_an_lstm_with_return_state_shows_its_three_outputs(open_page, api, examp
     open_graph(page)
     out = page.locator(f'.graph-edge[data-from="{lstm["name"]}"]')
     expect(out).to_have_count(3)
-    expect(out.locator("text")).to_have_text([f"[{i}] {keras_shape(s)}" for i, s in enumerate(lstm["output_shape"])])
+    expect(out.locator(".graph-label")).to_have_text(
+        [f"[{i}] {keras_shape(s)}" for i, s in enumerate(lstm["output_shape"])]
+    )
     expect(page.locator(".graph-output")).to_have_count(3)
     expect(page.locator(".graph-output .graph-top")).to_have_text(["output 1", "output 2", "output 3"])
 
