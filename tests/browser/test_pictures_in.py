@@ -85,13 +85,16 @@ def camera_browser(
 
 @pytest.fixture
 def with_camera(camera_browser: Browser, server_url: str) -> Iterator[Callable[..., Page]]:
-    """with_camera(path, lang size, allowed=True): the page in a context of the camera browser, the camera allowed
-    or not, questions off, no page errors and no request but to the server."""
+    """with_camera(path, size, allowed=True): the page in a context of the camera browser (a phone's at PHONE), the
+    camera allowed or not, questions off, no page errors and no request but to the server."""
     contexts, errors, outside = [], [], []
 
     def go(path: str, size: tuple[int, int], allowed: bool = True, origin: str = server_url) -> Page:
         context = camera_browser.new_context(
-            viewport=dict(zip(("width", "height"), size, strict=True)), permissions=["camera"] if allowed else []
+            viewport=dict(zip(("width", "height"), size, strict=True)),
+            permissions=["camera"] if allowed else [],
+            # a phone's page: touch, the mobile viewport, twice the pixels
+            **({"is_mobile": True, "has_touch": True, "device_scale_factor": 2} if size == PHONE else {}),
         )
         contexts.append(context)
         page = context.new_page()
