@@ -393,4 +393,16 @@ def test_a_file_or_a_paste_that_is_no_picture_says_so_and_keeps_the_numbers(open
         }[lang]
     )
     expect(status(page)).to_have_class("small field-error")
+    # a copied file that is no picture (a PDF) and no text
+    page.locator(EDITOR).locator(".pic-paste").evaluate(
+        """(zone) => { const data = new DataTransfer();
+           data.items.add(new File(["%PDF-1.4"], "paper.pdf", {type: "application/pdf"}));
+           zone.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true})); }"""
+    )
+    expect(status(page)).to_have_text(
+        {
+            "en": "What was pasted holds no picture; the numbers are as they were.",
+            "ru": "Во вставленном нет картинки; числа прежние.",
+        }[lang]
+    )
     np.testing.assert_array_equal(drawn(page), pictures.pixels("house"))
