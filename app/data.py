@@ -128,6 +128,8 @@ def feed_arrays(value: Any, plan: Plan) -> tuple[list[np.ndarray], list[Text]]:
     elif len(names) == 1:
         raw = [value]
     else:
+        if isinstance(value, np.ndarray):  # several inputs of one shape, read as one array (app.json_body)
+            value = list(value)
         if not isinstance(value, list) or len(value) != len(names):
             raise messages.invalid("data.inputs_count", arg="inputs", count=len(names), names=str(names))
         raw = value

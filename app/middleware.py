@@ -1,13 +1,11 @@
 """ASGI middleware: request bodies checked before anything parses them, and security headers on every answer."""
 
-import json
-from typing import Any
-
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import messages
-from .errors import BadRequest, LayerLabError, TooLarge
+from .errors import LayerLabError, TooLarge
+from .json_body import JsonBody, read_json
 
 SECURITY_HEADERS = [
     (
@@ -42,15 +40,15 @@ class SecurityHeaders:
 BODY = "layerlab.body"
 """Where BodyGuard leaves the body's bytes in the ASGI scope."""
 PARSED = "layerlab.parsed"
-"""Where BodyGuard leaves what orjson read from a JSON body."""
+"""Where BodyGuard leaves a JSON body, checked and read (``app.json_body.JsonBody``)."""
 
 
 class BodyGuard:
     """Refuse a body over the limit while it arrives (413, chunked or not) and JSON that is not strict JSON.
 
     Python's json module accepts ``NaN`` and ``Infinity``, which are not JSON; they would turn into
-    numbers no model can use. The body is read once here, checked, and handed on unchanged; what orjson made
-    of it stays in the scope (``PARSED``), so the routes never parse it again.
+    numbers no model can use. The body is read once here, checked, and handed on unchanged; what it holds
+    stays in the scope (``PARSED``), so the routes never parse it again.
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int):
@@ -98,25 +96,13 @@ class BodyGuard:
                 break
         return b"".join(chunks)
 
-    def _check_json(self, scope: Scope, body: bytes) -> Any:
+    def _check_json(self, scope: Scope, body: bytes) -> JsonBody | None:
         """What the body holds, if it says it is JSON; ``None`` if it does not."""
         # Every Content-Type header, in any case: FastAPI reads the first one and lowercases it.
         says_json = any(name == b"content-type" and b"json" in value.lower() for name, value in scope["headers"])
         if not body or not says_json:
             return None
-        try:
-            return orjson.loads(body)
-        except orjson.JSONDecodeError as exc:
-            constants: list[str] = []  # what Python's json reads and JSON has not: NaN, Infinity, -Infinity
-            try:
-                json.loads(body, parse_constant=constants.append)
-            except (ValueError, RecursionError):
-                constants = []
-            if not constants and "infinity" not in str(exc):  # e.g. a byte order mark or a lone surrogate
-                raise messages.refusal(
-                    BadRequest, "request.not_json", where=messages.text("request.body"), reason=str(exc)
-                ) from None
-            raise messages.invalid("request.nan", where=messages.text("request.body")) from None
+        return read_json(body)
 
 
 async def _send_error(send: Send, error: LayerLabError) -> None:

@@ -58,6 +58,18 @@ def test_several_inputs_by_name_come_in_the_models_input_order():
     assert [a.tolist() for a in by_name] == [a.tolist() for a in by_position] == [[[1, 2]], [[3, 4, 5]]]
 
 
+def test_several_inputs_of_one_shape_read_as_one_array_are_split_as_a_list_of_them_is():
+    same = plan(
+        {"type": "Input", "name": "a", "args": {"shape": [2]}},
+        {"type": "Input", "name": "b", "args": {"shape": [2]}},
+        {"type": "Concatenate", "inputs": ["a", "b"]},
+    )
+    stacked, _ = feed_arrays(np.array([[[1.0, 2.0]], [[3.0, 4.0]]]), same)
+    listed, _ = feed_arrays([[[1, 2]], [[3, 4]]], same)
+    assert [a.tolist() for a in stacked] == [a.tolist() for a in listed] == [[[1, 2]], [[3, 4]]]
+    assert "list of 2 arrays" in refused(feed_arrays, np.zeros((3, 1, 2)), same).message
+
+
 def test_inputs_by_name_say_what_is_missing_and_what_is_unknown():
     error = refused(feed_arrays, {"a": [1, 2], "c": [1]}, TWO)
     assert "missing ['b']" in error.message and "unknown ['c']" in error.message and error.arg == "inputs"

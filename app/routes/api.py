@@ -21,7 +21,10 @@ WORK_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Error} for code 
 
 
 class ParsedRequest(Request):
-    """A request whose body BodyGuard has already read and parsed (with orjson): never read or parsed twice."""
+    """A request whose body BodyGuard has already read and checked: never read or parsed twice. ``arrays``: the
+    fields whose arrays of numbers come as numpy arrays (``app.json_body.JsonBody.with_arrays``)."""
+
+    arrays: dict[str, str] = {}
 
     async def body(self) -> bytes:
         if BODY in self.scope:
@@ -30,7 +33,8 @@ class ParsedRequest(Request):
 
     async def json(self) -> Any:
         if PARSED in self.scope:
-            return self.scope[PARSED]
+            parsed = self.scope[PARSED]
+            return parsed.with_arrays(self.arrays) if self.arrays else parsed.plain()
         return await super().json()
 
 
@@ -44,6 +48,7 @@ class LabRoute(APIRoute):
 
         async def route(request: Request) -> Response:
             request = ParsedRequest(request.scope, request.receive)
+            request.arrays = ARRAYS.get(kind, {})
             if kind in ("summary", "predict"):
                 answer = lab(request).recall(kind, await request.body())
                 if answer is not None:
@@ -52,6 +57,10 @@ class LabRoute(APIRoute):
 
         return route
 
+
+ARRAYS = {"predict": {"inputs": "arrays", "weights": "lists"}}
+"""The routes whose numbers come as numpy arrays: only those whose fields take any value (``Array``), checked by
+``app.data``."""
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS, route_class=LabRoute)
 

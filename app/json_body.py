@@ -1,0 +1,165 @@
+"""A request's JSON body: checked strictly once, read lazily, its big arrays of numbers made numpy arrays directly.
+
+simdjson checks a body of 54,080 numbers (470 kB) in ~0.7 ms and copies an array of them into a buffer without
+a Python float per number; orjson takes ~3 ms for the same body and numpy ~2 ms more to make an array of its
+lists. Whatever simdjson refuses, orjson reads as it always did: the same values, or the same refusal.
+"""
+
+import json
+from itertools import chain
+from math import prod
+from typing import Any
+
+import numpy as np
+import orjson
+import simdjson
+
+from . import messages
+from .errors import BadRequest
+
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+"""simdjson skips one; orjson, and JSON itself (RFC 8259), refuse it."""
+
+
+def read_json(body: bytes) -> "JsonBody":
+    """The body as JSON, or the refusal that says why it is not: not JSON at all (400), or ``NaN`` and ``Infinity``,
+    which Python's json module reads and JSON has not (422)."""
+    if not body.startswith(BYTE_ORDER_MARK):
+        try:
+            return JsonBody(body, simdjson.Parser().parse(body))
+        except (ValueError, RuntimeError):  # e.g. an integer past 64 bits, which orjson reads as a float
+            pass
+    try:
+        return JsonBody(body, None, orjson.loads(body))
+    except orjson.JSONDecodeError as exc:
+        constants: list[str] = []  # what Python's json reads and JSON has not: NaN, Infinity, -Infinity
+        try:
+            json.loads(body, parse_constant=constants.append)
+        except (ValueError, RecursionError):
+            constants = []
+        if not constants and "infinity" not in str(exc):  # e.g. a byte order mark or a lone surrogate
+            raise messages.refusal(
+                BadRequest, "request.not_json", where=messages.text("request.body"), reason=str(exc)
+            ) from None
+        raise messages.invalid("request.nan", where=messages.text("request.body")) from None
+
+
+class JsonBody:
+    """What a JSON body holds: ``plain()``, the Python values orjson makes of it; ``with_arrays(fields)``, the same
+    with every array of numbers at those top-level fields (an input, a layer's weight) a float64 numpy array."""
+
+    def __init__(self, body: bytes, document: Any, plain: Any = None):
+        self.body = body
+        self.document = document
+        """simdjson's document (its arrays and objects read when asked), or None when orjson read the body."""
+        self._plain = plain
+
+    def plain(self) -> Any:
+        if self._plain is None and self.document is not None:
+            self._plain = _python(self.document)
+        return self._plain
+
+    def with_arrays(self, fields: dict[str, str]) -> Any:
+        """``fields``: each top-level field whose arrays to make numpy arrays, and how it holds them: ``"arrays"``
+        (it is one, a list of them or an object of them by name) or ``"lists"`` (an object of lists of them).
+
+        An array is made a numpy array only when it is rectangular and all numbers (anything else stays lists,
+        for ``app.data`` to name the cell that is wrong). That is proved by its lengths, read at every level but
+        the last; simdjson's copy of its numbers, which refuses a bool, null, text or object among them; and the
+        count of ``[`` in the body, one for each array written (none is in a string), so that no array hides in a
+        row of the last level."""
+        fields_read = _fields(self.document)
+        if fields_read is None:
+            return self.plain()
+        brackets = [0]
+        out = {}
+        for key, value in fields_read:
+            holds = fields.get(key)
+            if holds == "arrays":
+                out[key] = _arrays(value, brackets)
+            elif holds == "lists" and (named := _fields(value)) is not None:
+                out[key] = {name: _list_of_arrays(values, brackets) for name, values in named}
+            else:
+                out[key] = _python(value)
+        lists = _lists(out)
+        if lists is None or self.body.count(b"[") != lists + brackets[0]:
+            return self.plain()
+        return out
+
+
+def _fields(value: Any) -> list[tuple[str, Any]] | None:
+    """An object's fields, their values not read yet (simdjson's ``items()`` reads them all); None when it is not
+    an object or a name is given twice (orjson keeps the last value, simdjson finds the first)."""
+    if not isinstance(value, simdjson.Object):
+        return None
+    names = list(value)
+    if len(set(names)) != len(names):
+        return None
+    return [(name, value[name]) for name in names]
+
+
+def _python(value: Any) -> Any:
+    if isinstance(value, simdjson.Object):
+        return value.as_dict()
+    if isinstance(value, simdjson.Array):
+        return value.as_list()
+    return value
+
+
+def _arrays(value: Any, brackets: list[int]) -> Any:
+    """One array, a list of arrays (several inputs of one shape are one array) or an object of them by name."""
+    named = _fields(value)
+    if named is not None:
+        return {name: _array(item, brackets) for name, item in named}
+    return _array(value, brackets)
+
+
+def _list_of_arrays(value: Any, brackets: list[int]) -> Any:
+    if isinstance(value, simdjson.Array):
+        return [_array(item, brackets) for item in value]
+    return _python(value)
+
+
+def _array(value: Any, brackets: list[int]) -> Any:
+    """A numpy array of a rectangular array of numbers (``brackets`` counts the arrays it is written with); any
+    other value as plain Python."""
+    if not isinstance(value, simdjson.Array):
+        return _python(value)
+    shape = []
+    item = value
+    while isinstance(item, simdjson.Array) and len(item):
+        shape.append(len(item))
+        item = item[0]
+    level: list[Any] = [value]
+    for size in shape[1:]:
+        level = list(chain.from_iterable(level))
+        try:
+            if set(map(len, level)) != {size}:  # a text or an object of that length: simdjson's copy refuses it
+                return value.as_list()
+        except TypeError:  # a number where a row should be
+            return value.as_list()
+    try:
+        numbers = np.frombuffer(value.as_buffer(of_type="d"), dtype=np.float64)
+    except (TypeError, ValueError):  # a bool, null, text or object among the numbers
+        return value.as_list()
+    if not shape or numbers.size != prod(shape):
+        return value.as_list()
+    brackets[0] += sum(prod(shape[:depth]) for depth in range(len(shape)))
+    return numbers.reshape(shape)
+
+
+def _lists(value: Any) -> int | None:
+    """How many arrays the plain values are written with, or None if a text holds a ``[``."""
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            count += 1
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if any("[" in key for key in item):
+                return None
+            stack.extend(item.values())
+        elif isinstance(item, str) and "[" in item:
+            return None
+    return count
