@@ -1,14 +1,14 @@
-// The model as a graph beside the summary (SVG, laid out by the vendored dagre): a node per layer, an edge per
+// The model as a graph beside the summary (SVG, laid out by graph_layout.js): a node per layer, an edge per
 // tensor labelled with its shape, a node per model output; a big model's blocks folded into one node each, a
 // click unfolding them. Clicking a layer selects it (onSelect(name)); the selected layer is marked and kept in
 // view. createGraph(root, {t, onSelect}).show(summary, selected) draws; graph_model.js does the working out.
 
-import dagre from "../vendor/dagre/dagre.esm.js";
 import { clear, h } from "./dom.js";
 import { formatShape } from "./format.js";
 import { language } from "./i18n.js";
 import { formatCount } from "./numbers.js";
 import { graphOf, groupsHolding, visibleGraph } from "./graph_model.js";
+import { layOut } from "./graph_layout.js";
 import { useStyles } from "./styles.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -90,9 +90,9 @@ export function createGraph(root, { t, onSelect }) {
   function draw() {
     drawBar();
     const shown = visibleGraph(graph, open);
-    const layout = lay(shown);
-    const width = Math.ceil(layout.graph().width);
-    const height = Math.ceil(layout.graph().height);
+    const layout = layOut(shown, { size: nodeSize, label: edgeLabel, head: headWidth });
+    const width = Math.ceil(layout.width);
+    const height = Math.ceil(layout.height);
     const svg = s("svg", {
       class: "graph",
       width,
@@ -120,50 +120,30 @@ export function createGraph(root, { t, onSelect }) {
         ),
       ),
     );
-    for (const group of shown.groups) svg.appendChild(groupBox(group, layout.node(group.id)));
-    shown.edges.forEach((edge, i) => svg.appendChild(edgePath(layout.edge(edge.from, edge.to, `e${i}`))));
-    for (const id of layout.nodes()) {
-      const place = layout.node(id);
-      if (place.kind === "layer" || place.kind === "output") svg.appendChild(layerNode(place));
-      else if (place.kind === "folded") svg.appendChild(foldedNode(place));
-    }
+    for (const place of layout.boxes) svg.appendChild(groupBox(place));
+    for (const place of layout.arrows) svg.appendChild(edgePath(place));
+    for (const place of layout.items)
+      svg.appendChild(
+        place.item.kind === "layer" || place.item.kind === "output" ? layerNode(place) : foldedNode(place),
+      );
     box.replaceChildren(svg);
     mark();
   }
 
-  function lay(shown) {
-    const layout = new dagre.graphlib.Graph({ compound: true, multigraph: true });
-    layout.setGraph({ rankdir: "TB", nodesep: 22, ranksep: 36, edgesep: 12, marginx: 14, marginy: 14 });
-    for (const node of shown.nodes) {
-      const lines = nodeLines(node);
-      layout.setNode(node.id, { ...lines, node, kind: node.kind, width: textWidth(lines), height: NODE_HEIGHT });
-    }
-    for (const group of shown.folded) {
-      const lines = {
-        top: group.key,
-        bottom: t("graph.block", { n: formatCount(group.size, language()), count: group.size }),
-      };
-      layout.setNode(group.id, { ...lines, group, kind: "folded", width: textWidth(lines) + 16, height: NODE_HEIGHT });
-    }
-    for (const group of shown.groups) layout.setNode(group.id, { group, kind: "box", paddingTop: 20 });
-    for (const group of shown.groups) if (group.parent) layout.setParent(group.id, group.parent);
-    for (const node of [...shown.nodes, ...shown.folded]) {
-      if (node.parent && open.has(node.parent)) layout.setParent(node.id, node.parent);
-    }
-    // dagre places the targets of the edges set first furthest right: set in reverse, a layer's inputs and
-    // outputs read left to right in their order (inp_1 before inp_2, output 1 before output 2)
-    for (let i = shown.edges.length - 1; i >= 0; i -= 1) {
-      const edge = shown.edges[i];
-      const text = edgeText(edge);
-      layout.setEdge(
-        edge.from,
-        edge.to,
-        { edge, text, width: text.length * LABEL_CHAR + 6, height: 14, labelpos: "c" },
-        `e${i}`,
-      );
-    }
-    dagre.layout(layout);
-    return layout;
+  function nodeSize(item) {
+    const lines = item.members ? foldedLines(item) : nodeLines(item);
+    return { width: textWidth(lines) + (item.members ? 16 : 0), height: NODE_HEIGHT };
+  }
+
+  function edgeLabel(edge, times) {
+    const text = edgeText(edge, times);
+    return { text, width: text.length * LABEL_CHAR + 6 };
+  }
+
+  const headWidth = (group) => (group.key.length + 2) * LABEL_CHAR + 16;
+
+  function foldedLines(group) {
+    return { top: group.key, bottom: t("graph.block", { n: formatCount(group.size, language()), count: group.size }) };
   }
 
   function nodeLines(node) {
@@ -173,18 +153,18 @@ export function createGraph(root, { t, onSelect }) {
     return { top: node.name, bottom: node.type };
   }
 
-  function edgeText(edge) {
+  function edgeText(edge, times) {
     const shape = formatShape(edge.shape);
     const text = edge.many ? `[${edge.index}] ${shape}` : shape;
-    return edge.times > 1 ? `${text} ×${edge.times}` : text;
+    return times > 1 ? `${text} ×${times}` : text;
   }
 
   function layerNode(place) {
-    const { node } = place;
+    const node = place.item;
     // the shapes are on the arrows and the counts in the summary (where a question can hide them), not here
     const tip = node.kind === "layer" ? t("graph.select", { name: node.name, type: node.type }) : node.name;
     const item = nodeBox(
-      place,
+      { ...place, ...nodeLines(node) },
       `graph-node graph-${node.kind === "output" ? "output" : node.type === "InputLayer" ? "input" : "layer"}`,
       tip,
     );
@@ -195,10 +175,15 @@ export function createGraph(root, { t, onSelect }) {
   }
 
   function foldedNode(place) {
-    const item = nodeBox(place, "graph-node graph-folded", t("graph.unfold", { name: place.group.key }));
-    item.dataset.group = place.group.id;
-    item.dataset.node = place.group.id;
-    activate(item, () => toggle(place.group.id, true));
+    const group = place.item;
+    const item = nodeBox(
+      { ...place, ...foldedLines(group) },
+      "graph-node graph-folded",
+      t("graph.unfold", { name: group.key }),
+    );
+    item.dataset.group = group.id;
+    item.dataset.node = group.id;
+    activate(item, () => toggle(group.id, true));
     return item;
   }
 
@@ -208,14 +193,14 @@ export function createGraph(root, { t, onSelect }) {
       "g",
       { class: className, transform: `translate(${x - width / 2},${y - height / 2})` },
       s("title", {}, tip),
-      s("rect", { width, height, rx: place.kind === "output" ? height / 2 : 6 }),
+      s("rect", { width, height, rx: place.item.kind === "output" ? height / 2 : 6 }),
       s("text", { x: width / 2, y: 16, class: "graph-top" }, place.top),
       s("text", { x: width / 2, y: 31, class: "graph-bottom" }, place.bottom),
     );
   }
 
-  function groupBox(group, place) {
-    const { x, y, width, height } = place;
+  function groupBox(place) {
+    const { group, x, y, width, height } = place;
     const head = s(
       "g",
       { class: "graph-group-head" },
@@ -235,9 +220,14 @@ export function createGraph(root, { t, onSelect }) {
   function edgePath(place) {
     const { edge, points, text } = place;
     const d = points.map((p, i) => `${i ? "L" : "M"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
-    const item = s("g", { class: "graph-edge" }, s("path", { d, "marker-end": "url(#graph-arrow)" }));
+    const item = s(
+      "g",
+      { class: "graph-edge" },
+      s("path", { d, "marker-end": place.arrow ? "url(#graph-arrow)" : null }),
+    );
     item.dataset.from = edge.tensor;
-    item.dataset.to = edge.to;
+    item.dataset.to = place.to;
+    if (text === null) return item;
     const w = text.length * LABEL_CHAR + 4;
     item.append(
       s("rect", { x: place.x - w / 2, y: place.y - 8, width: w, height: 15, rx: 3, class: "graph-label-back" }),

@@ -1,6 +1,8 @@
 """The gallery (static/js/gallery.js): famous architectures opened with one click and the default settings,
 their long summaries scrolling in their own box, their graphs with the blocks folded."""
 
+import re
+
 import pytest
 from page_kit import screenshot
 from playwright.sync_api import expect
@@ -77,3 +79,49 @@ def test_the_gallery_speaks_russian(open_page):
     expect(page.locator("#gallery-card")).to_contain_text("самовнимание")
     expect(page.locator('#summary tr.main-row[data-layer="attention"]')).to_be_visible(timeout=60_000)
     screenshot(page, "gallery-encoder-ru.png")
+
+
+def test_densenet121_unfolds_every_block_inside_its_box_and_each_arrow_says_keras_s_shape(open_page, api):
+    entry = api.get("/api/gallery/densenet121").json()
+    summary = api.post("/api/models/summary", json=entry["model"]).json()
+    shapes = {row["name"]: row["output_shape"] for row in summary["layers"]}
+    page = open_page("/?lang=en")
+    page.locator("#gallery-button").click()
+    page.locator("[data-gallery=densenet121]").click()
+    last = summary["layers"][-1]["name"]
+    expect(page.locator(f'#summary tr.main-row[data-layer="{last}"]')).to_be_attached(timeout=60_000)
+    page.locator("#graph-details > summary").click()
+    expect(page.locator(".graph-folded")).to_have_count(4, timeout=20_000)  # the stages conv2 … conv5
+    folded = page.locator(".graph-node").count()
+
+    unfold, fold = page.locator(".graph-bar button").first, page.locator(".graph-bar button").last
+    expect(unfold).to_have_text("Unfold all")
+    unfold.click()
+    expect(page.locator(".graph-node[data-layer]:not([data-layer=''])")).to_have_count(len(summary["layers"]))
+    expect(page.locator(".graph-folded")).to_have_count(0)
+    places = page.evaluate(
+        """() => {
+          const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+          const groups = Object.fromEntries([...document.querySelectorAll(".graph-group")].map((g) =>
+            [g.querySelector(".graph-group-head").dataset.group, box(g.querySelector(":scope > rect"))]));
+          const nodes = Object.fromEntries([...document.querySelectorAll(".graph-node[data-layer]")]
+            .filter((n) => n.dataset.layer).map((n) => [n.dataset.layer, box(n.querySelector("rect"))]));
+          const labels = [...document.querySelectorAll(".graph-edge")].filter((e) => e.querySelector(".graph-label"))
+            .map((e) => [e.dataset.from, e.querySelector(".graph-label").textContent]);
+          return { groups, nodes, labels };
+        }"""
+    )
+    assert len(places["groups"]) == 62, "4 stages of 6, 12, 24 and 16 dense blocks"
+    inside = lambda a, b: a[0] >= b[0] and a[1] >= b[1] and a[2] <= b[2] and a[3] <= b[3]  # noqa: E731
+    for name, rect in places["nodes"].items():
+        match = re.match(r"(conv\d)_(block\d+)_", name)
+        for group in [f"group/{match[1]}", f"group/{match[1]}_{match[2]}"] if match else []:
+            assert inside(rect, places["groups"][group]), f"{name} inside {group}"
+    assert len(places["labels"]) >= len(summary["layers"])
+    for layer, text in places["labels"]:
+        assert text == "(" + ", ".join("None" if d is None else str(d) for d in shapes[layer]) + ")", layer
+
+    page.locator('.graph-node[data-layer="conv4_block12_concat"]').click()
+    expect(page.locator('#summary tr.main-row[data-layer="conv4_block12_concat"]')).to_have_class("main-row selected")
+    fold.click()
+    expect(page.locator(".graph-node")).to_have_count(folded)
