@@ -406,7 +406,7 @@ class Call:
             return [out[name][k] for name, k in wanted] + [masks[ref] for ref in masked]
 
         signature = [tf.TensorSpec((None, *a.shape[1:]), a.dtype) for a in inputs]
-        self.compiled = tf.function(function, input_signature=signature)
+        self.compiled = tf.function(function, input_signature=signature, autograph=False)
 
 
 _kept: "OrderedDict[str, Kept]" = OrderedDict()

@@ -175,6 +175,21 @@ def test_the_warm_up_keeps_every_lesson_answer_and_a_failing_step_does_not_stop_
     assert len(pool.tasks) == asked + 1 and pool.tasks[-1] == failed[0]
 
 
+def test_a_lesson_step_the_page_opens_is_answered_from_the_warm_up_and_a_rest_client_asks_anew(portal):
+    """The page's first request of a step holds no weights yet (held_weights: {}, static/js/held.js): the one
+    warmed up. A client that does not send the field is given the answer without digests, worked out for it."""
+    pool = FakePool()
+    lab = make_lab(pool, warm_examples=True)
+    portal.call(lab.warm_up)
+    step = next(s for s in lesson.STEPS if s.id == "lstm-return-state")
+    asked = len(pool.tasks)
+    page = {"model": step.model, "inputs": step.inputs, "seed": step.seed, "trace": True, "held_weights": {}}
+    portal.call(lab.predict, PredictRequest.model_validate(page))
+    assert len(pool.tasks) == asked
+    portal.call(lab.predict, PredictRequest.model_validate({k: v for k, v in page.items() if k != "held_weights"}))
+    assert len(pool.tasks) == asked + 1 and pool.tasks[-1]["held"] is None
+
+
 def test_a_trace_of_named_layers_asks_for_those_only_and_refuses_a_name_the_model_lacks(portal):
     pool = FakePool()
     lab = make_lab(pool)
