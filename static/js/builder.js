@@ -372,8 +372,11 @@ function markError(root, error, model, { t, onAddOutput }) {
   el.classList.add("has-error");
   const box = $(".layer-error", el);
   const index = model.layers.indexOf(layer);
+  // the server's words often name the layer already ("layer #2 'conv2d' (Conv2D): …"): then not twice
+  const said = error.text(language());
+  const named = said.includes(`'${layer.name}'`);
   box.append(
-    h("p", {}, h("strong", {}, t("builder.error_at", { n: index + 1, name: layer.name })), " ", error.text(language())),
+    h("p", {}, named ? null : [h("strong", {}, t("builder.error_at", { n: index + 1, name: layer.name })), " "], said),
   );
   if (!error.arg && /`outputs`/.test(error.message)) {
     box.append(

@@ -85,8 +85,9 @@ export function createPage() {
     const dataError = state.errors.data;
     if (dataError) {
       const at = dataError.layer ?? null;
-      const where = at === null ? "" : `${t("data.at_layer", { layer: layerLabel(at) })} `;
-      showBox($("#data-error"), where + errorText(dataError));
+      const said = errorText(dataError);
+      const named = at === null || said.includes(`'${layerName(at)}'`); // the server's words name it already
+      showBox($("#data-error"), (named ? "" : `${t("data.at_layer", { layer: layerLabel(at) })} `) + said);
     } else hideBox($("#data-error"));
   }
 
@@ -96,6 +97,9 @@ export function createPage() {
     const index = typeof at === "number" ? at : layers.findIndex((l) => l.name === at);
     return index >= 0 && layers[index] ? `${index + 1} (${layers[index].name})` : String(at);
   }
+
+  /** The name of a layer given by its name or its index. */
+  const layerName = (at) => (typeof at === "number" ? state.model.layers[at]?.name : at);
 
   function drawStatus() {
     const line = (status) => (status ? t(status.key, status.vars) : "");

@@ -1,5 +1,7 @@
 """The learner's numbers: typing in a cell, filling an input and editing weights change what the model gives."""
 
+import re
+
 import pytest
 from page_kit import runs, screenshot, wait_for_runs
 from playwright.sync_api import Page, expect
@@ -136,3 +138,18 @@ def test_switching_language_keeps_a_refused_cell_and_translates_why(open_page):
     says(page.locator(SHOWN_ERROR), REFUSED["en"])
     screenshot(page.locator("#data-section"), "data-cell-refused.png")
     assert page.evaluate("window.layerLab.state.data.input_layer.values[0]") == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "prefix"),
+    [
+        ("en", "layer 'embedding' (Embedding): indices must be whole numbers", "Layer 2 (embedding):"),
+        ("ru", "слой 'embedding' (Embedding): индексы должны быть целыми", "Слой 2 (embedding):"),
+    ],
+)
+def test_the_servers_refusal_of_the_numbers_names_the_layer_once(open_page, lang, said, prefix):
+    page = open_page(f"/?lang={lang}&example=embedding")
+    wait_for_runs(page, 0)
+    page.locator('#data-editors input[data-flat="1"]').fill("−3")
+    expect(page.locator("#data-error")).to_have_text(re.compile("^" + re.escape(said)))
+    expect(page.locator("#data-error")).not_to_contain_text(prefix)
