@@ -273,6 +273,20 @@ def digest_of(array: np.ndarray) -> str:
     return digest.hexdigest()
 
 
+def _assign(layer, values: list[np.ndarray]) -> None:
+    """What ``layer.set_weights(values)`` does, straight into TensorFlow's variables: ~0.1 ms instead of ~0.3 for a
+    5408 × 10 kernel. Values Keras would have to convert (another dtype: Normalization's count), or would refuse (a
+    count or a shape it does not expect), go through Keras itself."""
+    variables = layer.weights
+    if len(variables) != len(values) or any(
+        variable.shape != value.shape or variable.dtype != value.dtype for variable, value in zip(variables, values)
+    ):
+        layer.set_weights(values)
+        return
+    for variable, value in zip(variables, values):
+        variable.value.assign(value, read_value=False)
+
+
 class Kept:
     """A model's Keras layers, built, and run as the plan wires them; its initial weights, and the ways it has
     been called (plain, or traced: which layers). ``built``: the functional model a summary (or a request with
@@ -306,12 +320,12 @@ class Kept:
         which are copied the first time a request changes them (most models are never given weights)."""
         restored = self.changed - set(weights)
         for name in restored:
-            self.layers[name].set_weights(self.initial[name])
+            _assign(self.layers[name], self.initial[name])
         for name, values in weights.items():
             layer = self.layers[name]
             if name not in self.initial:
                 self.initial[name] = [w.numpy() for w in layer.weights]
-            layer.set_weights(values)
+            _assign(layer, values)
         self.changed = set(weights)
         # As Keras loads weights: a preprocessing layer (Normalization) turns its weights into constants here,
         # which a compiled call has captured, so those calls are made anew.
