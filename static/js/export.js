@@ -16,9 +16,9 @@ export const SCALE = 2;
 export const MAX_FRAMES = 100;
 const MARGIN = 8;
 /** Controls are the page's, not the figure's (the stepper's position is kept as text; a layer's name, a button in
- * the summary, too). */
+ * the summary, too); a closed <details> shows only its toggle ("Keras's own model.summary() text"). */
 const SKIP = new Set(["INPUT", "SELECT", "TEXTAREA", "SCRIPT", "STYLE", "TEMPLATE", "DIALOG"]);
-const SKIP_BUTTONS = ".lv-stepper button, button.lv-btn, button[data-export]";
+const SKIP_BUTTONS = ".lv-stepper button, button.lv-btn, button[data-export], details:not([open])";
 const SVG_STYLE = [
   "fill",
   "fill-opacity",

@@ -214,3 +214,35 @@ def test_a_phone_summary_exports_its_column_names_in_russian(asking):
     _, texts = svg_texts(data)
     assert any(text.startswith("Форма выхода") for text in texts), texts[:20]
     assert "?" in texts
+
+
+def test_a_phone_summary_exports_as_the_page_draws_it_labels_one_selected_block_no_toggle(open_page):
+    page = open_page("/?lang=ru&example=conv2d-valid")
+    page.set_viewport_size({"width": 390, "height": 844})
+    selected = "#summary tr.main-row.selected"
+    expect(page.locator(selected)).to_have_attribute("data-layer", "conv2d")
+    expect(page.locator("#summary details.keras-text > summary")).to_be_visible()
+    _, data = export(page, "summary", "svg")
+    root, texts = svg_texts(data)
+    at = texts_at(root)
+    row = place_of(page, selected, "#summary")
+    for label, value in (
+        ("Форма выхода:", "(None, 126, 126, 32)"),
+        ("Параметров:", "896"),
+        ("Соединён с:", "input_layer"),
+    ):
+        (y,) = {y for text, _, y in at if text == value and row["y0"] < y < row["y1"]}
+        assert any(text == label and abs(ty - y) < 2 for text, _, ty in at), f"{label} beside {value}"
+    assert not any("model.summary()" in text for text in texts), "the closed toggle is the page's, not the figure's"
+    blue = page.evaluate(f"getComputedStyle(document.querySelector('{selected}')).backgroundColor")
+    assert blue != "rgba(0, 0, 0, 0)"
+    fill = page.evaluate(
+        "(css) => { const c = document.createElement('canvas').getContext('2d'); c.fillStyle = css;"
+        " c.fillRect(0, 0, 1, 1); const [r, g, b] = c.getImageData(0, 0, 1, 1).data; return `rgb(${r},${g},${b})`; }",
+        blue,
+    )
+    painted = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == fill]
+    assert len(painted) == 1, "one block behind the whole row, not a patch behind each value"
+    x, y, w, h = (float(painted[0].get(k)) for k in ("x", "y", "width", "height"))
+    assert (x, y) == pytest.approx((row["x0"], row["y0"]), abs=0.5)
+    assert (x + w, y + h) == pytest.approx((row["x1"], row["y1"]), abs=0.5)
