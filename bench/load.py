@@ -41,6 +41,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from math import prod
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -514,21 +515,54 @@ def edited(model: dict, rng: random.Random) -> tuple[dict, bool]:
 
 
 def retyped(value, rng: random.Random, integer: bool):
-    """A copy of nested numbers with one to three cells typed anew, as a student does in the editor."""
-    value = copy.deepcopy(value)
-    cells: list[tuple[list | dict, int | str]] = []
-
-    def collect(node) -> None:
-        for key, item in node.items() if isinstance(node, dict) else enumerate(node):
-            if isinstance(item, (list, dict)):
-                collect(item)
-            elif isinstance(item, (int, float)):
-                cells.append((node, key))
-
-    collect(value)
-    for node, key in rng.sample(cells, min(len(cells), rng.randint(1, 3))):
-        node[key] = rng.randrange(10) if integer else round(rng.uniform(-5, 5), 2)
+    """A copy of nested numbers with one to three cells typed anew, as a student does in the editor. ``value``: an
+    array, or a dict (or list) of arrays or of lists of arrays (weights by layer). Only the lists and dicts on the
+    way to a changed cell are copied, the rest is shared with ``value``, which is left as it was: copying every
+    cell cost the generator ~30 ms a keystroke on the Concatenate step's inputs, CPU the server it shares the
+    cores with did not get."""
+    arrays = list(_arrays(value, ()))
+    sizes = [prod(shape) for _, shape in arrays]
+    for flat in rng.sample(range(sum(sizes)), min(sum(sizes), rng.randint(1, 3))):
+        k = 0
+        while flat >= sizes[k]:
+            flat, k = flat - sizes[k], k + 1
+        path, shape = arrays[k]
+        index: list[int] = []
+        for d in reversed(shape):
+            flat, i = divmod(flat, d)
+            index.insert(0, i)
+        value = _with_cell(value, [*path, *index], rng.randrange(10) if integer else round(rng.uniform(-5, 5), 2))
     return value
+
+
+def _arrays(node, path: tuple):
+    """Each array in ``node`` (a dict or a list of arrays of different shapes holds several): its path, its shape."""
+    if isinstance(node, dict):
+        for key, item in node.items():
+            yield from _arrays(item, (*path, key))
+    elif isinstance(node, list) and len({str(_shape(item)) for item in node}) > 1:
+        for i, item in enumerate(node):
+            yield from _arrays(item, (*path, i))
+    else:
+        yield path, _shape(node)
+
+
+def _shape(array) -> list[int]:
+    """A rectangular array's shape, read along its first cells."""
+    shape = []
+    while isinstance(array, list):
+        shape.append(len(array))
+        array = array[0] if array else None
+    return shape
+
+
+def _with_cell(node, path: list, number):
+    """``node`` with the cell at ``path`` (keys and indices) set to ``number``: the containers on its way copied."""
+    if not path:
+        return number
+    changed = dict(node) if isinstance(node, dict) else list(node)
+    changed[path[0]] = _with_cell(node[path[0]], path[1:], number)
+    return changed
 
 
 class Desk:
@@ -617,8 +651,9 @@ async def student(
             answer = await call(client, stats, "lesson_summary", "POST", "/api/models/summary", json=desk.model)
             if answer is not None:
                 summary = answer.json()
-                desk.start_inputs(summary)
-                desk.small = desk.auto_runs(summary)
+                desk.small = desk.auto_runs(summary)  # a step the page would not run as it is typed: no numbers made
+                if desk.small:
+                    desk.start_inputs(summary)
                 if desk.small and not desk.run_on_request:
                     await predict("lesson_predict", desk)
             return desk
@@ -697,7 +732,7 @@ async def play(
 
     async def sample_memory(samples: list) -> None:
         while True:
-            samples.append(memory(pid))
+            samples.append(await asyncio.to_thread(memory, pid))  # ~0.1 s of reading /proc: not on the loop
             await asyncio.sleep(5)
 
     try:
@@ -707,7 +742,8 @@ async def play(
             until = time.monotonic() + warmup + seconds
             working = asyncio.gather(*(student(n, url, lesson, stats, until, seed, held) for n in range(students)))
             await asyncio.sleep(warmup)
-            report["memory_before"], report["server_cpu_before"] = memory(pid), cpu_seconds(pid)
+            report["memory_before"] = await asyncio.to_thread(memory, pid)
+            report["server_cpu_before"] = cpu_seconds(pid)
             stats.recording = True
             samples: list = []
             sampler = asyncio.create_task(sample_memory(samples))
@@ -719,7 +755,8 @@ async def play(
             report["client_cpu"] = sum(psutil.Process().cpu_times()[:2]) - sum(cpu[:2])
             report["load_after"] = os.getloadavg()[0]
             sampler.cancel()
-            report["memory_after"], report["server_cpu_after"] = memory(pid), cpu_seconds(pid)
+            report["server_cpu_after"] = cpu_seconds(pid)
+            report["memory_after"] = await asyncio.to_thread(memory, pid)
             async with httpx.AsyncClient(base_url=url) as client:
                 with contextlib.suppress(httpx.HTTPError, ValueError):
                     report["server_state"] = (await client.get("/readyz", timeout=10)).json()
