@@ -577,6 +577,7 @@ class Desk:
         self.run_on_request = self.inputs is None  # the page waits for Run (or an edit) when the example has none
         self.small = True  # the traced answer is small enough for the page to run it as the student types
         self.held: dict[str, str] | None = {}  # the weights of the last answer, by digest (None: not said)
+        self.last: Answer | None = None  # the last answer, read for its digests only when they are sent
         self.integer = any(  # token ids: typed as small whole numbers
             layer.get("type") == "Embedding" or "int" in str(layer.get("args", {}).get("dtype", ""))
             for layer in self.model["layers"]
@@ -617,14 +618,21 @@ class Desk:
         if self.weights:
             body["weights"] = self.weights
         if self.held is not None:
+            if self.last is not None:
+                trace = self.last.json().get("trace") or []
+                self.held = {
+                    f"{t['name']}/{w['name']}": w["digest"] for t in trace for w in t["weights"] if "digest" in w
+                }
+                self.last = None
             body["held_weights"] = self.held
         return body
 
     def hold(self, answer: Answer) -> None:
-        """The page keeps the answer's weights: the next request names them by their digests (static/js/held.js)."""
+        """The page keeps the answer's weights: the next request names them by their digests (static/js/held.js).
+        Read then, not now: a student who opens another step next never needs them (the page reads every answer,
+        but in the browser, not on the cores the server has)."""
         if self.held is not None:
-            trace = answer.json().get("trace") or []
-            self.held = {f"{t['name']}/{w['name']}": w["digest"] for t in trace for w in t["weights"] if "digest" in w}
+            self.last = answer
 
 
 async def student(
