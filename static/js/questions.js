@@ -280,6 +280,9 @@ export function createQuestions({ root, state, t, language, storage, session }) 
         hide(`[data-shape-of="${q.layer}"]`);
         hide(`#graph .graph-edge[data-from="${q.layer}"] .graph-label`);
         shown.push(`#graph .graph-edge[data-from="${q.layer}"] .graph-label-mask`);
+        // the feature maps under the tabs: the shape beside the layer's name, and its pictures (a pixel a cell)
+        hide(`#trace-maps .trace-map[data-layer="${q.layer}"] .lv-shape`);
+        gone.add(`#trace-maps .trace-map[data-layer="${q.layer}"] .pic`);
         for (const next of consumers(q.layer)) hide(`#summary tr.formula-row[data-layer="${next.name}"] code`);
       }
       gone.add("#summary details.keras-text");
@@ -290,6 +293,8 @@ export function createQuestions({ root, state, t, language, storage, session }) 
     const viewed = trace.some((l) => l.name === state.selected) ? state.selected : trace[trace.length - 1]?.name;
     const cover = open.some((q) => q.kind === "value" || q.layer === viewed) && trace.length > 0;
     if (cover) gone.add("#view-root");
+    // every layer's feature maps read out every number (point at a pixel), as the view does
+    if (open.some((q) => q.kind === "value") && trace.length > 0) gone.add("#trace-maps");
     if (open.length)
       ["#numpy-readout", "#example-notebook .notebook-cell > p", "#example-notebook pre.output"].forEach((s) =>
         gone.add(s),

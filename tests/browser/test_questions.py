@@ -195,3 +195,20 @@ def test_how_many_arrays_is_answered_with_the_count_then_their_shapes_in_both_la
     expect(question(page, 0).locator(".question-verdict")).to_have_text(
         "The answer: 3 — (None, 1), (None, 1), (None, 1)"
     )
+
+
+def test_every_layers_feature_maps_hide_what_an_open_question_asks(asking):
+    """Step 18 asks conv2d_transpose's shape and one of its numbers: the maps under the tabs said the shape beside
+    the layer's name, drew its 6 × 6 pixels and read each one out on pointing, while the view was covered."""
+    page = asking("/?lang=en&example=conv2d-transpose-demo")
+    wait_for_runs(page, 0)
+    maps, layer = "#trace-maps", '#trace-maps .trace-map[data-layer="conv2d_transpose"]'
+    expect(page.locator(f"{layer} .lv-shape")).to_be_attached()
+    assert not shown(page, maps), "a number is asked: no layer's pixels to point at"
+    question(page, 1).locator("[data-give-up]").click()
+    expect(page.locator(maps)).to_be_visible()
+    assert shown(page, '#trace-maps .trace-map[data-layer="input_layer"] .lv-shape')
+    assert not shown(page, f"{layer} .lv-shape") and not shown(page, f"{layer} .pic"), "its shape is still asked"
+    question(page, 0).locator("[data-give-up]").click()
+    expect(page.locator(f"{layer} .lv-shape")).to_have_text("(1, 6, 6, 1)")
+    assert shown(page, f"{layer} .lv-shape") and shown(page, f"{layer} .pic")
