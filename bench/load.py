@@ -450,6 +450,18 @@ def same_site_static(base: str, link: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+_IMPORTS: dict[tuple[str, bytes], list[str]] = {}
+
+
+def imports_of(path: str, answer: Answer) -> list[str]:
+    """The /static/ files a script imports, read once per file and run (each student is sent the same bytes:
+    unzipping and searching them 240 times cost the generator seconds while the class opened the page)."""
+    key = (path, answer.raw)
+    if key not in _IMPORTS:
+        _IMPORTS[key] = [p for p in (same_site_static(path, m) for m in JS_IMPORT.findall(answer.text)) if p]
+    return _IMPORTS[key]
+
+
 async def load_page(client: Browser, stats: Stats) -> None:
     """GET / and, like a browser, every /static/ file it links, following the ES module imports of scripts."""
     page = await call(client, stats, "page", "GET", "/")
@@ -464,7 +476,7 @@ async def load_page(client: Browser, stats: Stats) -> None:
         found = []
         for path, answer in zip(wave, answers, strict=True):
             if answer is not None and urlsplit(path).path.endswith(".js"):
-                found += [p for p in (same_site_static(path, m) for m in JS_IMPORT.findall(answer.text)) if p]
+                found += imports_of(path, answer)
         wave = [p for p in dict.fromkeys(found) if p not in seen][: max(0, MAX_ASSETS - len(seen))]
         seen.update(wave)
 
