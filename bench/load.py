@@ -453,6 +453,16 @@ def same_site_static(base: str, link: str) -> str | None:
 _IMPORTS: dict[tuple[str, bytes], list[str]] = {}
 
 
+def links_of(page: Answer) -> list[str]:
+    """The /static/ files the page links, read once per page's bytes and run, as ``imports_of``."""
+    key = ("/", page.raw)
+    if key not in _IMPORTS:
+        parser = AssetLinks()
+        parser.feed(page.text)
+        _IMPORTS[key] = list(dict.fromkeys(p for p in (same_site_static("/", link) for link in parser.links) if p))
+    return _IMPORTS[key]
+
+
 def imports_of(path: str, answer: Answer) -> list[str]:
     """The /static/ files a script imports, read once per file and run (each student is sent the same bytes:
     unzipping and searching them 240 times cost the generator seconds while the class opened the page)."""
@@ -467,9 +477,7 @@ async def load_page(client: Browser, stats: Stats) -> None:
     page = await call(client, stats, "page", "GET", "/")
     if page is None:
         return
-    parser = AssetLinks()
-    parser.feed(page.text)
-    wave = list(dict.fromkeys(p for p in (same_site_static("/", link) for link in parser.links) if p))
+    wave = links_of(page)
     seen = set(wave)
     while wave:
         answers = await asyncio.gather(*(call(client, stats, "static", "GET", path) for path in wave))
