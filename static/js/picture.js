@@ -85,7 +85,8 @@ function zoomFor(H, W, size) {
  * scale, range, limit (see pictureScale; several pictures compared share one); size (CSS pixels of an image's
  * longer side, default 192); caption(ch) (under each image; ch "rgb" for the colour one); onPick([r, c, ch]) (a
  * click, a tap, Enter); onPoint([r, c, ch]) (hover, arrows); onChannel(ch) (an image chosen, as a feature map's
- * channel); selected (the channel drawn as chosen); quiet (no hint under the images until a pixel is pointed at).
+ * channel); selected (the channel drawn as chosen); quiet (no hint under the images until a pixel is pointed at);
+ * origin ([row, column] of the tensor's first pixel in a bigger one it is a part of: the numbers say where they are).
  * Returns {el, pick([r, c] | null), picked(), mark(cells, box), select(ch)}: pick marks a pixel on every image and
  * shows its numbers; mark outlines cells [[r, c], …] and a box [r0, c0, r1, c1] (a sliding window) on every image.
  */
@@ -98,6 +99,7 @@ export function drawPicture(host, tensor, opts) {
   const channels = opts.channels ?? Array.from({ length: C }, (_, ch) => ch);
   const images = [...(C === 3 && opts.colour !== false ? ["rgb"] : []), ...channels];
   const at = (r, c, ch) => tensor.values[(r * W + c) * C + ch];
+  const origin = opts.origin ?? [0, 0];
   const caption = opts.caption ?? ((ch) => (ch === "rgb" ? t("picture.colour") : t("view.channel", { c: ch })));
   const readout = h("p", { class: "pic-readout", "aria-live": "polite" });
   const box = h("div", {
@@ -157,6 +159,7 @@ export function drawPicture(host, tensor, opts) {
       return;
     }
     const [r, c] = rc;
+    const [gr, gc] = [r + origin[0], c + origin[1]];
     const shown = pointedAt === "rgb" ? [0, 1, 2] : [pointedAt];
     readout.replaceChildren(
       h("span", { class: "pic-where" }, isPick ? t("picture.picked") : t("picture.pointed")),
@@ -165,10 +168,10 @@ export function drawPicture(host, tensor, opts) {
         const v = at(r, c, ch);
         return [
           k ? " · " : "",
-          `[${r}, ${c}, ${ch}] = `,
+          `[${gr}, ${gc}, ${ch}] = `,
           h(
             "span",
-            { class: "pic-value", tabindex: "0", dataset: { value: fullNumber(v), index: `${r},${c},${ch}` } },
+            { class: "pic-value", tabindex: "0", dataset: { value: fullNumber(v), index: `${gr},${gc},${ch}` } },
             formatNumber(v, language()),
           ),
         ];

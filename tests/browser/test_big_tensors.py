@@ -2,7 +2,7 @@
 sight, and a model too big to send whole runs with its big tensors sent in parts."""
 
 import pytest
-from page_kit import runs, wait_for_runs
+from page_kit import click_pixel, runs, wait_for_runs
 from playwright.sync_api import Page, expect
 
 from app import lesson, pictures
@@ -34,7 +34,7 @@ def shown(page: Page, n: int, r: int, c: int):
     return panel(page, n).locator(f'.lv-cell[data-r="{r}"][data-c="{c}"]')
 
 
-def value(locator) -> float:
+def value_of(locator) -> float:
     return float(locator.get_attribute("data-value"))
 
 
@@ -49,12 +49,12 @@ def test_max_pooling_127_to_63_shows_its_last_row_and_column(open_page, api):
     # jump to the end of both grids: the output's last cell is the max of the input's last full window
     panel(page, 1).get_by_role("button", name="To the last row and column").click()
     expect(shown(page, 1, 62, 62)).to_be_visible()
-    assert value(shown(page, 1, 62, 62)) == pytest.approx(pooled[62][62][0], abs=1e-6)
+    assert value_of(shown(page, 1, 62, 62)) == pytest.approx(pooled[62][62][0], abs=1e-6)
     panel(page, 0).locator('input[aria-label="First row shown"]').fill("120")
     panel(page, 0).locator('input[aria-label="First column shown"]').fill("110")
     panel(page, 0).locator('input[aria-label="First column shown"]').press("Enter")
     expect(shown(page, 0, 126, 126)).to_be_visible()
-    assert value(shown(page, 0, 126, 126)) == pytest.approx(conv[126][126][0], abs=1e-6)
+    assert value_of(shown(page, 0, 126, 126)) == pytest.approx(conv[126][126][0], abs=1e-6)
     window = [conv[r][c][0] for r in (124, 125) for c in (124, 125)]
     assert max(window) == pytest.approx(pooled[62][62][0], abs=1e-6)
     expect(shown(page, 0, 126, 126)).not_to_have_class("is-window")
@@ -82,29 +82,67 @@ def test_stepping_keeps_the_moving_window_in_sight_on_a_1024_px_screen(open_page
         assert box["x"] <= seen["x"] and seen["x"] + seen["width"] <= box["x"] + box["width"] + 1
 
 
+def keras_output(api, start: list[int]) -> dict:
+    """Step 17's output (its picture through its Conv2DTranspose, seed 0) from `start` on, as the API sends it."""
+    body = {
+        "model": lesson.get("conv2d-transpose").model,
+        "inputs": pictures.pixels("shapes")[None].astype(int).tolist(),  # the step opens with this picture
+        "window": {"max_numbers": 65_536, "at": {"conv2d_transpose": start}},
+    }
+    return api.post("/api/models/predict", json=body).json()["outputs"][0]
+
+
 def test_a_model_too_big_to_send_whole_runs_in_parts_and_every_part_can_be_reached(open_page, api):
+    """Step 17's 256 × 256 × 32 output comes in parts: its own view works on the part the page has (the picture,
+    the feature maps of the part, the window), every number Keras's, and moving past the part asks for another."""
     page = run_step(open_page, "conv2d-transpose")
-    expect(page.locator("#view-root")).to_contain_text("too big to send whole")
+    view = page.locator('#view-root .lv-view[data-layer-type="Conv2DTranspose"]')
+    expect(view).to_be_visible()
+    expect(page.locator("#view-root .lv-note")).to_have_count(0)
+    expect(view.locator(".lv-badge")).to_have_attribute("data-match", "true")
     sent = page.evaluate("window.layerLab.state.prediction.outputs[0]")
-    assert sent["shape"] == [1, 256, 256, 32] and sent["window"]["start"] == [0, 0, 0, 0]
-    output = panel(page, 1)
+    assert sent["shape"] == [1, 256, 256, 32] and sent["window"] == {"start": [0, 0, 0, 0], "shape": [1, 32, 64, 32]}
+    keras = keras_output(api, [0, 0, 0, 0])
+    assert keras["window"] == sent["window"]
+    maps = view.locator(".lv-maps")
+    expect(maps).to_have_attribute("open", "")
+    expect(maps).to_contain_text("rows 0–31, columns 0–63 of 256 × 256")
+    strip = maps.locator(".lv-maps-part").nth(2)
+    expect(strip.locator(".pic-frame")).to_have_count(32)
+    assert strip.locator(".pic-base").first.evaluate("c => [c.width, c.height]") == [64, 32]
+    assert maps.locator(".lv-maps-part").first.locator(".pic-images").get_attribute("data-picked") is not None
+    strip.locator('.pic-frame[data-channel="5"]').click()  # follows output channel 5, large
+    large = maps.locator(".lv-maps-part").nth(1)
+    expect(large).to_contain_text("Output channel 5")
+    click_pixel(page, large.locator(".pic-frame"), 20, 41, 32, 64)
+    value = large.locator(".pic-value")
+    assert value.get_attribute("data-index") == "20,41,5"
+    assert float(value.get_attribute("data-value")) == pytest.approx(keras["data"][0][20][41][5], abs=1e-5)
+    expect(view.locator(".lv-stepper")).to_contain_text("output [20, 41]")
+    output = panel(page, 3)
+    expect(output.locator(".lv-panel-title")).to_contain_text("Output")
+    assert value_of(shown(page, 3, 20, 41)) == pytest.approx(keras["data"][0][20][41][5], abs=1e-5), "filter 5"
+
     before = runs(page)
     output.get_by_role("button", name="To the last row and column").click()
     wait_for_runs(page, before)
-    expect(shown(page, 1, 255, 255)).to_be_visible()
-    got = value(shown(page, 1, 255, 255))
-    model = page.evaluate("window.layerLab.state.prediction.outputs[0]")
-    assert model["window"]["start"][1] > 0 and model["window"]["start"][2] > 0
-    start = pictures.pixels("shapes")[None].astype(int)  # the step opens with this picture
-    assert page.evaluate("Array.from(window.layerLab.state.data.input_layer.values)") == start.ravel().tolist()
-    body = {
-        "model": lesson.get("conv2d-transpose").model,
-        "inputs": start.tolist(),
-        "window": {"max_numbers": 1, "at": {"conv2d_transpose": [0, 255, 255, 0]}},
-    }
-    keras = api.post("/api/models/predict", json=body).json()["outputs"][0]
-    assert keras["window"] == {"start": [0, 255, 255, 0], "shape": [1, 1, 1, 1]}
-    assert got == pytest.approx(keras["data"][0][0][0][0], abs=1e-5)
+    view = page.locator('#view-root .lv-view[data-layer-type="Conv2DTranspose"]')
+    expect(view.locator(".lv-badge")).to_have_attribute("data-match", "true")
+    moved = page.evaluate("window.layerLab.state.prediction.outputs[0].window")
+    assert moved["start"][1] > 0 and moved["start"][2] > 0
+    r0, c0 = moved["start"][1:3]
+    expect(view.locator(".lv-maps")).to_contain_text(f"rows {r0}–255, columns {c0}–255 of 256 × 256")
+    keras = keras_output(api, moved["start"])
+    assert keras["window"] == moved
+    expect(shown(page, 3, 255, 255)).to_be_visible()
+    assert value_of(shown(page, 3, 255, 255)) == pytest.approx(keras["data"][0][-1][-1][5], abs=1e-5)
+    view.locator(".lv-maps-part").nth(2).locator('.pic-frame[data-channel="31"]').click()
+    large = view.locator(".lv-maps-part").nth(1)
+    h, w = moved["shape"][1:3]
+    click_pixel(page, large.locator(".pic-frame"), h - 1, w - 1, h, w)
+    value = large.locator(".pic-value")
+    assert value.get_attribute("data-index") == "255,255,31", "a part's pixels are named where they are"
+    assert float(value.get_attribute("data-value")) == pytest.approx(keras["data"][0][-1][-1][31], abs=1e-5)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

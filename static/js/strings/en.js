@@ -511,4 +511,9 @@ export default {
   "picture.in.paste_none": "What was pasted holds no picture; the numbers are as they were.",
   "picture.in.unreadable":
     "{what} cannot be read as a picture (PNG, JPEG, GIF, WebP and BMP can); the numbers are as they were.",
+
+  // step 17's output in parts (issue 10: S17)
+  "view.ct.part":
+    "The part of the output the server sent: rows {rows}, columns {cols} of {of}. Move the output grid (or step past the part) for another part.",
+  "view.ct.elsewhere": "Output {at} is not in the part the page has: the page asks the server for it…",
 };

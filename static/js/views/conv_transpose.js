@@ -28,10 +28,40 @@ function as2d(d) {
   };
 }
 
+/**
+ * Whether the view can show ctx's tensors when the server sent some in part: a 2-D layer whose output alone came
+ * in part, every channel of it (step 17's 256 × 256 × 32): the view then works on that part of the output.
+ */
+export function takesParts(ctx) {
+  const [input, ...more] = ctx.inputs;
+  const [output, ...others] = ctx.layer.outputs ?? [];
+  const part = output?.window;
+  return Boolean(
+    ctx.layer.type === "Conv2DTranspose" &&
+    input &&
+    !input.window &&
+    !more.length &&
+    !others.length &&
+    !(ctx.layer.weights ?? []).some((w) => w.window) &&
+    part &&
+    part.shape[0] === 1 &&
+    part.start[3] === 0 &&
+    part.shape[3] === output.shape[3],
+  );
+}
+
+/** Where the view of each layer shown in parts was last, and its filter and channel (a new part redraws the view;
+ * the learner stays where they were). */
+const lastAt = new Map();
+
 export function render(root, ctx) {
   const { t } = ctx;
   return frame(root, ctx, "view.ct.intro", (view, d) => {
     const { x, y, kernel, strides } = as2d(d);
+    // the part of the output the server sent: rows r0 …, columns c0 …, every channel (the whole output when not)
+    const part = y.window ?? null;
+    const [r0, c0] = part ? part.start : [0, 0];
+    const [ph, pw] = part ? part.shape : y.shape;
     const bias = d.weights.bias ?? null;
     const [H, W, C] = x.shape;
     const [kh, kw, F] = kernel.shape;
@@ -47,7 +77,14 @@ export function render(root, ctx) {
     const limit = limitOf(x.values, y.values);
     const { controls, steps, panels, explain } = view;
     view.legend(limit);
-    view.badge(raw.shape[0] === y.shape[0] && raw.shape[1] === y.shape[1] ? maxAbsDiff(computed, y.values) : Infinity);
+    const inPart = (r, cc) => r >= r0 && r < r0 + ph && cc >= c0 && cc < c0 + pw;
+    // the JavaScript numbers of the part the page has, to check Keras's (the badge)
+    const mine = part ? new Float64Array(ph * pw * F) : computed;
+    if (part)
+      for (let r = 0; r < ph; r++)
+        mine.set(computed.subarray(((r0 + r) * cols.out + c0) * F, ((r0 + r) * cols.out + c0 + pw) * F), r * pw * F);
+    const sameShape = raw.shape[0] === y.shape[0] && raw.shape[1] === y.shape[1];
+    view.badge(sameShape && mine.length === y.values.length ? maxAbsDiff(mine, y.values) : Infinity);
     explain.append(
       h(
         "p",
@@ -68,9 +105,12 @@ export function render(root, ctx) {
     let grids = null;
     const inAt = (yy, xx, ch) => x.values[(yy * W + xx) * C + ch];
     const kAt = (a, b, ff, ch) => kernel.values[((a * kw + b) * F + ff) * C + ch];
-    // the page shows Keras's numbers; the JavaScript ones only check them (the badge)
-    const shown = y.values.length === computed.length ? y.values : computed;
-    const outAt = (r, cc) => shown[(r * cols.out + cc) * F + f];
+    // the page shows Keras's numbers; the JavaScript ones only check them (the badge); outside the part the
+    // server sent, none ("…" in the grid, and moving there asks for that part)
+    const shown = part || y.values.length === computed.length ? y.values : computed;
+    const outAt = (r, cc) => (inPart(r, cc) ? shown[((r - r0) * pw + (cc - c0)) * F + f] : undefined);
+    const tensorName = ctx.layer.outputs[0].name;
+    const askPart = (r, cc) => ctx.onWindow && ctx.onWindow(tensorName, [d.b, r, cc, 0]);
 
     const draw = () => {
       panels.replaceChildren();
@@ -121,10 +161,14 @@ export function render(root, ctx) {
         rows: rows.out,
         cols: cols.out,
         limit,
+        startRow: r0,
+        startCol: c0,
         value: outAt,
         label: t("view.output"),
         name: (r, cc) => `y[${r}, ${cc}, ${f}]`,
         onPick: (r, cc) => stepping.go(r * output.allCols + cc),
+        // the grid moved so that its middle is past the part: the part from its first cell on
+        onMove: part && ((r, cc, n, m) => (inPart(r + (n >> 1), cc + (m >> 1)) ? null : askPart(r, cc))),
       });
       grids = { input, spreadGrid, kernelGrid, output };
       return output;
@@ -133,6 +177,14 @@ export function render(root, ctx) {
     const show = (p) => {
       const ow = grids.output.allCols;
       const [oy, ox] = [Math.floor(p / ow), p % ow];
+      if (part && settled) lastAt.set(ctx.layer.name, { p, f, c });
+      if (!inPart(oy, ox)) {
+        // past the part the page has: the grid asks for the part there (its onMove) as it reveals it
+        if (!settled) return;
+        grids.output.reveal(oy, ox);
+        say.replaceChildren(h("p", { class: "lv-hint" }, t("view.ct.elsewhere", { at: `[${oy}, ${ox}]` })));
+        return;
+      }
       const taps = transposeTaps(rows, cols, oy, ox);
       // the window and the output cell stay in sight, however big the grids and narrow the screen
       for (const tap of [taps[taps.length - 1], taps[0]]) if (tap) grids.spreadGrid.reveal(tap.r, tap.c);
@@ -172,17 +224,32 @@ export function render(root, ctx) {
       if (act !== "linear") parts.push(` → ${act} → `, { v: outAt(oy, ox), cls: "is-result" });
       say.replaceChildren();
       formula(say, parts);
-      if (pictures) pictures.show({ cells: terms.map((tap) => [tap.y, tap.x]), at: [oy, ox], channel: f });
+      if (pictures)
+        pictures.show({ cells: terms.map((tap) => [tap.y, tap.x]), box: partBox, at: [oy - r0, ox - c0], channel: f });
     };
+    // a new part redraws the view: it goes on where the learner was, once it stands there (settled)
+    const was = lastAt.get(ctx.layer.name);
+    const resume = was && inPart(Math.floor(was.p / cols.out), was.p % cols.out) ? was.p : r0 * cols.out + c0;
+    let settled = !part;
+    // on the input picture, the pixels the part of the output the page has gathers from
+    const partBox = part && inputBox(rows, cols, [r0, c0], [r0 + ph - 1, c0 + pw - 1]);
 
     // a 2-D layer's pictures: the input pixels an output pixel gathers, marked
     const pictures =
       d.inputs[0].shape.length === 3 &&
       featureMaps(view.pictures, t, {
         input: x,
-        output: { shape: [rows.out, cols.out, F], values: shown },
+        output: { shape: [ph, pw, F], values: shown },
         onChannel: (k) => stepping.choose({ f: k }),
-        onPick: ([r, cc]) => stepping.go(r * cols.out + cc),
+        onPick: ([r, cc]) => stepping.go((r0 + r) * cols.out + c0 + cc),
+        origin: [r0, c0],
+        part:
+          part &&
+          t("view.ct.part", {
+            rows: `${r0}–${r0 + ph - 1}`,
+            cols: `${c0}–${c0 + pw - 1}`,
+            of: `${rows.out} × ${cols.out}`,
+          }),
       });
 
     const stepping = pickAndStep(controls, steps, t, {
@@ -192,6 +259,22 @@ export function render(root, ctx) {
       onStep: show,
       onPick: (chosen) => ({ f, c } = chosen),
     });
+    if (part) {
+      if (was && was.f < F && was.c < C) stepping.choose({ f: was.f, c: was.c });
+      stepping.go(resume);
+      settled = true;
+      lastAt.set(ctx.layer.name, { p: resume, f, c });
+    }
     return stepping.stop;
   });
+}
+
+/** [r0, c0, r1, c1]: the input pixels the outputs from `first` to `last` ([row, column]) gather from. */
+function inputBox(rows, cols, first, last) {
+  const taps = [first, last, [first[0], last[1]], [last[0], first[1]]]
+    .flatMap(([oy, ox]) => transposeTaps(rows, cols, oy, ox))
+    .filter((tap) => tap.kind === "input");
+  const ys = taps.map((tap) => tap.y);
+  const xs = taps.map((tap) => tap.x);
+  return taps.length ? [Math.min(...ys), Math.min(...xs), Math.max(...ys), Math.max(...xs)] : null;
 }

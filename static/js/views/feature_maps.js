@@ -9,11 +9,12 @@ import { formatShape } from "../format.js";
 import { GRID_CELLS, drawPicture, pictureScale } from "../picture.js";
 
 /**
- * input, output: sample tensors (H, W, C). opts: onChannel(ch), onPick([r, c]) (a pixel of a map). Returns
+ * input, output: sample tensors (H, W, C). opts: onChannel(ch), onPick([r, c]) (a pixel of a map), part (what
+ * part of a bigger output `output` is, said under its maps), origin (where that part begins). Returns
  * show({cells, box, at, channel}): cells and box marked on the input, pixel `at` picked on the maps, map
  * `channel` framed.
  */
-export function featureMaps(host, t, { input, output, onChannel, onPick }) {
+export function featureMaps(host, t, { input, output, onChannel, onPick, part: shownPart = null, origin = [0, 0] }) {
   const big = [input, output].some((x) => x.shape[0] * x.shape[1] > GRID_CELLS);
   const part = (title, x) =>
     h(
@@ -24,6 +25,7 @@ export function featureMaps(host, t, { input, output, onChannel, onPick }) {
   const inPart = part(t("picture.maps.input"), input);
   const onePart = h("div", { class: "lv-maps-part" });
   const outPart = part(t("picture.maps.output"), output);
+  if (shownPart) outPart.append(h("p", { class: "lv-hint" }, shownPart));
   host.append(
     h(
       "details",
@@ -47,6 +49,7 @@ export function featureMaps(host, t, { input, output, onChannel, onPick }) {
     selected: 0,
     onChannel,
     onPick: pick,
+    origin,
   });
   let one = null;
   let shown = null;
@@ -64,6 +67,7 @@ export function featureMaps(host, t, { input, output, onChannel, onPick }) {
           colour: false,
           channels: [channel],
           onPick: pick,
+          origin,
         });
         shown = channel;
       }

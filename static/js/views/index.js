@@ -45,12 +45,13 @@ const VIEWS = {
 export function mountView(root, ctx) {
   root.replaceChildren();
   const tensors = [...ctx.inputs, ...(ctx.layer.outputs ?? []), ...(ctx.layer.weights ?? [])];
-  if (tensors.some((x) => x.window)) {
-    // the server sent part of a big tensor: the layer's own view needs all of it, the plain grids do not
+  const view = VIEWS[ctx.layer.type] ?? generic;
+  if (tensors.some((x) => x.window) && !view.takesParts?.(ctx)) {
+    // the server sent part of a big tensor: the layer's own view needs all of it (unless it takes parts), the plain
+    // grids do not
     root.append(h("p", { class: "lv-note" }, ctx.t("view.partial")));
     return generic.render(root, ctx);
   }
-  const view = VIEWS[ctx.layer.type] ?? generic;
   try {
     return view.render(root, ctx);
   } catch (error) {
