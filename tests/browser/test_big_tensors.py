@@ -123,6 +123,20 @@ def test_a_model_too_big_to_send_whole_runs_in_parts_and_every_part_can_be_reach
     expect(output.locator(".lv-panel-title")).to_contain_text("Output")
     assert value_of(shown(page, 3, 20, 41)) == pytest.approx(keras["data"][0][20][41][5], abs=1e-5), "filter 5"
 
+    # a step past the part's last column asks for the part there, and the view goes on from that position
+    click_pixel(page, large.locator(".pic-frame"), 0, 63, 32, 64)
+    expect(view.locator(".lv-stepper")).to_contain_text("output [0, 63]")
+    before = runs(page)
+    view.locator('.lv-stepper button[data-action="next"]').click()
+    wait_for_runs(page, before)
+    view = page.locator('#view-root .lv-view[data-layer-type="Conv2DTranspose"]')
+    expect(view.locator(".lv-stepper")).to_contain_text("output [0, 64]")
+    start = page.evaluate("window.layerLab.state.prediction.outputs[0].window.start")
+    assert start[1] == 0 and 0 < start[2] <= 64
+    expect(view.locator(".lv-badge")).to_have_attribute("data-match", "true")
+    assert view.locator(".lv-controls select").first.input_value() == "5", "the filter followed stays"
+    output = panel(page, 3)
+
     before = runs(page)
     output.get_by_role("button", name="To the last row and column").click()
     wait_for_runs(page, before)

@@ -179,9 +179,9 @@ export function render(root, ctx) {
       const [oy, ox] = [Math.floor(p / ow), p % ow];
       if (part && settled) lastAt.set(ctx.layer.name, { p, f, c });
       if (!inPart(oy, ox)) {
-        // past the part the page has: the grid asks for the part there (its onMove) as it reveals it
+        // past the part the page has: the page asks for the part from there (the view is drawn anew with it)
         if (!settled) return;
-        grids.output.reveal(oy, ox);
+        askPart(oy, ox);
         say.replaceChildren(h("p", { class: "lv-hint" }, t("view.ct.elsewhere", { at: `[${oy}, ${ox}]` })));
         return;
       }
