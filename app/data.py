@@ -15,26 +15,27 @@ from .messages import Text
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
-def to_array(value: Any, dtype: str, where: str) -> np.ndarray:
-    """A rectangular array of finite numbers of ``dtype``, or a 422 that names the first cell that is wrong."""
+def to_array(value: Any, dtype: str, where: str, **about: str) -> np.ndarray:
+    """A rectangular array of finite numbers of ``dtype``, or a 422 that names the first cell that is wrong (and,
+    in ``about``, the ``layer`` and ``arg`` it is about)."""
     try:
         array = np.asarray(value)
     except (ValueError, TypeError, RecursionError):
         array = None
     if array is None or array.dtype.kind not in "iuf" or _holds_bool(value, array):
-        raise _not_numbers(value, where)
+        raise _not_numbers(value, where, about)
     if array.size == 0:
-        raise messages.invalid("data.empty", where=where)
+        raise messages.invalid("data.empty", where=where, **about)
     as_float = array.astype(np.float64)
     bad = ~np.isfinite(as_float) | (np.abs(as_float) > FLOAT32_MAX)
     if bad.any():
         cell, number = _first(bad, as_float)
-        raise messages.invalid("data.not_finite", where=where + cell, number=number)
+        raise messages.invalid("data.not_finite", where=where + cell, number=number, **about)
     if dtype == "int32":
         bad = (as_float != np.round(as_float)) | (np.abs(as_float) > 2**31 - 1)
         if bad.any():
             cell, number = _first(bad, as_float)
-            raise messages.invalid("data.not_int32", where=where + cell, number=number)
+            raise messages.invalid("data.not_int32", where=where + cell, number=number, **about)
         return as_float.astype(np.int32)
     return as_float.astype(np.float32)
 
@@ -77,7 +78,7 @@ def _first(bad: np.ndarray, values: np.ndarray) -> tuple[str, float]:
     return _cell(index), float(values[index])
 
 
-def _not_numbers(value: Any, where: str) -> Invalid:
+def _not_numbers(value: Any, where: str, about: dict[str, str]) -> Invalid:
     """Why numpy could not make a rectangular array of numbers of ``value``, at the first cell (in reading order)
     that shows it: a value that is not a number, a row of another length, a whole number too large to read."""
     stack: list[tuple[tuple[int, ...], Any]] = [((), value)]
@@ -89,13 +90,13 @@ def _not_numbers(value: Any, where: str) -> Invalid:
             k = next((k for k, size in enumerate(sizes) if size != sizes[0]), None)
             if k is not None:
                 first, other = (_row(f"{cell}[{j}]", sizes[j]) for j in (0, k))
-                return messages.invalid("data.ragged", where=where, first=first, other=other)
+                return messages.invalid("data.ragged", where=where, first=first, other=other, **about)
             stack.extend(((*path, k), x) for k, x in reversed(list(enumerate(item))))
         elif isinstance(item, bool) or not isinstance(item, (int, float)):
-            return messages.invalid("data.not_a_number", where=where, cell=cell, kind=_kind(item))
+            return messages.invalid("data.not_a_number", where=where, cell=cell, kind=_kind(item), **about)
         elif isinstance(item, int) and abs(item) > 2**63 - 1:
-            return messages.invalid("data.too_large", where=cell, number=messages.approx(item))
-    return messages.invalid("data.too_many_axes", where=where)
+            return messages.invalid("data.too_large", where=cell, number=messages.approx(item), **about)
+    return messages.invalid("data.too_many_axes", where=where, **about)
 
 
 def _row(cell: str, size: int | None) -> Text:
@@ -139,7 +140,7 @@ def feed_arrays(value: Any, plan: Plan) -> tuple[list[np.ndarray], list[Text]]:
         declared = node.info.outputs[0][1:]
         args = node.args
         assert isinstance(args, InputArgs), name  # the plan's inputs are its Input layers
-        array = to_array(data, args.dtype, f"inputs['{name}']")
+        array = to_array(data, args.dtype, f"inputs['{name}']", layer=name, arg="inputs")
         if array.ndim == len(declared):
             array = array[np.newaxis]
             notes.append(messages.text("note.batch_axis", where=f"inputs['{name}']", shape=shape_text(array.shape)))
@@ -189,7 +190,7 @@ def weight_arrays(value: dict[str, list[Any]], plan: Plan) -> dict[str, list[np.
             )
         checked = []
         for k, (data, shape, weight) in enumerate(zip(arrays, expected, node.info.weights)):
-            array = to_array(data, "float32", f"weights['{name}'][{k}]")
+            array = to_array(data, "float32", f"weights['{name}'][{k}]", layer=name, arg="weights")
             if array.shape != shape:
                 raise messages.invalid(
                     "data.weight_shape",

@@ -23,8 +23,8 @@ BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
 def read_json(body: bytes) -> "JsonBody":
-    """The body as JSON, or the refusal that says why it is not: not JSON at all (400), or ``NaN`` and ``Infinity``,
-    which Python's json module reads and JSON has not (422)."""
+    """The body as JSON, or the refusal that says why it is not: not JSON at all (400); ``NaN`` and ``Infinity``,
+    which Python's json module reads and JSON has not, or a number past every float (422)."""
     if not body.startswith(BYTE_ORDER_MARK):
         try:
             return JsonBody(body, simdjson.Parser().parse(body))
@@ -38,11 +38,13 @@ def read_json(body: bytes) -> "JsonBody":
             json.loads(body, parse_constant=constants.append)
         except (ValueError, RecursionError):
             constants = []
-        if not constants and "infinity" not in str(exc):  # e.g. a byte order mark or a lone surrogate
-            raise messages.refusal(
-                BadRequest, "request.not_json", where=messages.text("request.body"), reason=str(exc)
-            ) from None
-        raise messages.invalid("request.nan", where=messages.text("request.body")) from None
+        if constants:
+            raise messages.invalid("request.nan", where=messages.text("request.body")) from None
+        if "infinity" in str(exc):  # a number like 1e400, past every float
+            raise messages.invalid("request.number_too_large", where=messages.text("request.body")) from None
+        raise messages.refusal(  # e.g. a byte order mark or a lone surrogate
+            BadRequest, "request.not_json", where=messages.text("request.body"), reason=str(exc)
+        ) from None
 
 
 class JsonBody:

@@ -419,6 +419,10 @@ MESSAGES: dict[str, Text] = {
         "{where} uses NaN or Infinity, which JSON does not have; send finite numbers",
         "{where}: есть NaN или Infinity, которых нет в JSON; присылайте конечные числа",
     ),
+    "request.number_too_large": Text(
+        "{where} has a number too large for any float (float32 reaches ±3.4e38); send a smaller one",
+        "{where}: число больше любого float (float32 — до ±3,4e38); пришлите меньшее",
+    ),
     "request.too_deep": Text(
         "the body nests lists or objects too deeply to be read",
         "в теле запроса слишком глубокая вложенность списков или объектов, его не прочесть",

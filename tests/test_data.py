@@ -137,6 +137,7 @@ def test_numbers_a_model_cannot_take_are_refused_naming_the_first_cell_that_is_w
     model = plan({"type": "Input", "name": "x", "args": {"shape": [3]}}, {"type": "Dense", "args": {"units": 2}})
     error = refused(feed_arrays, value, model)
     assert words in error.message
+    assert (error.layer, error.arg) == ("x", "inputs")
     assert error.message_ru.startswith("inputs['x']")
     cells = [part for part in words.split() if part.startswith("inputs['x']")]
     assert all(cell.rstrip(":,") in error.message_ru for cell in cells)
@@ -210,3 +211,4 @@ def test_a_weight_that_is_not_numbers_names_the_array():
     assert (
         error.message == "weights['d'][1]: expected numbers (nested lists of numbers); weights['d'][1][1] is text 'b'"
     )
+    assert (error.layer, error.arg) == ("d", "weights")

@@ -121,6 +121,13 @@ def test_a_body_that_is_not_strict_json_is_refused_as_before(body, error):
         read_json(body)
 
 
+def test_a_number_past_every_float_is_said_to_be_too_large_not_nan():
+    with pytest.raises(Invalid) as caught:
+        read_json(b'{"inputs": [[1e400, 1]]}')
+    assert "too large" in caught.value.message and "3.4e38" in caught.value.message
+    assert "3,4e38" in caught.value.message_ru and "NaN" not in caught.value.message
+
+
 def conv_body(kernel) -> bytes:
     """The bench's conv model (28 × 28 × 1 → Conv2D(4) → MaxPool → Flatten → Dense(3)) with its Dense kernel."""
     model = {
