@@ -163,7 +163,9 @@ class Step:
     title: dict[str, str]
     text: dict[str, str]
     model: dict
-    inputs: Any
+    given: Any
+    """The step's numbers as read: an input written as a fill or a picture is kept as its array (a picture's
+    128 × 128 × 3 pixels take 49 kB so, ~1.7 MB as nested lists in every server's memory); ``inputs`` lists them."""
     pictures: dict[str, str]
     """The inputs that open with a shipped picture: {input name: picture name}; their numbers are in ``inputs``."""
     weights: dict[str, list]
@@ -180,6 +182,11 @@ class Step:
 
     def from_teacher(self) -> "Step":
         return replace(self, teacher=True)
+
+    @property
+    def inputs(self) -> Any:
+        """The step's numbers as the API takes them: nested lists (``None``: the step has none)."""
+        return _lists(self.given)
 
     @property
     def cell(self) -> str | None:
@@ -231,8 +238,8 @@ class Step:
         """A picture's numbers stay out of the lesson's JSON: the page reads the picture's file."""
         if not self.pictures:
             return self.inputs
-        rest = {name: data for name, data in self.inputs.items() if name not in self.pictures}
-        return rest or None
+        rest = {name: data for name, data in self.given.items() if name not in self.pictures}
+        return _lists(rest) or None
 
 
 class StepError(ValueError):
@@ -325,7 +332,7 @@ def load_step(path: Path, *, one_language: bool = False) -> Step:
         title=data.title.both(),
         text=data.text.both(),
         model=data.model.model_dump(exclude_none=True),
-        inputs=inputs,
+        given=inputs,
         pictures=shown,
         weights=weights,
         view=data.view,
@@ -387,10 +394,17 @@ def _filled(name: str, data: Any, plan: Plan) -> Any:
     fill = data.get("fill")
     if set(data) != {"fill"} or isinstance(fill, bool) or not isinstance(fill, int | float):
         raise StepError(messages.text("step.input_value", name=name, got=repr(data)))
-    return np.full(shape, fill).tolist()
+    return np.full(shape, fill)
 
 
-def _picture(name: str, picture: Any, shape: tuple[int, ...]) -> list:
+def _lists(value: Any) -> Any:
+    """Numbers kept as arrays (``_filled``) written out as the nested lists the API takes."""
+    if isinstance(value, dict):
+        return {name: data.tolist() if isinstance(data, np.ndarray) else data for name, data in value.items()}
+    return value
+
+
+def _picture(name: str, picture: Any, shape: tuple[int, ...]) -> np.ndarray:
     """A shipped picture's pixels (0–255), which must be the input's size: the page shows them as they are."""
     if not isinstance(picture, str) or picture not in pictures.names():
         shipped = ", ".join(pictures.names())
@@ -401,7 +415,7 @@ def _picture(name: str, picture: Any, shape: tuple[int, ...]) -> list:
         raise StepError(
             messages.text("step.picture_size", name=name, picture=repr(picture), size=size, shape=str(tuple(shape[1:])))
         )
-    return array[None].tolist()
+    return array[None]
 
 
 def _batch(inputs: Any, plan: Plan) -> int | None:

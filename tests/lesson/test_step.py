@@ -1,5 +1,6 @@
 """Reading a step file (app/lesson/step.py): what a teacher writes, and what they are told when it is wrong."""
 
+import numpy as np
 import pytest
 
 from app import pictures
@@ -158,6 +159,8 @@ def test_a_picture_input_is_the_shipped_pictures_pixels_and_stays_out_of_the_les
     step = load_step(write(tmp_path, picture_step()))
     assert step.pictures == {"input_layer": "shapes"}
     assert step.inputs == {"input_layer": pictures.pixels("shapes")[None].tolist()}
+    kept = step.given["input_layer"]  # kept as its pixels (49 kB), not as nested lists (~1.7 MB) between requests
+    assert isinstance(kept, np.ndarray) and kept.dtype == np.uint8 and kept.nbytes == 128 * 128 * 3
     assert step.as_json()["pictures"] == {"input_layer": "shapes"} and step.as_json()["inputs"] is None
     named = picture_step().replace(
         'inputs = { picture = "shapes" }', 'inputs = { input_layer = { picture = "house" } }'
