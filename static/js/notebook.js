@@ -106,17 +106,18 @@ async function render({ model, el }) {
   const selectable = (name) => traced.has(name) && select(name);
 
   function drawSummary() {
-    renderSummary(summaryRoot, summary, { t, onSelect: selectable, selected });
-    for (const row of summary.layers.filter((r) => r.opaque)) {
-      const main = summaryRoot.querySelector(`tr.main-row[data-layer="${row.name}"]`);
-      main.classList.add("opaque");
-      main.cells[0].append(h("span", { class: "ll-opaque", title: row.opaque[lang] }, t("widget.opaque")));
-      const formulas = summaryRoot.querySelector(`tr.formula-row[data-layer="${row.name}"] td`);
-      formulas.replaceChildren(
-        h("span", { class: "formula" }, t("widget.opaque_why")),
-        h("details", { class: "ll-why" }, h("summary", {}, t("widget.why")), row.opaque[lang]),
-      );
-    }
+    renderSummary(summaryRoot, summary, { t, onSelect: selectable, selected, decorate: markOpaque });
+  }
+
+  /** A layer the widget cannot run (a custom one) says so in its rows, as a long summary draws them. */
+  function markOpaque(row, [main, formulas]) {
+    if (!row.opaque) return;
+    main.classList.add("opaque");
+    main.cells[0].append(h("span", { class: "ll-opaque", title: row.opaque[lang] }, t("widget.opaque")));
+    formulas.cells[0].replaceChildren(
+      h("span", { class: "formula" }, t("widget.opaque_why")),
+      h("details", { class: "ll-why" }, h("summary", {}, t("widget.why")), row.opaque[lang]),
+    );
   }
 
   function drawView() {

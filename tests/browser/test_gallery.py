@@ -21,9 +21,11 @@ def test_the_gallery_opens_resnet50_scrolls_its_summary_and_shows_its_graph(open
     page.locator("[data-gallery=resnet50]").click()
 
     last = summary["layers"][-1]["name"]
-    expect(page.locator(f'#summary tr.main-row[data-layer="{last}"]')).to_be_attached(timeout=60_000)
-    expect(page.locator("#summary tr.main-row")).to_have_count(len(summary["layers"]))
-    expect(page.locator("#total-params")).to_have_text(f"{summary['total_params']:,}")
+    expect(page.locator("#total-params")).to_have_text(f"{summary['total_params']:,}", timeout=60_000)
+    first = page.locator("#summary tr.main-row").first
+    expect(first).to_have_attribute("data-layer", summary["layers"][0]["name"])
+    # the box holds the rows in sight (tests/browser/test_summary.py reaches every one of DenseNet121's)
+    assert page.locator("#summary tr.main-row").count() < len(summary["layers"]) / 2
     expect(page.locator("#gallery-card h2")).to_have_text("ResNet50")
     expect(page.locator("#gallery-card")).to_contain_text("Residual blocks")
     assert "gallery=resnet50" in page.url

@@ -492,8 +492,11 @@ export default {
     "The step's text, its questions, the model, the summary and the view on screen, without the page's buttons. Without the answers, whatever an open question asks stays masked.",
   "export.print_blank": "Print without the answers",
   "export.print_answers": "Print with the answers",
-  // top bar menu (issue 10: UI)
+  // top bar menu, long summaries (issue 10: UI)
   "app.menu": "Menu",
+  "summary.find": "Find a layer (name or type)",
+  "summary.find_count": "{n} of {total} {total:layer|layers}",
+  "summary.find_none": "No layer’s name or type holds “{text}”.",
 
   // camera and paste of pictures (issue 11 leftover: CAM)
   "picture.in.snapshot": "The camera's picture",

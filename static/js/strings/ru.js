@@ -498,8 +498,11 @@ export default {
     "Текст шага, его вопросы, модель, сводка и вид на экране, без кнопок страницы. Без ответов всё, о чём спрашивает открытый вопрос, остаётся скрытым.",
   "export.print_blank": "Печатать без ответов",
   "export.print_answers": "Печатать с ответами",
-  // top bar menu (issue 10: UI)
+  // top bar menu, long summaries (issue 10: UI)
   "app.menu": "Меню",
+  "summary.find": "Найти слой (имя или тип)",
+  "summary.find_count": "{n} из {total} {total:слоя|слоёв|слоёв}",
+  "summary.find_none": "Ни в имени, ни в типе слоя нет «{text}».",
 
   // camera and paste of pictures (issue 11 leftover: CAM)
   "picture.in.snapshot": "Картинка с камеры",
