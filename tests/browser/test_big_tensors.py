@@ -42,6 +42,10 @@ def test_max_pooling_127_to_63_shows_its_last_row_and_column(open_page, api):
     step = lesson.get("maxpool2d-odd")
     page = run_step(open_page, "maxpool2d-odd")
     expect(page.locator('#view-root[data-layer="max_pooling2d"] .lv-view')).to_be_visible()
+    # its 32 input channels as small maps, as the output's (each 256 px wide made the view ~6,700 px tall)
+    inputs = page.locator("#view-root .lv-maps-part").first.locator(".pic-frame")
+    expect(inputs).to_have_count(32)
+    assert max(inputs.evaluate_all("(frames) => frames.map((f) => f.getBoundingClientRect().width)")) <= 80
     prediction = page.evaluate("window.layerLab.state.prediction")
     conv = next(layer for layer in prediction["trace"] if layer["name"] == "conv2d")["outputs"][0]["data"][0]
     pooled = prediction["outputs"][0]["data"][0]

@@ -35,8 +35,10 @@ export function featureMaps(host, t, { input, output, onChannel, onPick, part: s
       outPart,
     ),
   );
-  // a colour input in colour (its channels are the grids' pages), any other channel by channel
-  const before = drawPicture(inPart, input, { t, size: 256, ...(input.shape[2] === 3 ? { channels: [] } : {}) });
+  // a colour input in colour (its channels are the grids' pages), any other channel by channel: one or two large,
+  // more (a pooling step's 32) as small maps like the output's, each with the window on it
+  const size = input.shape[2] <= 3 ? 256 : 72;
+  const before = drawPicture(inPart, input, { t, size, ...(input.shape[2] === 3 ? { channels: [] } : {}) });
   // every map on one scale, so that they can be compared
   const { kind, lo, hi, limit } = pictureScale(output.values);
   const scale = { scale: kind, range: [lo, hi], limit };
