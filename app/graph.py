@@ -8,7 +8,7 @@ plan that passed all of this ever reaches a worker process and Keras.
 import json
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import prod
 from typing import Any
 
@@ -53,6 +53,8 @@ class Plan:
     nodes: list[Node]
     inputs: list[str]
     outputs: list[Ref]
+    _made: dict[str, dict] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """``canonical()`` and ``wire()`` once made: a kept plan (``Lab.plan``) serves many requests; never changed."""
 
     def node(self, name: str) -> Node:
         return next(n for n in self.nodes if n.name == name)
@@ -70,6 +72,17 @@ class Plan:
 
     def canonical(self) -> dict:
         """Everything that decides what Keras builds, with defaults filled in: the cache key's core."""
+        if "canonical" not in self._made:
+            self._made["canonical"] = self._canonical()
+        return self._made["canonical"]
+
+    def wire(self) -> dict:
+        """What a worker needs to build the model: plain data, Keras constructor arguments only."""
+        if "wire" not in self._made:
+            self._made["wire"] = self._wire()
+        return self._made["wire"]
+
+    def _canonical(self) -> dict:
         return {
             "name": self.name,
             "layers": [
@@ -79,8 +92,7 @@ class Plan:
             "outputs": [ref_text(r) for r in self.outputs],
         }
 
-    def wire(self) -> dict:
-        """What a worker needs to build the model: plain data, Keras constructor arguments only."""
+    def _wire(self) -> dict:
         return {
             "name": self.name,
             "layers": [

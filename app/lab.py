@@ -6,6 +6,7 @@ Routes call its methods and send back what they return; it never imports FastAPI
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from itertools import repeat
 from math import prod
 from typing import Protocol
@@ -25,6 +26,9 @@ from .window import cut, tensor_name, window_shape
 
 PAGE_WINDOW_NUMBERS = 65_536
 """The window the page asks for when a trace passes the answer limit (WINDOW_NUMBERS in static/js/controller.js)."""
+PLANS = 256
+"""Checked plans the Lab keeps, by the layer list as read: a learner changing numbers sends the same model again and
+again, and its plan (every argument checked, every shape worked out, its wire form and cache key's core) is the same."""
 log = logging.getLogger("layerlab")
 
 JSON_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
@@ -53,6 +57,7 @@ class Lab:
         self.ready = False
         self.started = time.monotonic()
         self.ready_after: float | None = None
+        self._plans: OrderedDict[str, Plan] = OrderedDict()
 
     def start(self) -> None:
         if self.pool is None:
@@ -102,7 +107,22 @@ class Lab:
     # Models
 
     def plan(self, spec: ModelSpec) -> Plan:
-        return build_plan(spec, self.settings)
+        """The checked plan of a layer list; kept, so the same list again costs no checking (a refused one raises
+        each time). A model too big to run is not kept: only summarised, its answer is what the cache keeps."""
+        try:
+            key = spec.model_dump_json()
+        except ValueError:  # nested past the serialiser's depth: build_plan says what is wrong with it
+            return build_plan(spec, self.settings)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = build_plan(spec, self.settings)
+            if len(plan.nodes) <= self.settings.max_layers:
+                self._plans[key] = plan
+                if len(self._plans) > PLANS:
+                    self._plans.popitem(last=False)
+        else:
+            self._plans.move_to_end(key)
+        return plan
 
     def recall(self, kind: str, body: bytes) -> bytes | None:
         """The answer to a request with exactly these bytes, if one was given before and is still kept."""

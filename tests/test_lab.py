@@ -199,3 +199,16 @@ def test_a_trace_of_named_layers_asks_for_those_only_and_refuses_a_name_the_mode
         portal.call(lab.predict, predict_request([[1, 2, 3, 4]], trace=["nope"]))
     assert refused.value.layer == "nope" and "input_layer, d" in refused.value.message
     assert len(pool.tasks) == 1
+
+
+def test_the_same_layer_list_gets_the_kept_plan_and_a_changed_or_bad_one_is_checked_anew():
+    lab = make_lab(FakePool())
+    plan = lab.plan(spec())
+    assert lab.plan(spec()) is plan and plan.wire() is plan.wire()
+    other = {**DENSE, "layers": [DENSE["layers"][0], {"type": "Dense", "name": "d", "args": {"units": 4}}]}
+    assert lab.plan(spec(other)) is not plan
+    assert lab.plan(spec(other)).nodes[1].info.outputs == [(None, 4)]
+    bad = {**DENSE, "layers": [DENSE["layers"][0], {"type": "Dense", "name": "d", "args": {"units": -1}}]}
+    for _ in range(2):
+        with pytest.raises(Invalid, match="units"):
+            lab.plan(spec(bad))
