@@ -51,9 +51,15 @@ export function parseNumbers(text, lang = "en") {
   }
 }
 
-/** One number (a cell): {value, error}, by the same rule as parseNumbers. */
+/** Digits grouped by plain spaces, as a copy of the Russian page's "15 010" arrives (the browser's copy turns its
+ * no-break spaces into spaces). */
+const SPACE_GROUPED = /^\s*[-+\u2212]?\d{1,3}(?: \d{3})+(?:,\d+)?\s*$/;
+
+/** One number (a cell): {value, error}, by the same rule as parseNumbers; where one number is wanted, a Russian
+ * "15 010" is one number, whatever space groups its digits. */
 export function parseNumber(text, lang = "en") {
-  const { numbers, error } = parseNumbers(text, lang);
+  const grouped = lang === "ru" && SPACE_GROUPED.test(text) ? text.replaceAll(" ", "\u00a0") : text;
+  const { numbers, error } = parseNumbers(grouped, lang);
   if (error) return { value: null, error };
   if (numbers.length !== 1) {
     return {

@@ -82,6 +82,15 @@ def test_numpys_printed_array_and_the_pages_own_minus_are_read(open_page, lang):
     assert sent(page)[0] == -3
 
 
+def test_a_russian_number_copied_from_the_page_is_one_number_in_a_cell(open_page):
+    """The browser's copy of the Russian page's "15 010" has a plain space for its no-break one (QA)."""
+    page = opened(open_page, "ru")
+    before = runs(page)
+    page.locator('#data-editors input[data-flat="0"]').fill("15 010")
+    wait_for_runs(page, before)
+    assert sent(page)[0] == 15010
+
+
 def test_pasted_brackets_of_another_shape_are_refused(open_page):
     page = opened(open_page, "en")
     paste(page, "en", repr(np.zeros((4, 6))))

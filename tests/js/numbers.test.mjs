@@ -128,6 +128,12 @@ test("what is not a number is named, in the page's language", () => {
 });
 
 test("one number for one cell", () => {
+  // the browser's copy of the Russian page's "15 010" has a plain space: one number where one is wanted
+  assert.deepEqual(parseNumber("15 010", "ru"), { value: 15010, error: null });
+  assert.deepEqual(parseNumber(" −1 234 567,5 ", "ru"), { value: -1234567.5, error: null });
+  assert.equal(parseNumber("15 010").error.key, "numbers.one_number");
+  assert.equal(parseNumber("15 01", "ru").error.key, "numbers.one_number");
+  assert.equal(parseNumber("1 2", "ru").error.key, "numbers.one_number");
   assert.deepEqual(parseNumber("0,5"), { value: 0.5, error: null });
   assert.deepEqual(parseNumber(" −3 ", "ru"), { value: -3, error: null });
   assert.equal(parseNumber("1 2").error.key, "numbers.one_number");
