@@ -71,12 +71,13 @@ def renderer_cpu_ms() -> float:
     return 1000 * total
 
 
-def run_once(page: Page, url: str, model: str, last: str) -> dict:
+def run_once(page: Page, url: str, model: str, layers: int) -> dict:
     page.goto(url + "/?lang=en")
     page.wait_for_selector("body[data-ready=true]")
     page.click("#gallery-button")
     page.click(f"[data-gallery={model}]")
-    page.wait_for_selector(f'#summary tr.main-row[data-layer="{last}"]', state="attached", timeout=120_000)
+    wait_for(page, f"window.layerLab.state.summary?.layers.length === {layers}", timeout=120)
+    page.wait_for_selector("#total-params", state="attached")
     page.click("#graph-details > summary")
     wait_for(page, "document.querySelector('svg.graph') !== null")
     time.sleep(0.5)  # the builder's last cards and the folded graph's paint are done
@@ -117,7 +118,7 @@ def main() -> None:
         results = []
         for _ in range(runs):
             context = browser.new_context(viewport={"width": 1440, "height": 1000})
-            results.append(run_once(context.new_page(), url, args.model, layers[-1]["name"]))
+            results.append(run_once(context.new_page(), url, args.model, len(layers)))
             context.close()
         browser.close()
     print(f"{args.model}: {len(layers)} layers, {results[0]['nodes']} nodes unfolded, {runs} runs, medians (ms)")
