@@ -14,6 +14,8 @@ const NS = "http://www.w3.org/2000/svg";
 export const SCALE = 2;
 /** Frames an animation holds at most; a longer stepper gives its first MAX_FRAMES steps. */
 export const MAX_FRAMES = 100;
+/** Pixels an animation's frame holds at most: a bigger view's frames are drawn smaller, down to the page's size. */
+export const FRAME_PIXELS = 4_000_000;
 const MARGIN = 8;
 /** Controls are the page's, not the figure's (the stepper's position is kept as text; a layer's name, a button in
  * the summary, too); a closed <details> shows only its toggle ("Keras's own model.summary() text"). */
@@ -415,7 +417,11 @@ export function stepperOf(root) {
   return slider ? { slider, count: Number(slider.max) + 1 } : null;
 }
 
-/** Each step of the view's stepper, one frame each, as an APNG; the stepper is put back where it was. */
+/**
+ * Each step of the view's stepper, one frame each, as an APNG; the stepper is put back where it was. A frame is
+ * drawn, added and let go before the next step is taken (onProgress(i, n) as frame i starts), over the first
+ * frame's box, at twice the page's size or less, to FRAME_PIXELS, but never below the page's own.
+ */
 async function animate(root, meta, onProgress) {
   const { slider, count } = stepperOf(root);
   const was = Number(slider.value);
@@ -425,32 +431,25 @@ async function animate(root, meta, onProgress) {
     await nextFrame();
   };
   const frames = Math.min(count, MAX_FRAMES);
-  const shots = [];
+  let apng;
+  let box;
+  let scale;
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, STILL];
   try {
     for (let i = 0; i < frames; i++) {
+      onProgress(i + 1, frames);
       await go(i);
-      shots.push(snapshot(root));
+      const shot = snapshot(root);
+      box ??= shot.box;
+      const file = svgFile({ parts: shot.parts, box }, meta);
+      scale ??= Math.max(1, Math.min(SCALE, Math.sqrt(FRAME_PIXELS / (file.width * file.height))));
+      const canvas = await rasterize(file, scale);
+      apng ??= createApng({ width: canvas.width, height: canvas.height, count: frames, delay: PLAY_INTERVAL * 1.5 });
+      await apng.add(canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data);
     }
   } finally {
     document.adoptedStyleSheets = document.adoptedStyleSheets.filter((sheet) => sheet !== STILL);
     await go(was);
-  }
-  const box = shots.reduce(
-    (b, s) => ({
-      x0: Math.min(b.x0, s.box.x0),
-      y0: Math.min(b.y0, s.box.y0),
-      x1: Math.max(b.x1, s.box.x1),
-      y1: Math.max(b.y1, s.box.y1),
-    }),
-    shots[0].box,
-  );
-  let apng = null;
-  for (const [i, shot] of shots.entries()) {
-    const canvas = await rasterize(svgFile({ parts: shot.parts, box }, meta));
-    apng ??= createApng({ width: canvas.width, height: canvas.height, count: frames, delay: PLAY_INTERVAL * 1.5 });
-    await apng.add(canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data);
-    onProgress(i + 1, frames);
   }
   return { blob: apng.blob(), frames, count };
 }

@@ -98,7 +98,20 @@ def test_a_stepped_view_exports_as_an_animated_png_with_a_frame_per_step(open_pa
     steps = int(page.locator("#view-root .lv-slider").get_attribute("max")) + 1
     page.locator('#view-root [data-action="next"]').click()
     assert steps > 2
+    # what the status says while the frames are drawn, and the step the stepper is at when it says it
+    page.evaluate(
+        """() => { window.said = []; const slider = document.querySelector('#view-root .lv-slider');
+        new MutationObserver(() => { const s = document.querySelector('#export-status');
+          if (s) window.said.push([s.textContent, slider.value]); })
+          .observe(document.body, { subtree: true, childList: true, characterData: true }); }"""
+    )
     name, data = export(page, "view", "apng")
+    said = list(
+        {text: int(at) for text, at in reversed(page.evaluate("window.said")) if text.startswith("Frame")}.items()
+    )[::-1]
+    assert said[0] == (f"Frame 1 of {steps}…", 0), "progress from the first frame"
+    assert [text for text, _ in said] == [f"Frame {i} of {steps}…" for i in range(1, steps + 1)]
+    assert all(at == i for i, (_, at) in enumerate(said)), "each frame drawn at its step, one after another"
     assert name.endswith("-view-steps.png")
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and getattr(image, "is_animated", False)
