@@ -215,10 +215,12 @@ export function fitsShape(shape, count, wanted) {
 
 // ---- writing numbers for people --------------------------------------------------------------------------
 
-const SEPARATOR = { en: ",", ru: "\u00a0" };
+// Russian digit groups are narrow no-break spaces (U+202F): a browser's copy keeps them, where it turns a no-break
+// space (U+00A0) into a plain one, so that "15 010" copied from the page and pasted back would read as 15 and 10
+const SEPARATOR = { en: ",", ru: "\u202f" };
 const DECIMAL = { en: ".", ru: "," };
 
-/** Digit groups the language's way: "15,010" and "1,000" in English, "15 010" (no-break space) and "1000" in Russian. */
+/** Digit groups the language's way: "15,010" and "1,000" in English, "15 010" (U+202F) and "1000" in Russian. */
 function group(digits, lang) {
   if (lang === "ru" && digits.length <= 4) return digits;
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, SEPARATOR[lang] ?? ",");

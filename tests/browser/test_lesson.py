@@ -80,7 +80,7 @@ def test_a_step_over_a_changed_model_warns_and_undoes_and_back_returns_to_it(ope
     page = open_page(f"/?lang={lang}&example=dense-basic")
     units_field(page).fill("7")
     expect(page.locator("#total-params")).to_have_text(
-        f"{64 * 7 + 7 + 7 * 10 + 10:,}".replace(",", "\u00a0" if lang == "ru" else ",")
+        f"{64 * 7 + 7 + 7 * 10 + 10:,}".replace(",", "\u202f" if lang == "ru" else ",")
     )
     page.locator('[data-example="flatten"]').click()
     expect(page.locator("#example-title")).to_have_text(examples["flatten"]["title"][lang])

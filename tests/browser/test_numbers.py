@@ -100,9 +100,9 @@ def test_pasted_brackets_of_another_shape_are_refused(open_page):
 
 def test_the_russian_page_groups_digits_with_spaces_and_writes_decimal_commas(open_page):
     page = open_page("/?lang=ru&example=dense-basic")
-    expect(page.locator("#total-params")).to_have_text("15\u00a0010")
+    expect(page.locator("#total-params")).to_have_text("15\u202f010")
     formula = page.locator('.formula-row[data-layer="dense"] code').first
-    expect(formula).to_contain_text("= 13\u00a0000")
+    expect(formula).to_contain_text("= 13\u202f000")
     page = opened(open_page, "ru")
     expect(page.locator('#weight-editors input[data-flat="1"]')).to_have_value("0,5")
     page = open_page("/?lang=en&example=dense-basic")
@@ -111,7 +111,7 @@ def test_the_russian_page_groups_digits_with_spaces_and_writes_decimal_commas(op
 
 
 def significant(text: str) -> int:
-    mantissa = text.replace("−", "-").replace("\u00a0", "").replace(",", ".").split("e")[0]
+    mantissa = text.replace("−", "-").replace("\u202f", "").replace(",", ".").split("e")[0]
     return len(re.sub(r"[^0-9]", "", mantissa).lstrip("0"))
 
 
@@ -125,7 +125,7 @@ def shown_numbers(locator) -> list[tuple[str, float]]:
 
 
 def read_number(text: str) -> float:
-    return float(text.replace("−", "-").replace("\u00a0", "").replace(",", "."))
+    return float(text.replace("−", "-").replace("\u202f", "").replace(",", "."))
 
 
 @pytest.mark.parametrize("step", ["lstm", "conv2d-strides"])
@@ -146,7 +146,7 @@ def test_every_value_shows_three_significant_digits_and_its_float32_in_full(open
 
 
 def formula_numbers(text: str) -> list[float]:
-    return [read_number(n) for n in re.findall(r"−?\d[\d\u00a0]*(?:[.,]\d+)?(?:e−?\d+)?", text)]
+    return [read_number(n) for n in re.findall(r"−?\d[\d\u202f]*(?:[.,]\d+)?(?:e−?\d+)?", text)]
 
 
 def decimals(text: str) -> int:
@@ -225,3 +225,19 @@ def test_a_number_argument_takes_the_pages_minus_and_decimal_comma(open_page, la
     scale.fill("0,2,5")
     expect(scale).to_have_class("invalid")
     assert page.evaluate("window.layerLab.state.model.layers[2].args.scale") == -0.25
+
+
+def test_a_russian_number_copied_from_the_page_pastes_back_as_one_number(open_page):
+    """Chromium's copy turns a no-break space into a plain one ("15 010": 15 and 10); the page's groups survive it."""
+    page = open_page("/?lang=ru&example=dense-basic")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.locator("#total-params").select_text()
+    page.keyboard.press("Control+c")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.replace("\u202f", "") == "15010", repr(copied)
+    cell = page.locator('#data-editors input[data-flat="0"]')
+    cell.select_text()
+    page.keyboard.press("Control+v")
+    expect(cell).to_have_value(copied)
+    expect(cell).not_to_have_class(re.compile("invalid"))
+    assert sent(page)[0] == 15010

@@ -181,7 +181,7 @@ test("the hint of a layer that keeps its input's shape leaves the result out: th
 
 test("the answer is written as Keras prints it, in the language's digits", () => {
   assert.equal(shownFact(ask({ kind: "shape", layer: "dense" }), { value: [null, 200] }, "en"), "(None, 200)");
-  assert.equal(shownFact(ask({ kind: "params", layer: "dense" }), { value: 13000 }, "ru"), "13\u00a0000");
+  assert.equal(shownFact(ask({ kind: "params", layer: "dense" }), { value: 13000 }, "ru"), "13\u202f000");
   assert.equal(
     shownFact(ask({ kind: "outputs", layer: "lstm" }), { value: 3, row: LSTM }, "en"),
     "3 — (None, 64), (None, 64), (None, 64)",

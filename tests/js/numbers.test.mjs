@@ -155,12 +155,12 @@ test("values for reading: at least three significant digits, the language's mark
     [0.021345, "0.0213", "0,0213"],
     [1.11e-5, "1.11e−5", "1,11e−5"],
     [-0.5, "−0.5", "−0,5"],
-    [15010, "15,010", "15\u00a0010"],
+    [15010, "15,010", "15\u202f010"],
     [1000, "1,000", "1000"],
     [1234.56, "1,235", "1235"],
-    [-15010.5, "−15,011", "−15\u00a0011"],
+    [-15010.5, "−15,011", "−15\u202f011"],
     [25000000.5, "2.5e7", "2,5e7"],
-    [25000000, "25,000,000", "25\u00a0000\u00a0000"],
+    [25000000, "25,000,000", "25\u202f000\u202f000"],
     [0.1, "0.1", "0,1"],
     [123.456, "123", "123"],
     [0, "0", "0"],
@@ -171,8 +171,8 @@ test("values for reading: at least three significant digits, the language's mark
   }
   assert.equal(formatNumber(0.2345678, "en", { digits: 5 }), "0.23457");
   assert.equal(formatCount(15010, "en"), "15,010");
-  assert.equal(formatCount(15010, "ru"), "15\u00a0010");
-  assert.equal(formatCount(2147200, "ru"), "2\u00a0147\u00a0200");
+  assert.equal(formatCount(15010, "ru"), "15\u202f010");
+  assert.equal(formatCount(2147200, "ru"), "2\u202f147\u202f200");
 });
 
 test("every number the page writes is read back as the same number", () => {
@@ -239,7 +239,7 @@ test("the value a reader sees, and how far it may be from the real one", () => {
 test("a server formula's digit groups follow the language, shapes keep their commas", () => {
   const formula = "1,000 × 20 + 20 = 20,020; (None, 4) and (4,) and 15,010";
   assert.equal(localizeFormula(formula, "en"), formula);
-  assert.equal(localizeFormula(formula, "ru"), "1000 × 20 + 20 = 20\u00a0020; (None, 4) and (4,) and 15\u00a0010");
+  assert.equal(localizeFormula(formula, "ru"), "1000 × 20 + 20 = 20\u202f020; (None, 4) and (4,) and 15\u202f010");
   assert.equal(localizeFormula("3 × 3 × 3 × 32 + 32 = 896", "ru"), "3 × 3 × 3 × 32 + 32 = 896");
-  assert.equal(localizeFormula("1,234,567 − 2", "ru"), "1\u00a0234\u00a0567 − 2");
+  assert.equal(localizeFormula("1,234,567 − 2", "ru"), "1\u202f234\u202f567 − 2");
 });
