@@ -283,6 +283,7 @@ export function createQuestions({ root, state, t, language, storage, session }) 
         // the feature maps under the tabs: the shape beside the layer's name, and its pictures (a pixel a cell)
         hide(`#trace-maps .trace-map[data-layer="${q.layer}"] .lv-shape`);
         gone.add(`#trace-maps .trace-map[data-layer="${q.layer}"] .pic`);
+        gone.add(`#draw-root .draw-layer[data-layer="${q.layer}"] .pic`); // beside a drawing step's canvas
         for (const next of consumers(q.layer)) hide(`#summary tr.formula-row[data-layer="${next.name}"] code`);
       }
       gone.add("#summary details.keras-text");

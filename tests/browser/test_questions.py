@@ -212,3 +212,17 @@ def test_every_layers_feature_maps_hide_what_an_open_question_asks(asking):
     question(page, 0).locator("[data-give-up]").click()
     expect(page.locator(f"{layer} .lv-shape")).to_have_text("(1, 6, 6, 1)")
     assert shown(page, f"{layer} .lv-shape") and shown(page, f"{layer} .pic")
+
+
+def test_a_drawing_steps_maps_hide_the_shape_a_question_asks(asking):
+    """Step 29 asks max_pooling2d's shape; beside the canvas its 8 maps of 4 × 4 pixels, captioned channel 0 to 7,
+    said it."""
+    page = asking("/?lang=ru&example=put-it-together")
+    wait_for_runs(page, 0)
+    pooled, first = '#draw-root .draw-layer[data-layer="max_pooling2d"]', '#draw-root .draw-layer[data-layer="conv2d"]'
+    expect(page.locator(f"{pooled} .pic")).to_be_attached()
+    assert shown(page, f"{first} .pic"), "a layer not asked about keeps its maps"
+    assert not shown(page, f"{pooled} .pic") and not shown(page, f"{pooled} [data-shape-of]")
+    question(page, 0).locator("[data-give-up]").click()
+    expect(page.locator(f"{pooled} [data-shape-of]")).to_have_text("(1, 4, 4, 8)")
+    assert shown(page, f"{pooled} .pic")
