@@ -72,6 +72,10 @@ function colourReader() {
   };
 }
 
+let reader = null;
+/** colourReader's answer, from one reader kept for every snapshot (an animation takes a hundred of them). */
+const colourOf = (css) => (reader ??= colourReader())(css);
+
 /** While a snapshot is taken, a ::before or ::after that writes something has a span standing in for it. */
 const STAND_IN = new CSSStyleSheet();
 STAND_IN.replaceSync("[data-stand-in]::before, [data-stand-in]::after { content: none !important; }");
@@ -131,7 +135,6 @@ function standIns(root) {
 
 /** What `root` shows now, as SVG parts in its own coordinates, and the box they fill. */
 export function snapshot(root) {
-  const colour = colourReader();
   const origin = root.getBoundingClientRect();
   const parts = [];
   const box = { x0: 0, y0: 0, x1: origin.width, y1: origin.height };
@@ -145,7 +148,7 @@ export function snapshot(root) {
     return { x: round(x), y: round(y), width: round(r.width), height: round(r.height) };
   };
   const paint = (css) => {
-    const c = colour(css);
+    const c = colourOf(css);
     return c.alpha === 0 ? null : { fill: c.fill, opacity: c.alpha < 1 ? round(c.alpha) : null };
   };
 
@@ -162,8 +165,7 @@ export function snapshot(root) {
     const stops = items.map((item) => {
       const [, colourText, rest] = item.match(/^((?:rgba?|hsla?)\([^)]*\)|#\w+|\w+)\s*(.*)$/) ?? [null, item, ""];
       return {
-        ...paint(colourText),
-        colour: colour(colourText),
+        colour: colourOf(colourText),
         at: rest.split(/\s+/).filter(Boolean).map(parseFloat),
       };
     });
@@ -231,8 +233,7 @@ export function snapshot(root) {
       const css = shadow.match(/(?:rgba?|hsla?)\([^)]*\)|#\w+/)?.[0];
       const [dx, dy, blur, spread] = lengths;
       if (!css || dx || dy || blur || !spread) continue;
-      if (/inset/.test(shadow)) ring(place, radius, spread, css, -spread);
-      else ring(place, radius, spread, css, 0);
+      ring(place, radius, spread, css, /inset/.test(shadow) ? -spread : 0);
     }
     if (style.outlineStyle !== "none")
       ring(
@@ -387,7 +388,7 @@ export function svgFile({ parts, box }, { title, lang }) {
     text:
       `<svg xmlns="${NS}"${attrs({ width, height, viewBox: `${x} ${y} ${width} ${height}`, "xml:lang": lang })}>` +
       `<title>${escape(title)}</title>` +
-      `<rect${attrs({ x, y, width, height, fill: colourReader()(background).alpha ? background : "#fff" })}/>` +
+      `<rect${attrs({ x, y, width, height, fill: colourOf(background).alpha ? background : "#fff" })}/>` +
       parts.join("") +
       "</svg>",
   };
@@ -479,7 +480,7 @@ export function openExport(kind, { t, language }) {
   const title = t(`export.title_${kind}`, { layer: $("#view-root")?.dataset.layer ?? "" });
   const meta = { title, lang: language() };
   const busy = (on) => dialog.querySelectorAll("button[data-format]").forEach((b) => (b.disabled = on));
-  const run = (format, work) => async () => {
+  const run = (work) => async () => {
     busy(true);
     status.textContent = t("export.working");
     try {
@@ -494,7 +495,7 @@ export function openExport(kind, { t, language }) {
   };
   const svgNow = () => svgFile(snapshot(root), meta);
   const button = (format, label, work) =>
-    h("button", { type: "button", class: "primary", dataset: { format }, onclick: run(format, work) }, label);
+    h("button", { type: "button", class: "primary", dataset: { format }, onclick: run(work) }, label);
   const stepped = kind === "view" ? stepperOf(root) : null;
   const shown = root && root.getClientRects().length > 0;
   dialog.replaceChildren(
