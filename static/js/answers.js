@@ -2,14 +2,12 @@
 // page (the summary and the prediction it already has; no answer is stored anywhere), a learner's answer read
 // the ways people type it, the verdict, and the hint built from the layer's formula. No page code.
 
-import { formatShape } from "./format.js";
+import { formatShape, shapesOf } from "./format.js";
 import { formatCount, formatNumber, localizeFormula, parseNumber, shownError } from "./numbers.js";
 
 export const KINDS = ["shape", "params", "value", "outputs"];
 /** The most questions an exercise link may carry (a teacher hides a few facts, not a whole model's). */
 export const MOST_QUESTIONS = 30;
-
-const shapesOf = (row) => (Array.isArray(row.output_shape[0]) ? row.output_shape : [row.output_shape]);
 
 /** A question as a link or a step file gives it, checked and with defaults; null when it is not one. */
 export function questionFrom(value) {

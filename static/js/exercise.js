@@ -5,10 +5,8 @@
 
 import { readShape } from "./answers.js";
 import { $, h } from "./dom.js";
-import { formatShape } from "./format.js";
+import { formatShape, shapesOf } from "./format.js";
 import { encodeState } from "./state.js";
-
-const shapesOf = (row) => (Array.isArray(row.output_shape[0]) ? row.output_shape : [row.output_shape]);
 
 /** Open the dialog for the model on screen. host: {state, t, copyText}. */
 export function openExercise({ state, t, copyText }) {

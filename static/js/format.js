@@ -6,6 +6,9 @@ export function formatShape(shape) {
   return `(${dims.join(", ")}${dims.length === 1 ? "," : ""})`;
 }
 
+/** A summary row's output shapes, one per output (a layer with return_state has several). */
+export const shapesOf = (row) => (Array.isArray(row.output_shape[0]) ? row.output_shape : [row.output_shape]);
+
 /** Several outputs' shapes (a layer with return_state), one after another. */
 export function formatShapes(shapes) {
   return Array.isArray(shapes[0]) ? shapes.map(formatShape).join(" ") : formatShape(shapes);

@@ -2,13 +2,13 @@
 // takes (from the rows' inbound names, "lstm:1" naming a layer's second output), a node per model output, and
 // the repeated blocks of a big model as nested groups that can be folded into one node.
 
+import { shapesOf } from "./format.js";
+
 /** Models with more layers than this start with their blocks folded. */
 export const FOLD_ABOVE = 40;
 
 const OUTPUT = "output/";
 const GROUP = "group/";
-
-const shapesOf = (row) => (Array.isArray(row.output_shape[0]) ? row.output_shape : [row.output_shape]);
 
 function splitRef(ref) {
   const [name, index] = ref.split(":");

@@ -17,6 +17,8 @@ export function createPage() {
   /** The layer whose weights are in the editor: while the learner edits them, a new answer must not redraw it. */
   let weightEditorShows = null;
   let viewCleanup = null;
+  /** The lesson step open now (undefined for a model of the learner's own). */
+  const openStep = () => state.examples.find((e) => e.id === state.example);
   /** The views load when the first one is drawn (a step about shapes alone never needs them). */
   let views = null;
   let numpy = null;
@@ -143,7 +145,7 @@ export function createPage() {
       t,
       onData: (name, { redraw } = {}) => controller.dataChanged({ redraw }),
       onTyped: (name, flat, refused) => controller.cellTyped(name, flat, refused),
-      drawnOn: state.examples.find((e) => e.id === state.example)?.draw?.input,
+      drawnOn: openStep()?.draw?.input,
     });
     if (!state.summary.layers.some((row) => row.type === "Embedding")) return;
     wordsModule ??= import("./words_input.js");
@@ -172,7 +174,7 @@ export function createPage() {
   /** A step that draws on an input: its canvas, every layer's output and the probabilities (draw.js). */
   function drawCanvas() {
     const root = $("#draw-root");
-    if (!state.examples.find((e) => e.id === state.example)?.draw && !canvasModule) return (root.hidden = true);
+    if (!openStep()?.draw && !canvasModule) return (root.hidden = true);
     canvasModule ??= import("./draw.js");
     canvasModule.then(({ renderDrawing }) =>
       renderDrawing(root, {
@@ -192,7 +194,7 @@ export function createPage() {
     const undo = $("#undo-box");
     undo.hidden = !state.undo;
     if (state.undo) {
-      const title = state.examples.find((e) => e.id === state.example)?.title;
+      const title = openStep()?.title;
       undo.replaceChildren(
         h("span", {}, t("lesson.replaced", { title: title?.[language()] ?? title?.en ?? "" })),
         h("button", { type: "button", class: "primary", onclick: () => controller.undo() }, t("lesson.undo")),
@@ -281,7 +283,7 @@ export function createPage() {
   function drawTraceMaps(prediction, selected) {
     const box = $("#trace-maps");
     const images = prediction.trace.filter((l) => l.outputs[0]?.shape.length === 4 && !l.outputs[0].window);
-    const draw = state.examples.find((e) => e.id === state.example)?.draw;
+    const draw = openStep()?.draw;
     if (!images.length || state.data[draw?.input]?.shape?.[3] === 1) return clear(box);
     import("./trace_maps.js").then(({ renderTraceMaps }) => {
       if (state.prediction !== prediction) return;

@@ -5,7 +5,7 @@
 // browser's own search sees only the rows drawn. Printing draws every row.
 
 import { clear, h } from "./dom.js";
-import { formatShape } from "./format.js";
+import { formatShape, shapesOf } from "./format.js";
 import { language } from "./i18n.js";
 import { formatCount, localizeFormula } from "./numbers.js";
 
@@ -20,6 +20,7 @@ export function renderSummary(root, summary, host) {
   const { t, selected } = host;
   const before = drawn.get(root);
   if (before?.summary === summary && before.lang === language()) return markSelected(root, selected, { reveal: true });
+  if (before?.rows) live.delete(before.rows); // replaced: nothing to print of it any more
   clear(root);
   const long = summary.layers.length > LONG_SUMMARY;
   const now = { summary, lang: language(), selected, rows: null };
@@ -208,7 +209,7 @@ function windowed(box, body, all, rowsOf, selected) {
     },
     { passive: true },
   );
-  const resized = new ResizeObserver(() => (box.isConnected ? draw() : resized.disconnect()));
+  const resized = new ResizeObserver(() => (box.isConnected ? draw() : (resized.disconnect(), live.delete(rows))));
   resized.observe(box);
   if (!listening) {
     window.addEventListener("beforeprint", () => printing(true));
@@ -239,8 +240,6 @@ function windowed(box, body, all, rowsOf, selected) {
   live.add(rows);
   return rows;
 }
-
-const shapesOf = (row) => (Array.isArray(row.output_shape[0]) ? row.output_shape : [row.output_shape]);
 
 /** A layer's two rows: name (type), shapes, params, inputs; then its formulas. */
 function layerRows(row, { t, onSelect }) {
