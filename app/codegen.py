@@ -221,11 +221,9 @@ def _tensor(ref: Ref, variables: dict[str, str], multi: set[str]) -> str:
     """``x``, ``lstm[1]`` for the k-th output, ``*lstm`` for all outputs of a layer that has several
     (``attention:0`` of a layer with one output is the layer's tensor itself: Keras returns no list to index)."""
     name, k = ref
-    if k is not None and name in multi:
-        return f"{variables[name]}[{k}]"
-    if k is not None:
+    if name not in multi:
         return variables[name]
-    return f"*{variables[name]}" if name in multi else variables[name]
+    return f"*{variables[name]}" if k is None else f"{variables[name]}[{k}]"
 
 
 def _group(items: list[str]) -> str:

@@ -86,7 +86,7 @@ class Lab:
             for example in lesson.STEPS:
                 spec = ModelSpec.model_validate(example.model)
                 jobs.append(self.summary(spec, pin=True))
-                if example.inputs is not None:
+                if example.given is not None:
                     jobs.append(self.predict(self.example_request(example), pin=True))
             results = await asyncio.gather(*jobs, return_exceptions=True)
             for result in results:

@@ -105,8 +105,9 @@ def _validation_error(request: Request, error: RequestValidationError | Validati
     sent_as = request.headers.get("content-type", "")
     if path == "body" and isinstance(given, str) and "json" not in sent_as.lower():
         # FastAPI hands a body it was not told is JSON to the schema as text: say what to send instead
-        refusal = messages.text("request.not_json_type", type=sent_as or messages.text("word.none"))
-        return _layerlab_error(request, Invalid(refusal.en, ru=refusal.ru))
+        return _layerlab_error(
+            request, messages.invalid("request.not_json_type", type=sent_as or messages.text("word.none"))
+        )
     received = json.dumps(given, ensure_ascii=False, default=repr)
     received = received if len(received) <= 80 else received[:77] + "..."
     if first["type"] == "missing":

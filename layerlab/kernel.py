@@ -3,7 +3,8 @@ process (``app.inline.InlinePool``) instead of worker processes, so the summary 
 answers ``/api/models/summary`` and ``/api/models/predict`` would give for this layer list and these weights.
 
 The kernel keeps an event loop running in its main thread: the Lab's coroutines run in a thread of their own.
-Layer Lab seeds Keras when it builds (``engine.seed_keras``): the learner's random state is put back after.
+Layer Lab seeds Keras when it builds (``engine.seed_keras``): the learner's random state (Python's and numpy's,
+shared by the whole process) is put back after.
 """
 
 import asyncio
@@ -12,20 +13,18 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import keras
 import numpy as np
 import orjson
-from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
 from pydantic import ValidationError
 
 from app import messages
 from app.config import Settings
-from app.engine import summary_text
-from app.errors import Invalid, LayerLabError
+from app.errors import LayerLabError
 from app.inline import InlinePool
 from app.lab import Lab
 from app.messages import Text
 from app.schemas import ModelSpec, PredictRequest, Window
+from app.summary_text import summary_text
 
 from .reader import Reading, Refused, read, read_layer, refused
 
@@ -41,15 +40,14 @@ def _lab() -> tuple[Lab, ThreadPoolExecutor]:
 
 
 def _run(coroutine) -> Any:
-    """The coroutine's result; Python's, numpy's and Keras's global random state as the learner had them."""
-    state = keras.src.backend.common.global_state
-    kept = random.getstate(), np.random.get_state(), state.get_global_attribute(GLOBAL_SEED_GENERATOR)
+    """The coroutine's result; Python's and numpy's global random state as the learner had them (Keras's own seed
+    generator is the thread's: the Lab's Keras runs in a thread of its own and never touches the learner's)."""
+    kept = random.getstate(), np.random.get_state()
     try:
         return _lab()[1].submit(asyncio.run, coroutine).result()
     finally:
         random.setstate(kept[0])
         np.random.set_state(kept[1])
-        state.set_global_attribute(GLOBAL_SEED_GENERATOR, kept[2])
 
 
 def answers(model: Any, data: Any = None) -> dict:
@@ -74,13 +72,12 @@ def moved(request: PredictRequest, at: dict[str, list[int]]) -> dict:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in ("window", *first["loc"]))
-        said = messages.text(
+        raise messages.invalid(
             "request.invalid",
             where=Text(where, where),
             expected=messages.expected(first),
             received=repr(first["input"]),
-        )
-        raise Invalid(said.en, ru=said.ru) from None
+        ) from None
     return orjson.loads(_run(_lab()[0].predict(request.model_copy(update={"window": window}))))
 
 
@@ -107,8 +104,13 @@ def _answers(lab: Lab, reading: Reading, model: Any, data: Any) -> dict:
         out["prediction"] = orjson.loads(_run(lab.predict(request)))
         out["request"] = request
     except LayerLabError as exc:
-        out["refusal"] = {"en": exc.message, "ru": exc.message_ru or exc.message}
+        out["refusal"] = refusal_of(exc)
     return out
+
+
+def refusal_of(exc: LayerLabError) -> dict:
+    """A refusal as the widget shows it, in both languages."""
+    return {"en": exc.message, "ru": exc.message_ru or exc.message}
 
 
 def _has(spec: dict, name: str) -> bool:

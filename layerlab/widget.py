@@ -68,11 +68,11 @@ class LayerLab(anywidget.AnyWidget):
 
     @traitlets.observe("window_at")
     def _move(self, change: dict) -> None:
-        from .kernel import moved
+        from .kernel import moved, refusal_of
 
         if self._request is None:
             return
         try:
             self.prediction = moved(self._request, change["new"])
         except LayerLabError as exc:
-            self.refusal = {"en": exc.message, "ru": exc.message_ru or exc.message}
+            self.refusal = refusal_of(exc)
