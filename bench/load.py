@@ -501,7 +501,7 @@ class Lesson:
         listed = (await client.get("/api/examples", timeout=REQUEST_TIMEOUT)).raise_for_status().json()
         found = []
         for item in listed if isinstance(listed, list) else []:
-            if "model" not in item and "id" in item:
+            if ("model" not in item or item.get("partial")) and "id" in item:
                 item = (await client.get(f"/api/examples/{item['id']}", timeout=REQUEST_TIMEOUT)).json()
             if isinstance(item.get("model"), dict):
                 found.append(item)
