@@ -16,7 +16,7 @@ import orjson
 from pydantic import ValidationError
 
 from . import codegen, importer, lesson, messages, workers
-from .cache import AnswerCache, body_key, cache_key, scalar_array
+from .cache import Answer, AnswerCache, body_key, cache_key, scalar_array
 from .config import Settings
 from .data import check_embedding_indices, feed_arrays, weight_arrays
 from .graph import Plan, build_plan, check_batch, ref_text
@@ -124,11 +124,11 @@ class Lab:
             self._plans.move_to_end(key)
         return plan
 
-    def recall(self, kind: str, body: bytes) -> bytes | None:
+    def recall(self, kind: str, body: bytes) -> Answer | None:
         """The answer to a request with exactly these bytes, if one was given before and is still kept."""
         return self.cache.recall(body_key(kind, body))
 
-    async def summary(self, spec: ModelSpec, *, pin: bool = False, body: bytes | None = None) -> bytes:
+    async def summary(self, spec: ModelSpec, *, pin: bool = False, body: bytes | None = None) -> Answer:
         plan = self.plan(spec)
         key = cache_key("summary", plan.canonical())
         if body is not None:
@@ -164,7 +164,7 @@ class Lab:
         }
         return orjson.dumps(body)
 
-    async def predict(self, request: PredictRequest, *, pin: bool = False, body: bytes | None = None) -> bytes:
+    async def predict(self, request: PredictRequest, *, pin: bool = False, body: bytes | None = None) -> Answer:
         declared = self.plan(request.model)
         arrays, notes = feed_arrays(request.inputs, declared)
         plan = declared
@@ -278,7 +278,7 @@ class Lab:
             seed=request.seed,
             window=Window(max_numbers=codegen.CHECKED),
         )
-        answer = orjson.loads(await self.predict(run))
+        answer = orjson.loads((await self.predict(run)).body)
         plan = self.plan(request.model)
         arrays, _ = feed_arrays(request.inputs, plan)
         weights = {name: [np.asarray(w, dtype="float32") for w in values] for name, values in request.weights.items()}

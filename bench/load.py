@@ -382,17 +382,21 @@ def server_processes(pid: int | None) -> list[psutil.Process]:
     return []
 
 
-def cpu_seconds(pid: int | None) -> float | None:
-    """CPU time (user + system) the server and its workers have used so far."""
+def cpu_seconds(pid: int | None) -> tuple[float, float] | None:
+    """CPU time (user + system) used so far by the server and its workers, and by the web process alone. A worker
+    that was replaced and reaped counts through its parent's ``children_*`` times."""
     procs = server_processes(pid)
     if not procs:
         return None
-    total = 0.0
+    total = web = 0.0
     for proc in procs:
         with contextlib.suppress(psutil.Error):
             times = proc.cpu_times()
             total += times.user + times.system
-    return total
+            if proc.pid == pid:
+                web = times.user + times.system
+                total += times.children_user + times.children_system
+    return total, web
 
 
 def memory(pid: int | None) -> dict | None:
@@ -874,7 +878,8 @@ def print_report(report: dict, students: int, seconds: float) -> bool:
     print(f"load average (1 min) before / after: {report['load_before']:.2f} / {report['load_after']:.2f}")
     if report.get("server_cpu_before") is not None and report.get("server_cpu_after") is not None:
         # CPU time used depends little on who else shares the cores: a capacity estimate on a busy machine
-        used = report["server_cpu_after"] - report["server_cpu_before"]
+        (all_before, web_before), (all_after, web_after) = report["server_cpu_before"], report["server_cpu_after"]
+        used, web = all_after - all_before, web_after - web_before
         elapsed = max(report.get("elapsed", seconds), 1e-9)
         per_request = used / max(total, 1)
         # with instant answers a student would ask this often: requests per second of thinking
@@ -883,6 +888,10 @@ def print_report(report: dict, students: int, seconds: float) -> bool:
             f"server CPU: {used:.1f} s in {elapsed:.1f} s ({used / elapsed:.2f} cores), {per_request * 1000:.1f} ms per "
             f"request; a student who never waits asks {pace * 60:.0f} requests a minute, so one core kept fully busy "
             f"serves about {1 / max(per_request * pace, 1e-9):.0f} students"
+        )
+        print(
+            f"  of which the web process: {web:.1f} s ({web / max(total, 1) * 1000:.1f} ms per request), the workers: "
+            f"{used - web:.1f} s ({(used - web) / max(total, 1) * 1000:.1f} ms per request)"
         )
     print()
     checks = [("no failed request", errors == 0 and healthz_errors == 0, f"{errors} + {healthz_errors} on /healthz")]

@@ -78,12 +78,12 @@ def moved(request: PredictRequest, at: dict[str, list[int]]) -> dict:
             expected=messages.expected(first),
             received=repr(first["input"]),
         ) from None
-    return orjson.loads(_run(_lab()[0].predict(request.model_copy(update={"window": window}))))
+    return orjson.loads(_run(_lab()[0].predict(request.model_copy(update={"window": window}))).body)
 
 
 def _answers(lab: Lab, reading: Reading, model: Any, data: Any) -> dict:
     try:
-        summary = orjson.loads(_run(lab.summary(ModelSpec.model_validate(reading.spec))))
+        summary = orjson.loads(_run(lab.summary(ModelSpec.model_validate(reading.spec))).body)
     except LayerLabError as exc:
         raise refused(exc) from None
     _own_model_facts(summary, reading, model)
@@ -101,7 +101,7 @@ def _answers(lab: Lab, reading: Reading, model: Any, data: Any) -> dict:
         window=Window(max_numbers=WINDOW_NUMBERS),
     )
     try:
-        out["prediction"] = orjson.loads(_run(lab.predict(request)))
+        out["prediction"] = orjson.loads(_run(lab.predict(request)).body)
         out["request"] = request
     except LayerLabError as exc:
         out["refusal"] = refusal_of(exc)

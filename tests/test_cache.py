@@ -1,6 +1,7 @@
 """The answer cache: shared computations, bounds, pinning."""
 
 import asyncio
+import gzip
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -28,7 +29,7 @@ def test_identical_requests_in_flight_share_one_computation():
         return cache, answers
 
     cache, answers = run(main())
-    assert answers == [b"answer"] * 5 and calls == [1]
+    assert [answer.body for answer in answers] == [b"answer"] * 5 and calls == [1]
     assert (cache.hits, cache.misses) == (4, 1)
 
 
@@ -45,7 +46,7 @@ def test_a_caller_that_goes_away_does_not_cancel_the_others():
         first.cancel()
         return await second
 
-    assert run(main()) == b"answer"
+    assert run(main()).body == b"answer"
 
 
 def test_errors_are_not_stored():
@@ -63,7 +64,7 @@ def test_errors_are_not_stored():
 
         return await cache.get("k", succeed)
 
-    assert run(main()) == b"ok"
+    assert run(main()).body == b"ok"
 
 
 def test_bounded_by_bytes_and_entries_but_pinned_answers_stay():
@@ -85,7 +86,7 @@ def test_bounded_by_bytes_and_entries_but_pinned_answers_stay():
     cache = run(main())
     assert len(cache) == 4  # the pinned one and the 3 newest
     assert cache.bytes == 30
-    assert run(cache.get("lesson", None)) == bytes(5)
+    assert run(cache.get("lesson", None)).body == bytes(5)
 
 
 async def answer_x():
@@ -102,7 +103,7 @@ def test_a_stored_answer_asked_for_with_pin_is_pinned():
         return cache
 
     cache = run(main())
-    assert run(cache.get("a", None)) == b"x"
+    assert run(cache.get("a", None)).body == b"x"
 
 
 def test_an_alias_finds_the_answer_without_computing_its_key():
@@ -114,4 +115,30 @@ def test_an_alias_finds_the_answer_without_computing_its_key():
         return cache
 
     cache = run(main())
-    assert cache.recall("body-hash") == b"x" and cache.recall("other") is None
+    assert cache.recall("body-hash").body == b"x" and cache.recall("other") is None
+
+
+def test_a_long_answer_is_kept_gzipped_once_and_sent_again_as_kept():
+    json = b'{"outputs": [' + b", ".join(b"0.125" for _ in range(100_000)) + b"]}"
+    calls = []
+
+    async def compute():
+        calls.append(1)
+        return json
+
+    async def main():
+        cache = AnswerCache(entries=10, max_bytes=10_000_000)
+        return cache, await cache.get("k", compute), await cache.get("k", compute)
+
+    cache, first, again = run(main())
+    assert first.gzipped and again is first and calls == [1]
+    assert gzip.decompress(first.data) == first.body == json
+    assert cache.bytes == len(first.data) < len(json) / 50  # what the cache holds: the compressed bytes
+
+
+def test_a_short_answer_is_kept_as_it_is():
+    async def main():
+        return await AnswerCache(entries=10, max_bytes=10_000).get("k", answer_x)
+
+    answer = run(main())
+    assert not answer.gzipped and answer.data == answer.body == b"x"

@@ -49,7 +49,7 @@ def test_summary_rows_merge_keras_facts_with_the_plans_formulas(portal):
             row.update(output_shape=shape, params=params, trainable_params=params)
         return {**answer, "total_params": 15, "trainable_params": 15, "text": "from the pool\n"}
 
-    body = orjson.loads(portal.call(make_lab(FakePool(keras_says)).summary, spec()))
+    body = orjson.loads(portal.call(make_lab(FakePool(keras_says)).summary, spec()).body)
     assert [r["name"] for r in body["layers"]] == ["input_layer", "d"]
     dense = body["layers"][1]
     assert dense["output_shape"] == [None, 3] and dense["params"] == 15  # the pool's, i.e. Keras's
@@ -62,9 +62,9 @@ def test_summary_rows_merge_keras_facts_with_the_plans_formulas(portal):
 def test_identical_summaries_share_one_task_and_a_change_is_a_new_one(portal):
     pool = FakePool()
     lab = make_lab(pool)
-    first = portal.call(lab.summary, spec())
-    again = portal.call(lab.summary, spec())
-    other = portal.call(lab.summary, spec({**DENSE, "name": "other"}))
+    first = portal.call(lab.summary, spec()).body
+    again = portal.call(lab.summary, spec()).body
+    other = portal.call(lab.summary, spec({**DENSE, "name": "other"})).body
     assert first == again != other
     assert len(pool.tasks) == 2
 
@@ -107,8 +107,8 @@ def test_the_same_bytes_are_recalled_without_parsing_again(portal):
 def test_identical_predictions_share_one_task_and_seed_or_numbers_make_a_new_one(portal):
     pool = FakePool()
     lab = make_lab(pool)
-    first = portal.call(lab.predict, predict_request([1, 2, 3, 4], seed=1))
-    assert portal.call(lab.predict, predict_request([1, 2, 3, 4], seed=1)) == first
+    first = portal.call(lab.predict, predict_request([1, 2, 3, 4], seed=1)).body
+    assert portal.call(lab.predict, predict_request([1, 2, 3, 4], seed=1)).body == first
     portal.call(lab.predict, predict_request([1, 2, 3, 4], seed=2))
     portal.call(lab.predict, predict_request([1, 2, 3, 5], seed=1))
     assert len(pool.tasks) == 3
@@ -120,8 +120,8 @@ def test_identical_predictions_share_one_task_and_seed_or_numbers_make_a_new_one
 def test_the_batch_axis_note_is_kept_apart_from_an_answer_without_it(portal):
     pool = FakePool()
     lab = make_lab(pool)
-    without = orjson.loads(portal.call(lab.predict, predict_request([1, 2, 3, 4])))
-    with_batch = orjson.loads(portal.call(lab.predict, predict_request([[1, 2, 3, 4]])))
+    without = orjson.loads(portal.call(lab.predict, predict_request([1, 2, 3, 4])).body)
+    with_batch = orjson.loads(portal.call(lab.predict, predict_request([[1, 2, 3, 4]])).body)
     assert without["outputs"] == with_batch["outputs"]
     assert with_batch["notes"] == [] and without["notes"] == [
         "inputs['input_layer']: added a batch axis of 1, shape (1, 4)"
@@ -135,14 +135,16 @@ def test_numbers_that_are_not_finite_are_sent_as_null_and_counted_in_a_note(port
         out[0, :2] = [np.nan, np.inf]
         return {**answer, "outputs": [out]}
 
-    body = orjson.loads(portal.call(make_lab(FakePool(overflow)).predict, predict_request([[1, 2, 3, 4]])))
+    body = orjson.loads(portal.call(make_lab(FakePool(overflow)).predict, predict_request([[1, 2, 3, 4]])).body)
     assert body["outputs"][0]["data"] == [[None, None, 3.0, 4.0]]
     assert body["notes"] == ["2 output numbers are not finite (NaN or ±Infinity) and are sent as null"]
     assert body["notes_ru"] == ["выходных чисел, которые не конечны (NaN или ±Infinity) и отправлены как null: 2"]
 
 
 def test_a_prediction_answer_carries_the_inputs_fed_the_seed_and_every_traced_layer_with_its_arguments(portal):
-    body = orjson.loads(portal.call(make_lab(FakePool()).predict, predict_request([[1, 2, 3, 4]], seed=9, trace=True)))
+    body = orjson.loads(
+        portal.call(make_lab(FakePool()).predict, predict_request([[1, 2, 3, 4]], seed=9, trace=True)).body
+    )
     assert body["seed"] == 9
     assert body["inputs"] == [{"name": "input_layer", "shape": [1, 4], "data": [[1.0, 2.0, 3.0, 4.0]]}]
     assert [layer["name"] for layer in body["trace"]] == ["input_layer", "d"]
@@ -193,7 +195,7 @@ def test_a_lesson_step_the_page_opens_is_answered_from_the_warm_up_and_a_rest_cl
 def test_a_trace_of_named_layers_asks_for_those_only_and_refuses_a_name_the_model_lacks(portal):
     pool = FakePool()
     lab = make_lab(pool)
-    body = orjson.loads(portal.call(lab.predict, predict_request([[1, 2, 3, 4]], trace=["d"])))
+    body = orjson.loads(portal.call(lab.predict, predict_request([[1, 2, 3, 4]], trace=["d"])).body)
     assert pool.tasks[0]["trace"] == ["d"] and [layer["name"] for layer in body["trace"]] == ["d"]
     with pytest.raises(Invalid) as refused:
         portal.call(lab.predict, predict_request([[1, 2, 3, 4]], trace=["nope"]))

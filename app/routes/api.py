@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 
 from .. import catalogue, lesson, messages
+from ..cache import Answer
 from ..errors import BadRequest, NotFound
 from ..lab import Lab
 from ..layers import kernels
@@ -52,7 +53,7 @@ class LabRoute(APIRoute):
             if kind in ("summary", "predict"):
                 answer = lab(request).recall(kind, await request.body())
                 if answer is not None:
-                    return json_response(answer)
+                    return answer_response(request, answer)
             return await handle(request)
 
         return route
@@ -71,6 +72,17 @@ def lab(request: Request) -> Lab:
 
 def json_response(body: bytes) -> Response:
     return Response(content=body, media_type="application/json")
+
+
+def answer_response(request: Request, answer: Answer) -> Response:
+    """A Lab's answer as the cache keeps it: gzipped once, sent so to a client that takes gzip (GZipMiddleware leaves
+    an answer that has a Content-Encoding alone), as JSON to one that does not."""
+    if not answer.gzipped:
+        return json_response(answer.data)
+    if "gzip" not in request.headers.get("accept-encoding", ""):
+        return json_response(answer.body)
+    headers = {"content-encoding": "gzip", "vary": "Accept-Encoding"}
+    return Response(content=answer.data, media_type="application/json", headers=headers)
 
 
 @router.get("/layers", summary="The layer catalogue: every supported type, its arguments and their help")
@@ -95,7 +107,7 @@ def work_route(path: str, **options: Any):
 
 @work_route("/models/summary", response_model=Summary, summary="Build the model with Keras and summarise it")
 async def summary(request: Request, spec: ModelSpec) -> Response:
-    return json_response(await lab(request).summary(spec, body=await request.body()))
+    return answer_response(request, await lab(request).summary(spec, body=await request.body()))
 
 
 @work_route(
@@ -104,7 +116,7 @@ async def summary(request: Request, spec: ModelSpec) -> Response:
     summary="Run the model on your numbers; with trace, every layer's output and weights",
 )
 async def predict(request: Request, spec: PredictRequest) -> Response:
-    return json_response(await lab(request).predict(spec, body=await request.body()))
+    return answer_response(request, await lab(request).predict(spec, body=await request.body()))
 
 
 @work_route(

@@ -224,3 +224,14 @@ def test_identical_requests_are_answered_from_the_cache(keras_api):
     second = keras_api.post("/api/models/summary", json=model).content
     assert first == second
     assert keras_api.get("/readyz").json()["cached_answers"] == before + 1
+
+
+def test_a_long_answer_is_sent_gzipped_as_kept_and_as_json_to_a_client_without_gzip(fake_api, fake_pool):
+    request = {"model": {"layers": [{"type": "Input", "args": {"shape": [3000]}}]}, "inputs": [[0.5] * 3000]}
+    gzipped = [fake_api.post("/api/models/predict", json=request, headers={"accept-encoding": "gzip"}) for _ in "ab"]
+    plain = fake_api.post("/api/models/predict", json=request, headers={"accept-encoding": "identity"})
+    assert len(fake_pool.tasks) == 1
+    for answer in gzipped:  # gzipped once, by the cache: the middleware did not compress it again
+        assert answer.headers["content-encoding"] == "gzip" and answer.headers["vary"] == "Accept-Encoding"
+        assert answer.json() == plain.json()
+    assert "content-encoding" not in plain.headers and plain.json()["outputs"][0]["data"] == [[0.5] * 3000]
