@@ -742,18 +742,23 @@ def placeholders(template: str) -> set[str]:
 
 
 def number(value: int | float, lang: str) -> str:
-    """``15010`` → ``15,010`` / ``15 010``; ``0.5`` → ``0.5`` / ``0,5``."""
+    """``15010`` → ``15,010`` / ``15 010``; ``-2.5`` → ``-2.5`` / ``−2,5``."""
     if isinstance(value, int):
         grouped = f"{value:,}"
-        return grouped if lang == "en" else grouped.replace(",", "\u00a0")
+        return grouped if lang == "en" else _russian(grouped.replace(",", "\u00a0"))
     shown = f"{value:g}"
-    return shown if lang == "en" else shown.replace(".", ",")
+    return shown if lang == "en" else _russian(shown)
 
 
 def approx(value: float, digits: int = 3) -> Text:
-    """A number to ``digits`` significant digits, in each language's form: ``1.18e+21`` / ``1,18e+21``."""
+    """A number to ``digits`` significant digits, in each language's form: ``-1.18e-21`` / ``−1,18e−21``."""
     shown = f"{value:.{digits}g}"
-    return Text(shown, shown.replace(".", ","))
+    return Text(shown, _russian(shown))
+
+
+def _russian(shown: str) -> str:
+    """A number Python wrote, as the Russian page writes it: a decimal comma and the minus sign "−" (U+2212)."""
+    return shown.replace(".", ",").replace("-", "\u2212")
 
 
 def _fill(template: str, values: dict[str, Any], lang: str) -> str:

@@ -88,6 +88,27 @@ def test_numbers_follow_the_language():
     assert messages.text("pydantic.ge", limit=0.5) == Text("a number ≥ 0.5", "число ≥ 0,5")
 
 
+def test_a_russian_number_has_the_pages_minus_sign():
+    assert messages.text("pydantic.ge", limit=-2.5) == Text("a number ≥ -2.5", "число ≥ \u22122,5")
+    assert messages.number(-15010, "ru") == "\u221215\u00a0010" and messages.number(-15010, "en") == "-15,010"
+    assert messages.approx(-1.18e-21) == Text("-1.18e-21", "\u22121,18e\u221221")
+
+
+@pytest.mark.parametrize(
+    ("inputs", "en", "ru"),
+    [
+        ([[1, -2.5]], "received -2.5", "получено \u22122,5"),
+        ([[1, -1e39]], "received -1e+39", "получено \u22121e+39"),
+    ],
+)
+def test_a_refused_negative_number_is_written_the_russian_way(fake_api, inputs, en, ru):
+    model = {"layers": [{"type": "Input", "args": {"shape": [2], "dtype": "int32"}}]}
+    answer = fake_api.post("/api/models/predict", json={"model": model, "inputs": inputs}).json()
+    assert answer["status"] == 422
+    assert en in answer["error"] and ru in answer["error_ru"], answer
+    assert not re.search(r"-\d", answer["error_ru"]), answer["error_ru"]
+
+
 def test_a_phrase_fills_a_placeholder_in_its_own_language():
     who = messages.text("who.layer", label="#1 'dense' (Dense)")
     said = messages.text("model.not_connected", who=who)
