@@ -6,6 +6,7 @@ predict with trace and renders the view of the last layer.
 
 import json
 import math
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -292,6 +293,12 @@ def test_the_attention_view_speaks_russian(page: Page, server_url: str):
     expect(page.locator(".lv-hint").first).to_contain_text("Причинная маска")
     expect(page.locator(".lv-formula").first).to_contain_text("оценка[0, 0] = q[0] · k[0] / √2")
     expect(page.locator(".lv-formula").first).to_contain_text(") / 1,41 = ")  # √2 with the decimal comma
+    # the heads side by side have a Russian name, in the output's formula as in the grid's own
+    expect(page.locator(".lv-panel-title", has_text="Выход = склейка · W_o + b_o (от Keras)")).to_be_visible()
+    expect(page.locator(".lv-panel-title", has_text="Склейка: 2 головы рядом")).to_be_visible()
+    joined = page.locator(".lv-panel", has=page.locator(".lv-panel-title", has_text="Склейка"))
+    expect(joined.locator(".lv-cell").first).to_have_attribute("title", re.compile(r"^склейка\[0, 0\] = "))
+    assert "joined" not in page.locator(".lv-view").inner_text()
 
 
 PADDED_ATTENTION = {

@@ -443,7 +443,7 @@ export default {
   "attention.weights.page": "Softmax weights (each row adds up to 1)",
   "attention.context": "Weighted sum z = weights · V ({head})",
   "attention.joined": "{n} {n:head|heads} joined side by side",
-  "attention.output.multi": "Output = joined · W_o + b_o (Keras's)",
+  "attention.output.multi": "Output = {joined} · W_o + b_o (Keras's)",
   "attention.output.plain": "Output = weights · value (Keras's)",
   "attention.mask.causal":
     "Causal mask (hatched): each query step sees only itself and the steps before it; a hidden place weighs 0.",
@@ -519,4 +519,7 @@ export default {
   "view.ct.part":
     "The part of the output the server sent: rows {rows}, columns {cols} of {of}. Move the output grid (or step past the part) for another part.",
   "view.ct.elsewhere": "Output {at} is not in the part the page has: the page asks the server for it…",
+
+  // page leftovers (stop 10: UIFIX)
+  "attention.word.joined": "joined",
 };

@@ -449,8 +449,8 @@ export default {
   "attention.weights.keras": "Веса softmax (от самого Keras: return_attention_scores)",
   "attention.weights.page": "Веса softmax (сумма каждой строки — 1)",
   "attention.context": "Взвешенная сумма z = веса · V ({head})",
-  "attention.joined": "{n} {n:голова|головы|голов} рядом",
-  "attention.output.multi": "Выход = joined · W_o + b_o (от Keras)",
+  "attention.joined": "Склейка: {n} {n:голова|головы|голов} рядом",
+  "attention.output.multi": "Выход = {joined} · W_o + b_o (от Keras)",
   "attention.output.plain": "Выход = веса · value (от Keras)",
   "attention.mask.causal":
     "Причинная маска (штриховка): каждый шаг запроса видит только себя и шаги до себя; скрытое место весит 0.",
@@ -524,4 +524,7 @@ export default {
   "view.ct.part":
     "Часть выхода, которую прислал сервер: строки {rows}, столбцы {cols} из {of}. Сдвиньте сетку выхода (или шагните за край части), чтобы получить другую часть.",
   "view.ct.elsewhere": "Выхода {at} нет в части, которая есть на странице: страница просит её у сервера…",
+
+  // page leftovers (stop 10: UIFIX)
+  "attention.word.joined": "склейка",
 };

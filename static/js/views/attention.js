@@ -160,6 +160,7 @@ export function render(root, ctx) {
 
     const score = t("attention.word.score");
     const weighs = t("attention.word.weight");
+    const joined = t("attention.word.joined");
     const explainCell = () => {
       say.replaceChildren();
       const i = row;
@@ -301,7 +302,7 @@ export function render(root, ctx) {
         t(r.multi ? "attention.scores.multi" : `attention.scores.${d.args.score_mode}`, { d: r.keyDim }),
         r.scores[head],
         `(${T}, ${S})`,
-        (i, s) => `score[${i}, ${s}]`,
+        (i, s) => `${score}[${i}, ${s}]`,
         {
           colLabels: cols,
           classes: cls,
@@ -314,7 +315,7 @@ export function render(root, ctx) {
         t(returned ? "attention.weights.keras" : "attention.weights.page"),
         r.weights[head],
         `(${T}, ${S})`,
-        (i, s) => `weight[${i}, ${s}]`,
+        (i, s) => `${weighs}[${i}, ${s}]`,
         {
           colLabels: cols,
           classes: cls,
@@ -335,14 +336,18 @@ export function render(root, ctx) {
           t("attention.joined", { n: r.heads }),
           r.joined,
           `(${T}, ${r.heads * vd})`,
-          (i, j) => `joined[${i}, ${j}]`,
+          (i, j) => `${joined}[${i}, ${j}]`,
           { colLabels: range(r.heads * vd).map((j) => `h${Math.floor(j / vd)}·${j % vd}`) },
         );
       }
       const out = d.outputs[0];
       const width = out.shape.slice(1).reduce((a, b) => a * b, 1);
       grids.output = drawGrid(
-        panel(body, t(r.multi ? "attention.output.multi" : "attention.output.plain"), formatShape(out.shape)),
+        panel(
+          body,
+          t(r.multi ? "attention.output.multi" : "attention.output.plain", { joined }),
+          formatShape(out.shape),
+        ),
         {
           t,
           rows: T,
