@@ -47,8 +47,8 @@ export function showOpenStep(list) {
 }
 
 /**
- * The explanation card above the builder: paragraphs on blank lines, **bold** and `code` kept, all as text; the
- * notebook's cell and what it printed; Previous and Next.
+ * The explanation card above the builder: paragraphs on blank lines, lines beginning "- " as a list, **bold** and
+ * `code` kept, all as text; the notebook's cell and what it printed; Previous and Next.
  */
 export function renderExampleCard(card, examples, current, { t, onOpen }) {
   const lang = language();
@@ -67,15 +67,16 @@ export function renderExampleCard(card, examples, current, { t, onOpen }) {
   clear(text);
   for (const paragraph of String(example.text?.[lang] || example.text?.en || "").split(/\n\s*\n/)) {
     if (!paragraph.trim()) continue;
-    const p = h("p");
-    paragraph
-      .trim()
-      .split("\n")
-      .forEach((line, i) => {
-        if (i) p.appendChild(h("br"));
-        p.append(...inline(line));
-      });
-    text.appendChild(p);
+    // lines beginning "- " are a list's items; the lines between them, a paragraph's lines
+    let block = null;
+    for (const line of paragraph.trim().split("\n")) {
+      const item = /^\s*- (.*)$/.exec(line);
+      const kind = item ? "ul" : "p";
+      if (block?.localName !== kind) text.appendChild((block = h(kind)));
+      else if (!item) block.appendChild(h("br"));
+      if (item) block.appendChild(h("li", {}, inline(item[1])));
+      else block.append(...inline(line));
+    }
   }
   const notebook = card.querySelector("#example-notebook");
   notebook.replaceChildren();

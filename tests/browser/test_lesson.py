@@ -1,5 +1,8 @@
 """The lesson: every example opens with one click and shows Keras's own numbers."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from live_server import Server
 from page_kit import flat, runs, screenshot, wait_for_runs
@@ -8,6 +11,9 @@ from playwright.sync_api import expect
 from app import lesson
 
 pytestmark = pytest.mark.browser
+
+# for people to look at (pytest-playwright empties test-results/ when it starts)
+SHOTS = Path(tempfile.gettempdir()) / "layerlab-lesson"
 
 
 def test_each_example_opens_with_kerass_total(open_page, api):
@@ -128,6 +134,35 @@ def test_next_and_previous_walk_the_lesson_with_the_notebooks_cell(open_page, ap
     card.get_by_role("button", name=WORDS[lang]["previous"]).click()
     index = next(i for i, e in enumerate(examples) if e["id"] == with_output["id"])
     expect(page.locator("#example-title")).to_have_text(examples[index - 1]["title"][lang])
+
+
+@pytest.mark.parametrize(
+    ("lang", "size"),
+    [("en", (1366, 768)), ("ru", (1366, 768)), ("en", (390, 844)), ("ru", (390, 844))],
+    ids=["desktop-en", "desktop-ru", "phone-en", "phone-ru"],
+)
+def test_a_steps_lines_beginning_with_a_dash_are_a_list(open_page, page, lang, size):
+    """Step 30's layers and step 08's parameters are written as "- …" lines: the card shows them as lists, each
+    item's **bold** and *emphasis* kept, the line before a list still its paragraph's."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    for step_id, items in [("attention", 4), ("conv2d-valid", 5)]:
+        open_page(f"/?lang={lang}&example={step_id}")
+        text = page.locator("#example-text")
+        expect(text.locator("ul > li")).to_have_count(items)
+        written = [line[2:] for line in lesson.get(step_id).text[lang].splitlines() if line.startswith("- ")]
+        assert len(written) == items
+        for item, line in zip(text.locator("ul > li").all(), written, strict=True):
+            assert item.inner_text() == line.replace("**", "").replace("*", "")
+        assert "- " not in "".join(text.locator("p").all_inner_texts()).replace(" - ", "")
+        first = text.locator("ul > li").first
+        expect(first.locator("strong, em").first).to_be_visible()
+        assert first.evaluate("li => getComputedStyle(li).display") == "list-item"
+        SHOTS.mkdir(exist_ok=True)
+        text.screenshot(path=SHOTS / f"{step_id}-{lang}-{size[0]}.png")
+    # step 08: "The main parameters …:" stays its paragraph's last line, right above the list
+    expect(text.locator("ul").locator("xpath=preceding-sibling::p[1]")).to_contain_text(
+        {"en": "The main parameters", "ru": "Основные параметры"}[lang]
+    )
 
 
 @pytest.mark.parametrize("size", [(1440, 700), (390, 800)], ids=["desktop", "phone"])
