@@ -228,12 +228,17 @@ export function createGraph(root, { t, onSelect }) {
     item.dataset.from = edge.tensor;
     item.dataset.to = place.to;
     if (text === null) return item;
-    const w = text.length * LABEL_CHAR + 4;
+    const back = (w, cls) => s("rect", { x: place.x - w / 2, y: place.y - 8, width: w, height: 15, rx: 3, class: cls });
     item.append(
-      s("rect", { x: place.x - w / 2, y: place.y - 8, width: w, height: 15, rx: 3, class: "graph-label-back" }),
+      back(text.length * LABEL_CHAR + 4, "graph-label-back"),
       s("text", { x: place.x, y: place.y + 3.5, class: "graph-label" }, text),
-      // what a question asking this shape shows in its place (questions.js)
-      s("text", { x: place.x, y: place.y + 3.5, class: "graph-label-mask" }, "?"),
+      // what a question asking this shape shows in its place, on a box of its own size (questions.js)
+      s(
+        "g",
+        { class: "graph-label-mask" },
+        back(LABEL_CHAR + 8, "graph-label-back"),
+        s("text", { x: place.x, y: place.y + 3.5 }, "?"),
+      ),
     );
     return item;
   }

@@ -278,7 +278,7 @@ export function createQuestions({ root, state, t, language, storage, session }) 
         hide(`${formulas} .formula:nth-of-type(2) code`);
         hide(`.layer-card[data-layer-name="${q.layer}"] .layer-shape`);
         hide(`[data-shape-of="${q.layer}"]`);
-        hide(`#graph .graph-edge[data-from="${q.layer}"] .graph-label`);
+        hide(`#graph .graph-edge[data-from="${q.layer}"] > :is(.graph-label, .graph-label-back)`);
         shown.push(`#graph .graph-edge[data-from="${q.layer}"] .graph-label-mask`);
         // the feature maps under the tabs: the shape beside the layer's name, and its pictures (a pixel a cell)
         hide(`#trace-maps .trace-map[data-layer="${q.layer}"] .lv-shape`);

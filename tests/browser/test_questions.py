@@ -2,11 +2,19 @@
 against the real server: the asked fact stays hidden until answered or shown, a wrong answer gets a hint from the
 layer's formula, a right one shows the formula; a teacher's link asks exactly the chosen questions and scores them."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from page_kit import screenshot, wait_for_runs
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
+
+# for people to look at (pytest-playwright empties test-results/ when it starts)
+SHOTS = Path(tempfile.gettempdir()) / "layerlab-questions"
+SIZES = [("en", (1366, 768)), ("ru", (1366, 768)), ("en", (390, 844)), ("ru", (390, 844))]
+SIZE_IDS = ["desktop-en", "desktop-ru", "phone-en", "phone-ru"]
 
 
 def question(page: Page, index: int):
@@ -226,3 +234,30 @@ def test_a_drawing_steps_maps_hide_the_shape_a_question_asks(asking):
     question(page, 0).locator("[data-give-up]").click()
     expect(page.locator(f"{pooled} [data-shape-of]")).to_have_text("(1, 4, 4, 8)")
     assert shown(page, f"{pooled} .pic")
+
+
+BACKS = """(edge) => [...edge.querySelectorAll('.graph-label-back')]
+  .filter((r) => r.checkVisibility({visibilityProperty: true})).map((r) => r.getBBox().width)"""
+
+
+@pytest.mark.parametrize(("lang", "size"), SIZES, ids=SIZE_IDS)
+def test_a_masked_graph_label_sits_on_a_box_of_its_own_width(asking, lang, size):
+    """The graph's edge whose shape is asked shows "?" on a box as wide as the "?", not as wide as the hidden
+    "(None, 10)" (an empty white bar across the edge); the other edges keep their shapes' boxes."""
+    page = asking(f"/?lang={lang}&example=dense-basic", *size)
+    page.locator("#graph-details > summary").click()
+    asked = page.locator('#graph .graph-edge[data-from="dense_1"]')
+    expect(asked.locator(".graph-label-mask")).to_be_visible()
+    mark = asked.locator(".graph-label-mask text").evaluate("(t) => t.getBBox().width")
+    [box] = asked.evaluate(BACKS)
+    assert mark < box < 2.5 * mark + 4, (mark, box)
+    other = page.locator('#graph .graph-edge[data-from="dense"]')
+    [full] = other.evaluate(BACKS)
+    assert full >= other.locator(".graph-label").evaluate("(t) => t.getBBox().width")
+    SHOTS.mkdir(exist_ok=True)
+    page.locator("#graph").screenshot(path=SHOTS / f"graph-mask-{lang}-{size[0]}.png")
+    answer(page, 0, "(None, 10)")
+    expect(asked.locator(".graph-label")).to_have_text("(None, 10)")
+    expect(asked.locator(".graph-label-mask")).to_be_hidden()
+    [shown_box] = asked.evaluate(BACKS)
+    assert shown_box >= asked.locator(".graph-label").evaluate("(t) => t.getBBox().width")
