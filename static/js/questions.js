@@ -323,7 +323,11 @@ export function createQuestions({ root, state, t, language, storage, session }) 
       h("p", { id: "question-cover", class: "notice question-cover" }),
     );
     note.hidden = !shown;
-    note.textContent = t("question.cover");
+    // on paper (css/print.css) the sheet says why the view is not there, not what to do on screen
+    note.replaceChildren(
+      h("span", { class: "on-screen" }, t("question.cover")),
+      h("span", { class: "on-paper" }, t("question.cover_paper")),
+    );
   }
 
   return {

@@ -4,8 +4,10 @@ an XML parser and Pillow, not with the page's code."""
 
 import io
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from page_kit import screenshot, wait_for_runs
@@ -161,6 +163,43 @@ def test_a_step_prints_as_a_worksheet_without_and_with_the_answers(asking):
     assert page.locator(shape).inner_text() == "(None, 256, 256, 3)"
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert not visible(page, shape), "after printing, the question hides it again"
+
+
+PAPER = {
+    "en": "The view of this layer is left out of the sheet: it shows the answers.",
+    "ru": "Вида слоя на листе нет: на нём видны ответы.",
+}
+SCREEN = {"en": "answer the questions above", "ru": "ответьте на вопросы выше"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "width", "height"),
+    [("en", 1366, 768), ("ru", 1366, 768), ("en", 390, 844), ("ru", 390, 844)],
+    ids=["desktop-en", "desktop-ru", "phone-en", "phone-ru"],
+)
+def test_a_blank_worksheet_says_why_the_view_is_not_on_the_sheet(asking, lang, width, height):
+    """The view holds the asked value, so a sheet without the answers leaves it out: the paper says so, not the
+    screen's "answer the questions above (or show their answers)", which nobody can do on paper."""
+    page = asking(f"/?lang={lang}&example=upsampling2d-demo", width, height)
+    wait_for_runs(page, 0)
+    page.evaluate("() => { window.print = () => (window.printed = (window.printed || 0) + 1); }")
+    cover = page.locator("#question-cover")
+    expect(cover).to_contain_text(SCREEN[lang])
+    if width < 900:
+        page.locator("#menu-button").click()
+    page.locator("#worksheet-button").click()
+    page.locator('#worksheet-dialog button[data-worksheet="blank"]').click()
+    page.emulate_media(media="print")
+    assert cover.inner_text() == PAPER[lang]
+    assert not visible(page, "#view-root")
+    assert SCREEN[lang] not in page.locator("body").inner_text()
+    shots = Path(tempfile.gettempdir()) / "layerlab-worksheet"
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=shots / f"blank-{lang}-{width}.png", full_page=True)
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    expect(cover).to_contain_text(SCREEN[lang])
+    assert PAPER[lang] not in cover.inner_text()
 
 
 def texts_at(root: ET.Element) -> list[tuple[str, float, float]]:

@@ -522,4 +522,5 @@ export default {
 
   // page leftovers (stop 10: UIFIX)
   "attention.word.joined": "joined",
+  "question.cover_paper": "The view of this layer is left out of the sheet: it shows the answers.",
 };

@@ -527,4 +527,5 @@ export default {
 
   // page leftovers (stop 10: UIFIX)
   "attention.word.joined": "склейка",
+  "question.cover_paper": "Вида слоя на листе нет: на нём видны ответы.",
 };
