@@ -15,7 +15,8 @@ import os
 import random
 import time
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -26,6 +27,7 @@ import numpy as np
 import tensorflow as tf
 from keras.src.backend import get_keras_mask
 from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
+from tensorflow.python.eager import context as eager_context
 
 from .errors import strip_ansi
 from .mended import MultiHeadAttention
@@ -37,11 +39,24 @@ CLEAR_EVERY = 200
 collection costs ~170 ms, while skipping it grows a worker by only ~10 kB per model: reset now and then.
 The kept models stay: a reset only forgets Keras's name counters and TensorFlow's kernel cache."""
 
-COMPILE_AFTER_SECONDS = 0.05
-"""A kept model's way of calling is compiled into a ``tf.function`` once its eager calls after the first have
-cost this much CPU: about what tracing costs once (measured: ~20 ms for a Dense or Conv2D model, ~90 ms for an
-Embedding → LSTM of 10 steps), so a model called a few times is never traced for nothing and a slow one is
-traced early (that LSTM's call: ~23 ms eager, ~1 ms compiled). CPU time, not wall-clock time: on a busy
+COMPILE_CALLS = 5
+COMPILE_BASE_SECONDS = 0.006
+COMPILE_MOST_SECONDS = 0.1
+"""A kept model's way of calling is compiled into a function once its eager calls after the first have cost in CPU
+time what compiling it is expected to cost: ``COMPILE_CALLS`` of its eager calls (their mean) and
+``COMPILE_BASE_SECONDS`` more, at most ``COMPILE_MOST_SECONDS``. Ski rental: a model called a few times is never
+traced for nothing, and one called often is traced once its eager calls have cost about what the trace does, so it
+never costs more than about twice (three times, with the estimate's error) what it would have had it known how often
+it would be called.
+
+Measured for every lesson step and the bench's models (CPU time, a worker's settings, plain and traced calls), the
+trace and the traced function's first call cost 8–33 ms where the eager call takes under 5 ms (a Dense 64→200→10:
+~10 ms against 1.2 ms, then ~0.2 ms a call; a Conv2D → MaxPool → Flatten → Dense: ~17 ms against 2.8) and 55–116 ms
+for an LSTM or the Transformer block of step 30 (eager 10–170 ms: an LSTM's eager call grows with its steps, its
+trace does not, hence the most). The estimate is within half and twice the cost for each; the single 50 ms used
+before was 0.4–5.6 times it (that Dense model was compiled at its ~44th call, after five traces' worth of eager
+calls). Now the Dense model is compiled at its 12th call, the Conv2D model at its 10th, an LSTM or the Transformer
+block at its 7th or 8th, an LSTM of 100 steps (160 ms eager) at its 3rd. CPU time, not wall-clock time: on a busy
 machine every call is slow by the clock. Its numbers are the eager call's, bit for bit (``tests/test_engine.py``)."""
 
 _builds = 0
@@ -379,7 +394,7 @@ class Kept:
 
 class Call:
     """One way of calling a kept model (its trace): eagerly, then through a compiled function once the eager calls
-    have cost about what compiling costs (``COMPILE_AFTER_SECONDS``). The first call is not counted: it pays
+    have cost about what compiling is expected to cost (``COMPILE_CALLS``). The first call is not counted: it pays
     one-time set-up (and builds)."""
 
     def __init__(self, kept: Kept, trace: tuple[str, ...]):
@@ -388,17 +403,21 @@ class Call:
         self.calls = 0
         self.eager_seconds = 0.0
         """CPU time of the eager calls after the first."""
-        self.compiled = None
+        self.compiled: Any = None
+        """The traced function (a ``tf.function``'s concrete function, for any batch size)."""
+        self.options: Any = None
+        """How TensorFlow runs it: as traced, its graph not rewritten (``_as_traced``)."""
         self.masks: dict[tuple[str, int], Any] = {}
         """The Keras masks of the traced outputs that have one (an Embedding's with mask_zero), last call's."""
 
     def __call__(self, inputs: list[np.ndarray]) -> dict[tuple[str, int], Any]:
         self.calls += 1
-        if self.compiled is None and self.calls > 2 and self.eager_seconds >= COMPILE_AFTER_SECONDS:
+        if self.compiled is None and self.pays():
             self.compile(inputs)
         if self.compiled is not None:
             wanted = self.kept.wanted(self.trace)
-            values = self.compiled(*inputs)
+            with _as_traced(self.options):
+                values = self.compiled(*inputs)
             self.masks = dict(zip(self.masks, values[len(wanted) :]))
             return dict(zip(wanted, values))
         start = time.process_time()
@@ -410,8 +429,19 @@ class Call:
         self.masks = {ref: mask for ref, mask in masks.items() if ref[0] in self.trace}
         return {(name, k): out[name][k] for name, k in self.kept.wanted(self.trace)}
 
+    def pays(self) -> bool:
+        """Whether the eager calls timed so far (n of them, E seconds) have cost what compiling is expected to:
+        ``COMPILE_CALLS`` (k) of them, their mean, and ``COMPILE_BASE_SECONDS`` (b), at most
+        ``COMPILE_MOST_SECONDS`` (m). E >= min(k E / n + b, m), the first written (n - k) E >= b n: exact when it
+        holds with equality (b = 0, n = k)."""
+        timed = self.calls - 2  # this call is not made yet, and the first is not timed
+        spent = self.eager_seconds
+        return timed > 0 and (
+            spent >= COMPILE_MOST_SECONDS or (timed - COMPILE_CALLS) * spent >= COMPILE_BASE_SECONDS * timed
+        )
+
     def compile(self, inputs: list[np.ndarray]) -> None:
-        """A ``tf.function`` of the call, for any batch size (the layers must have run once)."""
+        """The call traced into a function for any batch size (the layers must have run once)."""
         kept, wanted, masked = self.kept, self.kept.wanted(self.trace), list(self.masks)
 
         def function(*xs):
@@ -420,7 +450,27 @@ class Call:
             return [out[name][k] for name, k in wanted] + [masks[ref] for ref in masked]
 
         signature = [tf.TensorSpec((None, *a.shape[1:]), a.dtype) for a in inputs]
-        self.compiled = tf.function(function, input_signature=signature, autograph=False)
+        self.compiled = tf.function(function, input_signature=signature, autograph=False).get_concrete_function()
+        config = eager_context.context().config
+        config.graph_options.rewrite_options.disable_meta_optimizer = True
+        self.options = eager_context.FunctionCallOptions(config_proto=config)
+
+
+@contextmanager
+def _as_traced(options: Any) -> Iterator[None]:
+    """Run a traced function with TensorFlow's graph rewrites (grappler) off, in this thread only: it then runs the
+    very kernels the eager call ran, and its first call costs less than half as much (a Dense model's: ~3 instead of
+    ~8 ms; an LSTM's: ~16 instead of ~34). TensorFlow rewrites a function when it is first called with given options
+    and again when they change, so every call goes through here; other code in the process (a notebook's own
+    models) keeps its rewrites. TensorFlow's public ``tf.experimental.function_executor_type`` sets these
+    per-thread options the same way."""
+    context = eager_context.context()
+    before = context.function_call_options
+    context.function_call_options = options
+    try:
+        yield
+    finally:
+        context.function_call_options = before
 
 
 _kept: "OrderedDict[str, Kept]" = OrderedDict()

@@ -2,10 +2,14 @@
 model written with plain Keras gives (shapes, counts, numbers), and what it sends back is named as the plan
 names it; seeding, kept models and compiled calls."""
 
+import itertools
+from types import SimpleNamespace
+
 import keras
 import numpy as np
 import pytest
 from sample_models import SAMPLES, SCORES_FLATTENED
+from tensorflow.python.eager import context as eager_context
 
 from app import engine
 from app.config import Settings
@@ -116,7 +120,7 @@ EMBEDDED_ATTENTION = {
 def test_a_trace_carries_the_keras_masks_in_eager_and_compiled_calls(monkeypatch):
     """The Embedding's mask (index 0 is padding) comes back though MultiHeadAttention takes it off the tensor it
     was given; MultiHeadAttention's output carries the query's; a Dense has none of its own to send."""
-    monkeypatch.setattr(engine, "COMPILE_AFTER_SECONDS", 0.0)
+    compile_early(monkeypatch)
     plan = wire(EMBEDDED_ATTENTION)
     tokens = np.array([[3, 1, 4, 0, 0], [2, 0, 5, 0, 1]], "int32")
     trace = ("emb", "mha", "out")
@@ -345,8 +349,14 @@ def test_layers_called_one_by_one_give_the_functional_models_numbers(type_name):
         np.testing.assert_array_equal(a, np.asarray(b))
 
 
+def compile_early(monkeypatch) -> None:
+    """Compiling is expected to cost nothing: a call is compiled at its third call (the first is not timed)."""
+    monkeypatch.setattr(engine, "COMPILE_CALLS", 0)
+    monkeypatch.setattr(engine, "COMPILE_BASE_SECONDS", 0.0)
+
+
 def test_a_call_is_compiled_once_its_eager_calls_cost_what_compiling_does(monkeypatch):
-    monkeypatch.setattr(engine, "COMPILE_AFTER_SECONDS", 0.0)
+    compile_early(monkeypatch)
     plan = wire(LSTM)
     x = data((1, 7, 2))
     results = []
@@ -359,13 +369,47 @@ def test_a_call_is_compiled_once_its_eager_calls_cost_what_compiling_does(monkey
             np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.parametrize(
+    ("calls", "base", "most", "compiled_at"),
+    [(0, 0.0, 60.0, 3), (3, 0.0, 60.0, 5), (2, 1.0, 60.0, 6), (0, 1.0, 60.0, 4), (5, 1.0, 1.0, 4)],
+    ids=["free", "three calls", "two calls and a second", "a second", "at most a second"],
+)
+def test_a_call_is_compiled_when_its_eager_calls_have_cost_compile_calls_of_them_and_the_base(
+    calls, base, most, compiled_at, monkeypatch
+):
+    """Each eager call costs half a second of CPU here. n timed calls have cost 0.5 n: compiled once that is
+    ``calls`` of them (their mean) and ``base`` more, or ``most``, at call n + 2 (the first call is not timed)."""
+    monkeypatch.setattr(engine, "COMPILE_CALLS", calls)
+    monkeypatch.setattr(engine, "COMPILE_BASE_SECONDS", base)
+    monkeypatch.setattr(engine, "COMPILE_MOST_SECONDS", most)
+    clock = itertools.count(0, 0.5)
+    monkeypatch.setattr(engine, "time", SimpleNamespace(process_time=lambda: next(clock)))
+    plan, x = wire(DENSE), data((1, 6))
+    for k in range(1, 9):
+        engine.predict(plan, [x], {}, 0, key="dense")
+        assert (engine._kept["dense"].calls[()].compiled is not None) == (k >= compiled_at), k
+
+
+def test_a_compiled_call_leaves_this_threads_function_options_as_they_were(monkeypatch):
+    """A compiled call runs its graph as traced (no rewrites); whatever else runs in the thread keeps its options."""
+    compile_early(monkeypatch)
+    before = eager_context.context().function_call_options.config_proto_serialized
+    plan, x = wire(DENSE), data((1, 6))
+    for _ in range(4):
+        engine.predict(plan, [x], {}, 0, key="dense")
+    call = engine._kept["dense"].calls[()]
+    assert call.compiled is not None
+    assert eager_context.context().function_call_options.config_proto_serialized == before
+    assert call.options.config_proto_serialized != before
+
+
 def test_a_model_called_a_few_times_is_never_compiled():
     plan = wire(DENSE)
     x = data((1, 6))
     for _ in range(3):
         engine.predict(plan, [x], {}, 0, key="dense")
     call = engine._kept["dense"].calls[()]
-    assert call.compiled is None and 0 < call.eager_seconds < engine.COMPILE_AFTER_SECONDS
+    assert call.compiled is None and 0 < call.eager_seconds and not call.pays()
 
 
 def test_kept_models_outlive_a_keras_reset(monkeypatch):
