@@ -5,14 +5,20 @@
     python bench/load.py --url http://127.0.0.1:8000 --pid 1234     # a server you started
     python bench/load.py --url http://127.0.0.1:8000 --pid "$(docker inspect -f {{.State.Pid}} layer-lab)"
 
-Each simulated student opens the page and its /static/ assets, the layer catalogue and the lesson's
-examples, opens the first example (summary, then predict with trace, with the example's inputs and weights,
-as the page does, saying which weights it already holds: ``held_weights``, the digests of its last answer's
-weights, so unchanged weights are not sent again; ``--resend-weights`` plays a page that does not); then, until the time is up, thinks 1-3 s between actions: mostly types new numbers into
-the model they have open (new inputs, or a new weight where the example has its own: same model, new
-numbers), sometimes opens the next example, sometimes edits a layer's size (a new summary and prediction:
-mostly models nobody asked for before, so real Keras work). A separate process asks /healthz every 100 ms
-throughout, as a load balancer would, so its latency is the server's, not the load generator's.
+Each simulated student plays what the page does (static/js/controller.js): opens the page and its /static/
+assets, the layer catalogue and the lesson's examples, and opens the first example: its shipped picture read
+from its file where it has one, its summary, then predict with trace when the page runs it at once (the answer
+at most AUTO_RUN_NUMBERS numbers; big tensors in parts when the whole would pass ANSWER_LIMIT), saying which
+weights it already holds (``held_weights``, the digests of its last answer's weights, so unchanged weights are not
+sent again; ``--resend-weights`` plays a page that does not). A step with no numbers of its own, or whose answer
+is bigger, waits for Run, which the student presses next (from then on the page runs edits whose answer is no
+bigger). Until the time is up the student thinks 1-3 s between actions: mostly types a new number into the
+model they have open (an input cell; a weight where the example has its own; a cell of the weight editor's
+layer, as the answer had it, where the input is a picture), each number a request (the page sends each cell as it
+is typed), sometimes opens the next example, sometimes edits a layer's size (a new summary, and the prediction
+when the page runs it: mostly models nobody asked for before, so real Keras work; weights the edit made stale are
+dropped, as the page drops them). A separate process asks /healthz every 100 ms throughout, as a load balancer
+would, so its latency is the server's, not the load generator's.
 
 Prints p50/p95/p99 latency and errors per kind of request, the /healthz latencies, and the memory of
 all the server's processes (the server and its workers) after warm-up and at the end, and checks the
@@ -22,7 +28,7 @@ missed. The page's files are counted and shown, not held to the goal: that burst
 measures (bench/first_paint.py); here it is mostly the Python client's own cost.
 
 Bounded: only 127.0.0.1 / localhost, at most 500 students, 900 s, 200 000 requests; every request has
-a timeout and the whole run a hard deadline. Needs httpx, orjson and psutil.
+a timeout and the whole run a hard deadline. Needs httpx, orjson and psutil (and reads PNGs with app.pictures).
 """
 
 import argparse
@@ -50,14 +56,21 @@ import orjson
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 from live_server import Server, loopback_only
+
+from app import pictures
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_STUDENTS = 500
 MAX_SECONDS = 900
 MAX_REQUESTS = 200_000
 REQUEST_TIMEOUT = 60.0
-AUTO_RUN_NUMBERS = 100_000
+AUTO_RUN_NUMBERS = 100_000  # static/js/controller.js: a bigger answer waits for Run
+ANSWER_LIMIT = 1_000_000  # controller.js: a trace past it comes with its big tensors in parts ...
+WINDOW_NUMBERS = 65_536  # ... of at most this many numbers
+MAX_TYPED = 2048  # static/js/data.js: an input of more numbers is filled or pasted, not typed cell by cell
+MAX_EDITABLE_WEIGHTS = 1024  # data.js: a layer with more weights has no weight editor
 GOAL_P95_MS = 200.0
 GOAL_HEALTHZ_P99_MS = 50.0
 GOAL_MEMORY_GROWTH = 0.10
@@ -539,24 +552,23 @@ def edited(model: dict, rng: random.Random) -> tuple[dict, bool]:
 
 
 def retyped(value, rng: random.Random, integer: bool):
-    """A copy of nested numbers with one to three cells typed anew, as a student does in the editor. ``value``: an
-    array, or a dict (or list) of arrays or of lists of arrays (weights by layer). Only the lists and dicts on the
-    way to a changed cell are copied, the rest is shared with ``value``, which is left as it was: copying every
-    cell cost the generator ~30 ms a keystroke on the Concatenate step's inputs, CPU the server it shares the
-    cores with did not get."""
+    """A copy of nested numbers with one cell typed anew, as a student does in the editor: the page sends each
+    cell's number as it is typed (controller.js, 250 ms after the last keystroke), so a student who types three
+    cells sends three requests. ``value``: an array, or a dict (or list) of arrays or of lists of arrays (weights by
+    layer). Only the lists and dicts on the way to the cell are copied, the rest is shared with ``value``, which is
+    left as it was: copying every cell cost the generator ~30 ms a keystroke on the Concatenate step's inputs, CPU
+    the server it shares the cores with did not get."""
     arrays = list(_arrays(value, ()))
     sizes = [prod(shape) for _, shape in arrays]
-    for flat in rng.sample(range(sum(sizes)), min(sum(sizes), rng.randint(1, 3))):
-        k = 0
-        while flat >= sizes[k]:
-            flat, k = flat - sizes[k], k + 1
-        path, shape = arrays[k]
-        index: list[int] = []
-        for d in reversed(shape):
-            flat, i = divmod(flat, d)
-            index.insert(0, i)
-        value = _with_cell(value, [*path, *index], rng.randrange(10) if integer else round(rng.uniform(-5, 5), 2))
-    return value
+    flat, k = rng.randrange(sum(sizes)), 0
+    while flat >= sizes[k]:
+        flat, k = flat - sizes[k], k + 1
+    path, shape = arrays[k]
+    index: list[int] = []
+    for d in reversed(shape):
+        flat, i = divmod(flat, d)
+        index.insert(0, i)
+    return _with_cell(value, [*path, *index], rng.randrange(10) if integer else round(rng.uniform(-5, 5), 2))
 
 
 def _arrays(node, path: tuple):
@@ -590,73 +602,169 @@ def _with_cell(node, path: list, number):
 
 
 class Desk:
-    """What one student has open: an example, the model as they edited it, their inputs and weights."""
+    """What one student has open, as the page holds it (static/js/controller.js): an example, the model as they
+    edited it, their inputs and weights, the last summary and answer, and whether the page runs what they change
+    (``waiting``: it shows "press Run" instead)."""
 
-    def __init__(self, example: dict) -> None:
+    def __init__(self, example: dict, held: bool) -> None:
         self.example = example
         self.model = example["model"]
         self.inputs = example.get("inputs")
+        self.pictures: dict[str, str] = example.get("pictures") or {}
         self.weights = example.get("weights")
         self.seed = example.get("seed") or 0
-        self.run_on_request = self.inputs is None  # the page waits for Run (or an edit) when the example has none
-        self.small = True  # the traced answer is small enough for the page to run it as the student types
-        self.held: dict[str, str] | None = {}  # the weights of the last answer, by digest (None: not said)
-        self.last: Answer | None = None  # the last answer, read for its digests only when they are sent
+        self.view = example.get("view")
+        # a step with no numbers of its own (and no picture) waits for Run: its summary is its point
+        self.run_on_request = self.inputs is None and not self.pictures
+        self.allowed: float = (
+            AUTO_RUN_NUMBERS  # raised by Run to the size of what was run (controller.js allowedNumbers)
+        )
+        self.summary: dict = {}
+        self.waiting = False
+        self.windowed = False
+        self.held = held
+        self.kept: dict[str, tuple[str | None, object]] = {}  # the last answer's weights: name -> (digest, data)
+        self.last: Answer | None = None  # the last answer, read only when its weights are needed
         self.integer = any(  # token ids: typed as small whole numbers
             layer.get("type") == "Embedding" or "int" in str(layer.get("args", {}).get("dtype", ""))
             for layer in self.model["layers"]
         )
 
-    def auto_runs(self, summary: dict) -> bool:
-        """The page runs the numbers as you type only when the traced answer is small (controller.js AUTO_RUN_NUMBERS)."""
+    def answer_size(self, most: float = float("inf")) -> float:
+        """Numbers a traced answer carries, each tensor at most ``most`` (controller.js answerSize)."""
         first = next(iter(self.inputs.values())) if isinstance(self.inputs, dict) else self.inputs
         batch = len(first) if isinstance(first, list) and first else 1
-        total = 0
-        for row in summary.get("layers", []):
+        total = 0.0
+        for row in self.summary.get("layers", []):
             shape = row.get("output_shape") or []
             for one in shape if shape and isinstance(shape[0], list) else [shape]:
-                count = batch
-                for d in one[1:]:
-                    count *= d or 4
-                total += count
-        return total <= AUTO_RUN_NUMBERS
+                total += min(most, prod(d or 4 for d in one[1:]) * batch)
+        return total
 
-    def start_inputs(self, summary: dict) -> None:
+    def summarised(self, summary: dict) -> None:
+        """The page's work after a summary: its numbers for inputs it has none for, the weights that no longer fit
+        dropped, and whether it runs the numbers now or waits for Run (controller.js summarize, predict)."""
+        before, self.summary = self.summary, summary
+        self.start_inputs()
+        if self.weights and before:
+            old, new = signatures(before), signatures(summary)
+            self.weights = {name: w for name, w in self.weights.items() if old.get(name) == new.get(name)} or None
+        self.windowed = self.answer_size() > ANSWER_LIMIT
+        self.waiting = self.run_on_request or self.numbers() > self.allowed
+
+    def numbers(self) -> float:
+        return self.answer_size(WINDOW_NUMBERS if self.windowed else float("inf"))
+
+    def run(self) -> None:
+        """The Run button: the page runs this answer, and from now on any no bigger as it is edited."""
+        self.run_on_request, self.waiting = False, False
+        self.allowed = max(self.allowed, self.numbers())
+
+    def start_inputs(self) -> None:
         """The page's own numbers for each model input when the example brings none: 0, 1, ..., 9, 0, 1, ..."""
         if self.inputs is not None:
             return
-        rows = {row["name"]: row for row in summary.get("layers", [])}
+        rows = {row["name"]: row for row in self.summary.get("layers", [])}
         self.inputs = {}
-        for name in summary.get("inputs", []):
+        for name in self.summary.get("inputs", []):
             shape = [1, *(d or 4 for d in rows[name]["output_shape"][1:])]
-            count = 1
-            for d in shape:
-                count *= d
-            flat = [i % 10 for i in range(count)]
+            flat: list = [i % 10 for i in range(prod(shape))]
             for d in reversed(shape[1:]):
                 flat = [flat[i : i + d] for i in range(0, len(flat), d)]
             self.inputs[name] = flat
+
+    def typeable(self) -> bool:
+        """Whether the page shows the inputs as cells to type in (data.js MAX_TYPED: a bigger one is filled or
+        pasted, a picture's too)."""
+        inputs = self.inputs.values() if isinstance(self.inputs, dict) else [self.inputs]
+        return all(prod(_shape(one)) <= MAX_TYPED for one in inputs)
+
+    def editable_weights(self) -> str | None:
+        """The layer whose weights the student types into when the inputs are not cells (a picture) and the step
+        has no weights of its own: the weight editor's, under the layer views (data.js renderWeightEditor), the
+        viewed layer's or the first that has an editor (at most MAX_EDITABLE_WEIGHTS numbers)."""
+        layers: dict[str, list] = {}
+        for name, (_, data) in self.current().items():
+            layers.setdefault(name.split("/")[0], []).append(data)
+        fits = [
+            layer
+            for layer, values in layers.items()
+            if None not in values and sum(prod(_shape(v)) for v in values) <= MAX_EDITABLE_WEIGHTS
+        ]
+        return self.view if self.view in fits else next(iter(fits), None)
+
+    def layer_weights(self, layer: str) -> list:
+        """The layer's weights as the last answer had them (the weight editor starts from them)."""
+        return [data for name, (_, data) in self.current().items() if name.split("/")[0] == layer]
 
     def predict_body(self) -> dict:
         body = {"model": self.model, "inputs": self.inputs, "seed": self.seed, "trace": True}
         if self.weights:
             body["weights"] = self.weights
-        if self.held is not None:
-            if self.last is not None:
-                trace = self.last.json().get("trace") or []
-                self.held = {
-                    f"{t['name']}/{w['name']}": w["digest"] for t in trace for w in t["weights"] if "digest" in w
-                }
-                self.last = None
-            body["held_weights"] = self.held
+        if self.windowed:
+            body["window"] = {"max_numbers": WINDOW_NUMBERS, "at": {}}
+        if self.held:
+            held = self.current().items()
+            body["held_weights"] = {name: digest for name, (digest, data) in held if digest and data is not None}
         return body
+
+    def current(self) -> dict[str, tuple[str | None, object]]:
+        """The weights the page holds, from the last answer: each left out (``data: null``, held) filled with the
+        numbers held before under the same digest (held.js fillHeld)."""
+        if self.last is not None:
+            kept, self.kept = self.kept, {}
+            for name, (digest, data) in weights_of(self.last).items():
+                if data is None and kept.get(name, (None, None))[0] == digest:
+                    data = kept[name][1]
+                self.kept[name] = (digest, data)
+            self.last = None
+        return self.kept
 
     def hold(self, answer: Answer) -> None:
         """The page keeps the answer's weights: the next request names them by their digests (static/js/held.js).
         Read then, not now: a student who opens another step next never needs them (the page reads every answer,
         but in the browser, not on the cores the server has)."""
-        if self.held is not None:
-            self.last = answer
+        self.last = answer
+
+
+def signatures(summary: dict) -> dict[str, str]:
+    """What each layer's weights depend on: its type, its arguments and the shapes that feed it (controller.js
+    signatureOf: weights set for a layer whose signature changed no longer fit, and the page drops them)."""
+    rows = {row["name"]: row for row in summary.get("layers", [])}
+    return {
+        name: repr((row.get("type"), row.get("args"), [rows.get(ref, {}).get("output_shape") for ref in row["inputs"]]))
+        for name, row in rows.items()
+    }
+
+
+_WEIGHTS: dict[bytes, dict] = {}
+
+
+def weights_of(answer: Answer) -> dict[str, tuple[str | None, object]]:
+    """A traced answer's weights by name in a request (``lstm/kernel``): (digest, numbers or None when held). Read
+    once per answer's bytes and run: a class opening a conv step gets the same 0.6 MB (10 MB unzipped) each."""
+    if answer.raw not in _WEIGHTS:
+        if len(_WEIGHTS) > 64:
+            _WEIGHTS.clear()
+        trace = answer.json().get("trace") or []
+        _WEIGHTS[answer.raw] = {
+            f"{t['name']}/{w['name']}": (w.get("digest"), w["data"]) for t in trace for w in t["weights"]
+        }
+    return _WEIGHTS[answer.raw]
+
+
+_PICTURES: dict[bytes, list] = {}
+
+
+async def picture_numbers(client: Browser, stats: Stats, name: str) -> list | None:
+    """A shipped picture's numbers as the page makes them (the PNG's pixels, 0-255, a batch of one), from its
+    file (picture_in.js fetches /static/pictures/NAME.png; app.pictures reads PNGs as the browser does)."""
+    answer = await call(client, stats, "static", "GET", f"/static/pictures/{name}.png")
+    if answer is None:
+        return None
+    if answer.raw not in _PICTURES:
+        _PICTURES[answer.raw] = pictures.read_png(answer.body)[None].tolist()
+    return _PICTURES[answer.raw]
 
 
 async def student(
@@ -670,6 +778,7 @@ async def student(
             call(client, stats, "catalogue", "GET", "/api/layers"),
             call(client, stats, "examples", "GET", "/api/examples"),
         )
+        pixels: dict[str, list | None] = {}  # the pictures this student's browser has (it keeps the files)
 
         async def predict(kind: str, desk: Desk) -> None:
             answer = await call(client, stats, kind, "POST", "/api/models/predict", json=desk.predict_body())
@@ -677,17 +786,25 @@ async def student(
                 desk.hold(answer)
 
         async def open_example(example: dict) -> Desk:
-            """What the page does on loading an example: its summary, then its numbers through every layer."""
-            desk = Desk(example)
-            desk.held = {} if held else None
+            """What the page does on opening an example: its pictures read, its summary, then its numbers through
+            every layer when the answer is small enough to run at once."""
+            desk = Desk(example, held)
+            if desk.pictures:
+                for name, picture in desk.pictures.items():
+                    if picture not in pixels:
+                        pixels[picture] = await picture_numbers(client, stats, picture)
+                numbers = {name: pixels[picture] for name, picture in desk.pictures.items() if pixels[picture]}
+                if desk.inputs is None and len(numbers) == 1:
+                    desk.inputs = next(iter(numbers.values()))
+                elif numbers:
+                    desk.inputs = {**(desk.inputs or {}), **numbers}
             answer = await call(client, stats, "lesson_summary", "POST", "/api/models/summary", json=desk.model)
-            if answer is not None:
-                summary = answer.json()
-                desk.small = desk.auto_runs(summary)  # a step the page would not run as it is typed: no numbers made
-                if desk.small:
-                    desk.start_inputs(summary)
-                if desk.small and not desk.run_on_request:
-                    await predict("lesson_predict", desk)
+            if answer is None:
+                desk.waiting, desk.inputs = True, None
+                return desk
+            desk.summarised(answer.json())
+            if not desk.waiting:
+                await predict("lesson_predict", desk)
             return desk
 
         position = 0  # the class follows the lesson in order; some students wander
@@ -697,9 +814,13 @@ async def student(
             if time.monotonic() >= until:
                 break
             action = rng.random()
-            if action < 0.25 or desk.inputs is None or not desk.small:  # the next example (or another one)
+            if action < 0.25 or desk.inputs is None:  # the next example (or another one)
                 position = position + 1 if rng.random() < 0.7 else rng.randrange(len(lesson.examples))
                 desk = await open_example(lesson.examples[position % len(lesson.examples)])
+            elif desk.waiting:  # the page says "press Run": the student does
+                edited_model = desk.model is not desk.example["model"]
+                desk.run()
+                await predict("edit_predict" if edited_model else "lesson_predict", desk)
             elif action < 0.45:  # edit a layer's size: the page asks for a summary, then runs the numbers
                 model, changed = edited(desk.model, rng)
                 if not changed:
@@ -707,15 +828,21 @@ async def student(
                 answer = await call(client, stats, "edit_summary", "POST", "/api/models/summary", json=model)
                 if answer is None:
                     continue  # refused (e.g. a Reshape that no longer fits): the student undoes it
-                desk.model, desk.weights = model, None  # the page drops weights typed for the old shapes
-                desk.small = desk.auto_runs(answer.json())
-                if desk.small:
+                desk.model = model
+                desk.summarised(answer.json())
+                if not desk.waiting:
                     await predict("edit_predict", desk)
-            else:  # new numbers into the model they have open: an input cell, or a weight
-                if desk.weights and rng.random() < 0.3:
-                    desk.weights = retyped(desk.weights, rng, integer=False)
-                else:
+            else:  # a new number typed into the model they have open: an input cell, or a weight
+                if desk.typeable() and not (desk.weights and rng.random() < 0.3):
                     desk.inputs = retyped(desk.inputs, rng, desk.integer)
+                elif desk.weights:
+                    desk.weights = retyped(desk.weights, rng, integer=False)
+                elif (layer := desk.editable_weights()) is not None:  # its first edit makes them the student's
+                    desk.weights = {layer: retyped(desk.layer_weights(layer), rng, integer=False)}
+                else:  # nothing on this step to type into: on to the next
+                    position += 1
+                    desk = await open_example(lesson.examples[position % len(lesson.examples)])
+                    continue
                 await predict("numbers_predict", desk)
 
 

@@ -86,18 +86,18 @@ def answer_response(request: Request, answer: Answer) -> Response:
 
 
 @router.get("/layers", summary="The layer catalogue: every supported type, its arguments and their help")
-async def layers() -> Response:
-    return json_response(_catalogue_json())
+async def layers(request: Request) -> Response:
+    return answer_response(request, _catalogue_json())
 
 
 @cache
-def _catalogue_json() -> bytes:
-    return orjson.dumps(catalogue.describe())
+def _catalogue_json() -> Answer:
+    return Answer.of(orjson.dumps(catalogue.describe()))
 
 
 @cache
-def _examples_json() -> bytes:
-    return orjson.dumps([step.as_json(listed=True) for step in lesson.STEPS])
+def _examples_json() -> Answer:
+    return Answer.of(orjson.dumps([step.as_json(listed=True) for step in lesson.STEPS]))
 
 
 def work_route(path: str, **options: Any):
@@ -169,8 +169,8 @@ def _no_constant(name: str):
 
 
 @router.get("/examples", summary="The lesson's examples, in order")
-async def list_examples() -> Response:
-    return json_response(_examples_json())
+async def list_examples(request: Request) -> Response:
+    return answer_response(request, _examples_json())
 
 
 @router.get("/examples/{example_id}", responses={404: {"model": Error}}, summary="One lesson example")
