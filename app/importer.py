@@ -453,6 +453,8 @@ def _layer_type(entry: Any) -> LayerType:
     if class_name in CODE_LAYERS:
         _refuse_code(class_name, name)
     _check_registered(entry, name)
+    if class_name in MODEL_CLASSES:  # Keras writes a model used as a layer from module keras or keras.src.models
+        raise messages.invalid("import.nested_model", layer=name, who=_who(name, class_name))
     if entry.get("module") not in LAYER_MODULES:
         raise messages.invalid(
             "import.foreign_module", layer=name, who=_who(name, class_name), module=repr(entry.get("module"))

@@ -287,6 +287,12 @@ MESSAGES: dict[str, Text] = {
         "{who} comes from module {module}; only Keras's own layers (module keras.layers) are accepted",
         "{who} взят из модуля {module}; принимаются только слои самого Keras (модуль keras.layers)",
     ),
+    "import.nested_model": Text(
+        "{who} is a whole model used as a layer; Layer Lab reads one flat list of layers: build the model with the "
+        "inner model's layers in its place",
+        "{who} — целая модель, использованная как слой; Layer Lab читает один плоский список слоёв: соберите модель, "
+        "поставив на её место слои внутренней модели",
+    ),
     "import.unknown_type": Text(
         "layer {name}: {type} is not a layer type Layer Lab builds; accepted: {types}",
         "слой {name}: тип {type} Layer Lab не строит; допустимые: {types}",
@@ -630,6 +636,7 @@ MESSAGES: dict[str, Text] = {
     "pydantic.value": Text("a value of another kind ({type})", "значение другого вида ({type})"),
     "pydantic.missing": Text("a value", "значение"),
     "pydantic.int": Text("a whole number", "целое число"),
+    "pydantic.int_size": Text("a whole number of at most 64 bits", "целое число не длиннее 64 бит"),
     "pydantic.float": Text("a number", "число"),
     "pydantic.finite": Text("a finite number", "конечное число"),
     "pydantic.bool": Text("true or false", "true или false"),
@@ -657,6 +664,7 @@ PYDANTIC: dict[str, tuple[str, str | None]] = {
     "int_type": ("pydantic.int", None),
     "int_parsing": ("pydantic.int", None),
     "int_from_float": ("pydantic.int", None),
+    "int_parsing_size": ("pydantic.int_size", None),
     "float_type": ("pydantic.float", None),
     "float_parsing": ("pydantic.float", None),
     "finite_number": ("pydantic.finite", None),
@@ -686,6 +694,15 @@ PATTERNS = {
     r"^[A-Za-z][A-Za-z0-9_]{0,63}(:[0-9]{1,2})?$": Text(
         "a layer name, or `name:k` with k the output's number",
         "имя слоя или `имя:k`, где k — номер выхода",
+    ),
+    r"^[A-Za-z][A-Za-z0-9_]{0,63}(:[0-9]{1,2}|(/[A-Za-z][A-Za-z0-9_]{0,63}){1,2})?$": Text(
+        "a tensor's name in the answer: a layer (`conv2d`), one output of several (`lstm:1`) or a weight "
+        "(`conv2d/kernel`)",
+        "имя тензора в ответе: слой (`conv2d`), один из выходов (`lstm:1`) или вес (`conv2d/kernel`)",
+    ),
+    r"^[0-9a-f]{24}$": Text(
+        "a weight's `digest` from an earlier answer (24 hex digits)",
+        "`digest` веса из прежнего ответа (24 шестнадцатеричные цифры)",
     ),
 }
 """The patterns of the API's schema (``app.schemas``), in words."""

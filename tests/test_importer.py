@@ -142,6 +142,21 @@ def test_a_sequential_model_built_without_an_input(keras):
     assert_same_model(model, imported)
 
 
+def test_a_model_used_as_a_layer_is_refused_as_a_nested_model_not_as_a_foreign_module(keras):
+    """Keras writes a Sequential inside a model from module `keras`, a Functional from keras.src.models: the
+    refusal said "only Keras's own layers (module keras.layers) are accepted", as if Sequential were not Keras's."""
+    for inner in (
+        keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)], name="inner"),
+        keras.Model(inp := keras.Input((4,)), keras.layers.Dense(3)(inp), name="inner"),
+    ):
+        model = keras.Sequential([keras.Input((4,)), inner, keras.layers.Dense(2)])
+        with pytest.raises(Invalid) as caught:
+            round_trip(model)
+        assert "(module keras.layers)" not in caught.value.message
+        assert f"layer 'inner' ({type(inner).__name__}) is a whole model used as a layer" in caught.value.message
+        assert "целая модель" in caught.value.message_ru and caught.value.layer == "inner"
+
+
 def test_an_unbuilt_sequential_model_is_refused_with_a_way_out(keras):
     model = keras.Sequential([keras.layers.Dense(4)])
     with pytest.raises(Invalid, match="no input shape"):
@@ -579,7 +594,7 @@ HOSTILE = {
     ),
     "nested model": (
         functional_with({"class_name": "Functional", "config": {"name": "inner", "layers": []}}),
-        "Functional is not a layer type",
+        "layer 'inner' (Functional) is a whole model used as a layer",
     ),
     "half precision": (
         functional_with(dense(dtype=keras_object("keras", "DTypePolicy", {"name": "mixed_float16"}))),

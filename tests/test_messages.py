@@ -168,6 +168,12 @@ def test_schema_refusals_say_where_what_was_expected_and_what_arrived(fake_api, 
             "seed: ожидается число ≥ 0; получено -1",
         ),
         (
+            10**20,  # past 64 bits: read as the float 1e20, refused by pydantic as int_parsing_size
+            "int_parsing_size",
+            "seed: expected a whole number of at most 64 bits; received 1e+20",
+            "seed: ожидается целое число не длиннее 64 бит; получено 1e+20",
+        ),
+        (
             2**31,
             "less_than_equal",
             "seed: expected a number ≤ 2,147,483,647",
@@ -190,6 +196,28 @@ def test_every_pydantic_type_in_the_table_is_said_in_both_languages():
     assert literal == Text("one of 'valid' or 'same'", "одно из значений 'valid' или 'same'")
     unknown = messages.expected({"type": "uuid_parsing", "ctx": {}})
     assert unknown.ru == "значение другого вида (uuid_parsing)"
+
+
+def test_every_pattern_of_the_api_schema_is_said_in_words_not_as_a_regular_expression(fake_api):
+    """A `window.at` name or a `held_weights` digest that did not fit was refused with its raw regex."""
+    patterns: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                patterns.add(node["pattern"])
+            patterns.update(node.get("patternProperties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(fake_api.get("/openapi.json").json())
+    assert patterns and patterns <= set(messages.PATTERNS), patterns - set(messages.PATTERNS)
+    request = {"model": {"layers": [INPUT]}, "inputs": [1, 2, 3, 4], "held_weights": {"a b": "f00"}}
+    said = fake_api.post("/api/models/predict", json=request).json()
+    assert "^" not in said["error"] + said["error_ru"] and "a tensor's name in the answer" in said["error"], said
 
 
 def test_an_unknown_route_and_a_wrong_method_are_said_in_both_languages(fake_api):
