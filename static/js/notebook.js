@@ -70,8 +70,16 @@ const hostStyles = (css) =>
 async function render({ model, el }) {
   const { load } = moduleLoader(model.get("sources"));
   const modules = ["dom", "i18n", "summary", "numpy", "tensor", "views/index", "graph", "trace_maps"];
-  const [{ h }, i18n, { renderSummary }, { predictRepr }, { fromNested }, views, { createGraph }, { renderTraceMaps }] =
-    await Promise.all(modules.map((name) => load(`js/${name}.js`)));
+  const [
+    { h },
+    i18n,
+    { renderSummary },
+    { predictRepr },
+    { fromNested, imageLayers },
+    views,
+    { createGraph },
+    { renderTraceMaps },
+  ] = await Promise.all(modules.map((name) => load(`js/${name}.js`)));
   const lang = i18n.setLanguage(
     await i18n.loadLanguage(
       i18n.chooseLanguage(model.get("lang"), null, [document.documentElement.lang, ...(navigator.languages ?? [])]),
@@ -93,14 +101,12 @@ async function render({ model, el }) {
   const graphRoot = h("div", { class: "ll-graph" });
   let graph = null;
   const mapsRoot = h("div", { class: "ll-trace-maps" });
-  // as the page does: every traced layer with an image-shaped output, sent whole, as small feature maps
-  const images = (prediction?.trace ?? []).filter((l) => l.outputs[0]?.shape.length === 4 && !l.outputs[0].window);
-  const drawMaps = () => images.length && renderTraceMaps(mapsRoot, images, { t, selected, onSelect: select });
+  let maps = null;
   function select(name) {
     selected = name;
     drawSummary();
     graph?.show(summary, selected);
-    drawMaps();
+    maps?.select(selected);
     drawView();
   }
   const selectable = (name) => traced.has(name) && select(name);
@@ -205,7 +211,9 @@ async function render({ model, el }) {
   drawSummary();
   graph = createGraph(graphRoot, { t, onSelect: selectable });
   graph.show(summary, selected);
-  drawMaps();
+  // as the page does: every traced layer with an image-shaped output, sent whole, as small feature maps
+  const images = imageLayers(prediction?.trace ?? []);
+  if (images.length) maps = renderTraceMaps(mapsRoot, images, { t, selected, onSelect: select });
   drawView();
   return () => {
     model.off("change:prediction", moved);

@@ -8,7 +8,7 @@ import { $, $$, clear, h } from "./dom.js";
 import { applyTranslations, language, t } from "./i18n.js";
 import { renderExampleCard, renderLesson, showOpenStep } from "./lesson.js";
 import { formatCount } from "./numbers.js";
-import { fromNested } from "./tensor.js";
+import { fromNested, imageLayers } from "./tensor.js";
 import { renderSummary } from "./summary.js";
 
 export function createPage() {
@@ -33,6 +33,8 @@ export function createPage() {
   /** The graph beside the summary (graph.js, loaded when first opened), and the gallery's card (gallery.js). */
   let graphView = null;
   let gallery = null;
+  /** The feature maps under the layer tabs: the answer and the language they are drawn for, and their select. */
+  let traceMaps = null;
 
   const errorText = (error) => (error.text ? error.text(language()) : String(error));
 
@@ -279,16 +281,22 @@ export function createPage() {
   }
 
   /** Every traced layer with an image-shaped output (sent whole), as small feature maps (loaded when needed);
-   * not on a step with a drawing canvas, whose panel beside the canvas shows them as the learner draws. */
+   * not on a step with a drawing canvas, whose panel beside the canvas shows them as the learner draws. Drawn
+   * once for each answer and language: picking a layer only changes which name is pressed. */
   function drawTraceMaps(prediction, selected) {
     const box = $("#trace-maps");
-    const images = prediction.trace.filter((l) => l.outputs[0]?.shape.length === 4 && !l.outputs[0].window);
+    const images = imageLayers(prediction.trace);
     const draw = openStep()?.draw;
     if (!images.length || state.data[draw?.input]?.shape?.[3] === 1) return clear(box);
-    import("./trace_maps.js").then(({ renderTraceMaps }) => {
-      if (state.prediction !== prediction) return;
-      renderTraceMaps(box, images, { t, selected: selected.name, onSelect: (name) => controller.select(name) });
-    });
+    if (traceMaps?.prediction !== prediction || traceMaps.lang !== language() || !box.firstChild) {
+      const onSelect = (name) => controller.select(name);
+      const maps = import("./trace_maps.js").then(
+        ({ renderTraceMaps }) =>
+          state.prediction === prediction && renderTraceMaps(box, images, { t, selected: selected.name, onSelect }),
+      );
+      traceMaps = { prediction, lang: language(), maps };
+    }
+    traceMaps.maps.then((maps) => maps && maps.select(selected.name));
   }
 
   /** The model's outputs as a notebook prints model.predict(...), when the page has them whole. */

@@ -7,9 +7,13 @@ import { formatShape } from "./format.js";
 import { drawPicture } from "./picture.js";
 import { fromNested, sample } from "./tensor.js";
 
-/** layers: trace entries (their first output (batch, H, W, C), sent whole). opts: t, selected, onSelect(name). */
+/**
+ * layers: trace entries (their first output (batch, H, W, C), sent whole; `imageLayers` picks them). opts: t,
+ * selected, onSelect(name). Returns select(name): the layer whose name is pressed, the maps left as they are.
+ */
 export function renderTraceMaps(host, layers, { t, selected, onSelect }) {
   const open = host.querySelector("details")?.open ?? true;
+  const names = [];
   const rows = layers.map((layer) => {
     const out = layer.outputs[0];
     const name = h(
@@ -20,6 +24,7 @@ export function renderTraceMaps(host, layers, { t, selected, onSelect }) {
       h("span", { class: "lv-shape" }, formatShape(out.shape)),
     );
     name.addEventListener("click", () => onSelect(layer.name));
+    names.push(name);
     const row = h("div", { class: "trace-map", dataset: { layer: layer.name } }, name);
     drawPicture(row, sample(fromNested(out.data, out.shape), 0), {
       t,
@@ -31,4 +36,9 @@ export function renderTraceMaps(host, layers, { t, selected, onSelect }) {
     return row;
   });
   host.replaceChildren(h("details", { class: "trace-maps", open }, h("summary", {}, t("picture.trace.title")), rows));
+  return {
+    select(name) {
+      layers.forEach((layer, i) => names[i].setAttribute("aria-pressed", String(layer.name === name)));
+    },
+  };
 }

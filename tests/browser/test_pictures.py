@@ -135,8 +135,18 @@ def test_sobel_x_on_the_lesson_picture_shows_the_edge_map_keras_computes(open_pa
     expect(trace.nth(1).locator(".pic-frame")).to_have_count(32)
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator("#trace-maps").screenshot(path="/tmp/p11/trace-phone.png")
-    trace.nth(0).locator("button").first.click()
+    # picking a layer there (or in the tabs) presses its name; the maps are the ones drawn, not drawn again
+    trace.locator(".pic-frame").first.evaluate("(frame) => (frame.dataset.before = 'yes')")
+    first, last = trace.nth(0).locator("button").first, trace.nth(1).locator("button").first
+    expect(last).to_have_attribute("aria-pressed", "true")
+    first.click()
     expect(page.locator('#layer-tabs [data-layer="input_layer"]')).to_have_attribute("aria-selected", "true")
+    expect(first).to_have_attribute("aria-pressed", "true")
+    expect(last).to_have_attribute("aria-pressed", "false")
+    page.locator(f'#layer-tabs [data-layer="{trace.nth(1).get_attribute("data-layer")}"]').click()
+    expect(last).to_have_attribute("aria-pressed", "true")
+    expect(first).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#trace-maps .pic-frame[data-before]")).to_have_count(1)
 
 
 DEPTHWISE = one_layer(

@@ -271,6 +271,24 @@ def test_each_widget_speaks_its_language(ran: Page):
     assert "0.3" in weights and "0,3" not in weights
 
 
+def test_a_feature_maps_name_opens_its_layer_and_the_maps_are_not_drawn_again(ran: Page):
+    shown = widget(ran, 4)
+    maps = shown.locator(".trace-maps .trace-map")
+    first, last = maps.nth(0).locator("button").first, maps.nth(1).locator("button").first
+    expect(last).to_have_attribute("aria-pressed", "true")
+    shown.locator(".trace-maps .pic-frame").first.evaluate("(frame) => (frame.dataset.before = 'yes')")
+    name = maps.nth(0).get_attribute("data-layer")
+    first.click()
+    expect(shown.locator(f'.ll-tabs [data-layer="{name}"]')).to_have_attribute("aria-selected", "true")
+    expect(shown.locator(".ll-view")).to_have_attribute("data-layer", name)
+    expect(first).to_have_attribute("aria-pressed", "true")
+    expect(last).to_have_attribute("aria-pressed", "false")
+    expect(shown.locator(".trace-maps .pic-frame[data-before]")).to_have_count(1)  # the same maps, pressed
+    last.click()  # back as the other tests find it
+    expect(last).to_have_attribute("aria-pressed", "true")
+    expect(shown.locator(".trace-maps .pic-frame[data-before]")).to_have_count(1)
+
+
 def test_a_custom_layer_is_shown_marked_and_never_run_by_layer_lab(ran: Page):
     shown = widget(ran, 10)
     row = shown.locator('tr.main-row[data-layer="twice"]')
