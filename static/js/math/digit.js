@@ -30,24 +30,34 @@ export function inkBox(rgba, width, height) {
  * half of what it covers in the drawing is ink.
  */
 export function normalise(rgba, width, height, frameHeight, frameWidth) {
-  const frame = new Uint8Array(frameHeight * frameWidth);
   const box = inkBox(rgba, width, height);
-  if (!box) return frame;
-  const [w, h] = [box.x1 - box.x0, box.y1 - box.y0];
-  const scale = Math.min(frameWidth / w, frameHeight / h);
-  const left = (frameWidth - w * scale) / 2;
-  const top = (frameHeight - h * scale) / 2;
-  const alphaAt = (fx, fy) => {
-    const x = Math.floor(box.x0 + (fx - left) / scale);
-    const y = Math.floor(box.y0 + (fy - top) / scale);
+  if (!box) return new Uint8Array(frameHeight * frameWidth);
+  const { scale, left, top } = fit(box.x1 - box.x0, box.y1 - box.y0, frameWidth, frameHeight);
+  return shrink(frameWidth, frameHeight, HALF, (sx, sy) => {
+    const x = Math.floor(box.x0 + ((sx + 0.5) / SAMPLES - left) / scale);
+    const y = Math.floor(box.y0 + ((sy + 0.5) / SAMPLES - top) / scale);
     return x < box.x0 || x >= box.x1 || y < box.y0 || y >= box.y1 ? 0 : rgba[(y * width + x) * 4 + 3];
-  };
+  });
+}
+
+/** A box w × h scaled to fill a frame along its longer side (the other keeps its proportions), centred in it. */
+function fit(w, h, frameWidth, frameHeight) {
+  const scale = Math.min(frameWidth / w, frameHeight / h);
+  return { scale, left: (frameWidth - w * scale) / 2, top: (frameHeight - h * scale) / 2 };
+}
+
+/**
+ * The frame (frameHeight × frameWidth, row-major, 1 = inked) of samples taken SAMPLES × SAMPLES a frame pixel:
+ * sampleAt(sx, sy) of sample column sx, row sy; a frame pixel is inked when its samples' mean is at least `half`.
+ */
+function shrink(frameWidth, frameHeight, half, sampleAt) {
+  const frame = new Uint8Array(frameHeight * frameWidth);
   for (let Y = 0; Y < frameHeight; Y++)
     for (let X = 0; X < frameWidth; X++) {
       let sum = 0;
       for (let j = 0; j < SAMPLES; j++)
-        for (let i = 0; i < SAMPLES; i++) sum += alphaAt(X + (i + 0.5) / SAMPLES, Y + (j + 0.5) / SAMPLES);
-      frame[Y * frameWidth + X] = sum >= HALF * SAMPLES * SAMPLES ? 1 : 0;
+        for (let i = 0; i < SAMPLES; i++) sum += sampleAt(X * SAMPLES + i, Y * SAMPLES + j);
+      frame[Y * frameWidth + X] = sum >= half * SAMPLES * SAMPLES ? 1 : 0;
     }
   return frame;
 }
@@ -85,16 +95,13 @@ export const FRAME_PEN = 3;
  * of it is within the pen.
  */
 export function normaliseStrokes(strokes, pen, frameHeight, frameWidth) {
-  const frame = new Uint8Array(frameHeight * frameWidth);
   const points = strokes.flat();
-  if (!points.length) return frame;
+  if (!points.length) return new Uint8Array(frameHeight * frameWidth);
   const xs = points.map((p) => p[0]);
   const ys = points.map((p) => p[1]);
   const [x0, y0] = [Math.min(...xs) - pen / 2, Math.min(...ys) - pen / 2];
   const [w, h] = [Math.max(...xs) + pen / 2 - x0, Math.max(...ys) + pen / 2 - y0];
-  const scale = Math.min(frameWidth / w, frameHeight / h);
-  const left = (frameWidth - w * scale) / 2;
-  const top = (frameHeight - h * scale) / 2;
+  const { scale, left, top } = fit(w, h, frameWidth, frameHeight);
   // samples of the frame, SAMPLES along a pixel's side; a sample is ink within FRAME_PEN / 2 of a stroke
   const [sw, sh] = [frameWidth * SAMPLES, frameHeight * SAMPLES];
   const ink = new Uint8Array(sw * sh);
@@ -113,14 +120,7 @@ export function normaliseStrokes(strokes, pen, frameHeight, frameWidth) {
           if ((px - along * dx) ** 2 + (py - along * dy) ** 2 <= r * r) ink[sy * sw + sx] = 1;
         }
     });
-  for (let Y = 0; Y < frameHeight; Y++)
-    for (let X = 0; X < frameWidth; X++) {
-      let sum = 0;
-      for (let j = 0; j < SAMPLES; j++)
-        for (let i = 0; i < SAMPLES; i++) sum += ink[(Y * SAMPLES + j) * sw + X * SAMPLES + i];
-      frame[Y * frameWidth + X] = 2 * sum >= SAMPLES * SAMPLES ? 1 : 0;
-    }
-  return frame;
+  return shrink(frameWidth, frameHeight, 0.5, (sx, sy) => ink[sy * sw + sx]);
 }
 
 /** A drawing made of strokes as the model's rows × cols cells: fitted, drawn again with the scans' pen, counted. */
