@@ -29,6 +29,22 @@ function append(el, children) {
   }
 }
 
+/**
+ * The page's dialog `#<name>-dialog` (made the first time it is asked for) holding a heading that names it and
+ * `children`, shown as a modal if it is not open already. Returns the dialog.
+ */
+export function showDialog(name, heading, ...children) {
+  const dialog = $(`#${name}-dialog`) ?? document.body.appendChild(h("dialog", { id: `${name}-dialog` }));
+  dialog.setAttribute("aria-labelledby", `${name}-heading`);
+  dialog.replaceChildren(h("h2", { id: `${name}-heading` }, heading), ...children);
+  if (!dialog.open) dialog.showModal();
+  return dialog;
+}
+
+/** The button that closes the dialog it is in. */
+export const closeButton = (label) =>
+  h("button", { type: "button", onclick: (event) => event.currentTarget.closest("dialog").close() }, label);
+
 export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;

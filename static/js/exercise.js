@@ -4,15 +4,13 @@
 // open it are asked exactly those questions (questions.js); nothing is stored on the server.
 
 import { readShape } from "./answers.js";
-import { $, h } from "./dom.js";
+import { closeButton, h, showDialog } from "./dom.js";
 import { formatShape, shapesOf } from "./format.js";
 import { encodeState } from "./state.js";
 
 /** Open the dialog for the model on screen. host: {state, t, copyText}. */
 export function openExercise({ state, t, copyText }) {
   if (!state.summary) return;
-  const dialog = $("#exercise-dialog") ?? document.body.appendChild(h("dialog", { id: "exercise-dialog" }));
-  dialog.setAttribute("aria-labelledby", "exercise-heading");
   const traced = new Map((state.prediction?.trace ?? []).map((layer) => [layer.name, layer]));
   const error = h("div", { class: "error-box", role: "alert", hidden: true });
   const tick = (dataset, label) =>
@@ -75,8 +73,9 @@ export function openExercise({ state, t, copyText }) {
     field.select();
   }
 
-  dialog.replaceChildren(
-    h("h2", { id: "exercise-heading" }, t("question.make_title")),
+  const dialog = showDialog(
+    "exercise",
+    t("question.make_title"),
     h("p", { class: "muted" }, t("question.make_intro")),
     ...(traced.size ? [] : [h("p", { class: "muted small" }, t("question.make_no_numbers"))]),
     h(
@@ -108,10 +107,9 @@ export function openExercise({ state, t, copyText }) {
         { type: "button", class: "primary", id: "exercise-link", onclick: makeLink },
         t("question.make_link"),
       ),
-      h("button", { type: "button", onclick: () => dialog.close() }, t("app.close")),
+      closeButton(t("app.close")),
     ),
   );
-  dialog.showModal();
 }
 
 /** The ticked facts as questions, in the table's order; or the refusal of a cell outside its output. */

@@ -4,7 +4,7 @@
 // graph's own SVG inlined with its styles — then as PNG (that SVG drawn at twice its size), and for a view with a
 // stepper as an animated PNG with one frame per step.
 
-import { $, h } from "./dom.js";
+import { $, closeButton, h, showDialog } from "./dom.js";
 import { createApng } from "./apng.js";
 import { formatCount } from "./numbers.js";
 import { PLAY_INTERVAL } from "./views/constants.js";
@@ -474,8 +474,6 @@ function fileName(kind, t, extra = "") {
 export function openExport(kind, { t, language }) {
   const count = (n) => formatCount(n, language());
   const root = TARGETS[kind]?.();
-  const dialog = $("#export-dialog") ?? document.body.appendChild(h("dialog", { id: "export-dialog" }));
-  dialog.setAttribute("aria-labelledby", "export-heading");
   const status = h("p", { class: "muted small", role: "status", id: "export-status" });
   const title = t(`export.title_${kind}`, { layer: $("#view-root")?.dataset.layer ?? "" });
   const meta = { title, lang: language() };
@@ -498,8 +496,9 @@ export function openExport(kind, { t, language }) {
     h("button", { type: "button", class: "primary", dataset: { format }, onclick: run(work) }, label);
   const stepped = kind === "view" ? stepperOf(root) : null;
   const shown = root && root.getClientRects().length > 0;
-  dialog.replaceChildren(
-    h("h2", { id: "export-heading" }, title),
+  const dialog = showDialog(
+    "export",
+    title,
     shown ? h("p", { class: "muted" }, t("export.intro")) : h("p", { class: "error-box" }, t("export.nothing")),
     h(
       "div",
@@ -534,9 +533,8 @@ export function openExport(kind, { t, language }) {
               : null,
           ]
         : null,
-      h("button", { type: "button", onclick: () => dialog.close() }, t("app.close")),
+      closeButton(t("app.close")),
     ),
     status,
   );
-  if (!dialog.open) dialog.showModal();
 }

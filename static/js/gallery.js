@@ -2,7 +2,7 @@
 // one click (the controller imports it as the server read it from Keras's own JSON), and the card that explains
 // the one on screen. Loaded the first time the gallery or a gallery model is shown.
 
-import { $, clear, h } from "./dom.js";
+import { clear, closeButton, h, showDialog } from "./dom.js";
 import { language } from "./i18n.js";
 import { formatCount } from "./numbers.js";
 import { useStyles } from "./styles.js";
@@ -12,22 +12,16 @@ let listing = null;
 /** The gallery dialog: one entry per model; choosing one opens it (onOpen(id) resolves to a refusal or null). */
 export async function showGallery({ api, t, onOpen }) {
   useStyles("css/graph.css");
-  const dialog = $("#gallery-dialog") ?? document.body.appendChild(h("dialog", { id: "gallery-dialog" }));
-  dialog.setAttribute("aria-labelledby", "gallery-heading");
   const error = h("div", { class: "error-box", role: "alert", hidden: true });
   const list = h("ul", { class: "gallery-list" }, h("li", { class: "muted" }, t("gallery.loading")));
-  dialog.replaceChildren(
-    h("h2", { id: "gallery-heading" }, t("gallery.title")),
+  const dialog = showDialog(
+    "gallery",
+    t("gallery.title"),
     h("p", { class: "muted" }, t("gallery.intro")),
     error,
     list,
-    h(
-      "div",
-      { class: "dialog-buttons" },
-      h("button", { type: "button", onclick: () => dialog.close() }, t("app.close")),
-    ),
+    h("div", { class: "dialog-buttons" }, closeButton(t("app.close"))),
   );
-  if (!dialog.open) dialog.showModal();
   try {
     listing ??= api.gallery();
     const models = await listing;

@@ -2,7 +2,7 @@
 // page out for paper; printed without the answers, every fact an open question asks stays masked (questions.js),
 // with the answers the masks are lifted while it prints.
 
-import { $, h } from "./dom.js";
+import { closeButton, h, showDialog } from "./dom.js";
 import { MASKS } from "./questions.js";
 
 /** The worksheet's way of printing: "answers" or "blank"; body[data-worksheet] tells print.css. */
@@ -22,8 +22,6 @@ export function printWorksheet(mode) {
 
 /** The dialog: print with or without the answers. host: {t}. */
 export function openWorksheet({ t }) {
-  const dialog = $("#worksheet-dialog") ?? document.body.appendChild(h("dialog", { id: "worksheet-dialog" }));
-  dialog.setAttribute("aria-labelledby", "worksheet-heading");
   const choice = (mode) =>
     h(
       "button",
@@ -38,16 +36,10 @@ export function openWorksheet({ t }) {
       },
       t(`export.print_${mode}`),
     );
-  dialog.replaceChildren(
-    h("h2", { id: "worksheet-heading" }, t("export.print_title")),
+  const dialog = showDialog(
+    "worksheet",
+    t("export.print_title"),
     h("p", { class: "muted" }, t("export.print_intro")),
-    h(
-      "div",
-      { class: "dialog-buttons" },
-      choice("blank"),
-      choice("answers"),
-      h("button", { type: "button", onclick: () => dialog.close() }, t("app.close")),
-    ),
+    h("div", { class: "dialog-buttons" }, choice("blank"), choice("answers"), closeButton(t("app.close"))),
   );
-  dialog.showModal();
 }
