@@ -14,16 +14,11 @@ the wire (``encodedBodySize``) and uncompressed (``decodedBodySize``), and the t
 """
 
 import argparse
-import contextlib
 import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
+from bench_kit import served
 from playwright.sync_api import sync_playwright
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from live_server import Server, loopback_only
 
 CHROMIUM = "/usr/bin/chromium"
 ENTRIES = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
@@ -67,19 +62,6 @@ def table(base: str, path: str, entries: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@contextlib.contextmanager
-def serving(url: str | None) -> Iterator[str]:
-    """The server at ``url`` (loopback only), or one started for the run and stopped after it."""
-    if url:
-        yield loopback_only(url)
-        return
-    server = Server(env={"LAYERLAB_WORKERS": "1"}).wait_ready()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -88,7 +70,7 @@ def main() -> int:
     parser.add_argument("--path", action="append", help="a path to load (default: / and /?lang=ru); repeatable")
     args = parser.parse_args()
     paths = args.path or ["/", "/?lang=ru"]
-    with serving(args.url) as url, sync_playwright() as playwright:
+    with served(args.url, {"LAYERLAB_WORKERS": "1"}) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"]
         )

@@ -25,12 +25,9 @@ import statistics
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
+from bench_kit import loopback_only, served, wait_for
 from playwright.sync_api import Route, sync_playwright
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from live_server import Server, loopback_only
 
 CHROMIUM = "/usr/bin/chromium"
 HINT = re.compile(r'<link rel="(?:modulepreload|preload)"[^>]*>\n?')
@@ -67,11 +64,7 @@ def load_once(browser, url: str, rtt_ms: float, mbps: float, hints: bool) -> dic
         page.route(url + "/", serve_page)
         page.add_init_script(WATCH_LESSON)
         page.goto(url + "/", wait_until="load", timeout=60_000)
-        deadline = time.monotonic() + 60
-        while page.evaluate("window.lessonVisibleAt") is None:  # (wait_for_function would need the CSP's eval)
-            if time.monotonic() > deadline:
-                raise TimeoutError("the lesson list did not appear within 60 s")
-            time.sleep(0.02)
+        wait_for(page, "window.lessonVisibleAt", timeout=60, every=0.02)
         found = page.evaluate(
             """() => ({
               paint: Object.fromEntries(performance.getEntriesByType("paint").map((e) => [e.name, e.startTime])),
@@ -106,30 +99,20 @@ def main() -> int:
     args = parser.parse_args()
     if not 1 <= args.runs <= MAX_RUNS:
         parser.error(f"--runs must be 1..{MAX_RUNS}")
-    server = None
-    if args.url:
-        url = loopback_only(args.url)
-    else:
-        server = Server(env={"LAYERLAB_WORKERS": "1"}).wait_ready()
-        url = server.url
-    variants = [("without hints", url, False), ("with hints", url, True)]
-    if args.before:
-        variants.insert(0, ("--before", loopback_only(args.before), True))
-    results: dict[str, list[dict]] = {label: [] for label, _, _ in variants}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"]
-            )
-            for _, where, _ in variants:  # each server's own first answers, not counted
-                load_once(browser, where, args.rtt, args.mbps, hints=True)
-            for _ in range(args.runs):
-                for label, where, hints in variants:
-                    results[label].append(load_once(browser, where, args.rtt, args.mbps, hints))
-            browser.close()
-    finally:
-        if server is not None:
-            server.stop()
+    with served(args.url, {"LAYERLAB_WORKERS": "1"}) as url, sync_playwright() as playwright:
+        variants = [("without hints", url, False), ("with hints", url, True)]
+        if args.before:
+            variants.insert(0, ("--before", loopback_only(args.before), True))
+        results: dict[str, list[dict]] = {label: [] for label, _, _ in variants}
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--headless", "--disable-gpu"]
+        )
+        for _, where, _ in variants:  # each server's own first answers, not counted
+            load_once(browser, where, args.rtt, args.mbps, hints=True)
+        for _ in range(args.runs):
+            for label, where, hints in variants:
+                results[label].append(load_once(browser, where, args.rtt, args.mbps, hints))
+        browser.close()
 
     print(f"Chromium, cold cache, {args.rtt:g} ms RTT, {args.mbps:g} Mbit/s down; {args.runs} loads each, medians (ms)")
     if args.before:

@@ -13,20 +13,13 @@ Needs Playwright and Chromium.
 """
 
 import argparse
-import contextlib
 import os
-import statistics
-import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import psutil
+from bench_kit import print_medians, served, wait_for
 from playwright.sync_api import Page, sync_playwright
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from live_server import Server, loopback_only
 
 CHROMIUM = "/usr/bin/chromium"
 MAX_RUNS = 30
@@ -47,15 +40,6 @@ PRESS = """
   button.click();
 })
 """
-
-
-def wait_for(page: Page, expression: str, timeout: float = 120) -> object:
-    deadline = time.monotonic() + timeout
-    while not (value := page.evaluate(expression)):  # (wait_for_function would need the CSP's eval)
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{expression} stayed false for {timeout} s")
-        time.sleep(0.05)
-    return value
 
 
 def renderer_cpu_ms() -> float:
@@ -93,26 +77,13 @@ def run_once(page: Page, url: str, model: str, layers: int) -> dict:
     }
 
 
-@contextlib.contextmanager
-def served(url: str | None) -> Iterator[str]:
-    """The server at `url` (loopback only), or one of this checkout's, started for the run and stopped after."""
-    if url:
-        yield loopback_only(url)
-        return
-    server = Server({"LAYERLAB_WARM_EXAMPLES": "false"}).wait_ready()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     for flag, options in OPTIONS.items():
         parser.add_argument(flag, **options)
     args = parser.parse_args()
     runs = min(max(args.runs, 1), MAX_RUNS)
-    with served(args.url) as url, sync_playwright() as p:
+    with served(args.url, {"LAYERLAB_WARM_EXAMPLES": "false"}) as url, sync_playwright() as p:
         layers = httpx.get(f"{url}/api/gallery/{args.model}", timeout=30).json()["model"]["layers"]
         browser = p.chromium.launch(executable_path=CHROMIUM)
         results = []
@@ -122,9 +93,7 @@ def main() -> None:
             context.close()
         browser.close()
     print(f"{args.model}: {len(layers)} layers, {results[0]['nodes']} nodes unfolded, {runs} runs, medians (ms)")
-    for measure in [m for m in results[0] if m != "nodes"]:
-        values = [r[measure] for r in results]
-        print(f"  {measure:<28} {statistics.median(values):7.0f}   (min {min(values):.0f}, max {max(values):.0f})")
+    print_medians(results, [m for m in results[0] if m != "nodes"])
 
 
 if __name__ == "__main__":

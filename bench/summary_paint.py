@@ -16,15 +16,11 @@ are drawn). Needs Playwright and Chromium.
 """
 
 import argparse
-import statistics
-import sys
 import time
-from pathlib import Path
 
+import httpx
+from bench_kit import print_medians, served, wait_for
 from playwright.sync_api import Page, sync_playwright
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from live_server import Server, loopback_only
 
 CHROMIUM = "/usr/bin/chromium"
 MAX_RUNS = 30
@@ -83,15 +79,6 @@ def scroll_frames(page: Page) -> tuple[float, float, int]:
     return scrolling, slowest_frame(page), rows
 
 
-def wait_for(page: Page, expression: str, timeout: float = 120) -> object:
-    deadline = time.monotonic() + timeout
-    while (value := page.evaluate(expression)) is None:  # (wait_for_function would need the CSP's eval)
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{expression} stayed null for {timeout} s")
-        time.sleep(0.02)
-    return value
-
-
 def open_once(page: Page, url: str, model: str, first: str) -> dict:
     page.goto(url + "/?lang=en")
     page.wait_for_selector("body[data-ready=true]")
@@ -101,7 +88,7 @@ def open_once(page: Page, url: str, model: str, first: str) -> dict:
     page.evaluate("performance.clearResourceTimings()")
     clicked = page.evaluate("performance.now()")
     page.click(f"[data-gallery={model}]")
-    painted = wait_for(page, "window.summaryPainted")
+    painted = wait_for(page, "window.summaryPainted", every=0.02)
     answered = page.evaluate(
         """() => performance.getEntriesByType("resource")
           .filter((e) => e.name.endsWith("/api/models/summary")).map((e) => e.responseEnd).pop() ?? null"""
@@ -123,30 +110,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     runs = min(max(args.runs, 1), MAX_RUNS)
-    server = None if args.url else Server({"LAYERLAB_WARM_EXAMPLES": "false"}).wait_ready()
-    url = loopback_only(args.url) if args.url else server.url
-    try:
-        import httpx
-
+    with served(args.url, {"LAYERLAB_WARM_EXAMPLES": "false"}) as url, sync_playwright() as p:
         spec = httpx.get(f"{url}/api/gallery/{args.model}", timeout=30).json()["model"]
         first = spec["layers"][0]["name"]
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM)
-            results = []
-            for i in range(runs + 1):
-                context = browser.new_context(viewport={"width": 1440, "height": 1000})
-                found = open_once(context.new_page(), url, args.model, first)
-                context.close()
-                if i:  # the first open warms the server's cache
-                    results.append(found)
-            browser.close()
-    finally:
-        if server:
-            server.stop()
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        results = []
+        for i in range(runs + 1):
+            context = browser.new_context(viewport={"width": 1440, "height": 1000})
+            found = open_once(context.new_page(), url, args.model, first)
+            context.close()
+            if i:  # the first open warms the server's cache
+                results.append(found)
+        browser.close()
     print(f"{args.model}: {len(spec['layers'])} layers, {runs} opens, medians (ms)")
-    for measure in results[0]:
-        values = [r[measure] for r in results]
-        print(f"  {measure:<28} {statistics.median(values):7.0f}   (min {min(values):.0f}, max {max(values):.0f})")
+    print_medians(results, list(results[0]))
 
 
 if __name__ == "__main__":
