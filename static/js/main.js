@@ -118,10 +118,6 @@ function wire() {
   $("#run-button").addEventListener("click", () => controller.run());
   $("#layer-tabs").addEventListener("keydown", tabKeys);
   window.addEventListener("popstate", () => controller.restore());
-  // the lesson box fits below the top bar however many rows its buttons wrap to (app.css: .lesson)
-  new ResizeObserver(([entry]) =>
-    document.documentElement.style.setProperty("--topbar", `${entry.target.offsetHeight}px`),
-  ).observe($(".topbar"));
 }
 
 /** Arrow keys move between the layer tabs. */

@@ -1,7 +1,8 @@
 // The top bar keeps to one row: what does not fit goes into its menu button. The tagline goes first (it is only
 // hidden), then the buttons from the last one back (data-fold gives the order), the language switch last. The menu
 // is a disclosure: the button says whether it is open (aria-expanded); arrow keys move between its items; Escape,
-// a click elsewhere, focus leaving it or choosing an item closes it.
+// a click elsewhere, focus leaving it or choosing an item closes it. The bar's height is the page's --topbar (the
+// lesson box fits below it).
 
 import { $, $$ } from "./dom.js";
 
@@ -70,9 +71,12 @@ export function createTopbar(bar) {
     if (!menu.contains(event.target)) setOpen(false);
   });
   new ResizeObserver(([entry]) => {
-    if (entry.contentRect.width === width) return;
-    width = entry.contentRect.width;
-    fit();
+    if (entry.contentRect.width !== width) {
+      width = entry.contentRect.width;
+      fit();
+    }
+    // the lesson box fits below the bar however tall it is (app.css: .lesson)
+    document.documentElement.style.setProperty("--topbar", `${bar.offsetHeight}px`);
   }).observe(bar);
 
   return { fit };

@@ -15,7 +15,8 @@ CODE = {"en": "Python code", "ru": "Код на Python"}
 
 
 def bar(page: Page) -> dict:
-    """The bar's height, whether its items are on one row, where each action is, and whether anything sticks out."""
+    """The bar's height (and the one the page was told, --topbar), whether its items are on one row, where each
+    action is, and whether anything sticks out."""
     return page.evaluate(
         """(actions) => {
           const bar = document.querySelector('.topbar');
@@ -23,6 +24,8 @@ def bar(page: Page) -> dict:
             .filter((el) => el.getClientRects().length);
           return {
             height: bar.getBoundingClientRect().height,
+            said: getComputedStyle(document.documentElement).getPropertyValue('--topbar'),
+            offset: bar.offsetHeight,
             // one row: every item's top is above every item's bottom
             row: Math.max(...shown.map((el) => el.getBoundingClientRect().top)) <
               Math.min(...shown.map((el) => el.getBoundingClientRect().bottom)),
@@ -49,6 +52,7 @@ def test_the_top_bar_is_one_row_and_every_action_is_on_it_or_in_its_menu(open_pa
     laid = bar(page)
     assert laid["row"], laid
     assert laid["height"] <= 70, laid
+    assert laid["said"] == f"{laid['offset']}px", "the lesson box is told the bar's height"
     assert laid["right"] <= laid["width"] and laid["page"] <= laid["width"], laid
     assert "nowhere" not in laid["where"], laid
     assert laid["menu"] == ("menu" in laid["where"]), laid
@@ -120,4 +124,6 @@ def test_the_language_switches_from_the_phone_menu_and_the_bar_fits_the_new_word
     page.set_viewport_size({"width": 1920, "height": 1080})
     expect(page.locator(".top-menu")).to_be_hidden()
     expect(page.locator(".tagline")).to_have_text("See what each Keras layer does to your numbers")
-    assert bar(page)["where"] == ["bar"] * len(ACTIONS)
+    laid = bar(page)
+    assert laid["where"] == ["bar"] * len(ACTIONS)
+    assert laid["said"] == f"{laid['offset']}px", laid
