@@ -269,8 +269,7 @@ def _arg_error(exc: ValidationError, layer: LayerType, raw: dict, index: int, na
 
 def _shown(value: Any) -> str:
     """A value as JSON, cut to 80 characters."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return messages.received(json.dumps(value, ensure_ascii=False))
 
 
 def _depth(value: Any, limit: int = 1000) -> int:

@@ -696,8 +696,8 @@ def _same(value: Any, default: Any) -> bool:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    """A value's repr, cut to 80 characters."""
+    return messages.received(repr(value))
 
 
 def _clean(raw: str, fallback: str) -> str:

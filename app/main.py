@@ -105,8 +105,7 @@ def _validation_error(request: Request, error: RequestValidationError | Validati
         return _layerlab_error(
             request, messages.invalid("request.not_json_type", type=sent_as or messages.text("word.none"))
         )
-    received = json.dumps(given, ensure_ascii=False, default=repr)
-    received = received if len(received) <= 80 else received[:77] + "..."
+    received = messages.received(json.dumps(given, ensure_ascii=False, default=repr))
     if first["type"] == "missing":
         refusal = messages.text("request.missing", where=where)
     elif extra:

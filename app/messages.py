@@ -754,6 +754,11 @@ def refusal(error: type[E], key: str, *, arg: str | None = None, **values: Any) 
     return error(message.en, ru=message.ru) if arg is None else error(message.en, ru=message.ru, arg=arg)
 
 
+def received(text: str) -> str:
+    """What arrived, as a refusal quotes it: at most 80 characters (a longer text cut, ending ``...``)."""
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 

@@ -244,3 +244,16 @@ def test_a_body_not_sent_as_json_is_told_to_send_the_json_header(fake_api, heade
 def test_a_json_string_sent_as_json_is_still_refused_as_not_an_object(fake_api):
     answer = fake_api.post("/api/models/summary", content='"hello"', headers={"content-type": "application/json"})
     assert answer.json()["error"] == 'body: expected an object {...}; received "hello"'
+
+
+def test_a_refusal_quotes_what_arrived_cut_to_80_characters():
+    assert messages.received("x" * 80) == "x" * 80
+    assert messages.received("x" * 81) == "x" * 77 + "..."
+
+
+def test_a_long_value_is_quoted_cut_in_a_requests_and_a_layers_refusal(fake_api):
+    layers = [{"type": "Input", "args": {"shape": [4]}}, {"type": "Dense", "args": {"units": list(range(100))}}]
+    for body, start in (({"layers": layers}, "[0, 1, 2"), ({"layers": "x" * 100}, '"xxx')):
+        said = fake_api.post("/api/models/summary", json=body).json()
+        quoted = re.split(r"[Rr]eceived:? (?:units=)?", said["error"])[-1]
+        assert quoted.startswith(start) and quoted.endswith("...") and len(quoted) == 80, said

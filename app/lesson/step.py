@@ -360,8 +360,7 @@ def _field_error(error: ErrorDetails) -> Text:
         return messages.text("step.extra", where=where)
     cause = (error.get("ctx") or {}).get("error")
     said = cause.detail if isinstance(cause, StepError) else messages.expected(error)
-    received = repr(error["input"])
-    received = received if len(received) <= 80 else received[:77] + "..."
+    received = messages.received(repr(error["input"]))
     return messages.text("step.invalid", where=where, expected=said, received=received)
 
 
