@@ -10,6 +10,7 @@ initial weights: a request for one of them sets only the weights it was given (t
 initial values), feeds its numbers and calls the model, which costs what a prebuilt Keras model's call costs.
 """
 
+import gc
 import hashlib
 import os
 import random
@@ -483,12 +484,25 @@ def keep(entries: int, max_bytes: int) -> None:
     _evict()
 
 
+COLLECT_BYTES = 32 * 2**20
+"""A model not kept whose weights (counted twice, as ``Kept.nbytes``) pass this is collected as soon as its task ends
+(``run``). A Keras model is a web of reference cycles, and the workers run the full collection rarely (``app.workers``):
+VGG16's 553 MB of weights were held until then, one dead copy after another, and every new build's memory came fresh
+from the system (0.3-0.6 s of page faults in a 1 s summary)."""
+
+_collect = False
+"""Whether the task that is running has let go of a model of more than ``COLLECT_BYTES``."""
+
+
 def _keep(key: str, kept: Kept) -> None:
     """Keep a model for the next request of it, when it is small enough."""
+    global _collect
     kept.nbytes = 8 * sum(layer.count_params() for layer in kept.layers.values())  # the weights and their copy
     if _limits["entries"] and kept.nbytes <= _limits["bytes"] // 4:
         _kept[key] = kept
         _evict()
+    elif kept.nbytes > COLLECT_BYTES:
+        _collect = True
 
 
 def _evict() -> None:
@@ -516,6 +530,16 @@ def _array(value) -> np.ndarray:
 
 def run(task: dict) -> dict:
     """The worker's entry point: one task in, plain data out; a Keras refusal becomes ``{"error": ...}``."""
+    global _collect
+    try:
+        return _run(task)
+    finally:
+        if _collect:  # the task's own references are gone now
+            _collect = False
+            gc.collect()
+
+
+def _run(task: dict) -> dict:
     try:
         if task["kind"] == "summary":
             return summary(task["plan"], task.get("key"))

@@ -2,6 +2,7 @@
 model written with plain Keras gives (shapes, counts, numbers), and what it sends back is named as the plan
 names it; seeding, kept models and compiled calls."""
 
+import gc
 import itertools
 from types import SimpleNamespace
 
@@ -437,6 +438,29 @@ def test_kept_models_are_bounded_by_entries_and_bytes():
     for k in range(4):  # 4 x 424 bytes > 1920: the oldest go
         engine.predict(wire({**DENSE, "name": f"m{k}"}), [x], {}, 0, key=f"m{k}")
     assert list(engine._kept) == ["m0", "m1", "m2", "m3"][-(1920 // 424) :]
+
+
+def layers_named(name: str) -> int:
+    """Keras layers of that name still in memory, unreachable ones too (the collector has not freed them yet)."""
+    return sum(1 for o in gc.get_objects() if isinstance(o, keras.layers.Layer) and o.name == name)
+
+
+@pytest.mark.parametrize("collect_bytes, left", [(0, 0), (2**40, 1)], ids=["too-big", "under-the-bar"])
+def test_a_model_too_big_to_keep_is_collected_as_its_task_ends(collect_bytes, left, monkeypatch):
+    monkeypatch.setattr(engine, "COLLECT_BYTES", collect_bytes)
+    engine.keep(8, 4 * 8 * 60)  # DENSE's 53 parameters fit, WIDE's 83 do not
+    wide = {**DENSE, "layers": [*DENSE["layers"][:2], {"type": "Dense", "name": "wide", "args": {"units": 8}}]}
+    gc.collect()
+    gc.disable()  # only the engine's own collection may free it
+    try:
+        for kind in ("summary", "predict"):
+            task = {"kind": kind, "plan": wire(wide), "key": "wide", "inputs": [data((1, 6))], "weights": {}}
+            assert "error" not in engine.run({**task, "seed": 0, "trace": ["wide"], "windows": {}})
+            assert layers_named("wide") == left
+            gc.collect()
+    finally:
+        gc.enable()
+    assert not engine._kept
 
 
 def test_a_mask_reaches_the_next_layer_when_layers_are_called_one_by_one():
