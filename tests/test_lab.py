@@ -9,7 +9,9 @@ import orjson
 import pytest
 from inprocess import FakePool, echo, make_lab
 
+from app import lab as lab_module
 from app import lesson
+from app.cache import body_key as real_body_key
 from app.errors import Invalid
 from app.schemas import ModelSpec, PredictRequest
 
@@ -102,6 +104,21 @@ def test_the_same_bytes_are_recalled_without_parsing_again(portal):
     answer = portal.call(partial(lab.summary, spec(), body=body))
     assert lab.recall("summary", body) == answer
     assert lab.recall("predict", body) is None and lab.recall("summary", body + b" ") is None
+
+
+def test_a_body_is_hashed_once_for_its_recall_and_its_answer(portal, monkeypatch):
+    """The route asks for the answer to the body's bytes before anything reads them, and the Lab files the answer
+    under the same key: one hash of the body, however big it is; equal bytes in another object are hashed anew."""
+    hashed = []
+    monkeypatch.setattr(lab_module, "body_key", lambda kind, body: hashed.append(body) or real_body_key(kind, body))
+    lab = make_lab(FakePool())
+    body = orjson.dumps({"model": DENSE, "inputs": [1, 2, 3, 4]})
+    assert lab.recall("predict", body) is None
+    answer = portal.call(partial(lab.predict, predict_request([1, 2, 3, 4]), body=body))
+    assert hashed == [body]
+    again = bytes(bytearray(body))
+    assert lab.recall("predict", again) == answer
+    assert len(hashed) == 2 and hashed[1] is again
 
 
 def test_identical_predictions_share_one_task_and_seed_or_numbers_make_a_new_one(portal):
