@@ -25,7 +25,7 @@ def shape(tensor) -> tuple:
 
 
 def test_the_gallery_has_the_models_the_issue_names_each_explained_in_both_languages():
-    assert [entry.title for entry in gallery.ENTRIES.values()] == [
+    assert [entry.title["en"] for entry in gallery.ENTRIES.values()] == [
         "VGG16",
         "ResNet50",
         "MobileNetV2",
@@ -36,6 +36,8 @@ def test_the_gallery_has_the_models_the_issue_names_each_explained_in_both_langu
     ]
     for entry in gallery.ENTRIES.values():
         assert set(entry.idea) == {"en", "ru"} and all(len(text) > 100 for text in entry.idea.values())
+        assert set(entry.title) == {"en", "ru"}
+    assert gallery.ENTRIES["encoder"].title["ru"] == "Блок кодировщика трансформера"  # words, not a name: translated
 
 
 @pytest.mark.parametrize("model_id", list(gallery.ENTRIES))

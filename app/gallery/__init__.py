@@ -20,7 +20,7 @@ HOME = Path(__file__).parent
 @dataclass(frozen=True)
 class Entry:
     id: str
-    title: str
+    title: dict[str, str]
     year: int
     idea: dict[str, str]
 
@@ -35,9 +35,16 @@ class Entry:
 def _load() -> dict[str, Entry]:
     table = tomllib.loads((HOME / "gallery.toml").read_text("utf-8"))
     return {
-        model["id"]: Entry(model["id"], model["title"], model["year"], {k: v.strip() for k, v in model["idea"].items()})
+        model["id"]: Entry(
+            model["id"], _title(model["title"]), model["year"], {k: v.strip() for k, v in model["idea"].items()}
+        )
         for model in table["model"]
     }
+
+
+def _title(title: str | dict[str, str]) -> dict[str, str]:
+    """A name (``"VGG16"``) is the same in both languages; a description is a table of both."""
+    return {"en": title, "ru": title} if isinstance(title, str) else title
 
 
 ENTRIES: dict[str, Entry] = _load()

@@ -54,7 +54,7 @@ function entry(model, { t, open }) {
     h(
       "div",
       { class: "gallery-head" },
-      h("h3", {}, model.title),
+      h("h3", {}, model.title[lang] ?? model.title.en),
       h(
         "span",
         { class: "muted small" },
@@ -78,7 +78,7 @@ export function renderGalleryCard(card, gallery, { t }) {
   if (!gallery) return clear(card);
   card.replaceChildren(
     h("p", { class: "eyebrow" }, t("gallery.eyebrow", { year: gallery.year })),
-    h("h2", {}, gallery.title),
+    h("h2", {}, gallery.title[language()] ?? gallery.title.en),
     h("p", { class: "gallery-idea" }, gallery.idea[language()] ?? gallery.idea.en),
     h("p", { class: "muted small" }, t("gallery.card_note")),
   );
