@@ -15,11 +15,15 @@ function bitmapOf(source) {
   return createImageBitmap(source, { colorSpaceConversion: "none", premultiplyAlpha: "none" });
 }
 
+/** What a picture's transparent pixels lie on: the white the drawing pad's ink lies on (css/draw.css). */
+const PAPER = "#fff";
+
 /**
  * The numbers of `source` (an ImageBitmap or a video) for an input of `shape` [H, W, C] (C 1 or 3): scaled so that
  * it covers H × W and cropped in the middle; C = 1 is the grey Pillow's convert("L") makes. The middle is copied
  * out first, pixel for pixel, then scaled on its own: scaling straight from the source would blend in pixels from
- * beyond the crop at its edges. A source already H × W is read as it is, byte for byte.
+ * beyond the crop at its edges. A source already H × W is read as it is, byte for byte. A transparent picture is
+ * seen as it shows on white paper: its clear pixels are white (255), not 0 (a canvas keeps no colour where nothing is).
  */
 export function pixelsOf(source, [H, W, C]) {
   const width = source.videoWidth || source.width;
@@ -29,7 +33,10 @@ export function pixelsOf(source, [H, W, C]) {
     Math.max(1, Math.min(n, [width, height][i])),
   );
   const middle = h("canvas", { width: String(sw), height: String(sh) });
-  middle.getContext("2d").drawImage(source, (width - sw) >> 1, (height - sh) >> 1, sw, sh, 0, 0, sw, sh);
+  const copy = middle.getContext("2d");
+  copy.fillStyle = PAPER;
+  copy.fillRect(0, 0, sw, sh);
+  copy.drawImage(source, (width - sw) >> 1, (height - sh) >> 1, sw, sh, 0, 0, sw, sh);
   const canvas = h("canvas", { width: String(W), height: String(H) });
   const context = canvas.getContext("2d", { willReadFrequently: true });
   context.imageSmoothingQuality = "high";

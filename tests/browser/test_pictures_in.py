@@ -7,6 +7,7 @@ The camera is Chromium's fake one (`--use-fake-device-for-media-stream`) playing
 permission is granted or not per browser context (as `--use-fake-ui-for-media-stream` would grant it to all)."""
 
 import base64
+import io
 import json
 import tempfile
 from collections.abc import Callable, Iterator
@@ -406,3 +407,50 @@ def test_a_file_or_a_paste_that_is_no_picture_says_so_and_keeps_the_numbers(open
         }[lang]
     )
     np.testing.assert_array_equal(drawn(page), pictures.pixels("house"))
+
+
+def png_with_clear_pixels(height: int, width: int) -> tuple[bytes, np.ndarray]:
+    """An RGBA PNG: its left half clear (stored as transparent black, as drawing programs save it), a red band at
+    half opacity, the rest opaque blue-green; and what it shows on white paper (Pillow's composite), H × W × 3."""
+    rgba = np.zeros((height, width, 4), dtype=np.uint8)
+    rgba[:, width // 2 :] = (10, 120, 200, 255)
+    rgba[: height // 4, width // 2 :] = (250, 20, 10, 128)
+    image = Image.fromarray(rgba, "RGBA")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+    return out.getvalue(), np.array(Image.alpha_composite(white, image).convert("RGB"))
+
+
+@pytest.mark.parametrize(("lang", "size"), SIZES)
+def test_a_transparent_pngs_clear_pixels_are_white_as_on_the_drawing_pad(open_page, page: Page, api, lang, size):
+    """A picture with clear pixels reads as it looks on the page's white (the drawing pad's paper): 255, not 0;
+    opaque pixels keep their numbers to the byte, half-clear ones are blended with white as Pillow blends them."""
+    page.set_viewport_size(dict(zip(("width", "height"), size, strict=True)))
+    page = open_page(STEP.format(lang=lang))
+    png, on_white = png_with_clear_pixels(128, 128)
+    page.locator(EDITOR).locator('input[type="file"]').set_input_files(
+        files=[{"name": "clear.png", "mimeType": "image/png", "buffer": png}]
+    )
+    expect(status(page)).to_contain_text("clear.png")
+    sent = run_and_compare(page, api).astype(int)
+    assert (sent[:, :64] == 255).all(), "clear pixels are the white they show on"
+    assert (sent[32:, 64:] == (10, 120, 200)).all(), "opaque pixels as they are"
+    assert np.abs(sent[:32, 64:] - on_white[:32, 64:]).max() <= 1, "half-clear pixels blended with white"
+    page.locator(EDITOR).screenshot(path=SHOTS / f"clear-png-{lang}.png")
+    # a grey input sees the same: its clear pixels white too
+    link = base64.urlsafe_b64encode(json.dumps(ONE_CHANNEL).encode()).decode().rstrip("=")
+    page = open_page(f"/?lang={lang}#lab=j.{link}")
+    png, _ = png_with_clear_pixels(64, 64)
+    grey = run_and_compare(
+        page,
+        api,
+        lambda page: (
+            page.locator(EDITOR)
+            .locator('input[type="file"]')
+            .set_input_files(files=[{"name": "clear.png", "mimeType": "image/png", "buffer": png}])
+        ),
+        channels=1,
+        map_size=62,
+    )
+    assert (grey[:, :32] == 255).all()
