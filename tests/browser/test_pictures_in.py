@@ -66,32 +66,54 @@ def screenshots_folder() -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
 
 
-@pytest.fixture(scope="module")
-def camera_browser(
-    browser_type: BrowserType, browser_type_launch_args: dict, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Browser]:
-    """Chromium with a fake camera showing camera_frame(); lab.test is this machine, reached over plain http."""
-    video = tmp_path_factory.mktemp("camera") / "frame.y4m"
-    video.write_bytes(b"YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg\n" + camera_frame() * 2)
+def fake_camera(browser_type: BrowserType, launch_args: dict, video: Path) -> Browser:
+    """Chromium whose fake camera plays the Y4M file `video`; lab.test is this machine, reached over plain http."""
     args = [
-        *browser_type_launch_args["args"],
+        *launch_args["args"],
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-video-capture={video}",
         "--host-resolver-rules=MAP lab.test 127.0.0.1",
     ]
-    browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
+    return browser_type.launch(**{**launch_args, "args": args})
+
+
+@pytest.fixture(scope="module")
+def camera_browser(
+    browser_type: BrowserType, browser_type_launch_args: dict, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Browser]:
+    """Chromium with a fake camera showing camera_frame()."""
+    video = tmp_path_factory.mktemp("camera") / "frame.y4m"
+    video.write_bytes(b"YUV4MPEG2 W640 H480 F30:1 Ip A1:1 C420jpeg\n" + camera_frame() * 2)
+    browser = fake_camera(browser_type, browser_type_launch_args, video)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def busy_camera_browser(
+    browser_type: BrowserType, browser_type_launch_args: dict, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Browser]:
+    """Chromium with a camera that is there but cannot start: its frames are 0 × 0 pixels, and Chromium refuses
+    getUserMedia with NotReadableError ("Could not start video source"), as it does for a camera another program
+    holds."""
+    video = tmp_path_factory.mktemp("camera") / "none.y4m"
+    video.write_bytes(b"YUV4MPEG2 W0 H0 F30:1 Ip A1:1 C420jpeg\nFRAME\n")
+    browser = fake_camera(browser_type, browser_type_launch_args, video)
     yield browser
     browser.close()
 
 
 @pytest.fixture
 def with_camera(camera_browser: Browser, server_url: str) -> Iterator[Callable[..., Page]]:
-    """with_camera(path, size, allowed=True): the page in a context of the camera browser (a phone's at PHONE), the
-    camera allowed or not, questions off, no page errors and no request but to the server."""
+    """with_camera(path, size, allowed=True, browser=None): the page in a context of the camera browser (or
+    `browser`; a phone's at PHONE), the camera allowed or not, questions off, no page errors and no request but to
+    the server."""
     contexts, errors, outside = [], [], []
 
-    def go(path: str, size: tuple[int, int], allowed: bool = True, origin: str = server_url) -> Page:
-        context = camera_browser.new_context(
+    def go(
+        path: str, size: tuple[int, int], allowed: bool = True, origin: str = server_url, browser: Browser | None = None
+    ) -> Page:
+        context = (browser or camera_browser).new_context(
             viewport=dict(zip(("width", "height"), size, strict=True)),
             permissions=["camera"] if allowed else [],
             # a phone's page: touch, the mobile viewport, twice the pixels
@@ -218,6 +240,26 @@ def test_a_refused_camera_says_so_and_keeps_the_numbers(with_camera, lang, size)
     with page.expect_request("**/api/models/predict") as asked:
         page.locator("#view-root .notice button").click()
     assert asked.value.post_data_json["inputs"]["input_layer"] == pictures.pixels("house")[None].tolist()
+
+
+@pytest.mark.parametrize(("lang", "size"), [*SIZES, ("ru", DESKTOP), ("en", PHONE)])
+def test_a_camera_that_cannot_start_says_it_is_busy_and_keeps_the_numbers(with_camera, busy_camera_browser, lang, size):
+    page = with_camera(STEP.format(lang=lang), size, browser=busy_camera_browser)
+    page.locator(EDITOR).get_by_role("button", name={"en": "Camera", "ru": "Камера"}[lang]).click()
+    expect(status(page)).to_have_text(
+        {
+            "en": "The camera is in use by another program or could not start; the numbers are as they were. Close "
+            "the other program and press “Camera” again.",
+            "ru": "Камера занята другой программой или не включается; числа прежние. Закройте ту программу и снова "
+            "нажмите «Камера».",
+        }[lang]
+    )
+    expect(status(page)).to_have_class("small field-error")
+    assert page.evaluate("window.cameraStreams") == []
+    expect(page.locator(EDITOR).locator("video.pic-video")).to_be_hidden()
+    expect(page.locator(EDITOR).get_by_role("button", name={"en": "Camera", "ru": "Камера"}[lang])).to_be_visible()
+    page.locator(EDITOR).screenshot(path=SHOTS / f"camera-busy-{lang}-{size[0]}.png")
+    np.testing.assert_array_equal(drawn(page), pictures.pixels("house"))
 
 
 def test_no_camera_at_all_says_so_in_russian(open_page, page: Page):
