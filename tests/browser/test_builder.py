@@ -1,10 +1,17 @@
 """Building a model by hand: layers from the catalogue, the summary following each edit, errors at their layer."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from page_kit import screenshot
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
+
+# for people to look at (pytest-playwright empties test-results/ when it starts)
+SHOTS = Path(tempfile.gettempdir()) / "layerlab-builder"
+SHOTS.mkdir(exist_ok=True)
 
 
 def card(page: Page, n: int):
@@ -227,11 +234,13 @@ def test_a_merge_taking_a_layers_first_output_by_number_shows_it_ticked_and_keep
     assert inputs == ["embedding", "attention:0"]
 
 
+@pytest.mark.parametrize("width", [390, 360])
 @pytest.mark.parametrize("lang", ["en", "ru"])
-def test_on_a_phone_a_cards_type_shows_its_whole_name(open_page, page: Page, lang):
+def test_on_a_phone_a_cards_type_shows_its_whole_name(open_page, page: Page, lang, width):
     """Issue 12: step 30's cards cut MultiHeadAttention and LayerNormalization at 390 px. A type's select is as wide
-    as the chosen name needs (measured on a copy with no width limit) and stays inside its card, for every type."""
-    page.set_viewport_size({"width": 390, "height": 844})
+    as the chosen name needs (measured on a copy with no width limit) and stays inside its card, for every type;
+    at 360 px too, where the GlobalAveragePooling names were wider than the room beside the layer's number."""
+    page.set_viewport_size({"width": width, "height": 844})
     open_page(f"/?lang={lang}&example=attention")
     fits = page.evaluate(
         """() => {
@@ -261,3 +270,15 @@ def test_on_a_phone_a_cards_type_shows_its_whole_name(open_page, page: Page, lan
     assert {"MultiHeadAttention", "LayerNormalization"} <= set(names), names
     assert all(whole and inside for _, whole, inside in fits["cards"]), fits
     assert fits["cut"] == [], fits
+    # the widest name chosen: whole, on the number's row, inside the card
+    card = page.locator(".layer-card").nth(3)
+    card.locator(".type-select").select_option("GlobalAveragePooling1D")
+    expect(card.locator(".type-select")).to_have_value("GlobalAveragePooling1D")
+    box, badge, head = card.evaluate(
+        """(card) => ['.type-select', '.layer-index', '.layer-head'].map((s) => {
+          const r = card.querySelector(s).getBoundingClientRect();
+          return {middle: r.top + r.height / 2, right: r.right}; })"""
+    )
+    assert abs(box["middle"] - badge["middle"]) < 2, (box, badge)
+    assert box["right"] <= head["right"] + 0.5
+    card.screenshot(path=SHOTS / f"type-{lang}-{width}.png")
