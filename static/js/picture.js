@@ -73,6 +73,15 @@ function paintImage(canvas, { shape, values }, ch, scale) {
   context.putImageData(image, 0, 0);
 }
 
+/** The one number every pixel of channel `ch` holds, or null when they differ (or one is not finite). */
+function flatValue({ shape, values }, ch) {
+  const [H, W, C] = shape;
+  const first = values[ch];
+  if (!Number.isFinite(first)) return null;
+  for (let p = 1; p < H * W; p++) if (values[p * C + ch] !== first) return null;
+  return first;
+}
+
 /** CSS pixels per tensor pixel: a whole number when the image is enlarged, so that every pixel is as big. */
 function zoomFor(H, W, size) {
   const side = Math.max(H, W);
@@ -123,7 +132,22 @@ export function drawPicture(host, tensor, opts) {
     const [w, hh] = [W * zoom, H * zoom];
     for (const canvas of [base, overlay]) Object.assign(canvas.style, { width: `${w}px`, height: `${hh}px` });
     const frameBox = h("div", { class: "pic-frame", dataset: { channel: String(ch) } }, base, overlay);
-    const figure = h("figure", { class: "pic-figure" }, frameBox, h("figcaption", {}, caption(ch)));
+    // a map of one number is one flat colour (white on the page's white, often): framed, and its number said
+    const flat = ch === "rgb" ? null : flatValue(tensor, ch);
+    if (flat !== null) frameBox.classList.add("is-flat");
+    const figure = h(
+      "figure",
+      { class: "pic-figure" },
+      frameBox,
+      h(
+        "figcaption",
+        {},
+        caption(ch),
+        flat === null
+          ? null
+          : h("span", { class: "pic-flat" }, ` · ${t("picture.flat", { value: formatNumber(flat, language()) })}`),
+      ),
+    );
     figure.style.maxWidth = `${Math.max(w, 96) + 4}px`;
     overlays.push({ ch, overlay, w, hh });
     const cellOf = (event) => {

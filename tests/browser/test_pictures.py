@@ -1,11 +1,16 @@
 """Pictures of (height, width, channels) tensors in headless Chromium against a real server: the images show
 Keras's numbers, a pixel picked on a picture is the cell picked on the grid and back."""
 
+import base64
+import io
 import json
+import tempfile
+from pathlib import Path
 from urllib.parse import quote
 
 import numpy as np
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from app import pictures
@@ -13,6 +18,10 @@ from app import pictures
 from .page_kit import click_pixel, runs, screenshot, wait_for_runs
 
 pytestmark = pytest.mark.browser
+
+# for people to look at (pytest-playwright empties test-results/ when it starts)
+SHOTS = Path(tempfile.gettempdir()) / "layerlab-pictures"
+SHOTS.mkdir(exist_ok=True)
 
 H, W, C = 20, 30, 3
 IMAGE = [[[((r * W + c) * C + ch) % 17 - 8 for ch in range(C)] for c in range(W)] for r in range(H)]
@@ -222,3 +231,65 @@ def test_upsampling_pictures_show_keras_numbers_at_the_pixel_picked(page: Page, 
     assert float(value.get_attribute("data-value")) == pytest.approx(keras[17][41][0], rel=1e-6)
     expect(page.locator(".lv-formula")).to_contain_text("[17, 41]")
     assert errors == []
+
+
+FLAT = {
+    "m": {
+        "layers": [
+            {"type": "Input", "name": "x", "args": {"shape": [16, 16, 1]}},
+            {
+                "type": "Conv2D",
+                "name": "flat",
+                "inputs": ["x"],
+                "args": {
+                    "filters": 1,
+                    "kernel_size": 3,
+                    "padding": "same",
+                    "kernel_initializer": "zeros",
+                    "bias_initializer": "ones",
+                },
+            },
+            {"type": "Conv2D", "name": "edges", "inputs": ["x"], "args": {"filters": 2, "kernel_size": 3}},
+            {"type": "MaxPooling2D", "name": "pool", "inputs": ["flat"], "args": {}},
+        ],
+        "outputs": ["pool", "edges"],
+    },
+    "d": {"x": [[1, 16, 16, 1], [(k * 7) % 11 for k in range(256)]]},
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "size"),
+    [("en", (1366, 768)), ("ru", (1366, 768)), ("en", (390, 844)), ("ru", (390, 844))],
+    ids=["desktop-en", "desktop-ru", "phone-en", "phone-ru"],
+)
+def test_a_feature_map_of_one_number_is_framed_and_says_its_number(open_page, page: Page, api, lang, size):
+    """A Conv2D with a zero kernel and a bias of 1 gives a map of 1s: on the grey scale it is all white, and it
+    was drawn white on the page's white. It is framed (dashed) and its caption says the number, Keras's; maps
+    that vary are not."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    link = base64.urlsafe_b64encode(json.dumps(FLAT).encode()).decode().rstrip("=")
+    page = open_page(f"/?lang={lang}#lab=j.{link}")
+    wait_for_runs(page, 0)
+    trace = page.locator("#trace-maps")
+    for layer in ("flat", "pool"):
+        maps = trace.locator(f'.trace-map[data-layer="{layer}"]')
+        expect(maps.locator(".pic-frame.is-flat")).to_have_count(1)
+        expect(maps.locator("figcaption")).to_have_text({"en": "0 · all 1", "ru": "0 · везде 1"}[lang])
+    expect(trace.locator('.trace-map[data-layer="edges"] .pic-frame')).to_have_count(2)
+    expect(trace.locator('.trace-map[data-layer="edges"] .pic-frame.is-flat')).to_have_count(0)
+    keras = api.post(
+        "/api/models/predict",
+        json={"model": FLAT["m"], "inputs": {"x": np.array(FLAT["d"]["x"][1]).reshape(1, 16, 16, 1).tolist()}},
+    ).json()["outputs"]
+    assert {float(v) for v in np.ravel(keras[0]["data"])} == {1.0}, "Keras's pool: every number 1"
+    # the map itself is white; its frame is what shows on the white page
+    frame = trace.locator('.trace-map[data-layer="flat"] .pic-frame')
+    frame.scroll_into_view_if_needed()
+    shot = np.array(Image.open(io.BytesIO(frame.screenshot())).convert("L"))
+    inner = shot[4:-4, 4:-4]
+    assert (inner == 255).all(), "the map of 1s is white"
+    assert (
+        np.concatenate([shot[:3].ravel(), shot[-3:].ravel(), shot[:, :3].ravel(), shot[:, -3:].ravel()]) < 200
+    ).any()
+    trace.screenshot(path=SHOTS / f"flat-map-{lang}-{size[0]}.png")

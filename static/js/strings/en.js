@@ -522,5 +522,6 @@ export default {
 
   // page leftovers (stop 10: UIFIX)
   "attention.word.joined": "joined",
+  "picture.flat": "all {value}",
   "question.cover_paper": "The view of this layer is left out of the sheet: it shows the answers.",
 };

@@ -527,5 +527,6 @@ export default {
 
   // page leftovers (stop 10: UIFIX)
   "attention.word.joined": "склейка",
+  "picture.flat": "везде {value}",
   "question.cover_paper": "Вида слоя на листе нет: на нём видны ответы.",
 };
