@@ -233,22 +233,12 @@ def test_upsampling_pictures_show_keras_numbers_at_the_pixel_picked(page: Page, 
     assert errors == []
 
 
+ONES = {"filters": 1, "kernel_size": 3, "kernel_initializer": "zeros", "bias_initializer": "ones"}
 FLAT = {
     "m": {
         "layers": [
             {"type": "Input", "name": "x", "args": {"shape": [16, 16, 1]}},
-            {
-                "type": "Conv2D",
-                "name": "flat",
-                "inputs": ["x"],
-                "args": {
-                    "filters": 1,
-                    "kernel_size": 3,
-                    "padding": "same",
-                    "kernel_initializer": "zeros",
-                    "bias_initializer": "ones",
-                },
-            },
+            {"type": "Conv2D", "name": "flat", "inputs": ["x"], "args": ONES},
             {"type": "Conv2D", "name": "edges", "inputs": ["x"], "args": {"filters": 2, "kernel_size": 3}},
             {"type": "MaxPooling2D", "name": "pool", "inputs": ["flat"], "args": {}},
         ],
