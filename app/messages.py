@@ -509,6 +509,10 @@ MESSAGES: dict[str, Text] = {
     "step.toml": Text("not valid TOML: {reason}", "некорректный TOML: {reason}"),
     "step.missing": Text("{where}: missing; it is required", "{where}: нет значения; оно обязательно"),
     "step.extra": Text("{where}: unknown field", "{where}: неизвестное поле"),
+    "step.extra_top": Text(
+        "{where}: unknown field here; `{field}` goes at the top of the file, before the first [table]",
+        "{where}: здесь такого поля нет; `{field}` пишется в начале файла, до первой [таблицы]",
+    ),
     "step.invalid": Text(
         "{where}: expected {expected}; got {received}", "{where}: ожидается {expected}; получено {received}"
     ),

@@ -357,6 +357,9 @@ def _field_error(error: ErrorDetails) -> Text:
     if error["type"] == "missing":
         return messages.text("step.missing", where=where)
     if error["type"] == "extra_forbidden":
+        field = str(error["loc"][-1])
+        if len(error["loc"]) > 1 and field in StepFile.model_fields:  # e.g. `inputs` written under [model]
+            return messages.text("step.extra_top", where=where, field=field)
         return messages.text("step.extra", where=where)
     cause = (error.get("ctx") or {}).get("error")
     said = cause.detail if isinstance(cause, StepError) else messages.expected(error)

@@ -233,6 +233,14 @@ def test_a_mistake_names_the_file_the_field_and_what_was_expected(tmp_path, chan
         assert said in refusal(tmp_path, text)
 
 
+def test_a_top_level_field_written_inside_a_table_is_told_where_it_goes(tmp_path):
+    """A teacher who reads "[model] layers …, inputs …" puts `inputs` under [model]: say where it belongs."""
+    text = STEP.replace("inputs = [[1, 2, 3]]\n", "").replace("[model]\n", "[model]\ninputs = [[1, 2, 3]]\n")
+    said = refusal(tmp_path, text)
+    assert "model.inputs: unknown field here; `inputs` goes at the top of the file, before the first [table]" in said
+    assert "titel: unknown field" in refusal(tmp_path, STEP.replace("[title]", "[titel]"))  # not a field of the top
+
+
 def test_a_toml_mistake_says_where_it_is(tmp_path):
     said = refusal(tmp_path, STEP.replace('en = "Dense"', 'en = "Dense'))
     assert said.startswith("not valid TOML: ") and "line 7" in said
