@@ -6,6 +6,7 @@ at start-up, are pinned and never evicted. Answers are kept as they are sent, gz
 """
 
 import asyncio
+import ctypes
 import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
@@ -35,6 +36,23 @@ GZIP_IN_THREAD = 2 * 1024 * 1024
 nobody meanwhile, not even ``/healthz``."""
 GZIP_WBITS = 16 + isal_zlib.MAX_WBITS
 """A gzip stream (header and checksum), not a bare zlib one."""
+GIVE_BACK_AFTER_SECONDS = 5.0
+"""After an answer of more than ``GZIP_IN_THREAD`` bytes of JSON (a conv step's traced answer is 11 MB), the memory
+it took is given back to the system this long after (glibc's ``malloc_trim``, at most once in that time): glibc keeps
+what such answers leave free in its heap, and the web process's memory rose by ~115 MiB over 48 of them and stayed
+there. Returning every big block at once instead (``M_MMAP_THRESHOLD`` at 1 MiB) cost ~10 ms of CPU per such answer
+in page faults."""
+
+
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where there is none (musl, macOS)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except AttributeError:
+        return None
+
+
+MALLOC_TRIM = _malloc_trim()
 
 
 class Answer:
@@ -94,6 +112,7 @@ class AnswerCache:
         self._pinned: dict[str, Answer] = {}
         self._in_flight: dict[str, asyncio.Task] = {}
         self._aliases: OrderedDict[str, str] = OrderedDict()
+        self._giving_back: asyncio.TimerHandle | None = None
 
     def __len__(self) -> int:
         return len(self._answers) + len(self._pinned)
@@ -128,11 +147,18 @@ class AnswerCache:
 
     async def _compute(self, key: str, compute: Callable[[], Awaitable[bytes]]) -> Answer:
         try:
-            answer = await Answer.made(await compute())
+            body = await compute()
+            answer = await Answer.made(body)
         finally:
             del self._in_flight[key]
         self._store(key, answer)
+        if len(body) > GZIP_IN_THREAD and MALLOC_TRIM is not None and self._giving_back is None:
+            self._giving_back = asyncio.get_running_loop().call_later(GIVE_BACK_AFTER_SECONDS, self._give_back)
         return answer
+
+    def _give_back(self) -> None:
+        self._giving_back = None
+        MALLOC_TRIM(0)
 
     def _pin(self, key: str, answer: Answer) -> None:
         self._pinned[key] = answer

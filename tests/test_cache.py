@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from app import cache as cache_module
 from app.cache import AnswerCache
 
 
@@ -142,3 +143,21 @@ def test_a_short_answer_is_kept_as_it_is():
 
     answer = run(main())
     assert not answer.gzipped and answer.data == answer.body == b"x"
+
+
+def test_the_memory_a_big_answer_took_is_given_back_once_a_little_later(monkeypatch):
+    trims = []
+    monkeypatch.setattr(cache_module, "MALLOC_TRIM", trims.append)
+    monkeypatch.setattr(cache_module, "GIVE_BACK_AFTER_SECONDS", 0.05)
+    big = b"[" + b"1," * cache_module.GZIP_IN_THREAD + b"1]"
+
+    async def main():
+        cache = AnswerCache(entries=10, max_bytes=100_000_000)
+        for key in "ab":  # two big answers, one giving back
+            await cache.get(key, lambda: asyncio.sleep(0, big))
+        await cache.get("small", answer_x)
+        at_once = list(trims)
+        await asyncio.sleep(0.2)
+        return at_once
+
+    assert run(main()) == [] and trims == [0]
