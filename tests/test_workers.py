@@ -1,18 +1,24 @@
 """The worker pool on its own (no web server): real worker processes, each importing Keras, so these are slow.
 
 Tasks go to free workers; a worker is replaced after its task limit; a task over its time is cut off (504)
-and its worker replaced; a full queue is refused at once (503, Retry-After); a Keras refusal is a 422.
+and its worker replaced; a worker that dies is replaced; a full queue is refused at once (503, Retry-After); a
+Keras refusal is a 422; a task whose client has gone runs to its end; workers run at a lower priority, carry
+messages bigger than a socket holds, and are gone when the pool is closed.
 """
 
 import asyncio
+import os
+import signal
+import time
 from collections import Counter
 
+import psutil
 import pytest
 from inprocess import make_lab
 
 from app.errors import Busy, Invalid, TimedOut
 from app.schemas import PredictRequest
-from app.workers import WorkerPool, staggered
+from app.workers import WORKER_NICENESS, WorkerPool, staggered
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +61,7 @@ def test_free_workers_share_the_work_each_is_replaced_after_its_limit_and_keras_
         assert refused.value.message == "Keras refused the model: unknown task kind 'train'"
         assert pool.pending == 0
     finally:
-        pool.close()
+        portal.call(pool.close)
 
 
 def test_over_its_time_a_task_is_cut_off_and_a_full_queue_is_refused_at_once(portal):
@@ -75,10 +81,12 @@ def test_over_its_time_a_task_is_cut_off_and_a_full_queue_is_refused_at_once(por
         assert isinstance(busy, Busy) and busy.headers["Retry-After"] == "1" and busy.message_ru
         for cut in (first, second):
             assert isinstance(cut, TimedOut) and "longer than 1 s" in cut.message and "дольше 1 с" in cut.message_ru
-        assert portal.call(pool.run, PING)["pid"] != before  # the worker that overran was replaced
+        # the worker that overran was replaced; the ping waits for the new one to warm up (longer than 1 s),
+        # and its own time counts from when the worker has it
+        assert portal.call(pool.run, PING)["pid"] != before
         assert pool.pending == 0
     finally:
-        pool.close()
+        portal.call(pool.close)
 
 
 def test_a_free_worker_takes_first_the_waiting_task_whose_model_it_has_passing_each_over_once(portal):
@@ -107,4 +115,48 @@ def test_a_free_worker_takes_first_the_waiting_task_whose_model_it_has_passing_e
     try:
         portal.call(play)
     finally:
-        pool.close()
+        portal.call(pool.close)
+
+
+def gone(pid: int) -> bool:
+    """Ended and reaped (no zombie left)."""
+    return not psutil.pid_exists(pid)
+
+
+def test_a_worker_runs_niced_carries_big_messages_finishes_a_task_whose_client_left_is_replaced_when_killed_idle_and_closed(
+    portal,
+):
+    pool, lab = started(portal, workers=1)
+    try:
+        (first,) = {portal.call(pool.run, PING)["pid"]}
+        assert psutil.Process(first).nice() == psutil.Process().nice() + WORKER_NICENESS
+
+        # a task and an answer far bigger than a socket's buffer: written and read in many parts
+        with pytest.raises(Invalid) as refused:
+            portal.call(pool.run, {"kind": "x" * 3_000_000})
+        assert refused.value.message == "Keras refused the model: unknown task kind '" + "x" * 3_000_000 + "'"
+
+        slow = PredictRequest.model_validate({"model": SLOW, "inputs": [[0.1] * 8] * 32, "seed": 3})
+
+        async def leave_and_ping() -> tuple[float, dict]:
+            task = asyncio.ensure_future(lab.predict(slow))
+            await asyncio.sleep(0.3)  # running in the worker
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            start = time.monotonic()
+            answer = await pool.run(PING)  # waits for the worker, which finishes the left task first
+            return time.monotonic() - start, answer
+
+        waited, answer = portal.call(leave_and_ping)
+        assert answer["pid"] == first and waited > 0.05 and pool.pending == 0
+
+        os.kill(first, signal.SIGKILL)  # idle: no task fails, it is replaced as soon as the pool sees it end
+        replaced = time.monotonic() + 10
+        while pool._workers[0].process.pid == first and time.monotonic() < replaced:
+            time.sleep(0.01)
+        second = portal.call(pool.run, PING)["pid"]
+        assert second != first and gone(first)
+    finally:
+        portal.call(pool.close)
+    assert gone(second)
