@@ -18,7 +18,7 @@ from inprocess import make_lab
 
 from app.errors import Busy, Invalid, TimedOut
 from app.schemas import PredictRequest
-from app.workers import WORKER_NICENESS, WorkerPool, staggered
+from app.workers import PASSES, WORKER_NICENESS, WorkerPool, staggered
 
 pytestmark = pytest.mark.slow
 
@@ -89,28 +89,36 @@ def test_over_its_time_a_task_is_cut_off_and_a_full_queue_is_refused_at_once(por
         portal.call(pool.close)
 
 
-def test_a_free_worker_takes_first_the_waiting_task_whose_model_it_has_passing_each_over_once(portal):
+def test_a_free_worker_takes_first_the_waiting_task_whose_model_it_has_passing_each_over_twice(portal):
     pool = WorkerPool(make_lab(None, workers=2).settings)  # no task is run: no worker process starts
+    assert PASSES == 2
 
     async def play() -> None:
         a = await pool._free_worker("model a")  # a worker each, busy: the models' homes
         b = await pool._free_worker("model b")
-        line = [asyncio.ensure_future(pool._free_worker(key)) for key in ("model b", "model a", "model a", "new")]
+        keys = ("model b", "model a", "model a", "new", "model b")
+        line = [asyncio.ensure_future(pool._free_worker(key)) for key in keys]
         await asyncio.sleep(0)
         pool._release(a)  # to the first in line with model a: b's task waits for its own worker
         await asyncio.sleep(0)
-        assert [task.done() for task in line] == [False, True, False, False]
-        pool._release(a)  # b's task has been passed over once: now it is served, here
+        assert [task.done() for task in line] == [False, True, False, False, False]
+        pool._release(a)  # and again
         await asyncio.sleep(0)
-        assert [task.done() for task in line] == [True, True, False, False]
+        assert [task.done() for task in line] == [False, True, True, False, False]
+        pool._release(a)  # b's task has been passed over twice: now it is served, here
+        await asyncio.sleep(0)
+        assert [task.done() for task in line] == [True, True, True, False, False]
         assert line[0].result() == a
-        pool._release(b)
-        pool._release(b)
-        await asyncio.sleep(0)
-        assert [task.result() for task in line] == [a, a, b, b]
+        pool._release(a)  # the new model goes anywhere; model b is on both workers now, and takes either
         pool._release(a)
+        await asyncio.sleep(0)
+        assert [task.result() for task in line] == [a, a, a, a, a]
+        assert pool._homes["model b"] == {a, b} and pool._homes["model a"] == {a}
         pool._release(b)
-        assert sorted(pool._idle) == [a, b]
+        pool._release(a)
+        assert pool._idle == [b, a]
+        assert await pool._free_worker("model a") == a  # a free worker that has the model, though not first
+        pool._release(a)
 
     try:
         portal.call(play)
