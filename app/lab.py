@@ -75,7 +75,7 @@ class Lab:
             weights=example.weights or {},
             seed=example.seed,
             trace=True,
-            window=None if whole else Window(max_numbers=PAGE_WINDOW_NUMBERS),
+            window=None if whole else Window(max_numbers=PAGE_WINDOW_NUMBERS, at=example.window or {}),
             held_weights={},
         )
 

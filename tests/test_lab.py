@@ -209,6 +209,22 @@ def test_a_lesson_step_the_page_opens_is_answered_from_the_warm_up_and_a_rest_cl
     assert len(pool.tasks) == asked + 1 and pool.tasks[-1]["held"] is None
 
 
+def test_a_step_sent_in_parts_is_warmed_up_at_the_part_the_page_opens(portal):
+    """Step 17's output comes in parts and the page opens the step's own (its `window`): the warm-up answered that
+    request, not the first part's."""
+    pool = FakePool()
+    lab = make_lab(pool, warm_examples=True)
+    portal.call(lab.warm_up)
+    step = lesson.get("conv2d-transpose")
+    asked = len(pool.tasks)
+    window = {"max_numbers": 65_536, "at": step.window}
+    page = {"model": step.model, "inputs": step.inputs, "seed": step.seed, "trace": True, "held_weights": {}}
+    portal.call(lab.predict, PredictRequest.model_validate({**page, "window": window}))
+    assert len(pool.tasks) == asked
+    portal.call(lab.predict, PredictRequest.model_validate({**page, "window": {**window, "at": {}}}))
+    assert len(pool.tasks) == asked + 1
+
+
 def test_a_trace_of_named_layers_asks_for_those_only_and_refuses_a_name_the_model_lacks(portal):
     pool = FakePool()
     lab = make_lab(pool)

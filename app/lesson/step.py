@@ -6,8 +6,9 @@ A step file is TOML named ``NN-<id>.toml``: ``NN`` orders the lesson, ``<id>`` i
 layer the page shows first (``view``), the notebook's own cells, the questions the page asks before it shows
 the answer (``questions``), and what the notebook printed (``expected``, read by the tests only). Weights too many
 to write by hand (a trained model's) come from a JSON file beside the steps (``weights_file``, in the form
-``POST /api/models/predict`` takes); ``[draw]`` gives an input a canvas to draw on. A mistake is reported with the
-file, the field and what was expected.
+``POST /api/models/predict`` takes); ``[draw]`` gives an input a canvas to draw on; ``window`` says where the page
+asks a big output's part to begin (an output sent in parts opens on a part worth seeing). A mistake is reported
+with the file, the field and what was expected.
 """
 
 import ast
@@ -39,6 +40,7 @@ from ..graph import Plan, build_plan
 from ..layers.base import shape_text
 from ..messages import Text
 from ..schemas import ModelSpec
+from ..window import tensor_name
 
 FILE_NAME = re.compile(r"(?P<number>[0-9]{2})-(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)\.toml")
 
@@ -151,6 +153,11 @@ class StepFile(Strict):
         None, description="A JSON file of weights, {layer name: [array, ...]}, its path from the step's folder."
     )
     draw: Draw | None = None
+    window: dict[str, list[Annotated[int, Field(ge=0)]]] = Field(
+        default_factory=dict,
+        description="Where the page asks a big output's part to begin (one sent in parts): {layer name: start, one "
+        "index per axis, batch first}; default the first part.",
+    )
     notebook: list[Cell] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list, max_length=3)
     expected: Expected | None = None
@@ -175,6 +182,8 @@ class Step:
     questions: list[Question]
     expected: Expected | None
     draw: dict | None = None
+    window: dict[str, list[int]] | None = None
+    """Where the page asks the parts of big outputs to begin, by tensor name (default: at 0)."""
     weights_file: bool = False
     """Whether the weights came from a file (a trained model's: too many numbers for the lesson's list)."""
     teacher: bool = False
@@ -228,6 +237,7 @@ class Step:
                 "seed": self.seed,
                 "notebook": self.notebook,
                 "draw": self.draw,
+                "window": self.window,
                 "questions": [q.model_dump(exclude_none=True) for q in self.questions],
             }
             | ({"teacher": True} if self.teacher else {})
@@ -320,6 +330,7 @@ def load_step(path: Path, *, one_language: bool = False) -> Step:
         weight_arrays(weights, plan)
         if data.draw is not None:
             _check_draw(data.draw, plan)
+        _check_window(data.window, plan, batch=_batch(inputs, plan) or 1)
         for i, question in enumerate(data.questions):
             _check_question(f"questions.{i}", question, plan, batch=_batch(inputs, plan))
     except StepError as exc:
@@ -341,6 +352,7 @@ def load_step(path: Path, *, one_language: bool = False) -> Step:
         questions=data.questions,
         expected=data.expected,
         draw=data.draw.model_dump() if data.draw else None,
+        window=data.window or None,
         weights_file=data.weights_file is not None,
     )
 
@@ -512,3 +524,42 @@ def _check_draw(draw: Draw, plan: Plan) -> None:
     shape = plan.node(draw.input).info.outputs[0]
     if len(shape) != 4 or shape[3] != 1:
         raise StepError(messages.text("step.draw_shape", input=draw.input, shape=shape_text(shape)))
+
+
+def _check_window(window: dict[str, list[int]], plan: Plan, batch: int) -> None:
+    """Each start names an output of a layer (``lstm:1`` for one of several), one index per axis inside it."""
+    shapes = {
+        tensor_name(node.name, k, len(node.info.outputs)): (batch, *cast(tuple[int, ...], shape[1:]))
+        for node in plan.nodes
+        for k, shape in enumerate(node.info.outputs)
+    }
+    for name, start in window.items():
+        where = f"window.{name}"
+        shape = shapes.get(name)
+        if shape is None:
+            raise StepError(messages.text("window.no_layer", where=where, name=repr(name), layers=", ".join(shapes)))
+        if len(start) != len(shape):
+            raise StepError(
+                messages.text(
+                    "window.axes_batch",
+                    where=where,
+                    name=name,
+                    count=len(shape),
+                    shape=shape_text(shape),
+                    received=len(start),
+                    start=str(start),
+                )
+            )
+        for axis, (index, size) in enumerate(zip(start, shape, strict=True)):
+            if index >= size:
+                raise StepError(
+                    messages.text(
+                        "window.past_end",
+                        where=where,
+                        start=index,
+                        axis=axis,
+                        name=name,
+                        shape=shape_text(shape),
+                        last=size - 1,
+                    )
+                )

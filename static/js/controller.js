@@ -107,6 +107,7 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
       };
     }
     state.selected = state.model.layers.some((l) => l.name === example.view) ? example.view : null;
+    state.windowAt = { ...example.window }; // where the step's big outputs open (a part worth seeing)
     state.changed = false;
     pictures = { ...example.pictures };
     runOnRequest = (example.inputs === null || example.inputs === undefined) && !Object.keys(pictures).length;
@@ -302,13 +303,23 @@ export function createController({ api, ui, history, schedule = debouncer(), sta
   /** Whether the whole trace would pass the server's limit: then big tensors come in parts. */
   const windowed = () => answerSize() > ANSWER_LIMIT;
 
-  /** Where the parts of big tensors begin: the learner's moves, while the last answer's tensor still fits them. */
+  /** Where the parts of big tensors begin: the step's, then the learner's moves, while the last answer's tensor
+   * (before any answer, the summary's) still fits them. */
   function windowStarts() {
     const shapes = new Map();
     for (const tensor of state.prediction?.inputs ?? []) shapes.set(tensor.name, tensor.shape);
     for (const layer of state.prediction?.trace ?? []) {
       for (const tensor of layer.outputs) shapes.set(tensor.name, tensor.shape);
       for (const tensor of layer.weights) shapes.set(`${layer.name}/${tensor.name}`, tensor.shape);
+    }
+    if (!state.prediction) {
+      const batch = Object.values(state.data)[0]?.shape[0] ?? 1;
+      for (const row of state.summary?.layers ?? []) {
+        const outputs = Array.isArray(row.output_shape[0]) ? row.output_shape : [row.output_shape];
+        outputs.forEach((shape, k) =>
+          shapes.set(outputs.length > 1 ? `${row.name}:${k}` : row.name, [batch, ...shape.slice(1)]),
+        );
+      }
     }
     const fits = (name, start) =>
       shapes.get(name)?.length === start.length && start.every((s, axis) => s < shapes.get(name)[axis]);

@@ -87,8 +87,8 @@ export function sample(t, b) {
   return { shape: t.shape.slice(1), values: t.values.slice(b * step, (b + 1) * step) };
 }
 
-/** The trace entries whose first output is a batch of images, (batch, height, width, channels), sent whole. */
-export const imageLayers = (trace) => trace.filter((l) => l.outputs[0]?.shape.length === 4 && !l.outputs[0].window);
+/** The trace entries whose first output is a batch of images, (batch, height, width, channels), whole or a part. */
+export const imageLayers = (trace) => trace.filter((l) => l.outputs[0]?.shape.length === 4);
 
 /** Axis `axis` of a tensor of rank `rank`, negative counting from the end (Keras's convention). */
 export function normAxis(axis, rank) {

@@ -1,6 +1,9 @@
 """Tensors bigger than the view: every part can be reached (pan, jump), stepping keeps the moving window in
 sight, and a model too big to send whole runs with its big tensors sent in parts."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from page_kit import click_pixel, runs, wait_for_runs
 from playwright.sync_api import Page, expect
@@ -8,6 +11,10 @@ from playwright.sync_api import Page, expect
 from app import lesson, pictures
 
 pytestmark = pytest.mark.browser
+
+# for people to look at (pytest-playwright empties test-results/ when it starts)
+SHOTS = Path(tempfile.gettempdir()) / "layerlab-big-tensors"
+SHOTS.mkdir(exist_ok=True)
 
 
 def run_step(open_page, step: str, lang: str = "en") -> Page:
@@ -97,46 +104,50 @@ def keras_output(api, start: list[int]) -> dict:
 
 
 def test_a_model_too_big_to_send_whole_runs_in_parts_and_every_part_can_be_reached(open_page, api):
-    """Step 17's 256 × 256 × 32 output comes in parts: its own view works on the part the page has (the picture,
-    the feature maps of the part, the window), every number Keras's, and moving past the part asks for another."""
+    """Step 17's 256 × 256 × 32 output comes in parts, the first the step's own (`window`: where the circle meets
+    the triangle; the output's first part is sky): its own view works on the part the page has (the picture, the
+    feature maps of the part, the window), every number Keras's, and moving past the part asks for another."""
     page = run_step(open_page, "conv2d-transpose")
     view = page.locator('#view-root .lv-view[data-layer-type="Conv2DTranspose"]')
     expect(view).to_be_visible()
     expect(page.locator("#view-root .lv-note")).to_have_count(0)
     expect(view.locator(".lv-badge")).to_have_attribute("data-match", "true")
     sent = page.evaluate("window.layerLab.state.prediction.outputs[0]")
-    assert sent["shape"] == [1, 256, 256, 32] and sent["window"] == {"start": [0, 0, 0, 0], "shape": [1, 32, 64, 32]}
-    keras = keras_output(api, [0, 0, 0, 0])
+    start = lesson.get("conv2d-transpose").window["conv2d_transpose"]
+    assert start == [0, 112, 48, 0]
+    assert sent["shape"] == [1, 256, 256, 32] and sent["window"] == {"start": start, "shape": [1, 39, 52, 32]}
+    keras = keras_output(api, start)
     assert keras["window"] == sent["window"]
     maps = view.locator(".lv-maps")
     expect(maps).to_have_attribute("open", "")
-    expect(maps).to_contain_text("rows 0–31, columns 0–63 of 256 × 256")
+    expect(maps).to_contain_text("rows 112–150, columns 48–99 of 256 × 256")
     strip = maps.locator(".lv-maps-part").nth(2)
     expect(strip.locator(".pic-frame")).to_have_count(32)
-    assert strip.locator(".pic-base").first.evaluate("c => [c.width, c.height]") == [64, 32]
+    assert strip.locator(".pic-base").first.evaluate("c => [c.width, c.height]") == [52, 39]
     assert maps.locator(".lv-maps-part").first.locator(".pic-images").get_attribute("data-picked") is not None
     strip.locator('.pic-frame[data-channel="5"]').click()  # follows output channel 5, large
     large = maps.locator(".lv-maps-part").nth(1)
     expect(large).to_contain_text("Output channel 5")
-    click_pixel(page, large.locator(".pic-frame"), 20, 41, 32, 64)
+    click_pixel(page, large.locator(".pic-frame"), 20, 41, 39, 52)
     value = large.locator(".pic-value")
-    assert value.get_attribute("data-index") == "20,41,5"
+    assert value.get_attribute("data-index") == "132,89,5"
     assert float(value.get_attribute("data-value")) == pytest.approx(keras["data"][0][20][41][5], abs=1e-5)
-    expect(view.locator(".lv-stepper")).to_contain_text("output [20, 41]")
+    expect(view.locator(".lv-stepper")).to_contain_text("output [132, 89]")
     output = panel(page, 3)
     expect(output.locator(".lv-panel-title")).to_contain_text("Output")
-    assert value_of(shown(page, 3, 20, 41)) == pytest.approx(keras["data"][0][20][41][5], abs=1e-5), "filter 5"
+    assert value_of(shown(page, 3, 132, 89)) == pytest.approx(keras["data"][0][20][41][5], abs=1e-5), "filter 5"
 
     # a step past the part's last column asks for the part there, and the view goes on from that position
-    click_pixel(page, large.locator(".pic-frame"), 0, 63, 32, 64)
-    expect(view.locator(".lv-stepper")).to_contain_text("output [0, 63]")
+    click_pixel(page, large.locator(".pic-frame"), 0, 51, 39, 52)
+    expect(view.locator(".lv-stepper")).to_contain_text("output [112, 99]")
     before = runs(page)
     view.locator('.lv-stepper button[data-action="next"]').click()
     wait_for_runs(page, before)
     view = page.locator('#view-root .lv-view[data-layer-type="Conv2DTranspose"]')
-    expect(view.locator(".lv-stepper")).to_contain_text("output [0, 64]")
-    start = page.evaluate("window.layerLab.state.prediction.outputs[0].window.start")
-    assert start[1] == 0 and 0 < start[2] <= 64
+    expect(view.locator(".lv-stepper")).to_contain_text("output [112, 100]")
+    moved = page.evaluate("window.layerLab.state.prediction.outputs[0].window")
+    assert moved["start"][1] <= 112 < moved["start"][1] + moved["shape"][1]
+    assert 48 < moved["start"][2] <= 100 < moved["start"][2] + moved["shape"][2]
     expect(view.locator(".lv-badge")).to_have_attribute("data-match", "true")
     assert view.locator(".lv-controls select").first.input_value() == "5", "the filter followed stays"
     output = panel(page, 3)
@@ -177,3 +188,39 @@ def test_every_lesson_step_runs_traced_from_the_page(open_page, step):
     page = run_step(open_page, step.id)
     assert page.evaluate("window.layerLab.state.prediction.trace.length") == len(step.model["layers"])
     expect(page.locator(f'#view-root[data-layer="{step.view}"] .lv-view')).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("lang", "size"),
+    [("en", (1366, 768)), ("ru", (1366, 768)), ("en", (390, 844)), ("ru", (390, 844))],
+    ids=["desktop-en", "desktop-ru", "phone-en", "phone-ru"],
+)
+def test_step_17s_part_is_in_the_feature_map_strip_and_shows_the_picture_not_its_sky(open_page, page, api, lang, size):
+    """Under the layer tabs, step 17's output (sent in parts) is drawn too: the part the page has, said where it
+    is, each pixel named where it is in the whole output and its number Keras's. The part is the step's own: the
+    picture's pixels it comes from hold the circle, the triangle and the sky, where the first part's hold sky only."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page = run_step(open_page, "conv2d-transpose", lang)
+    strip = page.locator('#trace-maps .trace-map[data-layer="conv2d_transpose"]')
+    expect(strip.locator(".pic-frame")).to_have_count(32)
+    expect(strip.locator(".lv-hint")).to_have_text(
+        {
+            "en": "The part the page has: rows 112–150, columns 48–99 of 256 × 256",
+            "ru": "Часть, которая есть на странице: строки 112–150, столбцы 48–99 из 256 × 256",
+        }[lang]
+    )
+    assert strip.locator(".pic-base").first.evaluate("c => [c.width, c.height]") == [52, 39]
+    keras = keras_output(api, [0, 112, 48, 0])
+    click_pixel(page, strip.locator('.pic-frame[data-channel="3"]'), 10, 30, 39, 52)
+    value = strip.locator(".pic-value")
+    # a map is 40 px wide for 52 pixels: the click lands within a pixel of (10, 30)
+    r, c, ch = map(int, value.get_attribute("data-index").split(","))
+    assert abs(r - 122) <= 1 and abs(c - 78) <= 1 and ch == 3, "a part's pixel is named where it is in the output"
+    assert float(value.get_attribute("data-value")) == pytest.approx(keras["data"][0][r - 112][c - 48][3], abs=1e-5)
+    picture = pictures.pixels("shapes").astype(int)  # strides 2: output pixel (r, c) comes from input (r / 2, c / 2)
+    colours = [
+        len({tuple(p) for p in picture[r0:r1, c0:c1].reshape(-1, 3) // 64})
+        for r0, r1, c0, c1 in [(56, 76, 24, 50), (0, 16, 0, 32)]
+    ]
+    assert colours == [4, 1], "the step's part: sky, circle, triangle; the first part: sky"
+    strip.screenshot(path=SHOTS / f"step17-strip-{lang}-{size[0]}.png")

@@ -454,6 +454,29 @@ test("a model whose whole trace passes the answer limit is asked in windows that
   assert.equal(requests(api, "predict").at(-1).window, undefined, "a model that fits is asked whole");
 });
 
+/** A step of a Dense too big to send whole, opening its output's part at `window` ({tensor: start}). */
+async function openedInParts(window) {
+  setLanguage("en");
+  const api = fakeApi();
+  api.examples = async () => [
+    denseStep("big", { en: "Big", ru: "Большой" }, [2], 2_000_000, { inputs: [1, 2], window }),
+  ];
+  const ui = { render: () => {}, toast: () => {} };
+  const schedule = (key, fn) => fn();
+  schedule.cancel = () => {};
+  const controller = createController({ api, ui, history: fakeHistory("http://lab.test/?example=big"), schedule });
+  await controller.start();
+  await controller.settled();
+  return { controller, api };
+}
+
+test("a step's big output opens at the part the step names; a start past the output is not sent", async () => {
+  const { api } = await openedInParts({ dense: [0, 1_500_000] });
+  assert.deepEqual(requests(api, "predict")[0].window, { max_numbers: 65_536, at: { dense: [0, 1_500_000] } });
+  const past = await openedInParts({ dense: [0, 2_000_000] });
+  assert.deepEqual(requests(past.api, "predict")[0].window.at, {});
+});
+
 test("numbers drawn on a canvas replace the first sample's and run at once, the link carrying them", async () => {
   const { controller, state, api, history } = await opened();
   const before = requests(api, "predict").length;

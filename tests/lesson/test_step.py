@@ -241,6 +241,42 @@ def test_a_top_level_field_written_inside_a_table_is_told_where_it_goes(tmp_path
     assert "titel: unknown field" in refusal(tmp_path, STEP.replace("[title]", "[titel]"))  # not a field of the top
 
 
+def test_a_step_says_where_a_big_outputs_part_begins_and_sends_it(tmp_path):
+    text = STEP.replace("inputs = [[1, 2, 3]]", "inputs = [[1, 2, 3]]\nwindow = { dense = [0, 1] }")
+    step = load_step(write(tmp_path, text))
+    assert step.window == {"dense": [0, 1]} and step.as_json()["window"] == {"dense": [0, 1]}
+    assert load_step(write(tmp_path)).as_json()["window"] is None
+
+
+@pytest.mark.parametrize(
+    ("window", "en", "ru"),
+    [
+        (
+            "{ dens = [0, 1] }",
+            "window.dens: the model has no layer 'dens'; its layers: input_layer, dense",
+            "window.dens: в модели нет слоя 'dens'; её слои: input_layer, dense",
+        ),
+        (
+            "{ dense = [1] }",
+            "window.dense: dense has 2 axes (1, 2), batch first; received 1 start indices [1]",
+            "window.dense: у dense осей: 2 (1, 2), первая — батч; получено начальных индексов: 1 [1]",
+        ),
+        (
+            "{ dense = [0, 2] }",
+            "window.dense: start 2 on axis 1 is past the end of dense (1, 2); it goes from 0 to 1",
+            "window.dense: начало 2 по оси 1 за концом dense (1, 2); допустимо от 0 до 1",
+        ),
+        ("{ dense = [0, -1] }", "window.dense.1: expected a number ≥ 0; got -1", "window.dense.1: ожидается число ≥ 0"),
+    ],
+)
+def test_a_window_that_does_not_fit_the_model_is_refused_in_both_languages(tmp_path, window, en, ru):
+    text = STEP.replace("inputs = [[1, 2, 3]]", f"inputs = [[1, 2, 3]]\nwindow = {window}")
+    with pytest.raises(StepError) as caught:
+        load_step(write(tmp_path, text))
+    assert en in caught.value.detail.en, caught.value.detail
+    assert ru in caught.value.detail.ru, caught.value.detail
+
+
 def test_a_toml_mistake_says_where_it_is(tmp_path):
     said = refusal(tmp_path, STEP.replace('en = "Dense"', 'en = "Dense'))
     assert said.startswith("not valid TOML: ") and "line 7" in said

@@ -167,6 +167,7 @@ def test_a_step_sends_the_notebooks_code_and_output_and_no_test_answers():
         "seed",
         "notebook",
         "draw",
+        "window",
         "questions",
     }
     assert body["notebook"]["code"].startswith("inp = Input(shape=(2, 2, 1))\nx = UpSampling2D(size=(2, 2))(inp)")

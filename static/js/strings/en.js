@@ -522,6 +522,7 @@ export default {
 
   // page leftovers (stop 10: UIFIX)
   "attention.word.joined": "joined",
+  "picture.trace.part": "The part the page has: rows {rows}, columns {cols} of {of}",
   "picture.flat": "all {value}",
   "question.cover_paper": "The view of this layer is left out of the sheet: it shows the answers.",
 };

@@ -527,6 +527,7 @@ export default {
 
   // page leftovers (stop 10: UIFIX)
   "attention.word.joined": "склейка",
+  "picture.trace.part": "Часть, которая есть на странице: строки {rows}, столбцы {cols} из {of}",
   "picture.flat": "везде {value}",
   "question.cover_paper": "Вида слоя на листе нет: на нём видны ответы.",
 };
