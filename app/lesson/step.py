@@ -534,32 +534,27 @@ def _check_window(window: dict[str, list[int]], plan: Plan, batch: int) -> None:
         for k, shape in enumerate(node.info.outputs)
     }
     for name, start in window.items():
-        where = f"window.{name}"
-        shape = shapes.get(name)
+        where, shape = f"window.{name}", shapes.get(name)
         if shape is None:
             raise StepError(messages.text("window.no_layer", where=where, name=repr(name), layers=", ".join(shapes)))
+        sizes = shape_text(shape)
         if len(start) != len(shape):
+            count, received = len(shape), len(start)
             raise StepError(
                 messages.text(
                     "window.axes_batch",
                     where=where,
                     name=name,
-                    count=len(shape),
-                    shape=shape_text(shape),
-                    received=len(start),
+                    count=count,
+                    shape=sizes,
+                    received=received,
                     start=str(start),
                 )
             )
-        for axis, (index, size) in enumerate(zip(start, shape, strict=True)):
-            if index >= size:
-                raise StepError(
-                    messages.text(
-                        "window.past_end",
-                        where=where,
-                        start=index,
-                        axis=axis,
-                        name=name,
-                        shape=shape_text(shape),
-                        last=size - 1,
-                    )
-                )
+        past = [(axis, index) for axis, (index, size) in enumerate(zip(start, shape, strict=True)) if index >= size]
+        if past:
+            axis, index = past[0]
+            last = shape[axis] - 1
+            raise StepError(
+                messages.text("window.past_end", where=where, start=index, axis=axis, name=name, shape=sizes, last=last)
+            )
