@@ -15,7 +15,8 @@ is bigger, waits for Run, which the student presses next (from then on the page 
 bigger). Until the time is up the student thinks 1-3 s between actions: mostly types a new number into the
 model they have open (an input cell; a weight where the example has its own; a cell of the weight editor's
 layer, as the answer had it, where the input is a picture), each number a request (the page sends each cell as it
-is typed), sometimes opens the next example, sometimes edits a layer's size (a new summary, and the prediction
+is typed); now and then sets a convolution's kernel to a preset (POST /api/models/kernel, then the prediction,
+as the buttons above its weights do); sometimes opens the next example, sometimes edits a layer's size (a new summary, and the prediction
 when the page runs it: mostly models nobody asked for before, so real Keras work; weights the edit made stale are
 dropped, as the page drops them). A separate process asks /healthz every 100 ms throughout, as a load balancer
 would, so its latency is the server's, not the load generator's.
@@ -696,6 +697,13 @@ class Desk:
         ]
         return self.view if self.view in fits else next(iter(fits), None)
 
+    def preset_layer(self, types: list[str]) -> str | None:
+        """The weight editor's layer when the page offers kernel presets above it (a Conv2D, DepthwiseConv2D or
+        Conv2DTranspose: ``GET /api/kernels`` says which)."""
+        layer = next(iter(self.weights)) if self.weights else self.editable_weights()
+        kinds = {row["name"]: row.get("type") for row in self.summary.get("layers", [])}
+        return layer if kinds.get(layer) in types else None
+
     def layer_weights(self, layer: str) -> list:
         """The layer's weights as the last answer had them (the weight editor starts from them)."""
         return [data for name, (_, data) in self.current().items() if name.split("/")[0] == layer]
@@ -790,11 +798,17 @@ async def student(
             call(client, stats, "examples", "GET", "/api/examples"),
         )
         pixels: dict[str, list | None] = {}  # the pictures this student's browser has (it keeps the files)
+        kernels: dict = {}  # GET /api/kernels, asked once, when a kernel's presets are first shown (controller.js)
 
         async def predict(kind: str, desk: Desk) -> None:
             answer = await call(client, stats, kind, "POST", "/api/models/predict", json=desk.predict_body())
             if answer is not None:
                 desk.hold(answer)
+
+        async def presets() -> dict:
+            answer = await call(client, stats, "kernel", "GET", "/api/kernels")
+            kernels.update(answer.json() if answer is not None else {"presets": [], "types": []})
+            return kernels
 
         async def open_example(example: dict) -> Desk:
             """What the page does on opening an example: its pictures read, its summary, then its numbers through
@@ -832,6 +846,14 @@ async def student(
                 edited_model = desk.model is not desk.example["model"]
                 desk.run()
                 await predict("edit_predict" if edited_model else "lesson_predict", desk)
+            elif action < 0.3 and (kernels or await presets()) and (layer := desk.preset_layer(kernels["types"])):
+                answer = await call(client, stats, "kernel", "POST", "/api/models/kernel", json={
+                    "model": desk.model, "layer": layer, "preset": rng.choice(kernels["presets"]), "seed": desk.seed
+                })  # fmt: skip
+                if answer is not None:  # a preset sets the whole kernel and runs at once, as Run does
+                    desk.weights = {**(desk.weights or {}), layer: [w["data"] for w in answer.json()["weights"]]}
+                    desk.run()
+                    await predict("numbers_predict", desk)
             elif action < 0.45:  # edit a layer's size: the page asks for a summary, then runs the numbers
                 model, changed = edited(desk.model, rng)
                 if not changed:

@@ -107,3 +107,12 @@ def test_a_picture_steps_numbers_are_the_servers_own_so_its_pinned_answer_is_fou
     step = lesson.get("conv2d-valid")
     house = (ROOT / "static" / "pictures" / f"{step.pictures['input_layer']}.png").read_bytes()
     assert load.pictures.read_png(house)[None].tolist() == step.inputs["input_layer"]
+
+
+def test_kernel_presets_are_offered_above_a_convolutions_weights_only():
+    trace = [{"name": "conv2d", "weights": [{"name": "kernel", "data": [[[[1.0]]]], "digest": "k"}]}]
+    desk = load.Desk({"id": "conv", "model": {"layers": []}, "inputs": [[[[0, 0, 0]] * 128] * 128]}, held=True)
+    desk.summarised(conv(1))
+    desk.hold(answer(trace))
+    assert desk.preset_layer(["Conv2D", "Conv2DTranspose"]) == "conv2d"
+    assert desk.preset_layer(["Conv2DTranspose"]) is None
