@@ -15,7 +15,7 @@ import hashlib
 import os
 import random
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -45,10 +45,11 @@ COMPILE_BASE_SECONDS = 0.006
 COMPILE_MOST_SECONDS = 0.1
 """A kept model's way of calling is compiled into a function once its eager calls after the first have cost in CPU
 time what compiling it is expected to cost: ``COMPILE_CALLS`` of its eager calls (their mean) and
-``COMPILE_BASE_SECONDS`` more, at most ``COMPILE_MOST_SECONDS``. Ski rental: a model called a few times is never
-traced for nothing, and one called often is traced once its eager calls have cost about what the trace does, so it
-never costs more than about twice (three times, with the estimate's error) what it would have had it known how often
-it would be called.
+``COMPILE_BASE_SECONDS`` more, at most ``COMPILE_MOST_SECONDS``. The call that finds it paid is still eager; the
+trace is made when the worker next has nothing to do (``compile_due``), else by the next call. Ski rental: a model
+called a few times is never traced for nothing, and one called often is traced once its eager calls have cost about
+what the trace does, so it never costs more than about twice (three times, with the estimate's error) what it would
+have had it known how often it would be called.
 
 Measured for every lesson step and the bench's models (CPU time, a worker's settings, plain and traced calls), the
 trace and the traced function's first call cost 8–33 ms where the eager call takes under 5 ms (a Dense 64→200→10:
@@ -56,9 +57,10 @@ trace and the traced function's first call cost 8–33 ms where the eager call t
 for an LSTM or the Transformer block of step 30 (eager 10–170 ms: an LSTM's eager call grows with its steps, its
 trace does not, hence the most). The estimate is within half and twice the cost for each; the single 50 ms used
 before was 0.4–5.6 times it (that Dense model was compiled at its ~44th call, after five traces' worth of eager
-calls). Now the Dense model is compiled at its 12th call, the Conv2D model at its 10th, an LSTM or the Transformer
-block at its 7th or 8th, an LSTM of 100 steps (160 ms eager) at its 3rd. CPU time, not wall-clock time: on a busy
-machine every call is slow by the clock. Its numbers are the eager call's, bit for bit (``tests/test_engine.py``)."""
+calls). Now the Dense model's trace is paid for by its 12th call, the Conv2D model's by its 10th, an LSTM's or the
+Transformer block's by its 7th or 8th, an LSTM of 100 steps' (160 ms eager) by its 3rd. CPU time, not wall-clock
+time: on a busy machine every call is slow by the clock. Its numbers are the eager call's, bit for bit
+(``tests/test_engine.py``)."""
 
 _builds = 0
 
@@ -395,8 +397,8 @@ class Kept:
 
 class Call:
     """One way of calling a kept model (its trace): eagerly, then through a compiled function once the eager calls
-    have cost about what compiling is expected to cost (``COMPILE_CALLS``). The first call is not counted: it pays
-    one-time set-up (and builds)."""
+    have cost about what compiling is expected to cost (``COMPILE_CALLS``), compiled when the worker has a moment
+    (``compile_due``) or at the next call. The first call is not counted: it pays one-time set-up (and builds)."""
 
     def __init__(self, kept: Kept, trace: tuple[str, ...]):
         self.kept = kept
@@ -408,13 +410,19 @@ class Call:
         """The traced function (a ``tf.function``'s concrete function, for any batch size)."""
         self.options: Any = None
         """How TensorFlow runs it: as traced, its graph not rewritten (``_as_traced``)."""
+        self.due: list[Any] | None = None
+        """Once its eager calls have paid for compiling it, the inputs' signature to compile it for: in the worker's
+        next moment with nothing to do (``compile_due``), or at its next call if none came."""
         self.masks: dict[tuple[str, int], Any] = {}
         """The Keras masks of the traced outputs that have one (an Embedding's with mask_zero), last call's."""
 
     def __call__(self, inputs: list[np.ndarray]) -> dict[tuple[str, int], Any]:
         self.calls += 1
-        if self.compiled is None and self.pays():
-            self.compile(inputs)
+        if self.compiled is None and self.due is not None:
+            self.compile(self.due)  # due since the last call, and the worker had no moment to spare since
+        elif self.compiled is None and self.pays():
+            self.due = [tf.TensorSpec((None, *a.shape[1:]), a.dtype) for a in inputs]
+            _due.append(self)
         if self.compiled is not None:
             wanted = self.kept.wanted(self.trace)
             with _as_traced(self.options):
@@ -441,8 +449,9 @@ class Call:
             spent >= COMPILE_MOST_SECONDS or (timed - COMPILE_CALLS) * spent >= COMPILE_BASE_SECONDS * timed
         )
 
-    def compile(self, inputs: list[np.ndarray]) -> None:
-        """The call traced into a function for any batch size (the layers must have run once)."""
+    def compile(self, inputs: list[Any]) -> None:
+        """The call traced into a function for any batch size of ``inputs`` (arrays, or their ``tf.TensorSpec``);
+        the layers must have run once."""
         kept, wanted, masked = self.kept, self.kept.wanted(self.trace), list(self.masks)
 
         def function(*xs):
@@ -455,6 +464,9 @@ class Call:
         config = eager_context.context().config
         config.graph_options.rewrite_options.disable_meta_optimizer = True
         self.options = eager_context.FunctionCallOptions(config_proto=config)
+        self.due = None
+        if self in _due:
+            _due.remove(self)
 
 
 @contextmanager
@@ -472,6 +484,23 @@ def _as_traced(options: Any) -> Iterator[None]:
         yield
     finally:
         context.function_call_options = before
+
+
+_due: "deque[Call]" = deque(maxlen=16)
+"""Calls whose eager calls have paid for compiling them (``Call.due``), oldest first; a few, so that the models of
+those never compiled here are not held (one pushed out compiles at its next call)."""
+
+
+def compile_due() -> bool:
+    """Compile the oldest call due to be compiled, if its model is still kept: what a worker does when no task waits,
+    so that no request waits for a trace (10–120 ms). Whether one was compiled (there may be more)."""
+    while _due:
+        call = _due.popleft()
+        kept = call.kept
+        if call.due is not None and kept.calls.get(call.trace) is call and any(k is kept for k in _kept.values()):
+            call.compile(call.due)
+            return True
+    return False
 
 
 _kept: "OrderedDict[str, Kept]" = OrderedDict()

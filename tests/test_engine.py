@@ -251,8 +251,10 @@ def data(shape: tuple[int, ...], shift: float = 0.0) -> np.ndarray:
 def fresh_cache():
     engine.keep(32, 128 * 2**20)
     engine._kept.clear()
+    engine._due.clear()
     yield
     engine._kept.clear()
+    engine._due.clear()
 
 
 def buildable() -> list[str]:
@@ -363,6 +365,7 @@ def test_a_call_is_compiled_once_its_eager_calls_cost_what_compiling_does(monkey
     results = []
     for k in range(4):
         results.append(outputs(engine.predict(plan, [x], {}, 0, key="lstm")))
+        engine.compile_due()  # the worker has nothing else to do
         compiled = engine._kept["lstm"].calls[()].compiled
         assert (compiled is not None) == (k >= 2), k  # the first call builds, the second is timed, then compiled
     for later in results[1:]:
@@ -388,7 +391,33 @@ def test_a_call_is_compiled_when_its_eager_calls_have_cost_compile_calls_of_them
     plan, x = wire(DENSE), data((1, 6))
     for k in range(1, 9):
         engine.predict(plan, [x], {}, 0, key="dense")
+        engine.compile_due()
         assert (engine._kept["dense"].calls[()].compiled is not None) == (k >= compiled_at), k
+
+
+def test_a_call_due_is_compiled_when_the_worker_is_idle_or_else_at_its_next_call(monkeypatch):
+    """The call that pays for compiling is answered eagerly; the trace is made when the worker has nothing to do
+    (``compile_due``), or by the next call if no such moment came. A model no longer kept is not compiled."""
+    compile_early(monkeypatch)
+    plan, x = wire(DENSE), data((1, 6))
+    eager = [outputs(engine.predict(plan, [x], {}, 0, key="idle")) for _ in range(3)]  # the third pays
+    call = engine._kept["idle"].calls[()]
+    assert call.compiled is None and call.due is not None
+    assert engine.compile_due() and call.compiled is not None and call.due is None
+    assert not engine.compile_due()
+    np.testing.assert_array_equal(outputs(engine.predict(plan, [x], {}, 0, key="idle"))[0], eager[0][0])
+
+    for _ in range(3):
+        engine.predict(plan, [x], {}, 0, key="busy")
+    call = engine._kept["busy"].calls[()]
+    assert call.compiled is None and call.due is not None
+    engine.predict(plan, [x], {}, 0, key="busy")  # no idle moment: compiled by this call
+    assert call.compiled is not None and call.due is None and not engine.compile_due()
+
+    for _ in range(3):
+        engine.predict(plan, [x], {}, 0, key="gone")
+    call = engine._kept.pop("gone").calls[()]
+    assert call.due is not None and not engine.compile_due() and call.compiled is None
 
 
 def test_a_compiled_call_leaves_this_threads_function_options_as_they_were(monkeypatch):
