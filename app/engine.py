@@ -461,9 +461,10 @@ class Call:
 
         signature = [tf.TensorSpec((None, *a.shape[1:]), a.dtype) for a in inputs]
         self.compiled = tf.function(function, input_signature=signature, autograph=False).get_concrete_function()
-        config = eager_context.context().config
+        usual = eager_context.context().function_call_options  # this thread's, as TensorFlow would call it
+        config = tf.compat.v1.ConfigProto.FromString(usual.config_proto_serialized)
         config.graph_options.rewrite_options.disable_meta_optimizer = True
-        self.options = eager_context.FunctionCallOptions(config_proto=config)
+        self.options = eager_context.FunctionCallOptions(executor_type=usual.executor_type, config_proto=config)
         self.due = None
         if self in _due:
             _due.remove(self)
