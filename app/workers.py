@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import socket
 import struct
@@ -54,7 +55,9 @@ RESPAWN_DELAY = 1.0
 
 
 def _serve(sock: socket.socket, keep: tuple[int, int]) -> None:
-    """A worker process: warm up, say so (its pid), then answer each task it reads until its socket closes."""
+    """A worker process: warm up, say so (its pid), then answer each task it reads until its socket closes; while no
+    task waits, trace the calls whose eager calls have paid for it (``engine.compile_due``), so no request waits
+    for a trace."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which then stops its workers
     _start_worker(keep)
     from . import engine
@@ -62,6 +65,8 @@ def _serve(sock: socket.socket, keep: tuple[int, int]) -> None:
     _send(sock, pickle.dumps(os.getpid()))
     while (task := _receive(sock)) is not None:
         _send(sock, pickle.dumps(engine.run(pickle.loads(task)), pickle.HIGHEST_PROTOCOL))
+        while not select.select([sock], [], [], 0)[0] and engine.compile_due():  # a trace made while no task waits
+            pass
     os._exit(0)  # retired or the server stopping: nothing to tidy that the process's end does not
 
 
