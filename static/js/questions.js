@@ -219,7 +219,12 @@ export function createQuestions({ root, state, t, language, storage, session }) 
     else {
       root.replaceChildren(
         head,
-        h("p", { class: "muted small" }, t(exercise ? "question.exercise_intro" : "question.intro")),
+        h(
+          "p",
+          { class: "muted small" },
+          h("span", { class: "on-screen" }, t(exercise ? "question.exercise_intro" : "question.intro")),
+          h("span", { class: "on-paper" }, t(exercise ? "question.exercise_paper" : "question.paper")),
+        ),
         h(
           "ol",
           { class: "question-list" },

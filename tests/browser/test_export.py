@@ -170,6 +170,7 @@ PAPER = {
     "ru": "Вида слоя на листе нет: на нём видны ответы.",
 }
 SCREEN = {"en": "answer the questions above", "ru": "ответьте на вопросы выше"}
+LINES = {"en": "Write each answer on its line.", "ru": "Впишите каждый ответ на его линию."}
 
 
 @pytest.mark.parametrize(
@@ -193,6 +194,9 @@ def test_a_blank_worksheet_says_why_the_view_is_not_on_the_sheet(asking, lang, w
     assert cover.inner_text() == PAPER[lang]
     assert not visible(page, "#view-root")
     assert SCREEN[lang] not in page.locator("body").inner_text()
+    # nor does the questions' intro speak of answering or showing on screen: the answers go on the lines
+    intro = page.locator("#questions .question-list").locator("xpath=preceding-sibling::p[1]")
+    assert intro.inner_text() == LINES[lang]
     shots = Path(tempfile.gettempdir()) / "layerlab-worksheet"
     shots.mkdir(exist_ok=True)
     page.screenshot(path=shots / f"blank-{lang}-{width}.png", full_page=True)
@@ -200,6 +204,7 @@ def test_a_blank_worksheet_says_why_the_view_is_not_on_the_sheet(asking, lang, w
     page.emulate_media(media="screen")
     expect(cover).to_contain_text(SCREEN[lang])
     assert PAPER[lang] not in cover.inner_text()
+    assert intro.inner_text() != LINES[lang]
 
 
 def texts_at(root: ET.Element) -> list[tuple[str, float, float]]:

@@ -522,6 +522,8 @@ export default {
 
   // page leftovers (stop 10: UIFIX)
   "attention.word.joined": "joined",
+  "question.paper": "Write each answer on its line.",
+  "question.exercise_paper": "Your teacher hid these facts: write each answer on its line.",
   "picture.trace.part": "The part the page has: rows {rows}, columns {cols} of {of}",
   "picture.flat": "all {value}",
   "question.cover_paper": "The view of this layer is left out of the sheet: it shows the answers.",

@@ -527,6 +527,8 @@ export default {
 
   // page leftovers (stop 10: UIFIX)
   "attention.word.joined": "склейка",
+  "question.paper": "Впишите каждый ответ на его линию.",
+  "question.exercise_paper": "Преподаватель скрыл эти факты: впишите каждый ответ на его линию.",
   "picture.trace.part": "Часть, которая есть на странице: строки {rows}, столбцы {cols} из {of}",
   "picture.flat": "везде {value}",
   "question.cover_paper": "Вида слоя на листе нет: на нём видны ответы.",
