@@ -618,6 +618,7 @@ class Desk:
         self.weights = example.get("weights")
         self.seed = example.get("seed") or 0
         self.view = example.get("view")
+        self.window_at: dict[str, list[int]] = dict(example.get("window") or {})  # where the step's big parts open
         # a step with no numbers of its own (and no picture) waits for Run: its summary is its point
         self.run_on_request = self.inputs is None and not self.pictures
         self.allowed: float = (
@@ -634,16 +635,35 @@ class Desk:
             for layer in self.model["layers"]
         )
 
-    def answer_size(self, most: float = float("inf")) -> float:
-        """Numbers a traced answer carries, each tensor at most ``most`` (controller.js answerSize)."""
+    def batch(self) -> int:
         first = next(iter(self.inputs.values())) if isinstance(self.inputs, dict) else self.inputs
-        batch = len(first) if isinstance(first, list) and first else 1
-        total = 0.0
+        return len(first) if isinstance(first, list) and first else 1
+
+    def outputs(self) -> dict[str, list]:
+        """Each layer output's shape, batch first, by its name in an answer (``lstm:1`` for the second of several)."""
+        shapes = {}
         for row in self.summary.get("layers", []):
             shape = row.get("output_shape") or []
-            for one in shape if shape and isinstance(shape[0], list) else [shape]:
-                total += min(most, prod(d or 4 for d in one[1:]) * batch)
-        return total
+            several = shape if shape and isinstance(shape[0], list) else None
+            for k, one in enumerate(several or [shape]):
+                shapes[f"{row['name']}:{k}" if several and len(several) > 1 else row["name"]] = [self.batch(), *one[1:]]
+        return shapes
+
+    def answer_size(self, most: float = float("inf")) -> float:
+        """Numbers a traced answer carries, each tensor at most ``most`` (controller.js answerSize)."""
+        return sum(min(most, prod(d or 4 for d in shape)) for shape in self.outputs().values())
+
+    def window_starts(self) -> dict[str, list[int]]:
+        """Where the parts of big tensors begin: the step's own (its ``window``), while the model's tensor still fits
+        it (controller.js windowStarts; the students here move no part)."""
+        shapes = self.outputs()
+        self.window_at = {
+            name: start
+            for name, start in self.window_at.items()
+            if len(shapes.get(name, ())) == len(start)
+            and all(d is not None and s < d for s, d in zip(start, shapes[name]))
+        }
+        return self.window_at
 
     def summarised(self, summary: dict) -> None:
         """The page's work after a summary: its numbers for inputs it has none for, the weights that no longer fit
@@ -713,7 +733,7 @@ class Desk:
         if self.weights:
             body["weights"] = self.weights
         if self.windowed:
-            body["window"] = {"max_numbers": WINDOW_NUMBERS, "at": {}}
+            body["window"] = {"max_numbers": WINDOW_NUMBERS, "at": self.window_starts()}
         if self.held:
             held = self.current().items()
             body["held_weights"] = {name: digest for name, (digest, data) in held if digest and data is not None}

@@ -116,3 +116,20 @@ def test_kernel_presets_are_offered_above_a_convolutions_weights_only():
     desk.hold(answer(trace))
     assert desk.preset_layer(["Conv2D", "Conv2DTranspose"]) == "conv2d"
     assert desk.preset_layer(["Conv2DTranspose"]) is None
+
+
+def test_a_steps_own_window_is_asked_while_the_tensor_still_fits_it():
+    def transposed(size: int, filters: int = 32) -> dict:
+        return summary(
+            ("image", "InputLayer", [None, 128, 128, 3], {}, []),
+            ("conv2d_transpose", "Conv2DTranspose", [None, size, size, filters], {"filters": filters}, ["image"]),
+        )
+
+    at = {"conv2d_transpose": [0, 112, 48, 0]}
+    desk = load.Desk({"id": "t", "model": {"layers": []}, "inputs": [[[[0, 0, 0]] * 128] * 128], "window": at}, True)
+    desk.summarised(transposed(256))
+    assert desk.predict_body()["window"] == {"max_numbers": load.WINDOW_NUMBERS, "at": at}
+    desk.summarised(transposed(200))  # 112 still inside
+    assert desk.predict_body()["window"]["at"] == at
+    desk.summarised(transposed(100, filters=128))  # still in parts, but row 112 is past the end: the page drops it
+    assert desk.predict_body()["window"]["at"] == {}
