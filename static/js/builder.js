@@ -103,15 +103,14 @@ function asWritten(refs, inputs) {
 
 export function typeSelect(catalogue, lang, selected, attrs = {}, { later = false } = {}) {
   const select = h("select", attrs);
+  const chosen = catalogue.get(selected)?.type ?? selected; // an alias (MaxPool2D) selects its type (MaxPooling2D)
   const fill = () =>
     select.replaceChildren(
       ...catalogue.grouped().map((group) =>
         h(
           "optgroup",
           { label: group.label[lang] },
-          group.layers.map((layer) =>
-            h("option", { value: layer.type, selected: layer.type === selected }, layer.type),
-          ),
+          group.layers.map((layer) => h("option", { value: layer.type, selected: layer.type === chosen }, layer.type)),
         ),
       ),
     );

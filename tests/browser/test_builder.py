@@ -282,3 +282,16 @@ def test_on_a_phone_a_cards_type_shows_its_whole_name(open_page, page: Page, lan
     assert abs(box["middle"] - badge["middle"]) < 2, (box, badge)
     assert box["right"] <= head["right"] + 0.5
     card.screenshot(path=SHOTS / f"type-{lang}-{width}.png")
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1366), ("ru", 390)])
+def test_a_layer_written_by_its_alias_shows_its_own_type_not_the_first_of_the_list(open_page, page: Page, lang, width):
+    """Steps 12-14 and 29 write MaxPool2D, as the notebook does: the card's type list, which holds MaxPooling2D, fell
+    back to its first entry and said Activation above the pooling's own arguments (on screen and on the worksheet)."""
+    page.set_viewport_size({"width": width, "height": 844})
+    open_page(f"/?lang={lang}&example=maxpool2d")
+    pooling = card(page, 2)
+    expect(pooling.locator(".field[data-arg=pool_size]")).to_be_visible()
+    expect(pooling.locator(".type-select")).to_have_value("MaxPooling2D")
+    assert pooling.locator(".type-select option:checked").inner_text() == "MaxPooling2D"
+    pooling.screenshot(path=str(SHOTS / f"alias-{lang}-{width}.png"))
