@@ -327,6 +327,39 @@ def test_a_compiled_call_gives_the_eager_numbers_bit_for_bit(spec):
             np.testing.assert_array_equal(np.asarray(compiled[ref]), np.asarray(expected[ref]))
 
 
+def fed_to(checked) -> list[np.ndarray]:
+    """Numbers for each input of a checked plan, a batch of 2 (small whole numbers for an int32 input)."""
+    fed = []
+    for name in checked.inputs:
+        node = checked.node(name)
+        shape = (2, *(d or 3 for d in node.info.outputs[0][1:]))
+        size = int(np.prod(shape))
+        if node.args.dtype == "int32":
+            fed.append((np.arange(size) % 3).reshape(shape).astype("int32"))
+        else:
+            fed.append(data(shape))
+    return fed
+
+
+@pytest.mark.parametrize("type_name", buildable())
+def test_a_model_a_summary_built_without_initial_values_runs_with_the_numbers_of_a_plain_build(type_name):
+    """A summary's build draws no initial weights (``build_unvalued``); the prediction that runs that kept model
+    draws them, and gets exactly what a model built with its weights at once gives: outputs and every weight."""
+    checked = build_plan(ModelSpec.model_validate(SAMPLES[type_name]), Settings())
+    plan, fed, names = checked.wire(), fed_to(checked), [node.name for node in checked.nodes]
+    engine.summary(plan, "summarised")
+    assert engine._kept["summarised"].unvalued or not engine.build(plan, 0)[0].weights
+    kept = engine.predict(plan, fed, {}, 0, names, key="summarised")
+    plain = engine.predict(plan, fed, {}, 0, names)
+    for a, b in zip(outputs(kept), outputs(plain)):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(kept["trace"], plain["trace"], strict=True):
+        assert [label for label, _ in a["weights"]] == [label for label, _ in b["weights"]]
+        for (label, x), (_, y) in zip(a["weights"], b["weights"]):
+            np.testing.assert_array_equal(x, y, err_msg=f"{a['name']}/{label}")
+    assert not engine._kept["summarised"].unvalued
+
+
 @pytest.mark.parametrize("type_name", buildable())
 def test_layers_called_one_by_one_give_the_functional_models_numbers(type_name):
     """A new model runs its layers eagerly as the plan wires them, never built as a functional model first:
@@ -334,15 +367,7 @@ def test_layers_called_one_by_one_give_the_functional_models_numbers(type_name):
     spec = SAMPLES[type_name]
     checked = build_plan(ModelSpec.model_validate(spec), Settings())
     plan = checked.wire()
-    fed = []
-    for name in checked.inputs:
-        node = checked.node(name)
-        shape = (2, *node.info.outputs[0][1:])
-        size = int(np.prod(shape))
-        if node.args.dtype == "int32":
-            fed.append((np.arange(size) % 3).reshape(shape).astype("int32"))
-        else:
-            fed.append(data(shape))
+    fed = fed_to(checked)
     eager = outputs(engine.predict(plan, fed, {}, 4))
     model = engine.build(plan, 4)[0]
     functional = model(fed[0] if len(fed) == 1 else fed, training=False)
