@@ -8,18 +8,19 @@
 Each simulated student plays what the page does (static/js/controller.js): opens the page and its /static/
 assets, the layer catalogue and the lesson's examples, and opens the first example: its shipped picture read
 from its file where it has one, its summary, then predict with trace when the page runs it at once (the answer
-at most AUTO_RUN_NUMBERS numbers; big tensors in parts when the whole would pass ANSWER_LIMIT), saying which
-weights it already holds (``held_weights``, the digests of its last answer's weights, so unchanged weights are not
-sent again; ``--resend-weights`` plays a page that does not). A step with no numbers of its own, or whose answer
-is bigger, waits for Run, which the student presses next (from then on the page runs edits whose answer is no
-bigger). Until the time is up the student thinks 1-3 s between actions: mostly types a new number into the
-model they have open (an input cell; a weight where the example has its own; a cell of the weight editor's
-layer, as the answer had it, where the input is a picture), each number a request (the page sends each cell as it
-is typed); now and then sets a convolution's kernel to a preset (POST /api/models/kernel, then the prediction,
-as the buttons above its weights do); sometimes opens the next example, sometimes edits a layer's size (a new summary, and the prediction
-when the page runs it: mostly models nobody asked for before, so real Keras work; weights the edit made stale are
-dropped, as the page drops them). A separate process asks /healthz every 100 ms throughout, as a load balancer
-would, so its latency is the server's, not the load generator's.
+at most AUTO_RUN_NUMBERS numbers; big tensors in parts, from where the step says, when the whole would pass
+ANSWER_LIMIT), saying which weights it already holds (``held_weights``, the digests of its last answer's weights,
+so unchanged weights are not sent again; ``--resend-weights`` plays a page that does not). A step with no numbers
+of its own, or whose answer is bigger, waits for Run, which the student presses next (from then on the page runs
+edits whose answer is no bigger). Until the time is up the student thinks 1-3 s between actions: mostly types a
+new number into the model they have open (an input cell; a weight where the example has its own; a cell of the
+weight editor's layer, as the answer had it, where the input is a picture), each number a request (the page sends
+each cell as it is typed); on a step with a canvas draws a digit instead (the cells sent every 250 ms as the pen
+moves, as draw.js sends them); now and then sets a convolution's kernel to a preset (POST /api/models/kernel, then
+the prediction, as the buttons above its weights do); sometimes opens the next example, sometimes edits a layer's
+size (a new summary, and the prediction when the page runs it: mostly models nobody asked for before, so real
+Keras work; weights the edit made stale are dropped, as the page drops them). A separate process asks /healthz
+every 100 ms throughout, as a load balancer would, so its latency is the server's, not the load generator's.
 
 Prints p50/p95/p99 latency and errors per kind of request, the /healthz latencies, and the memory of
 all the server's processes (the server and its workers) after warm-up and at the end, and checks the
@@ -74,6 +75,7 @@ ANSWER_LIMIT = 1_000_000  # controller.js: a trace past it comes with its big te
 WINDOW_NUMBERS = 65_536  # ... of at most this many numbers
 MAX_TYPED = 2048  # static/js/data.js: an input of more numbers is filled or pasted, not typed cell by cell
 MAX_EDITABLE_WEIGHTS = 1024  # data.js: a layer with more weights has no weight editor
+DRAW_PACE = 0.25  # static/js/draw.js PACE: while the learner draws, the cells are sent at most this often
 GOAL_P95_MS = 200.0
 GOAL_HEALTHZ_P99_MS = 50.0
 GOAL_MEMORY_GROWTH = 0.10
@@ -618,6 +620,7 @@ class Desk:
         self.weights = example.get("weights")
         self.seed = example.get("seed") or 0
         self.view = example.get("view")
+        self.draw: dict | None = example.get("draw")  # {input, ink}: the input has a canvas to draw on
         self.window_at: dict[str, list[int]] = dict(example.get("window") or {})  # where the step's big parts open
         # a step with no numbers of its own (and no picture) waits for Run: its summary is its point
         self.run_on_request = self.inputs is None and not self.pictures
@@ -758,6 +761,23 @@ class Desk:
         self.last = answer
 
 
+def drawing(desk: Desk, rng: random.Random):
+    """The numbers a digit drawn on the canvas makes as the pen moves (static/js/draw.js): the canvas's input
+    cells (0 to the step's ``ink``) sent every DRAW_PACE seconds while the learner draws, each time with more ink
+    along the stroke, a new drawing starting blank: one digit is 3 to 8 predictions."""
+    name, ink = desk.draw["input"], int(desk.draw.get("ink", 16))
+    inputs = desk.inputs if isinstance(desk.inputs, dict) else {name: desk.inputs}
+    rows, cols = _shape(inputs[name])[-3:-1]  # (batch,) height, width, 1
+    cells = [[0] * cols for _ in range(rows)]
+    r, c = rng.randrange(rows), rng.randrange(cols)
+    for _ in range(rng.randint(3, 8)):
+        for _ in range(rng.randint(2, 4)):  # the pen moves on a cell or so, inking it
+            cells[r][c] = max(cells[r][c], rng.randint(ink // 2, ink))
+            r, c = min(rows - 1, max(0, r + rng.choice((-1, 0, 1)))), min(cols - 1, max(0, c + rng.choice((-1, 0, 1))))
+        drawn = [[[[value] for value in row] for row in cells]]
+        yield {**inputs, name: drawn} if isinstance(desk.inputs, dict) else drawn
+
+
 def signatures(summary: dict) -> dict[str, str]:
     """What each layer's weights depend on: its type, its arguments and the shapes that feed it (controller.js
     signatureOf: weights set for a layer whose signature changed no longer fit, and the page drops them)."""
@@ -885,6 +905,12 @@ async def student(
                 desk.summarised(answer.json())
                 if not desk.waiting:
                     await predict("edit_predict", desk)
+            elif desk.draw and not (desk.weights and rng.random() < 0.3):  # a digit drawn on the step's canvas
+                for cells in drawing(desk, rng):
+                    started = time.monotonic()
+                    desk.inputs = cells
+                    await predict("numbers_predict", desk)
+                    await asyncio.sleep(max(0.0, DRAW_PACE - (time.monotonic() - started)))
             else:  # a new number typed into the model they have open: an input cell, or a weight
                 if desk.typeable() and not (desk.weights and rng.random() < 0.3):
                     desk.inputs = retyped(desk.inputs, rng, desk.integer)

@@ -133,3 +133,18 @@ def test_a_steps_own_window_is_asked_while_the_tensor_still_fits_it():
     assert desk.predict_body()["window"]["at"] == at
     desk.summarised(transposed(100, filters=128))  # still in parts, but row 112 is past the end: the page drops it
     assert desk.predict_body()["window"]["at"] == {}
+
+
+def test_a_digit_drawn_is_sent_as_the_pen_moves_each_time_with_more_ink():
+    example = {
+        "id": "digits",
+        "model": {"layers": []},
+        "inputs": [[[0]] * 8] * 8,
+        "draw": {"input": "digit", "ink": 16},
+    }
+    for seed in range(10):
+        frames = list(load.drawing(load.Desk(example, held=True), random.Random(seed)))
+        assert 3 <= len(frames) <= 8
+        inked = [sum(v for row in frame[0] for (v,) in row) for frame in frames]
+        assert all(load._shape(frame) == [1, 8, 8, 1] for frame in frames) and inked == sorted(inked) and inked[0] > 0
+        assert max(v for row in frames[-1][0] for (v,) in row) <= 16
