@@ -1,6 +1,7 @@
-// An animated PNG, written plainly: one full RGBA frame per step (no filters, no frame differences), each frame's
-// rows compressed by the browser's own zlib (CompressionStream "deflate"). Frames are added one at a time, so a
-// long animation never holds more than one frame's pixels. Format: https://wiki.mozilla.org/APNG_Specification
+// An animated PNG, written plainly: one RGBA frame per step (no filters), the first the whole picture, each later one
+// the whole or a rectangle of it (drawn over the frame before, where its pixels are clear it shows that one), each
+// frame's rows compressed by the browser's own zlib (CompressionStream "deflate"). Frames are added one at a time,
+// so a long animation never holds more than one frame's pixels. Format: https://wiki.mozilla.org/APNG_Specification
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -55,8 +56,10 @@ function scanlines(rgba, width, height) {
 }
 
 /**
- * An animation of `count` frames of width × height, each shown `delay` ms, looping. add(rgba) takes a frame's
- * pixels (an ImageData's data, in order); blob() gives the file once all `count` frames are in.
+ * An animation of `count` frames of width × height, each shown `delay` ms, looping. add(rgba, place) takes a
+ * frame's pixels (an ImageData's data, in order): the whole picture, or with `place` {x, y, width, height, over}
+ * the rectangle there, over: drawn over the frame before (APNG's blend_op OVER), else in its place; the first
+ * frame is the whole picture. blob() gives the file once all `count` frames are in.
  */
 export function createApng({ width, height, count, delay }) {
   const parts = [
@@ -67,19 +70,22 @@ export function createApng({ width, height, count, delay }) {
   let sequence = 0;
   let frames = 0;
   return {
-    async add(rgba) {
+    async add(rgba, { x = 0, y = 0, width: w = width, height: h = height, over = false } = {}) {
       if (frames >= count) throw new Error(`an animation of ${count} frames got one more`);
-      const data = await deflate(scanlines(rgba, width, height));
+      if (frames === 0 && (x || y || w !== width || h !== height)) throw new Error("the first frame is the whole");
+      if (x < 0 || y < 0 || x + w > width || y + h > height)
+        throw new Error(`a frame out of the picture at ${x}, ${y}`);
+      const data = await deflate(scanlines(rgba, w, h));
       const control = fields(
         [sequence++, 4],
-        [width, 4],
-        [height, 4],
-        [0, 4],
-        [0, 4],
+        [w, 4],
+        [h, 4],
+        [x, 4],
+        [y, 4],
         [Math.round(delay), 2],
         [1000, 2],
         [0, 1],
-        [0, 1],
+        [over ? 1 : 0, 1],
       );
       parts.push(chunk("fcTL", control));
       parts.push(frames === 0 ? chunk("IDAT", data) : chunk("fdAT", fields([sequence++, 4]), data));

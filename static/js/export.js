@@ -105,9 +105,12 @@ function contentText(el, content) {
  * summary's column names), as spans in their place with their style, so that the snapshot measures and writes
  * them as the page draws them; returns the undo.
  */
-function standIns(root) {
+function standIns(root, kept = new Set()) {
   const spans = [];
-  for (const el of [root, ...root.querySelectorAll("*")]) {
+  const elements = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT, {
+    acceptNode: (el) => (kept.has(el) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  for (let el = root; el; el = elements.nextNode()) {
     if (el instanceof SVGElement || SKIP.has(el.tagName)) continue;
     for (const which of ["::before", "::after"]) {
       const style = getComputedStyle(el, which);
@@ -133,10 +136,21 @@ function standIns(root) {
   };
 }
 
-/** What `root` shows now, as SVG parts in its own coordinates, and the box they fill. */
-export function snapshot(root) {
+/**
+ * What `root` shows now, as SVG parts in its own coordinates, the box they fill, and each part's own box
+ * (`boxes`, {x0, y0, x1, y1}; null for a definition or a group's end; a group's, the union of what it holds).
+ * With `memory` (an animation's, snapshotMemory), an element in which nothing changed since the last snapshot
+ * and that has not moved gives the parts it gave then (the box is then of the parts made again only).
+ */
+export function snapshot(root, memory = null) {
   const origin = root.getBoundingClientRect();
+  const reused = memory ? memory.unchanged(root, origin) : new Set();
   const parts = [];
+  const boxes = [];
+  const emit = (part, place = null) => {
+    parts.push(part);
+    boxes.push(place && { x0: place.x, y0: place.y, x1: place.x + place.width, y1: place.y + place.height });
+  };
   const box = { x0: 0, y0: 0, x1: origin.width, y1: origin.height };
   const at = (r) => {
     const x = r.left - origin.left;
@@ -169,7 +183,7 @@ export function snapshot(root) {
         at: rest.split(/\s+/).filter(Boolean).map(parseFloat),
       };
     });
-    const id = `paint-${++patterns}`;
+    const id = memory ? memory.paintId(css) : `paint-${++patterns}`; // an animation's: one for every frame
     if (repeating) {
       // hard stops: a band wherever two points in a row have one colour ("c 0 4px" is the points (c, 0), (c, 4))
       const points = stops.flatMap((stop) => stop.at.map((x) => ({ ...stop.colour, x })));
@@ -183,7 +197,7 @@ export function snapshot(root) {
               ]
             : [],
         );
-      parts.push(
+      emit(
         `<defs><pattern${attrs({ id, width: period, height: period, patternUnits: "userSpaceOnUse", patternTransform: `rotate(${angle - 90})` })}>${bands.join("")}</pattern></defs>`,
       );
     } else {
@@ -193,7 +207,7 @@ export function snapshot(root) {
           `<stop${attrs({ offset: `${Math.round((100 * i) / Math.max(stops.length - 1, 1))}%`, "stop-color": stop.colour.fill, "stop-opacity": stop.colour.alpha < 1 ? round(stop.colour.alpha) : null })}/>`,
       );
       const [x2, y2] = across ? [1, 0] : [0, 1];
-      parts.push(
+      emit(
         `<defs><linearGradient${attrs({ id, x1: angle === 270 ? 1 : 0, y1: angle === 0 ? 1 : 0, x2: angle === 270 ? 0 : x2, y2: angle === 0 ? 0 : y2 })}>${stopsSvg.join("")}</linearGradient></defs>`,
       );
     }
@@ -212,8 +226,9 @@ export function snapshot(root) {
       height: round(place.height + 2 * grow),
     };
     const r = radius ? round(Math.min(radius + grow, box.width / 2, box.height / 2)) : null;
-    parts.push(
+    emit(
       `<rect${attrs({ ...box, rx: r, ry: r, fill: "none", stroke: c.fill, "stroke-opacity": c.opacity, "stroke-width": width })}/>`,
+      box,
     );
   }
 
@@ -222,7 +237,7 @@ export function snapshot(root) {
     const background = paint(style.backgroundColor);
     const radius = parseFloat(style.borderTopLeftRadius) || 0;
     const rx = radius ? round(Math.min(radius, place.width / 2, place.height / 2)) : null;
-    const fill = (paintAttrs) => parts.push(`<rect${attrs({ ...place, rx, ry: rx, ...paintAttrs })}/>`);
+    const fill = (paintAttrs) => emit(`<rect${attrs({ ...place, rx, ry: rx, ...paintAttrs })}/>`, place);
     if (background) fill({ fill: background.fill, "fill-opacity": background.opacity });
     for (const layer of style.backgroundImage.split(/,(?![^(]*\))(?=\s*(?:repeating-)?linear-gradient)/)) {
       const server = layer.trim() === "none" ? null : gradient(layer.trim());
@@ -259,8 +274,9 @@ export function snapshot(root) {
       const w = sides[0].width;
       const inner = { x: place.x + w / 2, y: place.y + w / 2, width: place.width - w, height: place.height - w };
       const r = rx ? round(Math.max(rx - w / 2, 0)) : null;
-      parts.push(
+      emit(
         `<rect${attrs({ ...inner, rx: r, ry: r, fill: "none", stroke: sides[0].paint.fill, "stroke-width": w, "stroke-dasharray": sides[0].dash })}/>`,
+        place,
       );
       return;
     }
@@ -277,8 +293,9 @@ export function snapshot(root) {
       const [x1, y1, x2, y2] = ends[i];
       const dx = i === 1 ? -inset : i === 3 ? inset : 0;
       const dy = i === 0 ? inset : i === 2 ? -inset : 0;
-      parts.push(
+      emit(
         `<line${attrs({ x1: round(x1 + dx), y1: round(y1 + dy), x2: round(x2 + dx), y2: round(y2 + dy), stroke: s.paint.fill, "stroke-width": s.width, "stroke-dasharray": s.dash })}/>`,
+        place,
       );
     });
   }
@@ -303,14 +320,17 @@ export function snapshot(root) {
       const rect = range.getBoundingClientRect();
       if (!rect.width) continue;
       const line = lines.find((l) => Math.abs(l.rect.top - rect.top) < rect.height / 2);
-      if (line) line.words.push(match[0]);
-      else lines.push({ rect, words: [match[0]] });
+      if (line) {
+        line.words.push(match[0]);
+        line.right = Math.max(line.right, rect.right);
+      } else lines.push({ rect, words: [match[0]], right: rect.right });
     }
-    for (const { rect, words } of lines) {
+    for (const { rect, words, right } of lines) {
       const place = at(rect);
       const text = words.join(" ");
-      parts.push(
+      emit(
         `<text${attrs({ x: place.x, y: round(place.y + place.height / 2), ...font, "xml:space": pre ? "preserve" : null })}>${escape(upper ? text.toUpperCase() : text)}</text>`,
+        { ...place, width: Math.max(place.width, right - rect.left) }, // the line's words, not only its first
       );
     }
   }
@@ -336,10 +356,24 @@ export function snapshot(root) {
     for (const el of hidden) el.remove();
     const place = at(rect);
     for (const [k, v] of Object.entries(place)) copy.setAttribute(k, String(v));
-    parts.push(new XMLSerializer().serializeToString(copy));
+    emit(new XMLSerializer().serializeToString(copy), place);
   }
 
   function walk(el) {
+    if (reused.has(el)) {
+      const kept = memory.parts(el);
+      for (let i = 0; i < kept.parts.length; i++) {
+        parts.push(kept.parts[i]);
+        boxes.push(kept.boxes[i]);
+      }
+      return;
+    }
+    const start = parts.length;
+    draw(el);
+    memory?.keep(el, origin, parts.slice(start), boxes.slice(start));
+  }
+
+  function draw(el) {
     if (SKIP.has(el.tagName) || el.matches(SKIP_BUTTONS) || !el.checkVisibility()) return;
     const style = getComputedStyle(el);
     const visible = style.visibility !== "hidden";
@@ -350,12 +384,15 @@ export function snapshot(root) {
       return;
     }
     const opacity = Number(style.opacity);
-    if (opacity < 1) parts.push(`<g opacity="${round(opacity)}">`);
+    const group = parts.length;
+    if (opacity < 1) emit(`<g opacity="${round(opacity)}">`);
     if (visible && rect.width && rect.height) {
       boxOf(el, style, rect);
       if (el.tagName === "CANVAS" && el.width && el.height) {
-        parts.push(
-          `<image${attrs({ ...at(rect), href: el.toDataURL("image/png"), preserveAspectRatio: "none", "image-rendering": "pixelated" })}/>`,
+        const place = at(rect);
+        emit(
+          `<image${attrs({ ...place, href: el.toDataURL("image/png"), preserveAspectRatio: "none", "image-rendering": "pixelated" })}/>`,
+          place,
         );
       }
     }
@@ -363,48 +400,159 @@ export function snapshot(root) {
       if (child.nodeType === Node.ELEMENT_NODE) walk(child);
       else if (child.nodeType === Node.TEXT_NODE && visible && child.textContent.trim()) textOf(child, style);
     }
-    if (opacity < 1) parts.push("</g>");
+    if (opacity < 1) {
+      boxes[group] = union(boxes.slice(group + 1));
+      emit("</g>");
+    }
   }
 
-  const restore = standIns(root);
+  const restore = standIns(root, reused);
   try {
     walk(root);
   } finally {
     restore();
+    memory?.settle();
   }
-  return { parts, box };
+  return { parts, boxes, box };
+}
+
+/**
+ * What an animation's snapshots of `root` keep from one step to the next: each element's parts, and where it was;
+ * a MutationObserver says what changed between (the element changed and everything in it is made again, the
+ * elements holding it looked into), and scroll events what scrolled. A canvas is always drawn again (drawing on
+ * it changes no element).
+ */
+function snapshotMemory(root) {
+  const kept = new WeakMap();
+  const paints = new Map();
+  let records = [];
+  const observer = new MutationObserver((delivered) => records.push(...delivered));
+  const watch = { subtree: true, childList: true, attributes: true, characterData: true };
+  observer.observe(root, { ...watch, attributeOldValue: true, characterDataOldValue: true });
+  let scrolled = new Set(); // a box scrolled (a grid following the step) moves what it holds, changing no element
+  const scroll = (event) => scrolled.add(event.target);
+  root.addEventListener("scroll", scroll, { capture: true });
+  const placeOf = (el, origin) => {
+    const r = el.getBoundingClientRect();
+    return `${r.left - origin.left},${r.top - origin.top},${r.width},${r.height}`;
+  };
+  return {
+    /** The elements under `root` whose kept parts stand (none inside another). */
+    unchanged(root, origin) {
+      const fresh = new Set();
+      const holding = new Set();
+      const changed = (el) => {
+        if (!el) return;
+        fresh.add(el);
+        for (let up = el.parentElement; up && !holding.has(up); up = up.parentElement) holding.add(up);
+      };
+      // an attribute or a text set back to what it was (a grid's classes taken off and put on again) is no change
+      const first = new Map();
+      for (const record of [...records, ...observer.takeRecords()]) {
+        if (record.type === "childList") changed(record.target);
+        else {
+          const key = `${record.type} ${record.attributeName}`;
+          const seen = first.get(record.target) ?? first.set(record.target, new Map()).get(record.target);
+          if (!seen.has(key)) seen.set(key, record.oldValue);
+        }
+      }
+      for (const [node, values] of first)
+        for (const [key, was] of values) {
+          const now = key.startsWith("attributes") ? node.getAttribute(key.slice(11)) : node.data;
+          if (now !== was) changed(node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
+        }
+      for (const el of scrolled) changed(el);
+      records = [];
+      scrolled = new Set();
+      for (const canvas of root.querySelectorAll("canvas")) changed(canvas);
+      const unchanged = new Set();
+      const look = (el) => {
+        if (fresh.has(el)) return;
+        if (!holding.has(el) && kept.get(el)?.place === placeOf(el, origin)) return unchanged.add(el);
+        for (const child of el.children) look(child);
+      };
+      look(root);
+      return unchanged;
+    },
+    parts: (el) => kept.get(el),
+    /** A gradient's id, the same in every frame (a kept part names it). */
+    paintId(css) {
+      if (!paints.has(css)) paints.set(css, `paint-${paints.size + 1}`);
+      return paints.get(css);
+    },
+    keep(el, origin, parts, boxes) {
+      kept.set(el, { place: placeOf(el, origin), parts, boxes });
+    },
+    /** What the snapshot itself changed (the stand-ins put in and taken out) is not a change of the view. */
+    settle: () => observer.takeRecords(),
+    disconnect() {
+      observer.disconnect();
+      root.removeEventListener("scroll", scroll, { capture: true });
+    },
+  };
+}
+
+/** The box holding every box of `boxes` (nulls left out), or null. */
+function union(boxes) {
+  let all = null;
+  for (const b of boxes) {
+    if (!b) continue;
+    all ??= { ...b };
+    all.x0 = Math.min(all.x0, b.x0);
+    all.y0 = Math.min(all.y0, b.y0);
+    all.x1 = Math.max(all.x1, b.x1);
+    all.y1 = Math.max(all.y1, b.y1);
+  }
+  return all;
+}
+
+/** The figure's box around `box`, in whole CSS pixels with a margin. */
+function figureBox(box) {
+  const x = Math.floor(box.x0 - MARGIN);
+  const y = Math.floor(box.y0 - MARGIN);
+  return { x, y, width: Math.ceil(box.x1 + MARGIN) - x, height: Math.ceil(box.y1 + MARGIN) - y };
+}
+
+/** The page's background as the figure's: the body's colour, white if it has none. */
+function background() {
+  const css = getComputedStyle(document.body).backgroundColor;
+  return colourOf(css).alpha ? css : "#fff";
 }
 
 /** The SVG file of snapshots' parts over `box` (the union of every frame's, for an animation). */
 export function svgFile({ parts, box }, { title, lang }) {
-  const x = Math.floor(box.x0 - MARGIN);
-  const y = Math.floor(box.y0 - MARGIN);
-  const width = Math.ceil(box.x1 + MARGIN) - x;
-  const height = Math.ceil(box.y1 + MARGIN) - y;
-  const background = getComputedStyle(document.body).backgroundColor;
+  const { x, y, width, height } = figureBox(box);
   return {
     width,
     height,
     text:
       `<svg xmlns="${NS}"${attrs({ width, height, viewBox: `${x} ${y} ${width} ${height}`, "xml:lang": lang })}>` +
       `<title>${escape(title)}</title>` +
-      `<rect${attrs({ x, y, width, height, fill: colourOf(background).alpha ? background : "#fff" })}/>` +
+      `<rect${attrs({ x, y, width, height, fill: background() })}/>` +
       parts.join("") +
       "</svg>",
   };
 }
 
-/** An SVG file drawn on a canvas `scale` times its size. */
-export async function rasterize(svg, scale = SCALE) {
+/** An SVG file drawn on a canvas of its size. */
+export async function rasterize(svg) {
   const image = new Image();
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg.text)}`;
   await image.decode();
   const canvas = document.createElement("canvas");
-  canvas.width = Math.round(svg.width * scale);
-  canvas.height = Math.round(svg.height * scale);
+  canvas.width = svg.width;
+  canvas.height = svg.height;
   canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
   return canvas;
 }
+
+/** What `shot` shows over its figure box, drawn `scale` times its size (a PNG's picture). */
+function picture(shot, scale = SCALE) {
+  const figure = figureBox(shot.box);
+  return rasterize(frameFile(shot, figure, scale, [0, 0, ...pixelSize(figure, scale)]));
+}
+
+const pixelSize = (figure, scale) => [Math.round(figure.width * scale), Math.round(figure.height * scale)];
 
 /** While frames are taken, nothing eases from one step to the next (a frame shows the step, not a blend). */
 const STILL = new CSSStyleSheet();
@@ -418,12 +566,75 @@ export function stepperOf(root) {
   return slider ? { slider, count: Number(slider.max) + 1 } : null;
 }
 
+/** CSS pixels around a part that changed that its frame draws again too (antialiasing, a stroke's outer half). */
+const BLEED = 3;
+
+/**
+ * The boxes of what `shot` draws and `before` does not, or the other way round (a part is its SVG text, place
+ * and all); null when a definition (a gradient) changed, which may change what any part looks like.
+ */
+function changes(before, shot) {
+  const definitions = ({ parts, boxes }) =>
+    [...new Set(parts.filter((part, i) => !boxes[i] && part.startsWith("<defs")))].sort().join("");
+  if (definitions(before) !== definitions(shot)) return null;
+  const left = new Map();
+  before.parts.forEach((part, i) => before.boxes[i] && left.set(part, (left.get(part) ?? 0) + 1));
+  const changed = [];
+  shot.parts.forEach((part, i) => {
+    if (!shot.boxes[i]) return;
+    if (left.get(part)) left.set(part, left.get(part) - 1);
+    else changed.push(shot.boxes[i]);
+  });
+  before.parts.forEach((part, i) => {
+    if (!before.boxes[i] || !left.get(part)) return;
+    left.set(part, left.get(part) - 1);
+    changed.push(before.boxes[i]);
+  });
+  return changed;
+}
+
+/**
+ * A frame's pixels [x0, x1) × [y0, y1) of `shot` drawn over the figure box `figure` at `scale`: as an SVG whose
+ * pixels are the canvas's own (its view box in the page's pixels), holding the parts that reach them; with
+ * `clip` (such pixel rectangles), only those are drawn, the rest left clear.
+ */
+function frameFile(shot, figure, scale, [x0, y0, x1, y1], clip = null) {
+  const page = ([a, b, c, d]) => ({
+    x: figure.x + a / scale,
+    y: figure.y + b / scale,
+    width: (c - a) / scale,
+    height: (d - b) / scale,
+  });
+  const view = page([x0, y0, x1, y1]);
+  const reaches = (b) =>
+    b.x1 + BLEED > view.x &&
+    b.x0 - BLEED < view.x + view.width &&
+    b.y1 + BLEED > view.y &&
+    b.y0 - BLEED < view.y + view.height;
+  const drawn = shot.parts.filter((part, i) => !shot.boxes[i] || part.startsWith("<g ") || reaches(shot.boxes[i]));
+  const body = `<rect${attrs({ ...view, fill: background() })}/>${drawn.join("")}`;
+  const clipped = clip
+    ? `<defs><clipPath id="frame-changed">${clip.map((r) => `<rect${attrs(page(r))}/>`).join("")}</clipPath></defs>` +
+      `<g clip-path="url(#frame-changed)">${body}</g>`
+    : body;
+  return {
+    width: x1 - x0,
+    height: y1 - y0,
+    text:
+      `<svg xmlns="${NS}"${attrs({ width: x1 - x0, height: y1 - y0, viewBox: `${view.x} ${view.y} ${view.width} ${view.height}`, preserveAspectRatio: "none" })}>` +
+      clipped +
+      "</svg>",
+  };
+}
+
 /**
  * Each step of the view's stepper, one frame each, as an APNG; the stepper is put back where it was. A frame is
  * drawn, added and let go before the next step is taken (onProgress(i, n) as frame i starts), over the first
- * frame's box, at twice the page's size or less, to FRAME_PIXELS, but never below the page's own.
+ * frame's box, at twice the page's size or less, to FRAME_PIXELS, but never below the page's own. After the
+ * first, a frame holds only the pixels around what changed since the step before (drawn over it), the rest of
+ * its rectangle clear: the picture of each step is the same, drawn and stored in a fraction of the pixels.
  */
-async function animate(root, meta, onProgress) {
+async function animate(root, onProgress) {
   const { slider, count } = stepperOf(root);
   const was = Number(slider.value);
   const go = async (i) => {
@@ -433,26 +644,62 @@ async function animate(root, meta, onProgress) {
   };
   const frames = Math.min(count, MAX_FRAMES);
   let apng;
-  let box;
+  let figure;
   let scale;
+  let size;
+  let before = null;
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, STILL];
+  const memory = snapshotMemory(root);
   try {
     for (let i = 0; i < frames; i++) {
       onProgress(i + 1, frames);
       await go(i);
-      const shot = snapshot(root);
-      box ??= shot.box;
-      const file = svgFile({ parts: shot.parts, box }, meta);
-      scale ??= Math.max(1, Math.min(SCALE, Math.sqrt(FRAME_PIXELS / (file.width * file.height))));
-      const canvas = await rasterize(file, scale);
-      apng ??= createApng({ width: canvas.width, height: canvas.height, count: frames, delay: PLAY_INTERVAL * 1.5 });
-      await apng.add(canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data);
+      const shot = snapshot(root, memory);
+      figure ??= figureBox(shot.box);
+      scale ??= Math.max(1, Math.min(SCALE, Math.sqrt(FRAME_PIXELS / (figure.width * figure.height))));
+      size ??= pixelSize(figure, scale);
+      apng ??= createApng({ width: size[0], height: size[1], count: frames, delay: PLAY_INTERVAL * 1.5 });
+      const changed = before && changes(before, shot);
+      const clip = changed && pixelsOf(changed, figure, scale, size);
+      before = shot;
+      if (clip && !clip.length) {
+        await apng.add(new Uint8Array(4), { x: 0, y: 0, width: 1, height: 1, over: true }); // nothing changed
+        continue;
+      }
+      const [x0, y0, x1, y1] = clip ? outer(clip) : [0, 0, ...size];
+      const canvas = await rasterize(frameFile(shot, figure, scale, [x0, y0, x1, y1], clip));
+      const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      await apng.add(pixels, { x: x0, y: y0, width: canvas.width, height: canvas.height, over: Boolean(clip) });
     }
   } finally {
+    memory.disconnect();
     document.adoptedStyleSheets = document.adoptedStyleSheets.filter((sheet) => sheet !== STILL);
     await go(was);
   }
   return { blob: apng.blob(), frames, count };
+}
+
+/** Boxes in the figure's CSS pixels, widened by BLEED, as whole pixel rectangles [x0, y0, x1, y1] of a frame. */
+function pixelsOf(boxes, figure, scale, [width, height]) {
+  const clamp = (v, most) => Math.min(most, Math.max(0, v));
+  return boxes
+    .map((b) => [
+      clamp(Math.floor((b.x0 - BLEED - figure.x) * scale), width),
+      clamp(Math.floor((b.y0 - BLEED - figure.y) * scale), height),
+      clamp(Math.ceil((b.x1 + BLEED - figure.x) * scale), width),
+      clamp(Math.ceil((b.y1 + BLEED - figure.y) * scale), height),
+    ])
+    .filter(([x0, y0, x1, y1]) => x1 > x0 && y1 > y0);
+}
+
+/** The rectangle holding every pixel rectangle of `rects`. */
+function outer(rects) {
+  return rects.reduce((a, r) => [
+    Math.min(a[0], r[0]),
+    Math.min(a[1], r[1]),
+    Math.max(a[2], r[2]),
+    Math.max(a[3], r[3]),
+  ]);
 }
 
 function download(blob, name) {
@@ -510,7 +757,7 @@ export function openExport(kind, { t, language }) {
               name: `${fileName(kind, t)}.svg`,
             })),
             button("png", t("export.png", { scale: count(SCALE) }), async () => {
-              const canvas = await rasterize(svgNow());
+              const canvas = await picture(snapshot(root));
               const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
               return { blob, name: `${fileName(kind, t)}.png` };
             }),
@@ -520,7 +767,7 @@ export function openExport(kind, { t, language }) {
                     blob,
                     frames,
                     count: steps,
-                  } = await animate(root, meta, (i, n) => {
+                  } = await animate(root, (i, n) => {
                     status.textContent = t("export.frame", { i: count(i), n: count(n) });
                   });
                   const name = `${fileName(kind, t, t("export.file_steps"))}.png`;

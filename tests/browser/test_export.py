@@ -125,6 +125,20 @@ def test_a_stepped_view_exports_as_an_animated_png_with_a_frame_per_step(open_pa
     changed = [ImageChops.difference(a, b).getbbox() is not None for a, b in zip(frames, frames[1:], strict=False)]
     assert all(changed), "each step draws something new"
     expect(page.locator("#view-root .lv-slider")).to_have_value("1")  # the stepper is put back
+    # a frame after the first holds only what changed, drawn over the one before: what it shows is the step's
+    # picture all the same, the PNG of that step (drawn whole), at the second step and at the last (where the
+    # animation is at the PNG's size, twice the page's: the attention's is drawn smaller, FRAME_PIXELS)
+    whole = Image.open(io.BytesIO(export(page, "view", "png")[1])).size
+    assert (image.size == whole) == (example != "attention"), (image.size, whole)
+    for step in (1, steps - 1) if image.size == whole else ():
+        page.evaluate(
+            """(i) => { const slider = document.querySelector('#view-root .lv-slider'); slider.value = String(i);
+            slider.dispatchEvent(new Event('input', { bubbles: true })); }""",
+            step,
+        )
+        still = Image.open(io.BytesIO(export(page, "view", "png")[1])).convert("RGB")
+        far = ImageChops.difference(frames[step], still).convert("L").point(lambda v: 255 * (v > 32))
+        assert far.histogram()[255] <= 0.001 * still.width * still.height, (step, far.getbbox())
 
 
 def visible(page: Page, selector: str) -> bool:
