@@ -10,7 +10,7 @@ def test_the_gallery_lists_every_model_with_its_idea_and_layer_count(fake_api):
     listed = answer.json()
     assert [m["id"] for m in listed] == list(gallery.ENTRIES)
     densenet = next(m for m in listed if m["id"] == "densenet121")
-    assert densenet["title"] == "DenseNet121" and densenet["layers"] == 429
+    assert densenet["title"] == {"en": "DenseNet121", "ru": "DenseNet121"} and densenet["layers"] == 429
     assert "Concatenate" in densenet["idea"]["en"] and "Concatenate" in densenet["idea"]["ru"]
 
 
@@ -18,7 +18,7 @@ def test_a_gallery_model_comes_as_a_layer_list_the_summary_takes(keras_api):
     answer = keras_api.get("/api/gallery/resnet50")
     assert answer.status_code == 200
     body = answer.json()
-    assert body["title"] == "ResNet50" and body["model"]["layers"][0]["type"] == "Input"
+    assert body["title"]["en"] == "ResNet50" and body["model"]["layers"][0]["type"] == "Input"
     summary = keras_api.post("/api/models/summary", json=body["model"])
     assert summary.status_code == 200, summary.text
     assert len(summary.json()["layers"]) == 177 and summary.json()["total_params"] == 25_636_712
