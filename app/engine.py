@@ -154,10 +154,12 @@ def build_unvalued(plan: dict) -> tuple[tuple[keras.Model, dict[str, list]], lis
         "uninitialized_variables", [], set_to_default=True
     )
     start = len(waiting)
-    with keras.StatelessScope(initialize_variables=False):
-        built = build(plan, 0)
-    unvalued = waiting[start:]
-    del waiting[start:]
+    try:
+        with keras.StatelessScope(initialize_variables=False):
+            built = build(plan, 0)
+    finally:
+        unvalued = waiting[start:]  # a build Keras refused leaves its variables, valueless, to the collector
+        del waiting[start:]
     return built, unvalued
 
 

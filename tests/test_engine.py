@@ -476,6 +476,23 @@ def test_kept_models_outlive_a_keras_reset(monkeypatch):
     np.testing.assert_array_equal(outputs(engine.predict(wire(DENSE), [x], {}, 0, key="dense"))[0], first[0])
 
 
+def test_a_summary_whose_build_resets_keras_runs_with_a_plain_builds_numbers(monkeypatch):
+    plan, x = wire(LSTM), data((2, 7, 2))
+    plain = outputs(engine.predict(plan, [x], {}, 0))
+    monkeypatch.setattr(engine, "_builds", engine.CLEAR_EVERY - 1)
+    engine.summary(plan, "reset")  # this build resets Keras, its StatelessScope with it
+    for a, b in zip(outputs(engine.predict(plan, [x], {}, 0, key="reset")), plain, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_build_keras_refuses_leaves_no_variable_waiting_for_a_value():
+    plan = wire(DENSE)
+    plan["layers"][-1]["kwargs"]["units"] = -1  # made after the first Dense has its variables
+    with pytest.raises(ValueError, match="units"):
+        engine.build_unvalued(plan)
+    assert not keras.src.backend.common.global_state.get_global_attribute("uninitialized_variables")
+
+
 def test_kept_models_are_bounded_by_entries_and_bytes():
     engine.keep(2, 128 * 2**20)
     x = data((1, 6))
