@@ -21,13 +21,23 @@ from .errors import BadRequest
 BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 """simdjson skips one; orjson, and JSON itself (RFC 8259), refuse it."""
 
+PARSERS_KEPT = 2
+PARSER_KEPT_BYTES = 2 * 2**20
+"""simdjson parsers kept for the next bodies once a body has been read: a parser keeps the buffers it grew, and a new
+one for each body cost twice as much (470 kB of weights, back to back: parsed in 0.6 instead of 1.2–1.4 ms, its
+arrays read in 0.6 instead of 0.95). Kept only after a body of at most ``PARSER_KEPT_BYTES`` (its buffers are ~3
+times the body: ~1.3 MiB for 470 kB), and a few: one is busy per body not yet read."""
+
+_parsers: list[simdjson.Parser] = []
+
 
 def read_json(body: bytes) -> "JsonBody":
     """The body as JSON, or the refusal that says why it is not: not JSON at all (400); ``NaN`` and ``Infinity``,
     which Python's json module reads and JSON has not, or a number past every float (422)."""
     if not body.startswith(BYTE_ORDER_MARK):
+        parser = _parsers.pop() if _parsers else simdjson.Parser()
         try:
-            return JsonBody(body, simdjson.Parser().parse(body))
+            return JsonBody(body, parser.parse(body), parser=parser)
         except (ValueError, RuntimeError):  # e.g. an integer past 64 bits, which orjson reads as a float
             pass
     try:
@@ -51,21 +61,33 @@ class JsonBody:
     """What a JSON body holds: ``plain()``, the Python values orjson makes of it; ``with_arrays(fields)``, the same
     with every array of numbers at those top-level fields (an input, a layer's weight) a float64 numpy array."""
 
-    def __init__(self, body: bytes, document: Any, plain: Any = None):
+    def __init__(self, body: bytes, document: Any, plain: Any = None, parser: Any = None):
         self.body = body
         self.document = document
-        """simdjson's document (its arrays and objects read when asked), or None when orjson read the body."""
+        """simdjson's document (its arrays and objects read when asked), or None when orjson read the body or once
+        its values have been read (``plain``, ``with_arrays``)."""
         self._plain = plain
+        self._parser = parser
 
     def plain(self) -> Any:
         """orjson's own values: it makes them faster than simdjson's conversion of a body of many objects (a
         DenseNet121 to import: 3.6 against 5.9 ms); simdjson's, should orjson refuse what simdjson read."""
-        if self._plain is None and self.document is not None:
+        if self._plain is None:
             try:
                 self._plain = orjson.loads(self.body)
-            except orjson.JSONDecodeError:
-                self._plain = _python(self.document)
+            except orjson.JSONDecodeError:  # simdjson read it (its document let go: read it again)
+                self._plain = _python(
+                    self.document if self.document is not None else simdjson.Parser().parse(self.body)
+                )
+            self._done()
         return self._plain
+
+    def _done(self) -> None:
+        """The document read: its parser is free for the next body (``PARSERS_KEPT``). What was read from it is
+        copied out (numpy arrays, lists, dicts), and nothing refers to it any more."""
+        parser, self._parser, self.document = self._parser, None, None
+        if parser is not None and len(self.body) <= PARSER_KEPT_BYTES and len(_parsers) < PARSERS_KEPT:
+            _parsers.append(parser)
 
     def with_arrays(self, fields: dict[str, str]) -> Any:
         """``fields``: each top-level field whose arrays to make numpy arrays, and how it holds them: ``"arrays"``
@@ -76,23 +98,34 @@ class JsonBody:
         the last; simdjson's copy of its numbers, which refuses a bool, null, text or object among them; and the
         count of ``[`` in the body, one for each array written (none is in a string), so that no array hides in a
         row of the last level."""
-        fields_read = _fields(self.document)
-        if fields_read is None:
+        out = _read_fields(self.document, fields)
+        if out is None:
             return self.plain()
-        brackets = [0]
-        out = {}
-        for key, value in fields_read:
-            holds = fields.get(key)
-            if holds == "arrays":
-                out[key] = _arrays(value, brackets)
-            elif holds == "lists" and (named := _fields(value)) is not None:
-                out[key] = {name: _list_of_arrays(values, brackets) for name, values in named}
-            else:
-                out[key] = _python(value)
-        lists = _lists(out)
-        if lists is None or np.count_nonzero(np.frombuffer(self.body, np.uint8) == ord("[")) != lists + brackets[0]:
+        values, brackets = out
+        lists = _lists(values)
+        if lists is None or np.count_nonzero(np.frombuffer(self.body, np.uint8) == ord("[")) != lists + brackets:
             return self.plain()
-        return out
+        self._done()
+        return values
+
+
+def _read_fields(document: Any, fields: dict[str, str]) -> tuple[dict[str, Any], int] | None:
+    """The top-level fields' values, those in ``fields`` with their arrays of numbers read as numpy arrays, and how
+    many arrays those were written with; None when the document is not an object (or has been read)."""
+    fields_read = _fields(document)
+    if fields_read is None:
+        return None
+    brackets = [0]
+    out = {}
+    for key, value in fields_read:
+        holds = fields.get(key)
+        if holds == "arrays":
+            out[key] = _arrays(value, brackets)
+        elif holds == "lists" and (named := _fields(value)) is not None:
+            out[key] = {name: _list_of_arrays(values, brackets) for name, values in named}
+        else:
+            out[key] = _python(value)
+    return out, brackets[0]
 
 
 def _fields(value: Any) -> list[tuple[str, Any]] | None:

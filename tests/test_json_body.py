@@ -8,6 +8,7 @@ import numpy as np
 import orjson
 import pytest
 
+from app import json_body
 from app.cache import AnswerCache
 from app.errors import BadRequest, Invalid
 from app.json_body import read_json
@@ -176,3 +177,27 @@ def test_a_predictions_answer_is_the_same_with_numpy_arrays_as_with_lists(keras_
     plain = keras_api.post("/api/models/predict", content=body, headers={"content-type": "application/json"})
     assert fast.status_code == status
     assert (fast.status_code, fast.content) == (plain.status_code, plain.content)
+
+
+def test_a_bodys_parser_serves_the_next_body_once_the_first_is_read(monkeypatch):
+    monkeypatch.setattr(json_body, "_parsers", [])
+    first, second = (json.dumps({"inputs": [[k, 2.5]], "seed": k}).encode() for k in (1, 2))
+    waiting = read_json(first)
+    other = read_json(second)
+    parsers = (waiting._parser, other._parser)
+    assert parsers[0] is not parsers[1]  # the first is not read yet: the second has a parser of its own
+    assert lists(other.with_arrays(FIELDS)) == orjson.loads(second)
+    assert json_body._parsers == [parsers[1]]
+    assert lists(waiting.with_arrays(FIELDS)) == orjson.loads(first)
+    assert json_body._parsers == [parsers[1], parsers[0]]
+    again = read_json(second)
+    assert again._parser is parsers[0] and lists(again.with_arrays(FIELDS)) == orjson.loads(second)
+    assert again.plain() == orjson.loads(second)  # asked again once its parser is free: the same values
+
+
+def test_a_parser_that_read_a_big_body_is_not_kept(monkeypatch):
+    monkeypatch.setattr(json_body, "_parsers", [])
+    monkeypatch.setattr(json_body, "PARSER_KEPT_BYTES", 100)
+    small, big = json.dumps({"inputs": [1, 2]}).encode(), json.dumps({"inputs": list(range(100))}).encode()
+    assert lists(read(big)) == orjson.loads(big) and json_body._parsers == []
+    assert lists(read(small)) == orjson.loads(small) and len(json_body._parsers) == 1
