@@ -606,12 +606,12 @@ function frameFile(shot, figure, scale, [x0, y0, x1, y1], clip = null) {
     height: (d - b) / scale,
   });
   const view = page([x0, y0, x1, y1]);
-  const reaches = (b) =>
-    b.x1 + BLEED > view.x &&
-    b.x0 - BLEED < view.x + view.width &&
-    b.y1 + BLEED > view.y &&
-    b.y0 - BLEED < view.y + view.height;
-  const drawn = shot.parts.filter((part, i) => !shot.boxes[i] || part.startsWith("<g ") || reaches(shot.boxes[i]));
+  const meets = (b, r) =>
+    b.x1 + BLEED > r.x && b.x0 - BLEED < r.x + r.width && b.y1 + BLEED > r.y && b.y0 - BLEED < r.y + r.height;
+  const shown = clip ? clip.map(page) : [view];
+  const drawn = shot.parts.filter(
+    (part, i) => !shot.boxes[i] || part.startsWith("<g ") || shown.some((r) => meets(shot.boxes[i], r)),
+  );
   const body = `<rect${attrs({ ...view, fill: background() })}/>${drawn.join("")}`;
   const clipped = clip
     ? `<defs><clipPath id="frame-changed">${clip.map((r) => `<rect${attrs(page(r))}/>`).join("")}</clipPath></defs>` +
@@ -668,8 +668,13 @@ async function animate(root, onProgress) {
       }
       const [x0, y0, x1, y1] = clip ? outer(clip) : [0, 0, ...size];
       const canvas = await rasterize(frameFile(shot, figure, scale, [x0, y0, x1, y1], clip));
-      const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-      await apng.add(pixels, { x: x0, y: y0, width: canvas.width, height: canvas.height, over: Boolean(clip) });
+      await apng.add(pixelsIn(canvas, clip && clip.map(([a, b, c, d]) => [a - x0, b - y0, c - x0, d - y0])), {
+        x: x0,
+        y: y0,
+        width: canvas.width,
+        height: canvas.height,
+        over: Boolean(clip),
+      });
     }
   } finally {
     memory.disconnect();
@@ -690,6 +695,20 @@ function pixelsOf(boxes, figure, scale, [width, height]) {
       clamp(Math.ceil((b.y1 + BLEED - figure.y) * scale), height),
     ])
     .filter(([x0, y0, x1, y1]) => x1 > x0 && y1 > y0);
+}
+
+/** A canvas's pixels, or only those in `rects` (pixel rectangles; the rest clear, as the canvas has them). */
+function pixelsIn(canvas, rects = null) {
+  const pen = canvas.getContext("2d");
+  if (!rects) return pen.getImageData(0, 0, canvas.width, canvas.height).data;
+  const pixels = new Uint8ClampedArray(canvas.width * canvas.height * 4);
+  for (const [x0, y0, x1, y1] of rects) {
+    const part = pen.getImageData(x0, y0, x1 - x0, y1 - y0).data;
+    const row = (x1 - x0) * 4;
+    for (let y = y0; y < y1; y++)
+      pixels.set(part.subarray((y - y0) * row, (y - y0 + 1) * row), (y * canvas.width + x0) * 4);
+  }
+  return pixels;
 }
 
 /** The rectangle holding every pixel rectangle of `rects`. */
