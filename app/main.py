@@ -3,6 +3,7 @@
 import asyncio
 import json
 import logging
+import re
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -27,6 +28,10 @@ from .routes import api, docs, gallery, health, pages
 ROOT = Path(__file__).resolve().parent.parent
 UNION_SCHEMAS = {"CodeRequest", "ModelSpec"}
 """Request bodies one route takes either of: pydantic names the one it tried first in an error's path."""
+UNION_MEMBER = re.compile(
+    r"(bool|int|float|str|list|dict|tuple|set|none|nullable|literal|function-\w+|constrained-\w+)(\[.*\])?"
+)
+"""How pydantic names the member of a union it tried, in an error's path (``trace.bool``, ``trace.list[constrained-str]``)."""
 
 log = logging.getLogger("layerlab")
 
@@ -86,11 +91,15 @@ def _validation_error(request: Request, error: RequestValidationError | Validati
     """Pydantic's refusals in the one error shape, in words from the message catalogue: where, what was expected,
     what arrived. ``layer`` is the layer's index (it may have no name yet)."""
     # a body that may be one of several schemas (CodeRequest | ModelSpec) is refused by each: say what went wrong
-    # in the one it fitted furthest, without its schema's name in the path
-    first = max(error.errors(), key=lambda e: len(e.get("loc", ())))
-    loc = [str(p) for p in first.get("loc", ()) if p != "body"]
+    # in the one it fitted furthest, without its schema's name in the path; so for a field that may be one of
+    # several types, and where they all failed at the field itself, say what each would have taken
+    errors = error.errors()
+    paths = _paths(errors)
+    deepest = max(range(len(errors)), key=lambda k: len(paths[k]))
+    first, loc = errors[deepest], paths[deepest]
     if loc and loc[0] in UNION_SCHEMAS:
         loc = loc[1:]
+    alternatives = [e for e, path in zip(errors, paths) if path == paths[deepest]]
     index = _layer_index(loc)
     extra = first["type"] == "extra_forbidden"
     path = ".".join(loc[:-1] if extra else loc) or "body"
@@ -111,8 +120,21 @@ def _validation_error(request: Request, error: RequestValidationError | Validati
     elif extra:
         refusal = messages.text("request.extra", where=where, field=loc[-1], received=received)
     else:
-        refusal = messages.text("request.invalid", where=where, expected=messages.expected(first), received=received)
+        expected = messages.joined([messages.expected(e) for e in alternatives], "word.or")
+        refusal = messages.text("request.invalid", where=where, expected=expected, received=received)
     return _layerlab_error(request, Invalid(refusal.en, ru=refusal.ru, layer=index, arg=loc[-1] if loc else None))
+
+
+def _paths(errors: list[dict]) -> list[list[str]]:
+    """Each error's path as a learner reads it: not under ``body``, without the member of a union pydantic tried
+    (where errors part at one place into such members) and without the ``[key]`` of a key that is wrong."""
+    locs = [tuple(e.get("loc", ())) for e in errors]
+
+    def member(loc: tuple, k: int) -> bool:
+        parting = {other[k] for other in locs if len(other) > k and other[:k] == loc[:k]}
+        return len(parting) > 1 and all(isinstance(p, str) and UNION_MEMBER.fullmatch(p) for p in parting)
+
+    return [[str(p) for k, p in enumerate(loc) if p not in ("body", "[key]") and not member(loc, k)] for loc in locs]
 
 
 def _layer_index(loc: list[str]) -> int | None:

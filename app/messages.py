@@ -27,6 +27,7 @@ MESSAGES: dict[str, Text] = {
     "who.layer": Text("layer {label}", "слой {label}"),
     "word.none": Text("none", "нет"),
     "word.and": Text(" and ", " и "),
+    "word.or": Text(", or ", ", или "),
     "word.semicolon": Text("; ", "; "),
     "word.any": Text("any", "любая"),
     # A model as a whole

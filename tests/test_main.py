@@ -82,6 +82,24 @@ def test_an_argument_refusal_names_the_layer_the_argument_and_what_arrived_in_bo
         assert "'dense'" in text and "units" in text and '"many"' in text
 
 
+@pytest.mark.parametrize(
+    "extra, arg, en, ru",
+    [
+        ({"trace": 5}, "trace", "trace: expected true or false, or a list; received 5", "true или false, или список"),
+        ({"trace": ["d", 5]}, "1", "trace.1: expected text (a string); received 5", "trace.1: ожидается текст"),
+        (
+            {"window": {"max_numbers": 9, "at": {"a b": [0]}}},
+            "a b",
+            "window.at.a b: expected a tensor's",
+            "window.at.a b:",
+        ),
+    ],
+)
+def test_a_refusal_names_the_field_not_the_union_member_pydantic_tried(fake_api, extra, arg, en, ru):
+    body = error_shape(fake_api.post("/api/models/predict", json={**PREDICT, **extra}), 422)
+    assert body["arg"] == arg and body["error"].startswith(en) and ru in body["error_ru"], body
+
+
 def test_a_missing_field_is_named(fake_api):
     body = error_shape(fake_api.post("/api/models/predict", json={"inputs": [1, 2, 3]}), 422)
     assert body["error"].startswith("model") and body["arg"] == "model"
