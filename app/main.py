@@ -4,8 +4,10 @@ import asyncio
 import json
 import logging
 import re
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -125,7 +127,7 @@ def _validation_error(request: Request, error: RequestValidationError | Validati
     return _layerlab_error(request, Invalid(refusal.en, ru=refusal.ru, layer=index, arg=loc[-1] if loc else None))
 
 
-def _paths(errors: list[dict]) -> list[list[str]]:
+def _paths(errors: Sequence[Any]) -> list[list[str]]:
     """Each error's path as a learner reads it: not under ``body``, without the member of a union pydantic tried
     (where errors part at one place into such members) and without the ``[key]`` of a key that is wrong."""
     locs = [tuple(e.get("loc", ())) for e in errors]
