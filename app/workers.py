@@ -28,6 +28,8 @@ import signal
 import socket
 import struct
 from collections import OrderedDict, deque
+from collections.abc import Callable
+from functools import partial
 
 from . import messages
 from .config import Settings
@@ -112,14 +114,16 @@ def set_aside_imports() -> None:
 
 class Worker:
     """One worker process and the web process's end of its socket, read and written by the event loop. It runs one
-    task at a time (the pool gives it one only when it is free); a task given while it warms up (its first start
-    or a replacement) is written once it is warm, and its time counts from then. Started when made."""
+    task at a time (the pool gives it one only when it is free, and a replacement only once it is warm); a task
+    given while it warms up is written once it is warm, and its time counts from then. Started when made."""
 
-    def __init__(self, pool: "WorkerPool", max_tasks: int):
+    def __init__(self, pool: "WorkerPool", index: int, max_tasks: int):
         self.pool = pool
+        self.index = index
         self.max_tasks = max_tasks
         self.was_warm = False
         """Whether any of its processes has warmed up yet."""
+        self._on_warm: list[Callable[[], None]] = []
         self._task: asyncio.Future | None = None
         self._unsent: bytes | None = None
         self._timer: asyncio.TimerHandle | None = None
@@ -210,6 +214,9 @@ class Worker:
             if self._unsent is not None:
                 data, self._unsent = self._unsent, None
                 self._write(data)
+            waiting, self._on_warm = self._on_warm, []
+            for callback in waiting:
+                callback()
             return
         task, self._task = self._task, None
         assert task is not None, "an answer comes only for a task"
@@ -236,10 +243,18 @@ class Worker:
         elif not warm:
             log.error("worker %s died while warming up", self.process.pid)
         self._fail(messages.refusal(WorkerLost, "work.lost"))
+        self.pool.replacing(self.index)
         if warm:
             self.spawn()
         else:
             self.pool.loop.call_later(RESPAWN_DELAY, self.spawn)
+
+    def when_warm(self, callback: Callable[[], None]) -> None:
+        """Call back now if the worker is warm, else once its process (a replacement) is."""
+        if self.pid is None:
+            self._on_warm.append(callback)
+        else:
+            callback()
 
     def _fail(self, error: Exception) -> None:
         task, self._task, self._unsent = self._task, None, None
@@ -286,7 +301,7 @@ class WorkerPool:
         """Start the workers now: importing Keras takes seconds. The loop reads them once it is running."""
         if not self._workers:
             self._workers = [
-                Worker(self, staggered(self.settings.worker_max_tasks, k)) for k in range(self.settings.workers)
+                Worker(self, k, staggered(self.settings.worker_max_tasks, k)) for k in range(self.settings.workers)
             ]
 
     @property
@@ -305,6 +320,12 @@ class WorkerPool:
             self._loop = asyncio.get_running_loop()
             for worker in self._workers:
                 worker.attach()
+
+    def replacing(self, worker: int) -> None:
+        """A worker with nothing to do died: it takes no task until its replacement is warm."""
+        if worker in self._idle:
+            self._idle.remove(worker)
+            self._workers[worker].when_warm(partial(self._release, worker))
 
     def warmed(self) -> None:
         if all(worker.was_warm for worker in self._workers):
@@ -336,8 +357,9 @@ class WorkerPool:
         try:
             worker = await self._free_worker(key)
             done = self._workers[worker].submit(task)
-            # the worker is free again when its task ends, whether or not anyone still waits for the answer
-            done.add_done_callback(lambda _: self._release(worker))
+            # the worker is free again when its task ends (a replacement: once it is warm), whether or not anyone
+            # still waits for the answer
+            done.add_done_callback(lambda _: self._workers[worker].when_warm(partial(self._release, worker)))
             # shield: a client that goes away must not cancel the task, which would kill its worker
             result = await asyncio.shield(done)
         finally:

@@ -168,3 +168,22 @@ def test_a_worker_runs_niced_carries_big_messages_finishes_a_task_whose_client_l
     finally:
         portal.call(pool.close)
     assert gone(second)
+
+
+def test_a_worker_being_replaced_takes_no_task_until_it_is_warm(portal):
+    pool, lab = started(portal, workers=2, timeout_seconds=1)
+    try:
+
+        async def cut_off_then_ping() -> tuple[set[int], object, list[int]]:
+            pids = {answer["pid"] for answer in await asyncio.gather(pool.run(PING), pool.run(PING))}
+            slow = PredictRequest.model_validate({"model": SLOW, "inputs": [[0.1] * 8] * 256, "seed": 4})
+            (cut,) = await asyncio.gather(lab.predict(slow), return_exceptions=True)
+            # its replacement imports Keras for seconds: meanwhile every task goes to the other worker
+            return pids, cut, [(await pool.run(PING))["pid"] for _ in range(4)]
+
+        pids, cut, after = portal.call(cut_off_then_ping)
+        assert isinstance(cut, TimedOut) and len(pids) == 2
+        (other,) = set(after)
+        assert other in pids  # the one that was not cut off
+    finally:
+        portal.call(pool.close)
