@@ -406,7 +406,7 @@ MESSAGES: dict[str, Text] = {
     ),
     # Work in the worker processes
     "work.busy": Text(
-        "all {workers} workers are busy and {waiting} requests are waiting; try again shortly",
+        "every worker ({workers}) is busy, requests waiting in line: {waiting}; try again shortly",
         "все обработчики ({workers}) заняты, запросов в очереди: {waiting}; повторите чуть позже",
     ),
     "work.timeout": Text(

@@ -351,7 +351,8 @@ class WorkerPool:
         """Run one task in a worker (the one that has model ``key``, if it is free); raise the error a client
         should see when that fails."""
         if self.pending >= self.settings.max_queue + self.settings.workers:
-            raise messages.refusal(Busy, "work.busy", workers=self.settings.workers, waiting=self.pending)
+            waiting = sum(not waiter.future.done() for waiter in self._waiting)
+            raise messages.refusal(Busy, "work.busy", workers=self.settings.workers, waiting=waiting)
         self._attach()
         self.pending += 1
         try:

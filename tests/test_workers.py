@@ -78,7 +78,9 @@ def test_over_its_time_a_task_is_cut_off_and_a_full_queue_is_refused_at_once(por
             return third + await asyncio.gather(*running, return_exceptions=True)
 
         busy, first, second = portal.call(three)
-        assert isinstance(busy, Busy) and busy.headers["Retry-After"] == "1" and busy.message_ru
+        assert isinstance(busy, Busy) and busy.headers["Retry-After"] == "1"
+        assert "every worker (1) is busy, requests waiting in line: 1;" in busy.message
+        assert "заняты, запросов в очереди: 1;" in busy.message_ru
         for cut in (first, second):
             assert isinstance(cut, TimedOut) and "longer than 1 s" in cut.message and "дольше 1 с" in cut.message_ru
         # the worker that overran was replaced; the ping waits for the new one to warm up (longer than 1 s),
