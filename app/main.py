@@ -24,7 +24,7 @@ from .config import Settings, get_settings
 from .errors import BadRequest, Invalid, LayerLabError
 from .lab import Lab
 from .messages import Text
-from .middleware import SECURITY_HEADERS, BodyGuard, SecurityHeaders
+from .middleware import SECURITY_HEADERS, BodyGuard, RefusedGzip, SecurityHeaders
 from .routes import api, docs, gallery, health, pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None, lab: Lab | None = None) -> Fast
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_AT_LEAST, compresslevel=GZIP_LEVEL)
     app.add_middleware(StaticAssets, directory=ROOT / "static")
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RefusedGzip)
     app.add_middleware(SecurityHeaders)
     return app
 

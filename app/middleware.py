@@ -1,4 +1,5 @@
-"""ASGI middleware: request bodies checked before anything parses them, and security headers on every answer."""
+"""ASGI middleware: request bodies checked before anything parses them, security headers on every answer, and a
+client that refuses gzip heard."""
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -35,6 +36,41 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class RefusedGzip:
+    """A client may list gzip and refuse it in one header (``Accept-Encoding: gzip;q=0``, RFC 9110 §12.5.3): its
+    header is rewritten to ``identity`` here, so everything after this (the answers kept gzipped, the page's files,
+    GZipMiddleware), which looks for the word ``gzip``, sends it plain."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = scope["headers"]
+            if any(name == b"accept-encoding" and b"gzip" in value and refuses_gzip(value) for name, value in headers):
+                scope = dict(scope)
+                scope["headers"] = [
+                    (name, b"identity" if name == b"accept-encoding" else value) for name, value in headers
+                ]
+        await self.app(scope, receive, send)
+
+
+def refuses_gzip(accept_encoding: bytes) -> bool:
+    """Whether an Accept-Encoding header that names gzip gives it a weight of 0 (``gzip;q=0``, ``x-gzip; q=0.0``)."""
+    for item in accept_encoding.lower().split(b","):
+        coding, _, params = item.partition(b";")
+        if coding.strip() in (b"gzip", b"x-gzip"):
+            for param in params.split(b";"):
+                key, _, value = param.partition(b"=")
+                if key.strip() == b"q":
+                    try:
+                        return float(value.strip() or b"1") == 0
+                    except ValueError:
+                        return False
+            return False
+    return False
 
 
 BODY = "layerlab.body"
