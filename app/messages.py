@@ -435,7 +435,11 @@ MESSAGES: dict[str, Text] = {
         "в теле запроса слишком глубокая вложенность списков или объектов, его не прочесть",
     ),
     "request.json_text_type": Text("json_text must be a string", "json_text должен быть строкой"),
-    "request.json_text_object": Text("json_text must hold a JSON object", "json_text должен содержать объект JSON"),
+    "request.json_text_object": Text(
+        "the model's text (json_text) must hold a JSON object, as model.to_json() writes",
+        "текст модели (json_text) должен содержать объект JSON, как его пишет model.to_json()",
+    ),
+    "request.json_text": Text("the model's text (json_text)", "текст модели (json_text)"),
     "request.no_example": Text(
         "no example {example}; see GET /api/examples", "нет примера {example}; см. GET /api/examples"
     ),

@@ -103,3 +103,20 @@ def test_a_summary_or_prediction_sent_as_application_json_is_refused_as_fastapi_
         for kind in ("application/json", "application/x+json")
     )
     assert direct.status_code == handled.status_code in (400, 422) and direct.json() == handled.json()
+
+
+@pytest.mark.parametrize(
+    ("text", "en", "ru"),
+    [
+        (
+            '{"class_name": "Sequential", "config": {"layers": [}',
+            "the model's text (json_text) is not valid JSON",
+            "текст модели (json_text) — не JSON",
+        ),
+        ('"just a string"', "the model's text (json_text) must hold a JSON object", "текст модели (json_text) должен"),
+    ],
+)
+def test_pasted_model_text_that_is_not_a_model_is_called_the_models_text(fake_api, text, en, ru):
+    """The page's import dialog sends what the learner pasted as json_text: the refusal says what that is."""
+    body = refusal(fake_api.post("/api/models/import", json={"json_text": text}), 400)
+    assert body["error"].startswith(en) and body["error_ru"].startswith(ru) and body["arg"] == "json_text"
