@@ -193,7 +193,11 @@ def import_model(
             config = json.loads(body["json_text"], parse_constant=_no_constant)
         except (ValueError, RecursionError) as exc:
             raise messages.refusal(
-                BadRequest, "request.not_json", arg="json_text", where=messages.text("request.json_text"), reason=str(exc)
+                BadRequest,
+                "request.not_json",
+                arg="json_text",
+                where=messages.text("request.json_text"),
+                reason=str(exc),
             ) from None
         if not isinstance(config, dict):
             raise messages.refusal(BadRequest, "request.json_text_object", arg="json_text")
