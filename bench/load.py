@@ -789,6 +789,8 @@ def signatures(summary: dict) -> dict[str, str]:
 
 
 _WEIGHTS: dict[bytes, dict] = {}
+_PARSER = simdjson.Parser()
+"""One parser for every answer: a new one allocates its buffers again for each (an 11 MB answer's are tens of MB)."""
 
 
 def weights_of(answer: Answer) -> dict[str, tuple[str | None, object]]:
@@ -799,7 +801,7 @@ def weights_of(answer: Answer) -> dict[str, tuple[str | None, object]]:
     if answer.raw not in _WEIGHTS:
         if len(_WEIGHTS) > 64:
             _WEIGHTS.clear()
-        document = simdjson.Parser().parse(answer.body)
+        document = _PARSER.parse(answer.body)
         trace = document.get("trace") if isinstance(document, simdjson.Object) else None
         _WEIGHTS[answer.raw] = {
             f"{t['name']}/{w['name']}": (w.get("digest"), plain(w["data"])) for t in trace or [] for w in t["weights"]
