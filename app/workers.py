@@ -143,6 +143,8 @@ class Worker:
         self._attached = self._writing = False
         self._out = memoryview(b"")
         self._inbox, self._got, self._done = bytearray(INBOX), 0, 0
+        for homes in self.pool._homes.values():  # a new process has built none of the models its forerunner had
+            homes.discard(self.index)
         if self.pool.attached:
             self.attach()
 
@@ -237,6 +239,7 @@ class Worker:
     def _lost(self) -> None:
         """The socket's end: the worker died (the pool stops reading a worker before it stops it)."""
         warm = self.pid is not None
+        self.pid = None  # not warm: the pool gives it no task until its replacement is (``replacing``)
         self._retire()
         if self._task is not None:
             log.warning("worker %s died during a task", self.process.pid)

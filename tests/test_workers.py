@@ -189,3 +189,25 @@ def test_a_worker_being_replaced_takes_no_task_until_it_is_warm(portal):
         assert other in pids  # the one that was not cut off
     finally:
         portal.call(pool.close)
+
+
+def test_a_worker_killed_while_idle_takes_no_task_until_its_replacement_is_warm_and_is_no_models_home(portal):
+    pool, lab = started(portal, workers=2)
+    try:
+
+        async def both() -> set[int]:
+            return {answer["pid"] for answer in await asyncio.gather(pool.run(PING), pool.run(PING))}
+
+        pids = portal.call(both)
+        pool._homes["a model"] = {0, 1}
+        killed = pool._workers[0].pid
+        os.kill(killed, signal.SIGKILL)
+        seen = time.monotonic() + 10
+        while pool._workers[0].process.pid == killed and time.monotonic() < seen:
+            time.sleep(0.01)
+        (survivor,) = pids - {killed}
+        # the replacement imports Keras for seconds: every task meanwhile goes to the other worker, none waits
+        assert [portal.call(pool.run, PING)["pid"] for _ in range(3)] == [survivor] * 3
+        assert pool._homes["a model"] == {1}
+    finally:
+        portal.call(pool.close)
