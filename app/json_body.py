@@ -136,7 +136,10 @@ def _fields(value: Any) -> list[tuple[str, Any]] | None:
     names = list(value)
     if len(set(names)) != len(names):
         return None
-    return [(name, value[name]) for name in names]
+    try:
+        return [(name, value[name]) for name in names]
+    except KeyError:  # a name simdjson lists but cannot look up (one holding U+0000): read as orjson reads it
+        return None
 
 
 def _python(value: Any) -> Any:

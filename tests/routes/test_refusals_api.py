@@ -120,3 +120,10 @@ def test_pasted_model_text_that_is_not_a_model_is_called_the_models_text(fake_ap
     """The page's import dialog sends what the learner pasted as json_text: the refusal says what that is."""
     body = refusal(fake_api.post("/api/models/import", json={"json_text": text}), 400)
     assert body["error"].startswith(en) and body["error_ru"].startswith(ru) and body["arg"] == "json_text"
+
+
+def test_a_name_holding_u0000_is_read_and_refused_in_words_not_as_an_unreadable_body(fake_api, fake_pool):
+    body = {"model": {"layers": DENSE}, "inputs": {"a\u0000b": [1, 2, 3, 4]}}
+    answer = refusal(fake_api.post("/api/models/predict", json=body))
+    assert all("['a\\x00b']" in answer[key] for key in ("error", "error_ru")) and answer["error_ru"] != answer["error"]
+    assert fake_pool.tasks == []
