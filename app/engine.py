@@ -526,7 +526,7 @@ those never compiled here are not held (one pushed out compiles at its next call
 
 def compile_due() -> bool:
     """Compile the oldest call due to be compiled, if its model is still kept: what a worker does when no task waits,
-    so that no request waits for a trace (10–120 ms). Whether one was compiled (there may be more)."""
+    so that a request waits for a trace (10–120 ms) only when it arrives during one. Whether one was compiled (there may be more)."""
     while _due:
         call = _due.popleft()
         kept = call.kept

@@ -58,8 +58,8 @@ RESPAWN_DELAY = 1.0
 
 def _serve(sock: socket.socket, keep: tuple[int, int]) -> None:
     """A worker process: warm up, say so (its pid), then answer each task it reads until its socket closes; while no
-    task waits, trace the calls whose eager calls have paid for it (``engine.compile_due``), so no request waits
-    for a trace."""
+    task waits, trace the calls whose eager calls have paid for it (``engine.compile_due``), so a request waits
+    for a trace only when it arrives during one."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which then stops its workers
     _start_worker(keep)
     from . import engine
