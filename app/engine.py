@@ -12,6 +12,7 @@ initial values), feeds its numbers and calls the model, which costs what a prebu
 
 import gc
 import hashlib
+import logging
 import os
 import random
 import time
@@ -34,6 +35,8 @@ from .errors import strip_ansi
 from .mended import MultiHeadAttention
 from .summary_text import summary_text
 from .window import cut, tensor_name
+
+log = logging.getLogger("layerlab.engine")
 
 CLEAR_EVERY = 200
 """Builds between Keras state resets. ``clear_session()`` makes the next builds slower and its garbage
@@ -447,12 +450,14 @@ class Call:
         next moment with nothing to do (``compile_due``), or at its next call if none came."""
         self.masks: dict[tuple[str, int], Any] = {}
         """The Keras masks of the traced outputs that have one (an Embedding's with mask_zero), last call's."""
+        self.eager_only = False
+        """Its trace failed once: it is called eagerly from then on (the eager call is the one whose numbers count)."""
 
     def __call__(self, inputs: list[np.ndarray]) -> dict[tuple[str, int], Any]:
         self.calls += 1
         if self.compiled is None and self.due is not None:
             self.compile(self.due)  # due since the last call, and the worker had no moment to spare since
-        elif self.compiled is None and self.pays():
+        elif self.compiled is None and not self.eager_only and self.pays():
             self.due = [tf.TensorSpec((None, *a.shape[1:]), a.dtype) for a in inputs]
             _due.append(self)
         if self.compiled is not None:
@@ -492,14 +497,20 @@ class Call:
             return [out[name][k] for name, k in wanted] + [masks[ref] for ref in masked]
 
         signature = [tf.TensorSpec((None, *a.shape[1:]), a.dtype) for a in inputs]
-        self.compiled = tf.function(function, input_signature=signature, autograph=False).get_concrete_function()
+        self.due = None
+        if self in _due:
+            _due.remove(self)
+        try:
+            compiled = tf.function(function, input_signature=signature, autograph=False).get_concrete_function()
+        except Exception:  # a model TensorFlow cannot trace still runs eagerly, as it did: only slower
+            log.exception("tracing a kept model's call failed; it stays eager")
+            self.eager_only = True
+            return
         usual = eager_context.context().function_call_options  # this thread's, as TensorFlow would call it
         config = tf.compat.v1.ConfigProto.FromString(usual.config_proto_serialized)
         config.graph_options.rewrite_options.disable_meta_optimizer = True
         self.options = eager_context.FunctionCallOptions(executor_type=usual.executor_type, config_proto=config)
-        self.due = None
-        if self in _due:
-            _due.remove(self)
+        self.compiled = compiled
 
 
 @contextmanager

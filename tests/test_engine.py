@@ -445,6 +445,28 @@ def test_a_call_due_is_compiled_when_the_worker_is_idle_or_else_at_its_next_call
     assert call.due is not None and not engine.compile_due() and call.compiled is None
 
 
+def test_a_call_whose_trace_fails_stays_eager_with_the_same_numbers_and_is_not_traced_again(monkeypatch):
+    """A trace that raises (at the worker's idle moment or in a request) costs no answer and no worker: the call
+    goes on eagerly, and is not traced again at every call."""
+    compile_early(monkeypatch)
+    plan, x = wire(DENSE), data((1, 6))
+    eager = outputs(engine.predict(plan, [x], {}, 0, key="untraceable"))
+    traces = []
+
+    def refused(*args, **kwargs):
+        traces.append(args)
+        raise RuntimeError("cannot trace this")
+
+    monkeypatch.setattr(engine.tf, "function", refused)
+    for _ in range(2):
+        engine.predict(plan, [x], {}, 0, key="untraceable")
+    call = engine._kept["untraceable"].calls[()]
+    assert call.due is not None and engine.compile_due()  # it tried, and failed
+    for _ in range(5):
+        np.testing.assert_array_equal(outputs(engine.predict(plan, [x], {}, 0, key="untraceable"))[0], eager[0])
+    assert len(traces) == 1 and call.compiled is None and call.eager_only and not engine.compile_due()
+
+
 def test_a_compiled_call_leaves_this_threads_function_options_as_they_were(monkeypatch):
     """A compiled call runs its graph as traced (no rewrites); whatever else runs in the thread keeps its options."""
     compile_early(monkeypatch)

@@ -42,8 +42,9 @@ class ParsedRequest(Request):
 
 
 class LabRoute(APIRoute):
-    """An API route: the body parsed once; a summary or prediction with exactly the bytes of one answered before
-    is answered from the cache before FastAPI and pydantic read it at all, and one sent as ``application/json``
+    """An API route: the body parsed once; a summary or prediction sent as JSON with exactly the bytes of one
+    answered before is answered from the cache before FastAPI and pydantic read it at all (the same bytes sent as
+    text are refused as FastAPI refuses them, whatever came before), and one sent as ``application/json``
     goes to its endpoint checked by its schema alone (FastAPI's request handling, which finds the same body and
     the same schema, is a third of the web process's own work on such a request)."""
 
@@ -55,11 +56,11 @@ class LabRoute(APIRoute):
         async def route(request: Request) -> Response:
             request = ParsedRequest(request.scope, request.receive)
             request.arrays = ARRAYS.get(kind, {})
-            if schema is not None:
+            if schema is not None and PARSED in request.scope:  # a body sent as JSON (any other is refused as such)
                 answer = lab(request).recall(kind, await request.body())
                 if answer is not None:
                     return answer_response(request, answer)
-                if PARSED in request.scope and _plain_json(request.headers.get("content-type", "")):
+                if _plain_json(request.headers.get("content-type", "")):
                     try:
                         body = await request.json()
                     except Exception:  # FastAPI's handling says what it says of a body it cannot read (400)

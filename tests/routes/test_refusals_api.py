@@ -127,3 +127,17 @@ def test_a_name_holding_u0000_is_read_and_refused_in_words_not_as_an_unreadable_
     answer = refusal(fake_api.post("/api/models/predict", json=body))
     assert all("['a\\x00b']" in answer[key] for key in ("error", "error_ru")) and answer["error_ru"] != answer["error"]
     assert fake_pool.tasks == []
+
+
+def test_the_bytes_of_an_answered_request_sent_as_text_are_refused_as_they_were_before_it(fake_api, fake_pool):
+    """The answer cache holds JSON requests' answers: the same bytes under another Content-Type are not JSON to
+    the API, before or after someone sent them as JSON."""
+    body = b'{"layers": [{"type": "Input", "args": {"shape": [4]}}]}'
+    as_text = {"content-type": "text/plain"}
+    before = fake_api.post("/api/models/summary", content=body, headers=as_text)
+    assert (
+        fake_api.post("/api/models/summary", content=body, headers={"content-type": "application/json"}).status_code
+        == 200
+    )
+    after = fake_api.post("/api/models/summary", content=body, headers=as_text)
+    assert before.status_code == after.status_code == 422 and before.json() == after.json()
