@@ -773,10 +773,11 @@ def placeholders(template: str) -> set[str]:
 
 
 def number(value: int | float, lang: str) -> str:
-    """``15010`` → ``15,010`` / ``15 010``; ``-2.5`` → ``-2.5`` / ``−2,5``."""
+    """``15010`` → ``15,010`` / ``15 010`` (grouped by a narrow no-break space, U+202F, as the page groups them:
+    a copy keeps it, so a number copied from a message reads back whole); ``-2.5`` → ``-2.5`` / ``−2,5``."""
     if isinstance(value, int):
         grouped = f"{value:,}"
-        return grouped if lang == "en" else _russian(grouped.replace(",", "\u00a0"))
+        return grouped if lang == "en" else _russian(grouped.replace(",", "\u202f"))
     shown = f"{value:g}"
     return shown if lang == "en" else _russian(shown)
 

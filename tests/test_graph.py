@@ -123,7 +123,7 @@ def test_shape_errors_name_the_layer_in_both_languages():
 def test_a_summary_is_bounded_by_its_own_limits():
     many = [INPUT] + [{"type": "Dense", "args": {"units": 2}}] * 1000
     error = refused(many)
-    assert "1,001 layers; the limit is 1,000" in error.message and "предел — 1\u00a0000" in error.message_ru
+    assert "1,001 layers; the limit is 1,000" in error.message and "предел — 1\u202f000" in error.message_ru
     big = [INPUT, {"type": "Dense", "args": {"units": 10_000}}, {"type": "Dense", "args": {"units": 3_000}}]
     error = refused(big)
     assert "30,093,000 parameters; the limit is 30,000,000" in error.message

@@ -84,13 +84,13 @@ def _catalogue_keys() -> list[ast.Constant]:
 def test_numbers_follow_the_language():
     said = messages.text("limit.params", count=15010, limit=10_000_000)
     assert said.en == "the model has 15,010 parameters; the limit is 10,000,000"
-    assert said.ru == "параметров в модели: 15\u00a0010; предел — 10\u00a0000\u00a0000"
+    assert said.ru == "параметров в модели: 15\u202f010; предел — 10\u202f000\u202f000"
     assert messages.text("pydantic.ge", limit=0.5) == Text("a number ≥ 0.5", "число ≥ 0,5")
 
 
 def test_a_russian_number_has_the_pages_minus_sign():
     assert messages.text("pydantic.ge", limit=-2.5) == Text("a number ≥ -2.5", "число ≥ \u22122,5")
-    assert messages.number(-15010, "ru") == "\u221215\u00a0010" and messages.number(-15010, "en") == "-15,010"
+    assert messages.number(-15010, "ru") == "\u221215\u202f010" and messages.number(-15010, "en") == "-15,010"
     assert messages.approx(-1.18e-21) == Text("-1.18e-21", "\u22121,18e\u221221")
 
 
@@ -177,7 +177,7 @@ def test_schema_refusals_say_where_what_was_expected_and_what_arrived(fake_api, 
             2**31,
             "less_than_equal",
             "seed: expected a number ≤ 2,147,483,647",
-            "ожидается число ≤ 2\u00a0147\u00a0483\u00a0647",
+            "ожидается число ≤ 2\u202f147\u202f483\u202f647",
         ),
     ],
 )

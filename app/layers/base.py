@@ -59,12 +59,12 @@ def meta(field: FieldInfo) -> dict[str, Any]:
 PositiveInt = Annotated[
     int,
     Field(ge=1, le=1_000_000),
-    Expects("a whole number ≥ 1 (at most 1,000,000)", "целое число ≥ 1 (не больше 1\u00a0000\u00a0000)"),
+    Expects("a whole number ≥ 1 (at most 1,000,000)", "целое число ≥ 1 (не больше 1\u202f000\u202f000)"),
 ]
 NonNegativeInt = Annotated[
     int,
     Field(ge=0, le=1_000_000),
-    Expects("a whole number ≥ 0 (at most 1,000,000)", "целое число ≥ 0 (не больше 1\u00a0000\u00a0000)"),
+    Expects("a whole number ≥ 0 (at most 1,000,000)", "целое число ≥ 0 (не больше 1\u202f000\u202f000)"),
 ]
 Size1D = Annotated[
     PositiveInt | tuple[PositiveInt],
